@@ -1,0 +1,44 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Timing holds the cycle constants of spec section 5.
+type Timing struct {
+	CStart uint64 // cycle that latches start
+	P1     uint64 // neuron pipeline depth
+	CRow   uint64 // per-spike row header in phases 2 and 3
+	P2     uint64 // delivery pipeline drain
+	P3     uint64 // potentiation pipeline drain
+	DSpike uint64 // offset of a spike output event after its neuron is issued
+}
+
+// TimingV1 is the timing of core version 1; hdl/ncx_timing.vh is generated from it.
+var TimingV1 = Timing{CStart: 1, P1: 3, CRow: 2, P2: 3, P3: 3, DSpike: 3}
+
+// StepCycles is the cycle count T of one step (spec section 5): n neurons
+// updated, k spikes, f synapse words delivered and g fan-in words potentiated.
+func (t Timing) StepCycles(n, k, f, g uint64) uint64 {
+	return t.CStart + n + t.P1 + 2*k*t.CRow + f + g + t.P2 + t.P3
+}
+
+// SpikeCycle is the step-relative cycle on which neuron n's spike appears.
+func (t Timing) SpikeCycle(n uint64) uint64 { return t.CStart + n + t.DSpike }
+
+// VerilogHeader renders the timing constants as Verilog localparams, so the
+// RTL and the emulator take them from one place.
+func (t Timing) VerilogHeader() string {
+	var b strings.Builder
+	b.WriteString("// Generated from core.TimingV1 by `go generate ./core`; do not edit.\n")
+	b.WriteString("// The table in docs/core-spec.md section 5 explains each constant.\n")
+	fmt.Fprintf(&b, "localparam integer CORE_VERSION = %d;\n", CoreVersion)
+	fmt.Fprintf(&b, "localparam integer T_C_START = %d;\n", t.CStart)
+	fmt.Fprintf(&b, "localparam integer T_P1 = %d;\n", t.P1)
+	fmt.Fprintf(&b, "localparam integer T_C_ROW = %d;\n", t.CRow)
+	fmt.Fprintf(&b, "localparam integer T_P2 = %d;\n", t.P2)
+	fmt.Fprintf(&b, "localparam integer T_P3 = %d;\n", t.P3)
+	fmt.Fprintf(&b, "localparam integer T_D_SPIKE = %d;\n", t.DSpike)
+	return b.String()
+}
