@@ -1,0 +1,242 @@
+package emulator
+
+import (
+	"fmt"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// neuron packs one neuron's parameters and state together so that phase 1
+// streams through one array (32 bytes a neuron).
+type neuron struct {
+	v, i           int32
+	thr, vreset    int32
+	bias           int32
+	dv, di         uint16
+	ref, tref      uint8
+	trShift, trInc uint8
+	tr             uint8
+	force          bool
+}
+
+// Core is one ncx-core running an image.
+type Core struct {
+	prof    core.Profile
+	timing  core.Timing
+	vmin    int32
+	vmax    int32
+	neurons []neuron
+	acc     []int32
+	foBase  []uint32
+	foCnt   []uint32
+	fiBase  []uint32
+	fiCnt   []uint32
+
+	// synapse words, split so delivery touches only tgt and contrib
+	tgt     []uint32
+	contrib []int32 // w << wexp, kept in step with w
+	w       []int8
+	wexp    []uint8
+	rule    []uint8
+	rev     []core.RevEntry
+	rules   [core.NumRules]core.Rule
+	plastic bool // any synapse has rule != 0
+
+	step     int
+	cycles   uint64
+	spikes   []uint32
+	spikeCyc []uint64
+
+	// Tracer, when non-nil, receives every cycle event of each step.
+	Tracer CycleTracer
+}
+
+// StepResult describes one finished step.
+type StepResult struct {
+	Step        int      // index of the step, from 0
+	Cycles      uint64   // cycle count T of the step (spec section 5)
+	Spikes      []uint32 // neurons that spiked, ascending; valid until the next Step
+	SpikeCycles []uint64 // step-relative cycle of each spike output event; valid until the next Step
+	F, G        uint64   // synapse words delivered, fan-in words potentiated
+}
+
+// New loads an image into a fresh core.
+func New(im *core.Image) (*Core, error) {
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	n := im.NumNeurons
+	c := &Core{
+		prof:    im.Profile,
+		timing:  core.TimingV1,
+		vmin:    im.Profile.VMin(),
+		vmax:    im.Profile.VMax(),
+		neurons: make([]neuron, n),
+		acc:     make([]int32, n),
+		foBase:  make([]uint32, n),
+		foCnt:   make([]uint32, n),
+		fiBase:  make([]uint32, n),
+		fiCnt:   make([]uint32, n),
+		tgt:     make([]uint32, len(im.Syn)),
+		contrib: make([]int32, len(im.Syn)),
+		w:       make([]int8, len(im.Syn)),
+		wexp:    make([]uint8, len(im.Syn)),
+		rule:    make([]uint8, len(im.Syn)),
+		rev:     append([]core.RevEntry(nil), im.Rev...),
+		rules:   im.Rules,
+		spikes:  make([]uint32, 0, n),
+	}
+	for k, q := range im.Params {
+		s := im.State[k]
+		c.neurons[k] = neuron{
+			v: s.V, i: s.I, ref: s.Ref, tr: im.Trace[k],
+			thr: q.Thr, vreset: q.VReset, bias: q.Bias, dv: q.DV, di: q.DI,
+			tref: q.TRef, trShift: q.TrShift, trInc: q.TrInc,
+		}
+		f := im.Fanout[k]
+		c.foBase[k], c.foCnt[k], c.fiBase[k], c.fiCnt[k] = f.FoBase, f.FoCnt, f.FiBase, f.FiCnt
+	}
+	for a, s := range im.Syn {
+		c.tgt[a], c.w[a], c.wexp[a], c.rule[a] = s.Tgt, s.W, s.WExp, s.Rule
+		c.contrib[a] = int32(s.W) << s.WExp
+		if s.Rule != 0 {
+			c.plastic = true
+		}
+	}
+	return c, nil
+}
+
+// Profile is the profile of the loaded image.
+func (c *Core) Profile() core.Profile { return c.prof }
+
+// NumNeurons is the number of neurons updated each step.
+func (c *Core) NumNeurons() int { return len(c.neurons) }
+
+// Steps is the number of steps run so far.
+func (c *Core) Steps() int { return c.step }
+
+// Cycles is the total cycle count of all steps run so far.
+func (c *Core) Cycles() uint64 { return c.cycles }
+
+// Force sets the force bit of each neuron: it spikes in the next step. Ids
+// outside the image are an error and force nothing.
+func (c *Core) Force(ids ...uint32) error {
+	for _, id := range ids {
+		if int(id) >= len(c.neurons) {
+			return fmt.Errorf("emulator: force neuron %d: only %d neurons", id, len(c.neurons))
+		}
+	}
+	for _, id := range ids {
+		c.neurons[id].force = true
+	}
+	return nil
+}
+
+// decay is sign(x) * ((|x| * m) >> 12), written without branches because
+// membrane potentials sit on both sides of zero.
+func decay(x int32, m uint16) int32 {
+	s := int64(x) >> 63
+	ax := (int64(x) ^ s) - s
+	r := (ax * int64(m)) >> 12
+	return int32((r ^ s) - s)
+}
+
+// rmul is the plasticity step (a*b + 128) >> 8.
+func rmul(a, b uint8) int32 { return (int32(a)*int32(b) + 128) >> 8 }
+
+func clip(x, lo, hi int32) int32 { return min(max(x, lo), hi) }
+
+// Step runs one time step: phase 1 (neurons), phase 2 (delivery and
+// depression), phase 3 (potentiation).
+func (c *Core) Step() StepResult {
+	vmin, vmax := c.vmin, c.vmax
+	spikes := c.spikes[:0]
+	acc := c.acc
+	ns := c.neurons
+	acc = acc[:len(ns)]
+	for k := range ns {
+		nr := &ns[k]
+		a := acc[k]
+		acc[k] = 0
+		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
+		var v1 int32
+		ref := nr.ref
+		if ref > 0 {
+			v1 = nr.v
+			ref--
+		} else {
+			// three VW-bit terms fit int32 for VW <= 29; use int64 to be safe at 30
+			v1 = int32(min(max(int64(decay(nr.v, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+		}
+		tr := nr.tr
+		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
+		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
+			v1 = nr.vreset
+			ref = nr.tref
+			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
+			spikes = append(spikes, uint32(k))
+		}
+		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
+	}
+	c.spikes = spikes
+
+	var f, g uint64
+	if !c.plastic {
+		for _, s := range spikes {
+			base, cnt := c.foBase[s], c.foCnt[s]
+			f += uint64(cnt)
+			tg := c.tgt[base : base+cnt]
+			cb := c.contrib[base : base+cnt]
+			for j, t := range tg {
+				acc[t] = min(max(acc[t]+cb[j], vmin), vmax)
+			}
+		}
+	} else {
+		for _, s := range spikes {
+			base, cnt := c.foBase[s], c.foCnt[s]
+			f += uint64(cnt)
+			for a := base; a < base+cnt; a++ {
+				t := c.tgt[a]
+				acc[t] = min(max(acc[t]+c.contrib[a], vmin), vmax)
+				if r := c.rule[a]; r != 0 {
+					rl := &c.rules[r]
+					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, ns[t].tr), int32(rl.WMin), int32(rl.WMax)))
+				}
+			}
+		}
+		for _, s := range spikes {
+			base, cnt := c.fiBase[s], c.fiCnt[s]
+			g += uint64(cnt)
+			for _, e := range c.rev[base : base+cnt] {
+				rl := &c.rules[c.rule[e.SAddr]]
+				c.setW(e.SAddr, clip(int32(c.w[e.SAddr])+rmul(rl.APlus, ns[e.Src].tr), int32(rl.WMin), int32(rl.WMax)))
+			}
+		}
+	}
+
+	res := StepResult{
+		Step:   c.step,
+		Spikes: spikes,
+		F:      f,
+		G:      g,
+		Cycles: c.timing.StepCycles(uint64(len(ns)), uint64(len(spikes)), f, g),
+	}
+	if c.Tracer != nil {
+		res.SpikeCycles = c.trace(res)
+	} else {
+		cyc := c.spikeCyc[:0]
+		for _, s := range spikes {
+			cyc = append(cyc, c.timing.SpikeCycle(uint64(s)))
+		}
+		c.spikeCyc = cyc
+		res.SpikeCycles = cyc
+	}
+	c.step++
+	c.cycles += res.Cycles
+	return res
+}
+
+func (c *Core) setW(a uint32, w int32) {
+	c.w[a] = int8(w)
+	c.contrib[a] = w << c.wexp[a]
+}

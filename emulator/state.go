@@ -1,0 +1,59 @@
+package emulator
+
+import "github.com/ncx-project/ncx/core"
+
+// State returns a copy of every neuron's state word.
+func (c *Core) State() []core.NeuronState {
+	out := make([]core.NeuronState, len(c.neurons))
+	for k := range c.neurons {
+		nr := &c.neurons[k]
+		out[k] = core.NeuronState{V: nr.v, I: nr.i, Ref: nr.ref}
+	}
+	return out
+}
+
+// Trace returns a copy of every neuron's trace.
+func (c *Core) Trace() []uint8 {
+	out := make([]uint8, len(c.neurons))
+	for k := range c.neurons {
+		out[k] = c.neurons[k].tr
+	}
+	return out
+}
+
+// Acc returns a copy of the synaptic input waiting for the next step.
+func (c *Core) Acc() []int32 { return append([]int32(nil), c.acc...) }
+
+// Syn returns a copy of every synapse word.
+func (c *Core) Syn() []core.Synapse {
+	out := make([]core.Synapse, len(c.tgt))
+	for a := range c.tgt {
+		out[a] = core.Synapse{Tgt: c.tgt[a], W: c.w[a], WExp: c.wexp[a], Rule: c.rule[a]}
+	}
+	return out
+}
+
+// V is neuron n's membrane potential.
+func (c *Core) V(n int) int32 { return c.neurons[n].v }
+
+// I is neuron n's synaptic current.
+func (c *Core) I(n int) int32 { return c.neurons[n].i }
+
+// Tr is neuron n's trace.
+func (c *Core) Tr(n int) uint8 { return c.neurons[n].tr }
+
+// Weight is the weight field of synapse word a.
+func (c *Core) Weight(a int) int8 { return c.w[a] }
+
+// NumSynapses is the number of synapse words in use.
+func (c *Core) NumSynapses() int { return len(c.tgt) }
+
+// Image returns the image that the core's memories now hold: the loaded
+// image with its state, traces and weights replaced by the current ones.
+func (c *Core) Image(base *core.Image) *core.Image {
+	out := *base
+	out.State = c.State()
+	out.Trace = c.Trace()
+	out.Syn = c.Syn()
+	return &out
+}
