@@ -1,0 +1,177 @@
+package core
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func sampleImage() *Image {
+	p := Profiles["tiny"]
+	im := &Image{Profile: p, NumNeurons: 3,
+		Params: []NeuronParams{{Thr: 100, VReset: -20, Bias: 3, DV: 4000, DI: 3000, TRef: 2, TrShift: 3, TrInc: 40},
+			{Thr: -5, VReset: -32768, Bias: 32767, DV: 4096, DI: 0, TRef: 255, TrShift: 7, TrInc: 255},
+			{Thr: 32767, DV: 0, DI: 0}},
+		State:  []NeuronState{{V: -1, I: 5, Ref: 1}, {V: 32767, I: -32768}, {}},
+		Trace:  []uint8{0, 9, 255},
+		Fanout: []Fanout{{FoBase: 0, FoCnt: 2}, {FoBase: 2, FoCnt: 1, FiBase: 0, FiCnt: 1}, {FoBase: 3, FoCnt: 0}},
+		Syn:    []Synapse{{Tgt: 1, W: -128, WExp: 7, Rule: 2}, {Tgt: 2, W: 127}, {Tgt: 0, W: 5, WExp: 1}},
+		Rev:    []RevEntry{{SAddr: 0, Src: 0}},
+	}
+	im.Rules[2] = Rule{APlus: 10, AMinus: 12, WMin: -100, WMax: 100}
+	im.Meta = Meta{Name: "sample", DtMs: 0.1, Steps: 10, Populations: []Population{{Name: "p", Kind: "lif", First: 0, Count: 3}},
+		Stimulus: []InputSpike{{Step: 1, Neuron: 2}}, SynProj: []uint16{0, 0, 0}}
+	return im
+}
+
+func TestPackUnpackRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, name := range ProfileNames() {
+		p := Profiles[name]
+		for k := 0; k < 2000; k++ {
+			q := NeuronParams{Thr: p.VMin() + int32(r.Int64N(int64(p.VMax())-int64(p.VMin())+1)),
+				VReset: p.VMin() + int32(r.Int64N(1<<p.VW)), Bias: p.VMax() - int32(r.Int64N(1<<p.VW)),
+				DV: uint16(r.IntN(4097)), DI: uint16(r.IntN(4097)), TRef: uint8(r.IntN(256)), TrShift: uint8(r.IntN(8)), TrInc: uint8(r.IntN(256))}
+			require.Equal(t, q, p.UnpackParam(p.PackParam(q)))
+			s := NeuronState{V: p.VMin() + int32(r.Int64N(1<<p.VW)), I: p.VMax() - int32(r.Int64N(1<<p.VW)), Ref: uint8(r.IntN(256))}
+			require.Equal(t, s, p.UnpackState(p.PackState(s)))
+			sy := Synapse{Tgt: uint32(r.IntN(p.Neurons())), W: int8(r.IntN(256) - 128), WExp: uint8(r.IntN(8)), Rule: uint8(r.IntN(8))}
+			require.Equal(t, sy, p.UnpackSyn(p.PackSyn(sy)))
+		}
+		require.LessOrEqual(t, p.MemWidth(MemParam), uint(192))
+	}
+}
+
+func TestHexWidths(t *testing.T) {
+	p := Profiles["tiny"]
+	w := p.PackSyn(Synapse{Tgt: 63, W: -1, WExp: 7, Rule: 7})
+	require.Equal(t, "fffff", w.Hex(p.MemWidth(MemSyn))) // 20 bits all ones
+	w = p.PackState(NeuronState{V: -1, I: 0, Ref: 1})
+	require.Equal(t, "ffff000001", w.Hex(p.MemWidth(MemState)))
+}
+
+func TestImageRoundTrip(t *testing.T) {
+	im := sampleImage()
+	require.NoError(t, im.Validate())
+	data, err := EncodeImage(im)
+	require.NoError(t, err)
+	back, err := DecodeImage(data)
+	require.NoError(t, err)
+	require.Equal(t, im, back)
+}
+
+func TestDecodeRejectsDamage(t *testing.T) {
+	data, err := EncodeImage(sampleImage())
+	require.NoError(t, err)
+	cases := []struct {
+		name   string
+		mangle func([]byte) []byte
+		want   string
+	}{
+		{"truncated", func(b []byte) []byte { return b[:len(b)-7] }, "truncated"},
+		{"short header", func(b []byte) []byte { return b[:10] }, "shorter than the 20-byte header"},
+		{"corrupted byte", func(b []byte) []byte { b[40] ^= 0x10; return b }, "checksum mismatch"},
+		{"bad magic", func(b []byte) []byte { copy(b, "ELF!"); return b }, "bad magic"},
+		{"other core version", func(b []byte) []byte { binary.LittleEndian.PutUint16(b[6:], 9); return b }, "core version 9"},
+		{"other format", func(b []byte) []byte { binary.LittleEndian.PutUint16(b[4:], 2); return b }, "image format 2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.mangle(append([]byte(nil), data...))
+			_, err := DecodeImage(b)
+			require.ErrorIs(t, err, ErrBadImage)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestValidateCatchesInconsistency(t *testing.T) {
+	cases := []struct {
+		name   string
+		mangle func(*Image)
+		want   string
+	}{
+		{"row outside syn", func(im *Image) { im.Fanout[2].FoCnt = 5 }, "fan-out row 3+5 outside 3 synapse words"},
+		{"target outside", func(im *Image) { im.Syn[1].Tgt = 9 }, "target 9 outside 3 neurons"},
+		{"rev disagrees", func(im *Image) { im.Rev[0].Src = 1 }, "disagrees with synapse word 0"},
+		{"plastic without rev", func(im *Image) { im.Syn[1].Rule = 1 }, "2 plastic synapses but 1 fan-in words"},
+		{"shared row", func(im *Image) { im.Fanout[2] = Fanout{FoBase: 0, FoCnt: 1} }, "synapse word 0 is in the rows of neurons 0 and 2"},
+		{"decay too big", func(im *Image) { im.Params[0].DV = 5000 }, "decay multiplier above 4096"},
+		{"thr out of width", func(im *Image) { im.Params[0].Thr = 40000 }, "outside 16-bit range"},
+		{"wmin above wmax", func(im *Image) { im.Rules[3] = Rule{WMin: 5, WMax: 1} }, "rule 3: wmin 5 above wmax 1"},
+		{"stimulus outside", func(im *Image) { im.Meta.Stimulus[0].Neuron = 3 }, "stimulus spike 0: neuron 3"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			im := sampleImage()
+			tc.mangle(im)
+			err := im.Validate()
+			require.ErrorIs(t, err, ErrInvalidImage)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestWriteImageAtomicAndRead(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.ncx")
+	require.NoError(t, WriteImage(path, sampleImage()))
+	im, err := ReadImage(path)
+	require.NoError(t, err)
+	require.Equal(t, "sample", im.Meta.Name)
+	bad := sampleImage()
+	bad.Params[0].DV = 9999
+	require.Error(t, WriteImage(filepath.Join(dir, "bad.ncx"), bad))
+	entries, _ := os.ReadDir(dir)
+	require.Len(t, entries, 1, "a failed write leaves nothing behind")
+	_, err = ReadImage(filepath.Join(dir, "missing.ncx"))
+	require.ErrorContains(t, err, "missing.ncx")
+}
+
+func TestMemDir(t *testing.T) {
+	dir := t.TempDir()
+	im := sampleImage()
+	require.NoError(t, im.WriteMemDir(dir))
+	b, err := os.ReadFile(filepath.Join(dir, "syn.mem"))
+	require.NoError(t, err)
+	lines := strings.Fields(string(b))
+	require.Len(t, lines, 3)
+	for _, l := range lines {
+		require.Len(t, l, 5)
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "rule.mem"))
+	require.NoError(t, err)
+	require.Equal(t, "0a0c9c64", strings.Fields(string(b))[2])
+}
+
+func TestVerilogHeaderIsCurrent(t *testing.T) {
+	b, err := os.ReadFile("../hdl/ncx_timing.vh")
+	if os.IsNotExist(err) {
+		t.Skip("hdl/ncx_timing.vh not generated yet")
+	}
+	require.NoError(t, err)
+	require.Equal(t, TimingV1.VerilogHeader(), string(b), "run `go generate ./core` after changing TimingV1")
+}
+
+func FuzzDecodeImage(f *testing.F) {
+	data, _ := EncodeImage(sampleImage())
+	f.Add(data)
+	f.Add(data[:30])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		im, err := DecodeImage(b)
+		if err != nil {
+			require.ErrorIs(t, err, ErrBadImage)
+			return
+		}
+		require.NoError(t, im.Validate())
+		again, err := EncodeImage(im)
+		require.NoError(t, err)
+		_, err = DecodeImage(again)
+		require.NoError(t, err)
+	})
+}

@@ -1,0 +1,3 @@
+package core
+
+//go:generate go run ./gentiming ../hdl/ncx_timing.vh

@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMatchesSpecTranscription(t *testing.T) {
+	for seed := uint64(0); seed < 300; seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		prof := core.Profiles["tiny"]
+		if seed%5 == 0 {
+			prof = core.Profiles["sim"] // 24-bit state
+		}
+		im := randomImage(r, prof)
+		require.NoError(t, im.Validate(), "seed %d", seed)
+		c, err := New(im)
+		require.NoError(t, err)
+		ref := newSpecCore(im)
+		for step := 0; step < 40; step++ {
+			for k := 0; k < im.NumNeurons; k++ {
+				if r.IntN(6) == 0 {
+					require.NoError(t, c.Force(uint32(k)))
+					ref.force[k] = true
+				}
+			}
+			got := c.Step()
+			want, f, g := ref.step()
+			where := fmt.Sprintf("seed %d step %d", seed, step)
+			require.Equal(t, want, append([]uint32(nil), got.Spikes...), where)
+			require.Equal(t, len(want), len(got.Spikes), where)
+			require.Equal(t, f, got.F, where)
+			require.Equal(t, g, got.G, where)
+			require.Equal(t, core.TimingV1.StepCycles(uint64(im.NumNeurons), uint64(len(want)), f, g), got.Cycles, where)
+			require.Equal(t, ref.state, c.State(), where)
+			require.Equal(t, ref.trace, c.Trace(), where)
+			for k, a := range c.Acc() {
+				require.Equal(t, ref.acc[k], int64(a), "%s acc[%d]", where, k)
+			}
+			require.Equal(t, ref.syn, c.Syn(), where)
+		}
+	}
+}
+
+// oneNeuron is an image with a single neuron and no synapses.
+func oneNeuron(q core.NeuronParams, s core.NeuronState) *core.Image {
+	return &core.Image{Profile: core.Profiles["tiny"], NumNeurons: 1, Params: []core.NeuronParams{q},
+		State: []core.NeuronState{s}, Trace: []uint8{0}, Fanout: []core.Fanout{{}}}
+}
+
+func TestHandComputedCases(t *testing.T) {
+	t.Run("bias charges to threshold then refractory holds v", func(t *testing.T) {
+		im := oneNeuron(core.NeuronParams{Thr: 10, VReset: -5, Bias: 4, DV: 4096, DI: 4096, TRef: 2}, core.NeuronState{})
+		c, err := New(im)
+		require.NoError(t, err)
+		var vs []int32
+		var fired []int
+		for s := 0; s < 8; s++ {
+			r := c.Step()
+			if len(r.Spikes) > 0 {
+				fired = append(fired, s)
+			}
+			vs = append(vs, c.V(0))
+		}
+		// v: 4, 8, 12>=10 spike -> -5, held -5, held -5, -1, 3, 7
+		require.Equal(t, []int32{4, 8, -5, -5, -5, -1, 3, 7}, vs)
+		require.Equal(t, []int{2}, fired)
+	})
+	t.Run("decay rounds toward zero on both sides", func(t *testing.T) {
+		require.Equal(t, int32(-7), decay(-15, 2048)) // -7.5 -> -7
+		require.Equal(t, int32(7), decay(15, 2048))
+		require.Equal(t, int32(-1), decay(-1, 4096))
+		require.Equal(t, int32(0), decay(-1, 4095))
+		require.Equal(t, int32(-8388608), decay(-8388608, 4096))
+	})
+	t.Run("saturation instead of wrap", func(t *testing.T) {
+		im := oneNeuron(core.NeuronParams{Thr: 32767, VReset: 0, Bias: 32767, DV: 4096, DI: 4096}, core.NeuronState{V: 32000})
+		c, err := New(im)
+		require.NoError(t, err)
+		r := c.Step()
+		require.Equal(t, int32(0), c.V(0), "v saturates at 32767 = thr and fires")
+		require.Len(t, r.Spikes, 1)
+	})
+	t.Run("trace decays to zero with rounded-up decrement", func(t *testing.T) {
+		im := oneNeuron(core.NeuronParams{Thr: 32767, DV: 4096, DI: 4096, TrShift: 3, TrInc: 100}, core.NeuronState{})
+		im.Trace[0] = 9
+		c, err := New(im)
+		require.NoError(t, err)
+		var trs []uint8
+		for s := 0; s < 9; s++ {
+			c.Step()
+			trs = append(trs, c.Tr(0))
+		}
+		// 9 -> 9-ceil(9/8)=7 -> 6 -> 5 -> 4 -> 3 -> 2 -> 1 -> 0 -> 0
+		require.Equal(t, []uint8{7, 6, 5, 4, 3, 2, 1, 0, 0}, trs)
+		require.NoError(t, c.Force(0))
+		c.Step()
+		require.Equal(t, uint8(100), c.Tr(0))
+	})
+	t.Run("STDP pair in the same step", func(t *testing.T) {
+		// 0 -> 1 plastic (rule 1), both forced in the same step.
+		prof := core.Profiles["tiny"]
+		q := core.NeuronParams{Thr: 32767, DV: 4096, DI: 4096, TrShift: 0, TrInc: 200}
+		im := &core.Image{Profile: prof, NumNeurons: 2,
+			Params: []core.NeuronParams{q, q}, State: make([]core.NeuronState, 2), Trace: []uint8{0, 0},
+			Fanout: []core.Fanout{{FoBase: 0, FoCnt: 1}, {FiBase: 0, FiCnt: 1}},
+			Syn:    []core.Synapse{{Tgt: 1, W: 10, WExp: 2, Rule: 1}},
+			Rev:    []core.RevEntry{{SAddr: 0, Src: 0}}}
+		im.Rules[1] = core.Rule{APlus: 64, AMinus: 32, WMin: -20, WMax: 40}
+		c, err := New(im)
+		require.NoError(t, err)
+		require.NoError(t, c.Force(0, 1))
+		r := c.Step()
+		require.Equal(t, []uint32{0, 1}, r.Spikes)
+		// depression: rmul(32, 200) = (6400+128)>>8 = 25 -> 10-25 = -15
+		// potentiation: rmul(64, 200) = (12800+128)>>8 = 50 -> -15+50 = 35
+		require.Equal(t, int8(35), c.Weight(0))
+		require.Equal(t, []int32{0, 40}, c.Acc(), "delivered with the weight before the change: 10<<2")
+		tm := core.TimingV1
+		require.Equal(t, tm.CStart+2+tm.P1+2*2*tm.CRow+1+1+tm.P2+tm.P3, r.Cycles)
+	})
+}
+
+func TestTracerMatchesFormula(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	im := randomImage(r, core.Profiles["tiny"])
+	c, err := New(im)
+	require.NoError(t, err)
+	var events []CycleEvent
+	c.Tracer = func(ev CycleEvent) { events = append(events, ev) }
+	for s := 0; s < 20; s++ {
+		for k := 0; k < im.NumNeurons; k += 3 {
+			require.NoError(t, c.Force(uint32(k)))
+		}
+		events = events[:0]
+		res := c.Step()
+		require.Equal(t, EvStart, events[0].Kind)
+		last := events[len(events)-1]
+		require.Equal(t, EvDone, last.Kind)
+		require.Equal(t, res.Cycles, last.Cycle)
+		var deliver, potent uint64
+		prev := uint64(0)
+		for _, ev := range events {
+			require.GreaterOrEqual(t, ev.Cycle, prev, "events in cycle order")
+			prev = ev.Cycle
+			switch ev.Kind {
+			case EvDeliver:
+				deliver++
+			case EvPotent:
+				potent++
+			}
+		}
+		require.Equal(t, res.F, deliver)
+		require.Equal(t, res.G, potent)
+	}
+}
+
+func TestForceRejectsUnknownNeuron(t *testing.T) {
+	c, err := New(oneNeuron(core.NeuronParams{Thr: 100, DV: 4096}, core.NeuronState{}))
+	require.NoError(t, err)
+	require.ErrorContains(t, c.Force(0, 5), "force neuron 5: only 1 neurons")
+	r := c.Step()
+	require.Empty(t, r.Spikes, "a rejected Force call forces nothing")
+}

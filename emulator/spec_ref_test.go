@@ -1,0 +1,123 @@
+package emulator
+
+import (
+	"math/big"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// specCore is a deliberately naive transcription of docs/core-spec.md section
+// 4, using math/big for every intermediate so that no Go integer overflow or
+// clever branch-free trick can hide a bug in the fast emulator.
+type specCore struct {
+	im    *core.Image
+	state []core.NeuronState
+	trace []uint8
+	acc   []int64
+	force []bool
+	syn   []core.Synapse
+}
+
+func newSpecCore(im *core.Image) *specCore {
+	s := &specCore{im: im, state: append([]core.NeuronState(nil), im.State...), trace: append([]uint8(nil), im.Trace...),
+		acc: make([]int64, im.NumNeurons), force: make([]bool, im.NumNeurons), syn: append([]core.Synapse(nil), im.Syn...)}
+	return s
+}
+
+func (s *specCore) sat(x *big.Int) int64 {
+	lo := big.NewInt(int64(s.im.Profile.VMin()))
+	hi := big.NewInt(int64(s.im.Profile.VMax()))
+	if x.Cmp(lo) < 0 {
+		return lo.Int64()
+	}
+	if x.Cmp(hi) > 0 {
+		return hi.Int64()
+	}
+	return x.Int64()
+}
+
+func specDecay(x int64, m uint16) *big.Int {
+	ax := new(big.Int).Abs(big.NewInt(x))
+	ax.Mul(ax, big.NewInt(int64(m)))
+	ax.Rsh(ax, 12)
+	if x < 0 {
+		ax.Neg(ax)
+	}
+	return ax
+}
+
+func specRmul(a, b uint8) int64 { return (int64(a)*int64(b) + 128) / 256 }
+
+func specClip(x, lo, hi int64) int64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
+
+func (s *specCore) step() (spikes []uint32, f, g uint64) {
+	im := s.im
+	for n := 0; n < im.NumNeurons; n++ {
+		q := im.Params[n]
+		st := s.state[n]
+		a := s.acc[n]
+		s.acc[n] = 0
+		frc := s.force[n]
+		s.force[n] = false
+		i1 := s.sat(new(big.Int).Add(specDecay(int64(st.I), q.DI), big.NewInt(a)))
+		var v1 int64
+		var ref1 int
+		if st.Ref > 0 {
+			ref1 = int(st.Ref) - 1
+			v1 = int64(st.V)
+		} else {
+			sum := new(big.Int).Add(specDecay(int64(st.V), q.DV), big.NewInt(i1))
+			sum.Add(sum, big.NewInt(int64(q.Bias)))
+			v1 = s.sat(sum)
+		}
+		spike := frc || (st.Ref == 0 && v1 >= int64(q.Thr))
+		if spike {
+			v1 = int64(q.VReset)
+			ref1 = int(q.TRef)
+		}
+		tr := int(s.trace[n])
+		k := int(q.TrShift)
+		tr1 := tr - (tr+(1<<k)-1)/(1<<k)
+		if spike {
+			tr1 += int(q.TrInc)
+			if tr1 > 255 {
+				tr1 = 255
+			}
+			spikes = append(spikes, uint32(n))
+		}
+		s.state[n] = core.NeuronState{V: int32(v1), I: int32(i1), Ref: uint8(ref1)}
+		s.trace[n] = uint8(tr1)
+	}
+	for _, sp := range spikes {
+		fo := im.Fanout[sp]
+		for k := uint32(0); k < fo.FoCnt; k++ {
+			a := fo.FoBase + k
+			sy := s.syn[a]
+			s.acc[sy.Tgt] = s.sat(big.NewInt(s.acc[sy.Tgt] + int64(sy.W)*(1<<sy.WExp)))
+			if sy.Rule != 0 {
+				r := im.Rules[sy.Rule]
+				s.syn[a].W = int8(specClip(int64(sy.W)-specRmul(r.AMinus, s.trace[sy.Tgt]), int64(r.WMin), int64(r.WMax)))
+			}
+			f++
+		}
+	}
+	for _, sp := range spikes {
+		fo := im.Fanout[sp]
+		for k := uint32(0); k < fo.FiCnt; k++ {
+			e := im.Rev[fo.FiBase+k]
+			sy := s.syn[e.SAddr]
+			r := im.Rules[sy.Rule]
+			s.syn[e.SAddr].W = int8(specClip(int64(sy.W)+specRmul(r.APlus, s.trace[e.Src]), int64(r.WMin), int64(r.WMax)))
+			g++
+		}
+	}
+	return spikes, f, g
+}
