@@ -1,0 +1,51 @@
+# ncx — the two commands that matter are `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/ncx
+BUILD   := build
+SHARED  ?= ../shared
+
+.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/ncx
+
+# Build ncx, compile the built-in example, emulate it and show the result.
+demo: build
+	@mkdir -p $(BUILD)
+	$(BIN) compile examples/small.yaml -o $(BUILD)/small.ncx --mem-dir $(BUILD)/small.mem
+	$(BIN) emulate $(BUILD)/small.ncx --out $(BUILD)/small.out --plot --compare-float
+	@echo "outputs in $(BUILD)/small.out (spikes.csv, raster.png, membrane.png, cycles.csv, summary.json)"
+
+# Every test: installs the simulators it needs, then vet, format check and the full Go suite
+# (unit, property, fuzz seed corpora, Verilator/Icarus differential and golden tests).
+test: tools lint test-go
+
+tools:
+	@scripts/ensure-tools.sh
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | xargs -r dirname | sort -u) 2>/dev/null)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 -timeout 30m ./...
+
+# Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./emulator/ ./compiler/
+	$(MAKE) bench-cuba
+
+bench-cuba:
+	@scripts/bench-cuba.sh $(SHARED)
+
+# Regenerate the checked-in golden vectors (only ever on purpose).
+golden:
+	$(GO) test ./testbench/ -run Golden -args -update
+
+synth:
+	@hdl/synth/run.sh
+
+clean:
+	rm -rf bin $(BUILD) testbench/obj_*

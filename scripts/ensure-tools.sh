@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the simulators the test suite needs when they are missing, so that
+# `make test` works on a bare Debian machine that has only Go.
+set -euo pipefail
+need=()
+command -v verilator >/dev/null 2>&1 || need+=(verilator)
+command -v iverilog >/dev/null 2>&1 || need+=(iverilog)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+command -v make >/dev/null 2>&1 || need+=(make)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing ${need[*]} (apt-get)" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "need root or sudo to apt-get install ${need[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq "${need[@]}" >/dev/null
