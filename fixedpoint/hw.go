@@ -63,7 +63,7 @@ func TraceDecay(tr uint32, k uint) uint32 {
 //
 // RoundProductU8 panics if a or b exceeds 255.
 func RoundProductU8(a, b uint32) uint32 {
-	if (a|b) > 0xFF {
+	if (a | b) > 0xFF {
 		panic(fmt.Sprintf("fixedpoint: RoundProductU8 operands %d, %d exceed 8 bits", a, b))
 	}
 	return (a*b + 128) >> 8
