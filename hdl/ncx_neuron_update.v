@@ -1,0 +1,104 @@
+// ncx_neuron_update: the phase-1 neuron datapath of docs/core-spec.md section
+// 4, purely combinational. Given one neuron's parameters, state, trace, the
+// synaptic input acc collected in the previous step and its force bit, it
+// produces the next state, the next trace and the spike flag. Port names are
+// the field names of the spec and of the Go structs (core.NeuronParams,
+// core.NeuronState).
+module ncx_neuron_update #(
+  parameter integer VW = 16
+) (
+  // state word
+  input  wire [VW-1:0] v_i,
+  input  wire [VW-1:0] i_i,
+  input  wire [7:0]    ref_i,
+  input  wire [7:0]    tr_i,
+  input  wire [VW-1:0] acc_i,
+  input  wire          force_i,
+  // param word
+  input  wire [VW-1:0] thr_i,
+  input  wire [VW-1:0] vreset_i,
+  input  wire [VW-1:0] bias_i,
+  input  wire [12:0]   dv_i,
+  input  wire [12:0]   di_i,
+  input  wire [7:0]    tref_i,
+  input  wire [2:0]    tr_shift_i,
+  input  wire [7:0]    tr_inc_i,
+  // next state
+  output wire [VW-1:0] v_o,
+  output wire [VW-1:0] i_o,
+  output wire [7:0]    ref_o,
+  output wire [7:0]    tr_o,
+  output wire          spike_o
+);
+  // Wide signed intermediates: a decayed value is at most 2^(VW+1) in
+  // magnitude (m <= 8191), so three terms fit VW+3 bits.
+  localparam integer XW = VW + 3;
+
+  // decay(x, m) = sign(x) * ((|x| * m) >> 12), sign-extended to XW bits.
+  function [XW-1:0] decay;
+    input [VW-1:0] x;
+    input [12:0]   m;
+    reg   [VW-1:0]   mag;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg   [VW+12:0]  prod;  // the low 12 bits are shifted out
+    /* verilator lint_on UNUSEDSIGNAL */
+    reg   [XW-1:0]   res;
+    begin
+      mag  = x[VW-1] ? (~x + 1'b1) : x;  // |-2^(VW-1)| = 2^(VW-1) as unsigned
+      prod = mag * m;
+      res  = {2'b00, prod[VW+12:12]};
+      decay = x[VW-1] ? (~res + 1'b1) : res;
+    end
+  endfunction
+
+  // sat(x): clamp to the VW-bit signed range.
+  function [VW-1:0] sat;
+    input [XW-1:0] x;
+    begin
+      if (!x[XW-1] && (x[XW-2:VW-1] != {(XW-VW){1'b0}})) begin
+        sat = {1'b0, {(VW-1){1'b1}}};
+      end else if (x[XW-1] && (x[XW-2:VW-1] != {(XW-VW){1'b1}})) begin
+        sat = {1'b1, {(VW-1){1'b0}}};
+      end else begin
+        sat = x[VW-1:0];
+      end
+    end
+  endfunction
+
+  function [XW-1:0] sext;
+    input [VW-1:0] x;
+    begin
+      sext = {{(XW-VW){x[VW-1]}}, x};
+    end
+  endfunction
+
+  wire [VW-1:0] i1 = sat(decay(i_i, di_i) + sext(acc_i));
+  wire [VW-1:0] v_int = sat(decay(v_i, dv_i) + sext(i1) + sext(bias_i));
+  wire          refractory = (ref_i != 8'd0);
+  wire [VW-1:0] v1 = refractory ? v_i : v_int;
+  wire [7:0]    ref1 = refractory ? (ref_i - 8'd1) : 8'd0;
+  wire          spike = force_i | (!refractory && ($signed(v1) >= $signed(thr_i)));
+
+  // tdecay(tr, k) = tr - ((tr + 2^k - 1) >> k)
+  wire [8:0] tr_round = {1'b0, tr_i} + ((9'd1 << tr_shift_i) - 9'd1);
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [8:0] tr_dec   = tr_round >> tr_shift_i;  // at most 255: bit 8 is zero
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [7:0] tr1      = tr_i - tr_dec[7:0];
+  wire [8:0] tr_bump  = {1'b0, tr1} + {1'b0, tr_inc_i};
+  wire [7:0] tr_spike = tr_bump[8] ? 8'd255 : tr_bump[7:0];
+
+`ifdef NCX_INJECT_BUG
+  // Deliberate off-by-one in the refractory reload, used by the testbench to
+  // show that the differential test catches a one-LSB RTL error.
+  wire [7:0] tref_reload = tref_i + 8'd1;
+`else
+  wire [7:0] tref_reload = tref_i;
+`endif
+
+  assign v_o     = spike ? vreset_i : v1;
+  assign i_o     = i1;
+  assign ref_o   = spike ? tref_reload : ref1;
+  assign tr_o    = spike ? tr_spike : tr1;
+  assign spike_o = spike;
+endmodule

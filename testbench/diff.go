@@ -1,0 +1,98 @@
+package testbench
+
+import (
+	"fmt"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/emulator"
+	"github.com/ncx-project/ncx/testbench/rtl"
+)
+
+// RunEmulator runs im on the golden model for steps steps with stimulus stim
+// and records the same things the RTL harness prints.
+func RunEmulator(im *core.Image, stim [][]uint32, steps int) ([]rtl.StepOut, error) {
+	c, err := emulator.New(im)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rtl.StepOut, 0, steps)
+	for s := 0; s < steps; s++ {
+		if s < len(stim) {
+			if err := c.Force(stim[s]...); err != nil {
+				return nil, err
+			}
+		}
+		r := c.Step()
+		out = append(out, rtl.StepOut{
+			Step:        r.Step,
+			Cycles:      r.Cycles,
+			Spikes:      append([]uint32(nil), r.Spikes...),
+			SpikeCycles: append([]uint64(nil), r.SpikeCycles...),
+			State:       c.State(),
+			Trace:       c.Trace(),
+			Acc:         c.Acc(),
+			Syn:         c.Syn(),
+		})
+	}
+	return out, nil
+}
+
+// Compare returns a description of the first difference between the RTL and
+// the emulator, or nil. label prefixes the message (e.g. "seed 99").
+func Compare(label string, got, want []rtl.StepOut) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%s: rtl ran %d steps, emulator %d", label, len(got), len(want))
+	}
+	for s := range want {
+		g, w := &got[s], &want[s]
+		if err := compareStep(g, w); err != nil {
+			return fmt.Errorf("%s step %d %v", label, s, err)
+		}
+	}
+	return nil
+}
+
+func compareStep(g, w *rtl.StepOut) error {
+	// Spikes first, in cycle order: the first differing event is the most useful.
+	for k := 0; k < max(len(g.Spikes), len(w.Spikes)); k++ {
+		switch {
+		case k >= len(g.Spikes):
+			return fmt.Errorf("cycle %d neuron %d spike: missing in rtl, emulator spikes", w.SpikeCycles[k], w.Spikes[k])
+		case k >= len(w.Spikes):
+			return fmt.Errorf("cycle %d neuron %d spike: rtl spikes, emulator does not", g.SpikeCycles[k], g.Spikes[k])
+		case g.Spikes[k] != w.Spikes[k]:
+			return fmt.Errorf("cycle %d spike %d: rtl neuron %d, emulator neuron %d", w.SpikeCycles[k], k, g.Spikes[k], w.Spikes[k])
+		case g.SpikeCycles[k] != w.SpikeCycles[k]:
+			return fmt.Errorf("neuron %d spike cycle: rtl %d, emulator %d", w.Spikes[k], g.SpikeCycles[k], w.SpikeCycles[k])
+		}
+	}
+	if len(g.State) != len(w.State) || len(g.Trace) != len(w.Trace) || len(g.Acc) != len(w.Acc) || len(g.Syn) != len(w.Syn) {
+		return fmt.Errorf("dump sizes differ: rtl %d/%d/%d/%d, emulator %d/%d/%d/%d state/trace/acc/syn",
+			len(g.State), len(g.Trace), len(g.Acc), len(g.Syn), len(w.State), len(w.Trace), len(w.Acc), len(w.Syn))
+	}
+	at := fmt.Sprintf("cycle %d", w.Cycles) // end of step: state is read back after done
+	for n := range w.State {
+		gs, ws := g.State[n], w.State[n]
+		switch {
+		case gs.V != ws.V:
+			return fmt.Errorf("%s neuron %d v: rtl %#x, emulator %#x", at, n, gs.V, ws.V)
+		case gs.I != ws.I:
+			return fmt.Errorf("%s neuron %d i: rtl %#x, emulator %#x", at, n, gs.I, ws.I)
+		case gs.Ref != ws.Ref:
+			return fmt.Errorf("%s neuron %d ref: rtl %d, emulator %d", at, n, gs.Ref, ws.Ref)
+		case g.Trace[n] != w.Trace[n]:
+			return fmt.Errorf("%s neuron %d tr: rtl %#x, emulator %#x", at, n, g.Trace[n], w.Trace[n])
+		case g.Acc[n] != w.Acc[n]:
+			return fmt.Errorf("%s neuron %d acc: rtl %#x, emulator %#x", at, n, g.Acc[n], w.Acc[n])
+		}
+	}
+	for a := range w.Syn {
+		if g.Syn[a] != w.Syn[a] {
+			return fmt.Errorf("%s synapse %d: rtl %+v, emulator %+v", at, a, g.Syn[a], w.Syn[a])
+		}
+	}
+	if g.Cycles != w.Cycles {
+		return fmt.Errorf("cycle count: rtl %d, emulator %d", g.Cycles, w.Cycles)
+	}
+	return nil
+}

@@ -1,0 +1,240 @@
+// Package gen builds random ncx-core networks for the differential test of
+// the RTL against the emulator. Everything is derived from one seed, so a
+// failing network is reproduced by its seed alone.
+package gen
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// Case is one random network with its stimulus.
+type Case struct {
+	Seed  uint64
+	Image *core.Image
+	Steps int
+	Stim  [][]uint32 // neurons forced in each step
+}
+
+type rng struct{ *rand.Rand }
+
+func (r rng) pick(xs ...int) int { return xs[r.IntN(len(xs))] }
+
+// sv returns a VW-bit signed value, often at or near the edges.
+func (r rng) sv(p core.Profile) int32 {
+	lo, hi := p.VMin(), p.VMax()
+	switch r.IntN(8) {
+	case 0:
+		return lo
+	case 1:
+		return hi
+	case 2:
+		return 0
+	case 3:
+		return int32(r.IntN(64)) - 32
+	case 4:
+		return lo + int32(r.IntN(16))
+	case 5:
+		return hi - int32(r.IntN(16))
+	}
+	return lo + int32(r.Int64N(int64(hi)-int64(lo)+1))
+}
+
+// small returns a modest signed value, the kind a real network has.
+func (r rng) small(span int) int32 { return int32(r.IntN(2*span+1) - span) }
+
+func (r rng) decay() uint16 {
+	switch r.IntN(6) {
+	case 0:
+		return 0
+	case 1:
+		return core.DecayOne
+	case 2:
+		return core.DecayOne - 1
+	case 3:
+		return uint16(1 + r.IntN(8))
+	}
+	return uint16(r.IntN(core.DecayOne + 1))
+}
+
+func (r rng) u8edge() uint8 {
+	switch r.IntN(5) {
+	case 0:
+		return 0
+	case 1:
+		return 255
+	case 2:
+		return uint8(1 + r.IntN(4))
+	}
+	return uint8(r.IntN(256))
+}
+
+// New builds the random case of seed. Most cases use the tiny profile; about
+// one in bigEvery (0: never) uses big instead, with more neurons.
+func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
+	r := rng{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	p := tiny
+	if bigEvery > 0 && r.IntN(bigEvery) == 0 {
+		p = big
+	}
+	N := p.Neurons()
+	var n int
+	switch r.IntN(6) {
+	case 0:
+		n = 1 + r.IntN(3)
+	case 1:
+		n = N
+	default:
+		n = 1 + r.IntN(N)
+	}
+	im := &core.Image{Profile: p, NumNeurons: n}
+	im.Meta.Name = fmt.Sprintf("random-%d", seed)
+	im.Meta.Seed = seed
+
+	// Parameter style of the whole network: realistic, or extreme.
+	extreme := r.IntN(3) == 0
+	for k := 0; k < n; k++ {
+		var q core.NeuronParams
+		var s core.NeuronState
+		if extreme || r.IntN(10) == 0 {
+			q = core.NeuronParams{Thr: r.sv(p), VReset: r.sv(p), Bias: r.sv(p), DV: r.decay(), DI: r.decay(),
+				TRef: r.u8edge(), TrShift: uint8(r.IntN(8)), TrInc: r.u8edge()}
+			s = core.NeuronState{V: r.sv(p), I: r.sv(p), Ref: r.u8edge()}
+		} else {
+			q = core.NeuronParams{Thr: 200 + r.small(150), VReset: r.small(50), Bias: r.small(40),
+				DV: uint16(3000 + r.IntN(1097)), DI: uint16(2000 + r.IntN(2097)),
+				TRef: uint8(r.IntN(5)), TrShift: uint8(r.IntN(8)), TrInc: uint8(r.IntN(256))}
+			s = core.NeuronState{V: r.small(200), I: r.small(50), Ref: uint8(r.IntN(3))}
+		}
+		im.Params = append(im.Params, q)
+		im.State = append(im.State, s)
+		im.Trace = append(im.Trace, r.u8edge())
+	}
+
+	// Rules: rule 0 is static, the others random with edge cases.
+	for k := 1; k < core.NumRules; k++ {
+		a, b := int8(r.IntN(256)-128), int8(r.IntN(256)-128)
+		switch r.IntN(5) {
+		case 0:
+			a, b = -128, 127
+		case 1:
+			b = a
+		}
+		if a > b {
+			a, b = b, a
+		}
+		im.Rules[k] = core.Rule{APlus: r.u8edge(), AMinus: r.u8edge(), WMin: a, WMax: b}
+	}
+	if r.IntN(4) == 0 { // garbage in rule 0: must be ignored
+		im.Rules[0] = core.Rule{APlus: 255, AMinus: 255, WMin: 5, WMax: 5}
+	}
+
+	// Fan-out rows, laid out in a random order of neurons.
+	S, R := p.Synapses(), p.FanIn()
+	density := r.IntN(4) // 0 sparse .. 3 dense
+	plasticP := []float64{0, 0.3, 0.7, 1}[r.IntN(4)]
+	im.Fanout = make([]core.Fanout, n)
+	order := r.Perm(n)
+	budget := S
+	if budget > 6000 {
+		budget = 6000
+	}
+	plastic := 0
+	for _, src := range order {
+		var cnt int
+		switch {
+		case r.IntN(5) == 0:
+			cnt = 0
+		case density == 3:
+			cnt = r.IntN(2*n + 1)
+		default:
+			cnt = r.IntN(3 + density*n/4)
+		}
+		if cnt > budget-len(im.Syn) {
+			cnt = budget - len(im.Syn)
+		}
+		base := len(im.Syn)
+		for k := 0; k < cnt; k++ {
+			var tgt uint32
+			switch {
+			case k > 0 && r.IntN(4) == 0: // multapse: same target twice in a row
+				tgt = im.Syn[len(im.Syn)-1].Tgt
+			case r.IntN(8) == 0: // self-connection
+				tgt = uint32(src)
+			default:
+				tgt = uint32(r.IntN(n))
+			}
+			w := int8(r.IntN(256) - 128)
+			if r.IntN(6) == 0 {
+				w = int8([]int{-128, 127, 0, -1, 1}[r.IntN(5)])
+			}
+			var wexp uint8
+			if extreme {
+				wexp = uint8(r.IntN(8))
+			} else {
+				wexp = uint8(r.IntN(4))
+			}
+			var rule uint8
+			if plastic < R && r.Float64() < plasticP {
+				rule = uint8(1 + r.IntN(core.NumRules-1))
+				plastic++
+			}
+			im.Syn = append(im.Syn, core.Synapse{Tgt: tgt, W: w, WExp: wexp, Rule: rule})
+		}
+		im.Fanout[src].FoBase, im.Fanout[src].FoCnt = uint32(base), uint32(cnt)
+		if cnt == 0 && r.IntN(2) == 0 {
+			im.Fanout[src].FoBase = uint32(r.IntN(len(im.Syn) + 1)) // empty rows may point anywhere
+		}
+	}
+
+	// Plastic fan-in rows: for each target, its plastic synapses in a random order.
+	owner := make([]uint32, len(im.Syn))
+	for src, f := range im.Fanout {
+		for a := f.FoBase; a < f.FoBase+f.FoCnt; a++ {
+			owner[a] = uint32(src)
+		}
+	}
+	byTgt := make([][]core.RevEntry, n)
+	for a, s := range im.Syn {
+		if s.Rule != 0 {
+			byTgt[s.Tgt] = append(byTgt[s.Tgt], core.RevEntry{SAddr: uint32(a), Src: owner[a]})
+		}
+	}
+	for _, tgt := range r.Perm(n) {
+		es := byTgt[tgt]
+		r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+		im.Fanout[tgt].FiBase, im.Fanout[tgt].FiCnt = uint32(len(im.Rev)), uint32(len(es))
+		im.Rev = append(im.Rev, es...)
+	}
+
+	// Stimulus: per-step style.
+	c := &Case{Seed: seed, Image: im, Steps: 3 + r.IntN(30)}
+	rate := []float64{0, 0.05, 0.3, 1}[r.IntN(4)]
+	for st := 0; st < c.Steps; st++ {
+		var ids []uint32
+		switch r.IntN(10) {
+		case 0: // silent
+		case 1: // all neurons fire
+			for k := 0; k < n; k++ {
+				ids = append(ids, uint32(k))
+			}
+		default:
+			for k := 0; k < n; k++ {
+				if r.Float64() < rate {
+					ids = append(ids, uint32(k))
+				}
+			}
+			r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+			if len(ids) > 0 && r.IntN(4) == 0 {
+				ids = append(ids, ids[0]) // forcing twice is the same as once
+			}
+		}
+		c.Stim = append(c.Stim, ids)
+	}
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("gen seed %d: %w", seed, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,355 @@
+// ncx_harness: Verilator driver for ncx_core.
+//
+//   ncx_harness --mem DIR --stim FILE --steps N [--out FILE] [+verilator+...]
+//
+// Reads the $readmemh files that core.Image.WriteMemDir writes (param.mem,
+// state.mem, trace.mem, acc.mem, force.mem, fanout.mem, syn.mem, rev.mem,
+// rule.mem, num_neurons.mem), loads them through the host port, then runs N
+// steps. Line k of the stimulus file (from 1) lists the neurons forced in step
+// k-1 as decimal ids separated by blanks; an empty line forces none; missing
+// lines at the end force none.
+//
+// Output (line oriented, parsed by testbench/rtl):
+//   ncx-rtl 1 nb NB sb SB rb RB vw VW
+//   step S cycles T            one block per step
+//   spike ID CYCLE             each spike_valid_o event, step-relative cycle
+//   state W W ...              state words of neurons 0..num_neurons-1 (hex)
+//   trace W ...
+//   acc W ...
+//   syn W ...                  syn words 0..(lines of syn.mem)-1
+//   end
+//   stats cycles C seconds S   total step cycles and wall time of the steps
+//
+// Malformed input is rejected with a message naming the file and line and
+// exit status 2; a core that does not finish a step exits with status 3.
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "Vncx_core.h"
+#include "verilated.h"
+
+#ifndef NCX_NB
+#error "build with -CFLAGS -DNCX_NB=.. -DNCX_SB=.. -DNCX_RB=.. -DNCX_VW=.."
+#endif
+
+namespace {
+
+constexpr int kNB = NCX_NB;
+constexpr int kSB = NCX_SB;
+constexpr int kRB = NCX_RB;
+constexpr int kVW = NCX_VW;
+constexpr int kLimbs = 8;  // 256 bits, more than any memory word
+
+using Word = std::vector<uint32_t>;
+
+enum Mem { kParam, kState, kTrace, kAcc, kForce, kFanout, kSyn, kRev, kRule, kNumMems };
+const char* const kMemNames[kNumMems] = {"param", "state",  "trace", "acc", "force",
+                                         "fanout", "syn", "rev", "rule"};
+constexpr int kSelNumNeurons = 15;
+
+int MemWidth(int m) {
+  switch (m) {
+    case kParam: return 3 * kVW + 45;
+    case kState: return 2 * kVW + 8;
+    case kTrace: return 8;
+    case kAcc: return kVW;
+    case kForce: return 1;
+    case kFanout: return 2 * kSB + 2 * kRB + 2;
+    case kSyn: return kNB + 14;
+    case kRev: return kSB + kNB;
+    case kRule: return 32;
+  }
+  return 0;
+}
+
+long MemDepth(int m) {
+  switch (m) {
+    case kSyn: return 1L << kSB;
+    case kRev: return 1L << kRB;
+    case kRule: return 8;
+  }
+  return 1L << kNB;
+}
+
+[[noreturn]] void Fail(int code, const std::string& msg) {
+  std::fprintf(stderr, "ncx_harness: %s\n", msg.c_str());
+  std::exit(code);
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// ReadLines reads a text file; every line must end with '\n'.
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Fail(2, path + ": cannot open: " + std::strerror(errno));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string all = ss.str();
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < all.size()) {
+    size_t nl = all.find('\n', pos);
+    if (nl == std::string::npos) {
+      Fail(2, path + ":" + std::to_string(lines.size() + 1) + ": last line has no newline");
+    }
+    lines.push_back(all.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+// ParseHex parses one $readmemh word of exactly `digits` hex digits (or, when
+// exact is false, 1..digits) that must fit `width` bits.
+Word ParseHex(const std::string& path, size_t line, const std::string& s, int width, bool exact) {
+  const int digits = (width + 3) / 4;
+  const std::string where = path + ":" + std::to_string(line) + ": ";
+  if (s.empty()) Fail(2, where + "empty line");
+  if ((exact && static_cast<int>(s.size()) != digits) || static_cast<int>(s.size()) > digits) {
+    Fail(2, where + "word \"" + s + "\" has " + std::to_string(s.size()) + " hex digits, want " +
+                std::to_string(digits) + " for a " + std::to_string(width) + "-bit word");
+  }
+  Word w(kLimbs, 0);
+  int bit = 0;
+  for (size_t k = s.size(); k-- > 0;) {
+    int d = HexDigit(s[k]);
+    if (d < 0) Fail(2, where + "non-hex character '" + std::string(1, s[k]) + "' in \"" + s + "\"");
+    for (int b = 0; b < 4; b++, bit++) {
+      if ((d >> b) & 1) {
+        if (bit >= width) Fail(2, where + "word \"" + s + "\" does not fit " + std::to_string(width) + " bits");
+        w[bit / 32] |= 1u << (bit % 32);
+      }
+    }
+  }
+  return w;
+}
+
+std::string ToHex(const Word& w, int width) {
+  static const char kHex[] = "0123456789abcdef";
+  const int digits = (width + 3) / 4;
+  std::string s(digits, '0');
+  for (int d = 0; d < digits; d++) {
+    s[digits - 1 - d] = kHex[(w[d / 8] >> ((d % 8) * 4)) & 0xf];
+  }
+  return s;
+}
+
+class Harness {
+ public:
+  Harness(VerilatedContext* ctx) : top_(new Vncx_core{ctx}) {
+    top_->clk_i = 0;
+    top_->rst_ni = 0;
+    top_->start_i = 0;
+    top_->host_we_i = 0;
+    top_->host_re_i = 0;
+    top_->host_sel_i = 0;
+    top_->host_addr_i = 0;
+    SetWData(Word(kLimbs, 0));
+    top_->eval();
+    Tick();
+    Tick();
+    top_->rst_ni = 1;
+    Tick();
+  }
+  ~Harness() { top_->final(); }
+
+  void Tick() {
+    top_->clk_i = 1;
+    top_->eval();
+    top_->clk_i = 0;
+    top_->eval();
+  }
+
+  void Write(int sel, uint32_t addr, const Word& w) {
+    top_->host_sel_i = sel;
+    top_->host_addr_i = addr;
+    SetWData(w);
+    top_->host_we_i = 1;
+    Tick();
+    top_->host_we_i = 0;
+  }
+
+  Word Read(int sel, uint32_t addr) {
+    top_->host_sel_i = sel;
+    top_->host_addr_i = addr;
+    top_->host_re_i = 1;
+    Tick();
+    top_->host_re_i = 0;
+    Word w(kLimbs, 0);
+    for (size_t k = 0; k < sizeof(top_->host_rdata_o) / 4 && k < kLimbs; k++) w[k] = top_->host_rdata_o[k];
+    return w;
+  }
+
+  // Step runs one step; returns its cycle count T and appends spikes.
+  uint64_t Step(std::vector<std::pair<uint32_t, uint64_t>>* spikes, uint64_t limit) {
+    if (top_->busy_o) Fail(3, "core busy before start");
+    top_->start_i = 1;
+    Tick();  // edge 0 samples start
+    top_->start_i = 0;
+    for (uint64_t c = 0;; c++) {
+      if (c > 0) Tick();
+      if (!top_->busy_o) Fail(3, "busy_o low in cycle " + std::to_string(c) + " before done_o");
+      if (top_->spike_valid_o) spikes->emplace_back(top_->spike_id_o, c);
+      if (top_->done_o) {
+        Tick();
+        if (top_->busy_o || top_->done_o) Fail(3, "core still busy one cycle after done_o");
+        return c;
+      }
+      if (c > limit) Fail(3, "step did not finish within " + std::to_string(limit) + " cycles");
+    }
+  }
+
+ private:
+  void SetWData(const Word& w) {
+    for (size_t k = 0; k < sizeof(top_->host_wdata_i) / 4; k++) top_->host_wdata_i[k] = k < w.size() ? w[k] : 0;
+  }
+
+  std::unique_ptr<Vncx_core> top_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string memdir, stimpath, outpath;
+  long steps = -1;
+  for (int k = 1; k < argc; k++) {
+    std::string a = argv[k];
+    if (a.rfind("+", 0) == 0) continue;  // +verilator+... and plusargs
+    if (k + 1 >= argc) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
+    std::string v = argv[++k];
+    if (a == "--mem") {
+      memdir = v;
+    } else if (a == "--stim") {
+      stimpath = v;
+    } else if (a == "--out") {
+      outpath = v;
+    } else if (a == "--steps") {
+      char* end = nullptr;
+      steps = std::strtol(v.c_str(), &end, 10);
+      if (*end != '\0' || steps < 0) Fail(2, "bad --steps " + v);
+    } else {
+      Fail(2, "unknown option " + a);
+    }
+  }
+  if (memdir.empty() || steps < 0) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
+
+  // Read and check every memory file before touching the model.
+  std::vector<std::vector<Word>> mems(kNumMems);
+  for (int m = 0; m < kNumMems; m++) {
+    const std::string path = memdir + "/" + kMemNames[m] + ".mem";
+    std::vector<std::string> lines = ReadLines(path);
+    if (static_cast<long>(lines.size()) > MemDepth(m)) {
+      Fail(2, path + ": " + std::to_string(lines.size()) + " lines, but the memory has only " +
+                  std::to_string(MemDepth(m)) + " words");
+    }
+    for (size_t k = 0; k < lines.size(); k++) mems[m].push_back(ParseHex(path, k + 1, lines[k], MemWidth(m), true));
+  }
+  const std::string nnpath = memdir + "/num_neurons.mem";
+  std::vector<std::string> nnlines = ReadLines(nnpath);
+  if (nnlines.size() != 1) Fail(2, nnpath + ": want exactly one line, have " + std::to_string(nnlines.size()));
+  const uint32_t nn = ParseHex(nnpath, 1, nnlines[0], kNB + 1, false)[0];
+  if (nn < 1 || nn > (1u << kNB)) Fail(2, nnpath + ":1: num_neurons " + std::to_string(nn) + " outside 1.." + std::to_string(1u << kNB));
+  for (int m : {kParam, kState, kTrace, kFanout}) {
+    if (mems[m].size() != nn) {
+      Fail(2, memdir + "/" + kMemNames[m] + ".mem: " + std::to_string(mems[m].size()) +
+                  " lines, want num_neurons = " + std::to_string(nn));
+    }
+  }
+
+  std::vector<std::vector<uint32_t>> stim;
+  if (!stimpath.empty()) {
+    std::vector<std::string> lines = ReadLines(stimpath);
+    if (static_cast<long>(lines.size()) > steps) {
+      Fail(2, stimpath + ": " + std::to_string(lines.size()) + " lines but only " + std::to_string(steps) + " steps");
+    }
+    for (size_t k = 0; k < lines.size(); k++) {
+      std::vector<uint32_t> ids;
+      std::istringstream ls(lines[k]);
+      std::string tok;
+      while (ls >> tok) {
+        char* end = nullptr;
+        errno = 0;
+        unsigned long id = std::strtoul(tok.c_str(), &end, 10);
+        if (tok[0] < '0' || tok[0] > '9' || *end != '\0' || errno != 0) {
+          Fail(2, stimpath + ":" + std::to_string(k + 1) + ": bad neuron id \"" + tok + "\"");
+        }
+        if (id >= nn) {
+          Fail(2, stimpath + ":" + std::to_string(k + 1) + ": neuron " + tok + " outside " + std::to_string(nn) + " neurons");
+        }
+        ids.push_back(static_cast<uint32_t>(id));
+      }
+      stim.push_back(ids);
+    }
+  }
+
+  FILE* out = stdout;
+  if (!outpath.empty()) {
+    out = std::fopen(outpath.c_str(), "w");
+    if (!out) Fail(2, outpath + ": cannot create: " + std::strerror(errno));
+  }
+
+  auto ctx = std::make_unique<VerilatedContext>();
+  ctx->commandArgs(argc, argv);
+  Harness h(ctx.get());
+
+  for (int m = 0; m < kNumMems; m++) {
+    for (size_t a = 0; a < mems[m].size(); a++) h.Write(m, a, mems[m][a]);
+  }
+  Word nnw(kLimbs, 0);
+  nnw[0] = nn;
+  h.Write(kSelNumNeurons, 0, nnw);
+
+  std::fprintf(out, "ncx-rtl 1 nb %d sb %d rb %d vw %d\n", kNB, kSB, kRB, kVW);
+  const size_t nsyn = mems[kSyn].size();
+  // A step takes at most C + n + 4 per spike + F + G cycles: bound it generously.
+  const uint64_t limit = 64 + 8ull * nn + 2ull * (1ull << kSB) + 2ull * (1ull << kRB) + 64ull * nn;
+  uint64_t total = 0;
+  double seconds = 0;
+  std::vector<std::pair<uint32_t, uint64_t>> spikes;
+  Word one(kLimbs, 0);
+  one[0] = 1;
+  for (long s = 0; s < steps; s++) {
+    if (s < static_cast<long>(stim.size())) {
+      for (uint32_t id : stim[s]) h.Write(kForce, id, one);
+    }
+    spikes.clear();
+    auto t0 = std::chrono::steady_clock::now();
+    uint64_t t = h.Step(&spikes, limit);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    total += t + 1;
+    std::fprintf(out, "step %ld cycles %llu\n", s, static_cast<unsigned long long>(t));
+    for (auto& sp : spikes) std::fprintf(out, "spike %u %llu\n", sp.first, static_cast<unsigned long long>(sp.second));
+    struct Dump {
+      const char* name;
+      int mem;
+      size_t count;
+    };
+    for (const Dump& d : {Dump{"state", kState, nn}, Dump{"trace", kTrace, nn}, Dump{"acc", kAcc, nn},
+                          Dump{"syn", kSyn, nsyn}}) {
+      std::string line = d.name;
+      for (size_t a = 0; a < d.count; a++) {
+        line += ' ';
+        line += ToHex(h.Read(d.mem, a), MemWidth(d.mem));
+      }
+      line += '\n';
+      std::fputs(line.c_str(), out);
+    }
+    std::fprintf(out, "end\n");
+  }
+  std::fprintf(out, "stats cycles %llu seconds %.6f\n", static_cast<unsigned long long>(total), seconds);
+  if (out != stdout && std::fclose(out) != 0) Fail(2, outpath + ": write failed");
+  return 0;
+}

@@ -1,0 +1,357 @@
+// Package rtl runs the Verilog core hdl/ncx_core under Verilator: it builds
+// (and caches) the C++ harness testbench/harness/ncx_harness.cpp for a
+// profile, writes an image's memory files and a stimulus file, runs the
+// harness and parses what it prints after every step.
+package rtl
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// ErrNoVerilator is returned by Build when verilator is not on PATH.
+var ErrNoVerilator = errors.New("verilator not found: install it with apt-get install -y verilator")
+
+// Root is the module root (the directory holding hdl/ and testbench/).
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Sources lists the Verilog sources of ncx_core, in a fixed order.
+func Sources() ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(Root(), "hdl", "*.v"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no Verilog sources in %s", filepath.Join(Root(), "hdl"))
+	}
+	return files, nil
+}
+
+// Variant selects one build of the harness.
+type Variant struct {
+	Profile core.Profile
+	// XInit builds with --x-assign unique --x-initial unique, so every
+	// register and memory bit the design does not reset starts random
+	// (seeded with Run's +verilator+seed+N argument).
+	XInit bool
+	// InjectBug defines NCX_INJECT_BUG: an off-by-one in the refractory
+	// reload, to check that the differential test notices.
+	InjectBug bool
+}
+
+func (v Variant) name() string {
+	s := v.Profile.Name
+	if v.XInit {
+		s += "-xinit"
+	}
+	if v.InjectBug {
+		s += "-bug"
+	}
+	return s
+}
+
+func (v Variant) args(mdir string, srcs []string) []string {
+	p := v.Profile
+	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_core",
+		fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB), fmt.Sprintf("-GVW=%d", p.VW),
+		"-CFLAGS", fmt.Sprintf("-O2 -DNCX_NB=%d -DNCX_SB=%d -DNCX_RB=%d -DNCX_VW=%d", p.NB, p.SB, p.RB, p.VW),
+		"-I" + filepath.Join(Root(), "hdl"), "--Mdir", mdir, "-o", "ncx_harness"}
+	if v.XInit {
+		args = append(args, "--x-assign", "unique", "--x-initial", "unique")
+	}
+	if v.InjectBug {
+		args = append(args, "+define+NCX_INJECT_BUG")
+	}
+	args = append(args, srcs...)
+	return append(args, filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp"))
+}
+
+// Build returns the path of the harness binary for v, building it under
+// testbench/obj/<variant>-<hash>/ unless a build of the same sources and
+// flags is already there. Concurrent callers (parallel test packages) take a
+// file lock, so each variant is built once.
+func Build(v Variant) (string, error) {
+	if err := v.Profile.Validate(); err != nil {
+		return "", err
+	}
+	if _, err := exec.LookPath("verilator"); err != nil {
+		return "", ErrNoVerilator
+	}
+	srcs, err := Sources()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	inputs := append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
+		filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp"))
+	for _, f := range inputs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
+		h.Write(data)
+	}
+	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
+		h.Write(out)
+	}
+	fmt.Fprintf(h, "%q", v.args("", nil))
+	key := hex.EncodeToString(h.Sum(nil))[:16]
+	objRoot := filepath.Join(Root(), "testbench", "obj")
+	final := filepath.Join(objRoot, v.name()+"-"+key)
+	bin := filepath.Join(final, "ncx_harness")
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	if err := os.MkdirAll(objRoot, 0o755); err != nil {
+		return "", err
+	}
+	lock, err := os.OpenFile(filepath.Join(objRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return "", err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return "", err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil // built by someone else while we waited
+	}
+	tmp, err := os.MkdirTemp(objRoot, ".build-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.Command("verilator", v.args(tmp, srcs)...)
+	cmd.Dir = tmp
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("verilator build of %s failed: %v\n%s", v.name(), err, tail(string(out), 4000))
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+// StepOut is what the harness reports after one step.
+type StepOut struct {
+	Step        int
+	Cycles      uint64
+	Spikes      []uint32
+	SpikeCycles []uint64
+	State       []core.NeuronState
+	Trace       []uint8
+	Acc         []int32
+	Syn         []core.Synapse
+}
+
+// Result is a whole run.
+type Result struct {
+	Steps       []StepOut
+	TotalCycles uint64  // simulated clock cycles of all steps
+	Seconds     float64 // wall time the simulator spent in steps
+}
+
+// WriteStim writes a stimulus file: line k lists the neurons forced in step k.
+func WriteStim(path string, stim [][]uint32) error {
+	var b strings.Builder
+	for _, ids := range stim {
+		for k, id := range ids {
+			if k > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.FormatUint(uint64(id), 10))
+		}
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// Run writes im and stim into dir, runs the harness bin for steps steps and
+// parses its output. extra arguments (e.g. +verilator+seed+7) go to the
+// harness.
+func Run(bin string, im *core.Image, stim [][]uint32, steps int, dir string, extra ...string) (*Result, error) {
+	memDir := filepath.Join(dir, "mem")
+	if err := im.WriteMemDir(memDir); err != nil {
+		return nil, err
+	}
+	stimPath := filepath.Join(dir, "stim.txt")
+	if err := WriteStim(stimPath, stim); err != nil {
+		return nil, err
+	}
+	outPath := filepath.Join(dir, "rtl.out")
+	args := append([]string{"--mem", memDir, "--stim", stimPath, "--steps", strconv.Itoa(steps), "--out", outPath}, extra...)
+	cmd := exec.Command(bin, args...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("harness %s: %v: %s", bin, err, strings.TrimSpace(string(out)))
+	}
+	f, err := os.Open(outPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Parse(f, im.Profile)
+}
+
+// ParseWord parses a hexadecimal memory word.
+func ParseWord(s string) (core.Word, error) {
+	var w core.Word
+	if len(s) == 0 || len(s) > 48 {
+		return w, fmt.Errorf("bad word %q", s)
+	}
+	for k := 0; k < len(s); k++ {
+		c := s[len(s)-1-k]
+		var d uint64
+		switch {
+		case c >= '0' && c <= '9':
+			d = uint64(c - '0')
+		case c >= 'a' && c <= 'f':
+			d = uint64(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			d = uint64(c-'A') + 10
+		default:
+			return w, fmt.Errorf("bad word %q (x or z bits?)", s)
+		}
+		w[k/16] |= d << (4 * (k % 16))
+	}
+	return w, nil
+}
+
+func sext(v uint64, w uint) int32 { return int32(int64(v<<(64-w)) >> (64 - w)) }
+
+// Parse reads harness output (or the same format written by Format).
+func Parse(r io.Reader, p core.Profile) (*Result, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<28)
+	res := &Result{}
+	var cur *StepOut
+	line := 0
+	for sc.Scan() {
+		line++
+		f := strings.Fields(sc.Text())
+		if len(f) == 0 {
+			continue
+		}
+		bad := func(format string, a ...any) error {
+			return fmt.Errorf("rtl output line %d: %s", line, fmt.Sprintf(format, a...))
+		}
+		switch f[0] {
+		case "ncx-rtl":
+			want := fmt.Sprintf("ncx-rtl 1 nb %d sb %d rb %d vw %d", p.NB, p.SB, p.RB, p.VW)
+			if strings.Join(f, " ") != want {
+				return nil, bad("header %q, want %q", sc.Text(), want)
+			}
+		case "step":
+			if len(f) != 4 || f[2] != "cycles" {
+				return nil, bad("malformed %q", sc.Text())
+			}
+			n, err1 := strconv.Atoi(f[1])
+			c, err2 := strconv.ParseUint(f[3], 10, 64)
+			if err1 != nil || err2 != nil || n != len(res.Steps) {
+				return nil, bad("malformed %q", sc.Text())
+			}
+			res.Steps = append(res.Steps, StepOut{Step: n, Cycles: c})
+			cur = &res.Steps[len(res.Steps)-1]
+		case "spike":
+			id, err1 := strconv.ParseUint(f[1], 10, 32)
+			c, err2 := strconv.ParseUint(f[len(f)-1], 10, 64)
+			if cur == nil || len(f) != 3 || err1 != nil || err2 != nil {
+				return nil, bad("malformed %q", sc.Text())
+			}
+			cur.Spikes = append(cur.Spikes, uint32(id))
+			cur.SpikeCycles = append(cur.SpikeCycles, c)
+		case "state", "trace", "acc", "syn":
+			if cur == nil {
+				return nil, bad("%s before step", f[0])
+			}
+			for _, s := range f[1:] {
+				w, err := ParseWord(s)
+				if err != nil {
+					return nil, bad("%s: %v", f[0], err)
+				}
+				switch f[0] {
+				case "state":
+					cur.State = append(cur.State, p.UnpackState(w))
+				case "trace":
+					cur.Trace = append(cur.Trace, uint8(w[0]))
+				case "acc":
+					cur.Acc = append(cur.Acc, sext(w[0], p.VW))
+				case "syn":
+					cur.Syn = append(cur.Syn, p.UnpackSyn(w))
+				}
+			}
+		case "end":
+			cur = nil
+		case "stats":
+			if len(f) != 5 {
+				return nil, bad("malformed %q", sc.Text())
+			}
+			res.TotalCycles, _ = strconv.ParseUint(f[2], 10, 64)
+			res.Seconds, _ = strconv.ParseFloat(f[4], 64)
+		default:
+			return nil, bad("unknown record %q", f[0])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Format writes steps in the harness output format (without the stats
+// line): the golden files in testbench/golden use it.
+func Format(w io.Writer, p core.Profile, steps []StepOut) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "ncx-rtl 1 nb %d sb %d rb %d vw %d\n", p.NB, p.SB, p.RB, p.VW)
+	for _, s := range steps {
+		fmt.Fprintf(bw, "step %d cycles %d\n", s.Step, s.Cycles)
+		for k, id := range s.Spikes {
+			fmt.Fprintf(bw, "spike %d %d\n", id, s.SpikeCycles[k])
+		}
+		bw.WriteString("state")
+		for _, x := range s.State {
+			bw.WriteString(" " + p.PackState(x).Hex(p.MemWidth(core.MemState)))
+		}
+		bw.WriteString("\ntrace")
+		for _, x := range s.Trace {
+			bw.WriteString(" " + core.Word{uint64(x)}.Hex(8))
+		}
+		bw.WriteString("\nacc")
+		for _, x := range s.Acc {
+			bw.WriteString(" " + core.Word{uint64(uint32(x)) & (1<<p.VW - 1)}.Hex(p.VW))
+		}
+		bw.WriteString("\nsyn")
+		for _, x := range s.Syn {
+			bw.WriteString(" " + p.PackSyn(x).Hex(p.MemWidth(core.MemSyn)))
+		}
+		bw.WriteString("\nend\n")
+	}
+	return bw.Flush()
+}
