@@ -1,0 +1,411 @@
+// Package compiler lowers a network description (package network) onto an
+// ncx-core image (package core): it lays neurons out, converts physical
+// parameters into hardware values, quantises weights and plasticity rules,
+// builds the fan-out and plastic fan-in tables, expands the input stimulus,
+// checks that everything fits the target profile, and reports how faithful the
+// hardware values are to the requested ones. docs/network-format.md describes
+// the conversions.
+package compiler
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/network"
+)
+
+// Options override parts of the network description.
+type Options struct {
+	Profile *core.Profile // target profile instead of the description's target
+	Steps   int           // run length instead of the description's steps (0: keep)
+	Seed    *uint64       // seed instead of the description's seed
+}
+
+// projLowering is what the compiler decided for one projection.
+type projLowering struct {
+	count   int
+	maxAbs  float64 // largest |weight| in physical units (including STDP bounds)
+	wexp    uint8
+	factor  float64 // LSB of acc per physical unit
+	wscale  float64 // physical units per LSB of w
+	rule    uint8
+	plastic bool
+}
+
+// Compile lowers net onto a core image for the target of the description (or
+// opts.Profile). Errors about the description are *network.Error; a network
+// that does not fit its profile gives a *FitError. Every error is prefixed
+// with "compile <file>: ".
+func Compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
+	im, rep, err := compile(net, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("compile %s: %w", net.File, err)
+	}
+	return im, rep, nil
+}
+
+func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
+	if opts.Seed != nil && *opts.Seed != net.Seed {
+		// Connectivity, weights, initial voltages and stimulus all derive
+		// from the seed: a shallow copy with another seed regenerates them.
+		cp := *net
+		cp.Seed = *opts.Seed
+		net = &cp
+	}
+	var prof core.Profile
+	if opts.Profile != nil {
+		prof = *opts.Profile
+		if err := prof.Validate(); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		p, err := ResolveTarget(net.Target, net.Dir)
+		if err != nil {
+			return nil, nil, &network.Error{File: net.File, Line: net.TargetLine, Field: "target", Msg: err.Error()}
+		}
+		prof = p
+	}
+	steps := net.Steps
+	if opts.Steps > 0 {
+		steps = opts.Steps
+	}
+	if len(net.Projections) > math.MaxUint16+1 {
+		return nil, nil, fmt.Errorf("%d projections, at most %d supported", len(net.Projections), math.MaxUint16+1)
+	}
+
+	rep := &Report{Network: net.Name, Source: net.File, Profile: prof.Name, DtMs: net.Dt, Steps: steps, Seed: net.Seed,
+		Capacity: Capacity{Neurons: prof.Neurons(), Synapses: prof.Synapses(), FanIn: prof.FanIn()}}
+	warn := func(format string, a ...any) { rep.Warnings = append(rep.Warnings, fmt.Sprintf(format, a...)) }
+
+	// Neurons.
+	nNeurons := net.NumNeurons()
+	rep.Neurons = nNeurons
+	// Expected synapse counts, computed without generating anything, so a
+	// network that is far too big is rejected before the exact counting
+	// pass, and a neuron overflow can mention the synapses as well.
+	est := make([]int, len(net.Projections))
+	estTotal := 0.0
+	for k, pr := range net.Projections {
+		e := expectedCount(net, pr)
+		estTotal += e
+		est[k] = int(math.Min(e, math.MaxInt32))
+	}
+	if nNeurons > prof.Neurons() {
+		fe := neuronFitError(net, prof, nNeurons)
+		fe.Overflows = append(fe.Overflows, synapseFitError(net, prof, est, 0, true).Overflows...)
+		return nil, nil, fe
+	}
+	if estTotal > 2*float64(prof.Synapses())+1e6 {
+		return nil, nil, synapseFitError(net, prof, est, 0, true)
+	}
+	off := net.Offsets()
+	pops := make([]popLowering, len(net.Populations))
+	for k := range net.Populations {
+		l, err := lowerPopulation(net, k, prof, warn)
+		if err != nil {
+			return nil, nil, err
+		}
+		pops[k] = l
+	}
+
+	// Pass 1: count synapses per source neuron and the weight range of
+	// each projection.
+	fo := make([]core.Fanout, nNeurons)
+	projs := make([]projLowering, len(net.Projections))
+	total, plastic := 0, 0
+	for k, pr := range net.Projections {
+		pl := &projs[k]
+		base := uint32(off[pr.PreIdx])
+		maxAbs := 0.0
+		n := 0
+		net.Connections(k, func(i, _ int32, w float64) {
+			fo[base+uint32(i)].FoCnt++
+			if a := math.Abs(w); a > maxAbs {
+				maxAbs = a
+			}
+			n++
+		})
+		if s := pr.STDP; s != nil {
+			maxAbs = math.Max(maxAbs, math.Max(math.Abs(s.WMin), math.Abs(s.WMax)))
+			pl.plastic = true
+			plastic += n
+		}
+		pl.count, pl.maxAbs = n, maxAbs
+		total += n
+	}
+	rep.Synapses, rep.PlasticSynapses = total, plastic
+	if total > prof.Synapses() || plastic > prof.FanIn() {
+		counts := make([]int, len(projs))
+		for k := range projs {
+			counts[k] = projs[k].count
+		}
+		return nil, nil, synapseFitError(net, prof, counts, plastic, false)
+	}
+
+	// Weight exponents, scales and rules.
+	var rules [core.NumRules]core.Rule
+	nRules := 1 // rule 0 is static
+	for k, pr := range net.Projections {
+		pl := &projs[k]
+		pl.factor = pops[pr.PostIdx].wfactor
+		pl.wexp = chooseWExp(pl.maxAbs * pl.factor)
+		pl.wscale = math.Ldexp(1, int(pl.wexp)) / pl.factor
+		if pl.maxAbs*pl.factor/math.Ldexp(1, int(pl.wexp)) > 127.5 {
+			warn("projection %s: weights up to %g need %.0f LSB, more than 127<<7; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor)
+		}
+		if pr.STDP == nil {
+			continue
+		}
+		r, rr := quantiseRule(pr, pl.wscale, warn)
+		idx := -1
+		for j := 1; j < nRules; j++ {
+			if rules[j] == r {
+				idx = j
+			}
+		}
+		if idx < 0 {
+			if nRules == core.NumRules {
+				return nil, nil, &network.Error{File: net.File, Line: pr.Line, Field: fmt.Sprintf("projections[%d].stdp", k),
+					Msg: fmt.Sprintf("projection %q needs an 8th distinct plasticity rule; the core has %d", pr.Name, core.NumRules-1)}
+			}
+			idx = nRules
+			rules[idx] = r
+			nRules++
+		}
+		pl.rule = uint8(idx)
+		rr.Index = idx
+		rr.Projections = []string{pr.Name}
+		merged := false
+		for j := range rep.Rules {
+			if rep.Rules[j].Index == idx {
+				rep.Rules[j].Projections = append(rep.Rules[j].Projections, pr.Name)
+				merged = true
+			}
+		}
+		if !merged {
+			rep.Rules = append(rep.Rules, rr)
+		}
+	}
+
+	// Row bases: fan-out rows in neuron order, each holding the neuron's
+	// synapses contiguously.
+	cursor := make([]uint32, nNeurons)
+	var next uint32
+	for n := range fo {
+		fo[n].FoBase = next
+		cursor[n] = next
+		next += fo[n].FoCnt
+	}
+
+	// Pass 2: regenerate every projection and counting-sort its synapses
+	// straight into their final words. For each source, projections land in
+	// file order because projections are processed one after the other.
+	syn := make([]core.Synapse, total)
+	synProj := make([]uint16, total)
+	for k, pr := range net.Projections {
+		pl := &projs[k]
+		preBase := uint32(off[pr.PreIdx])
+		postBase := uint32(off[pr.PostIdx])
+		inv := 1 / math.Ldexp(1, int(pl.wexp))
+		pr0 := newProjReport(pr, pl)
+		var starts []uint32
+		explicit := pr.Connect.Kind == network.ConnList || pr.Connect.Kind == network.ConnCSV
+		if explicit {
+			starts = slices.Clone(cursor)
+		}
+		net.Connections(k, func(i, j int32, w float64) {
+			x := w * pl.factor * inv // exact weight in LSB of w
+			q := math.Round(x)
+			if q > 127 {
+				q = 127
+			} else if q < -128 {
+				q = -128
+			}
+			pr0.observe(w, x, q, pl.wscale)
+			src := preBase + uint32(i)
+			a := cursor[src]
+			cursor[src]++
+			syn[a] = core.Synapse{Tgt: postBase + uint32(j), W: int8(q), WExp: pl.wexp, Rule: pl.rule}
+			synProj[a] = uint16(k)
+		})
+		if explicit {
+			// Lists come in file order; within a source's row the synapses
+			// of one projection are ordered by target like generated ones.
+			for n := range cursor {
+				if cursor[n]-starts[n] > 1 {
+					slices.SortStableFunc(syn[starts[n]:cursor[n]], func(a, b core.Synapse) int { return int(a.Tgt) - int(b.Tgt) })
+				}
+			}
+		}
+		rep.Projections = append(rep.Projections, pr0.finish())
+	}
+
+	// Plastic fan-in rows, per target, in synapse-address order.
+	var rev []core.RevEntry
+	if plastic > 0 {
+		for a := range syn {
+			if syn[a].Rule != 0 {
+				fo[syn[a].Tgt].FiCnt++
+			}
+		}
+		next = 0
+		for n := range fo {
+			fo[n].FiBase = next
+			cursor[n] = next
+			next += fo[n].FiCnt
+		}
+		rev = make([]core.RevEntry, plastic)
+		for src := range fo {
+			row := syn[fo[src].FoBase : fo[src].FoBase+fo[src].FoCnt]
+			for k, s := range row {
+				if s.Rule != 0 {
+					rev[cursor[s.Tgt]] = core.RevEntry{SAddr: fo[src].FoBase + uint32(k), Src: uint32(src)}
+					cursor[s.Tgt]++
+				}
+			}
+		}
+	}
+
+	im := &core.Image{
+		Profile:    prof,
+		NumNeurons: nNeurons,
+		Params:     make([]core.NeuronParams, nNeurons),
+		State:      make([]core.NeuronState, nNeurons),
+		Trace:      make([]uint8, nNeurons),
+		Fanout:     fo,
+		Syn:        syn,
+		Rev:        rev,
+		Rules:      rules,
+	}
+	meta := &im.Meta
+	meta.Name, meta.Source, meta.DtMs, meta.Steps, meta.Seed = net.Name, net.File, net.Dt, steps, net.Seed
+	meta.SynProj = synProj
+	for k, p := range net.Populations {
+		l := &pops[k]
+		kind := "lif"
+		if p.IsInput() {
+			kind = "input"
+		}
+		meta.Populations = append(meta.Populations, core.Population{Name: p.Name, Kind: kind, First: off[k], Count: p.Size, VScale: l.vscale})
+		l.report.First = off[k]
+		rep.Populations = append(rep.Populations, l.report)
+		for n := off[k]; n < off[k]+p.Size; n++ {
+			im.Params[n] = l.params
+		}
+		if !p.IsInput() {
+			scale := l.vscale
+			if scale == 0 {
+				scale = 1
+			}
+			clipped := 0
+			for i, v := range net.InitialV(k) {
+				x, sat := clampV(prof, (v-l.vrest)/scale)
+				if sat {
+					clipped++
+				}
+				im.State[off[k]+i].V = x
+			}
+			if clipped > 0 {
+				warn("population %s: %d initial voltages clipped to the %d-bit range", p.Name, clipped, prof.VW)
+			}
+		}
+	}
+	for k, pr := range net.Projections {
+		pl := &projs[k]
+		meta.Projections = append(meta.Projections, core.Projection{Name: pr.Name, Pre: pr.Pre, Post: pr.Post,
+			Rule: pl.rule, Count: pl.count, WExp: pl.wexp, WScale: pl.wscale})
+	}
+	for _, pb := range net.Probes {
+		if pb.Projection != "" {
+			meta.Probes = append(meta.Probes, core.Probe{Projection: pb.Projection, Vars: slices.Clone(pb.Vars)})
+			continue
+		}
+		first := 0
+		for k, p := range net.Populations {
+			if p.Name == pb.Population {
+				first = off[k]
+			}
+		}
+		ids := make([]int, len(pb.Neurons))
+		for i, n := range pb.Neurons {
+			ids[i] = first + n
+		}
+		meta.Probes = append(meta.Probes, core.Probe{Population: pb.Population, Neurons: ids, Vars: slices.Clone(pb.Vars)})
+	}
+	meta.Stimulus = net.Stimulus(steps)
+	rep.StimulusSpikes = len(meta.Stimulus)
+
+	if err := im.Validate(); err != nil {
+		// A compiler bug, not a user error: say so.
+		return nil, nil, fmt.Errorf("internal error, the compiled image is inconsistent: %w", err)
+	}
+	return im, rep, nil
+}
+
+// chooseWExp returns the smallest exponent e such that a weight of maxLSB
+// (in acc LSB) rounds into the int8 range after division by 2^e, or 7 if
+// none does (the weights then saturate).
+func chooseWExp(maxLSB float64) uint8 {
+	for e := 0; e < core.MaxWExp; e++ {
+		if math.Round(maxLSB/math.Ldexp(1, e)) <= 127 {
+			return uint8(e)
+		}
+	}
+	return core.MaxWExp
+}
+
+// quantiseRule converts an STDP description into a rule word. Amounts are
+// per full trace: the hardware change is rmul(a, 255) ≈ a LSB of w, so a is
+// simply the amount divided by the weight scale.
+func quantiseRule(pr *network.Projection, wscale float64, warn func(string, ...any)) (core.Rule, RuleReport) {
+	s := pr.STDP
+	amount := func(name string, v float64) (uint8, ParamReport) {
+		x := math.Round(v / wscale)
+		if x > 255 {
+			warn("projection %s: stdp %s %g is %.0f weight LSB, clamped to 255", pr.Name, name, v, x)
+			x = 255
+		}
+		if x == 0 && v > 0 {
+			warn("projection %s: stdp %s %g is below half a weight LSB (%g) and rounds to 0", pr.Name, name, v, wscale)
+		}
+		return uint8(x), param(name, "w", v, x*wscale, int64(x))
+	}
+	bound := func(name string, v float64) (int8, ParamReport) {
+		x := math.Max(-128, math.Min(127, math.Round(v/wscale)))
+		return int8(x), param(name, "w", v, x*wscale, int64(x))
+	}
+	var r core.Rule
+	var rr RuleReport
+	var p [4]ParamReport
+	r.APlus, p[0] = amount("a_plus", s.APlus)
+	r.AMinus, p[1] = amount("a_minus", s.AMinus)
+	r.WMin, p[2] = bound("w_min", s.WMin)
+	r.WMax, p[3] = bound("w_max", s.WMax)
+	rr.Rule = r
+	rr.Params = p[:]
+	return r, rr
+}
+
+// expectedCount is the (expected) number of synapses of a projection,
+// computed without generating them.
+func expectedCount(net *network.Network, pr *network.Projection) float64 {
+	a, b := float64(net.Populations[pr.PreIdx].Size), float64(net.Populations[pr.PostIdx].Size)
+	self := pr.PreIdx == pr.PostIdx && !pr.Connect.AllowSelf
+	switch pr.Connect.Kind {
+	case network.ConnAllToAll:
+		if self {
+			return a*b - a
+		}
+		return a * b
+	case network.ConnOneToOne:
+		return a
+	case network.ConnFixedProb:
+		if self {
+			return pr.Connect.P * (a*b - a)
+		}
+		return pr.Connect.P * a * b
+	}
+	return float64(len(pr.Connect.ListPre))
+}

@@ -1,0 +1,8 @@
+package compiler
+
+import "math"
+
+var (
+	mathExp   = math.Exp
+	mathRound = math.Round
+)
