@@ -101,15 +101,6 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		return nil, nil, synapseFitError(net, prof, est, 0, true)
 	}
 	off := net.Offsets()
-	pops := make([]popLowering, len(net.Populations))
-	for k := range net.Populations {
-		l, err := lowerPopulation(net, k, prof, warn)
-		if err != nil {
-			return nil, nil, err
-		}
-		pops[k] = l
-	}
-
 	// Pass 1: count synapses per source neuron and the weight range of
 	// each projection.
 	fo := make([]core.Fanout, nNeurons)
@@ -142,6 +133,23 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 			counts[k] = projs[k].count
 		}
 		return nil, nil, synapseFitError(net, prof, counts, plastic, false)
+	}
+
+	// Populations. The largest weight arriving at each population bounds
+	// its voltage scale from below: the core adds at most 127<<7 LSB per
+	// synapse, so a scale fine enough for the voltages may be too fine for
+	// the weights (typical of the 24-bit sim profile).
+	maxIn := make([]float64, len(net.Populations))
+	for k, pr := range net.Projections {
+		maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], projs[k].maxAbs)
+	}
+	pops := make([]popLowering, len(net.Populations))
+	for k := range net.Populations {
+		l, err := lowerPopulation(net, k, prof, maxIn[k], warn)
+		if err != nil {
+			return nil, nil, err
+		}
+		pops[k] = l
 	}
 
 	// Weight exponents, scales and rules.

@@ -81,8 +81,15 @@ func param(name, unit string, req, hw float64, raw int64) ParamReport {
 	return pr
 }
 
+// maxWeightLSB is the largest synaptic contribution the core can add in one
+// synapse event: w << wexp with w = 127 and wexp = 7.
+const maxWeightLSB = 127 << core.MaxWExp
+
 // lowerPopulation maps population k onto hardware parameters.
-func lowerPopulation(net *network.Network, k int, prof core.Profile, warn func(string, ...any)) (popLowering, error) {
+//
+// maxW is the largest |weight| (mV) of any synapse arriving at the
+// population, including STDP bounds.
+func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW float64, warn func(string, ...any)) (popLowering, error) {
 	p := net.Populations[k]
 	dt := net.Dt
 	var l popLowering
@@ -133,6 +140,10 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, warn func(s
 	}
 	quarter := math.Ldexp(1, int(prof.VW)-3)
 	l.vscale = m / quarter
+	if wmin := maxW * (1 - am) / maxWeightLSB; wmin > l.vscale {
+		l.vscale = wmin
+		l.report.WeightLimited = true
+	}
 	l.vrest = p.VRest
 	l.wfactor = (1 - am) / l.vscale
 	l.report.VScale = l.vscale

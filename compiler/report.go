@@ -53,13 +53,16 @@ type ParamReport struct {
 
 // PopulationReport describes one lowered population.
 type PopulationReport struct {
-	Name   string        `json:"name"`
-	Kind   string        `json:"kind"`
-	First  int           `json:"first"`
-	Size   int           `json:"size"`
-	VScale float64       `json:"vscale_mv_per_lsb,omitempty"`
-	Raw    bool          `json:"raw,omitempty"`
-	Params []ParamReport `json:"params,omitempty"`
+	Name   string  `json:"name"`
+	Kind   string  `json:"kind"`
+	First  int     `json:"first"`
+	Size   int     `json:"size"`
+	VScale float64 `json:"vscale_mv_per_lsb,omitempty"`
+	Raw    bool    `json:"raw,omitempty"`
+	// WeightLimited is true when vscale was made coarser than the voltages
+	// need so that the largest incoming weight fits in 127<<7 LSB.
+	WeightLimited bool          `json:"weight_limited,omitempty"`
+	Params        []ParamReport `json:"params,omitempty"`
 }
 
 // HistBins is the number of bins of the weight quantisation histograms,
@@ -268,6 +271,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		if p.VScale != 0 {
 			kind += fmt.Sprintf(" %.3g mV/LSB", p.VScale)
+			if p.WeightLimited {
+				kind += " (set by weights)"
+			}
 		}
 		if len(p.Params) == 0 {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t\t\t\n", p.Name, kind, ids)

@@ -211,3 +211,4 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 }
 
 func clip(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
+
