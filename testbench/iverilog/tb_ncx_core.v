@@ -1,0 +1,175 @@
+// tb_ncx_core: a plain Verilog-2005 testbench for ncx_core, for a 4-state
+// cross-check with Icarus Verilog. It does what the Verilator harness does
+// (testbench/harness/ncx_harness.cpp) and prints the same format, so the two
+// outputs can be compared line by line; X or Z bits show up as 'x'/'z' digits.
+//
+// Plusargs: +mem=DIR (the .mem files of core.Image.WriteMemDir), +stim=FILE
+// ($readmemh file, one N-bit force mask per step), +steps=N, +nn=num_neurons,
+// +nsyn=syn words, +nrev=rev words, +out=FILE.
+module tb_ncx_core;
+  parameter integer NB = 6;
+  parameter integer SB = 12;
+  parameter integer RB = 11;
+  parameter integer VW = 16;
+
+  localparam integer N   = 1 << NB;
+  localparam integer S   = 1 << SB;
+  localparam integer R   = 1 << RB;
+  localparam integer PW  = 3 * VW + 45;
+  localparam integer STW = 2 * VW + 8;
+  localparam integer FW  = 2 * SB + 2 * RB + 2;
+  localparam integer YW  = NB + 14;
+  localparam integer RVW = SB + NB;
+  localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
+  localparam integer HDW = (PW > FW) ? PW : FW;
+  localparam integer MaxSteps = 4096;
+
+  reg            clk = 1'b0;
+  reg            rst_n = 1'b0;
+  reg            start = 1'b0;
+  reg  [3:0]     host_sel = 4'd0;
+  reg  [HAW-1:0] host_addr = {HAW{1'b0}};
+  reg  [HDW-1:0] host_wdata = {HDW{1'b0}};
+  reg            host_we = 1'b0;
+  reg            host_re = 1'b0;
+  wire [HDW-1:0] host_rdata;
+  wire           done, busy, spike_valid;
+  wire [NB-1:0]  spike_id;
+
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW)) dut (
+    .clk_i(clk), .rst_ni(rst_n), .start_i(start), .done_o(done), .busy_o(busy),
+    .spike_valid_o(spike_valid), .spike_id_o(spike_id),
+    .host_sel_i(host_sel), .host_addr_i(host_addr), .host_wdata_i(host_wdata),
+    .host_we_i(host_we), .host_re_i(host_re), .host_rdata_o(host_rdata));
+
+  always #5 clk = ~clk;
+
+  reg [PW-1:0]  m_param  [0:N-1];
+  reg [STW-1:0] m_state  [0:N-1];
+  reg [7:0]     m_trace  [0:N-1];
+  reg [VW-1:0]  m_acc    [0:N-1];
+  reg [0:0]     m_force  [0:N-1];
+  reg [FW-1:0]  m_fanout [0:N-1];
+  reg [YW-1:0]  m_syn    [0:S-1];
+  reg [RVW-1:0] m_rev    [0:R-1];
+  reg [31:0]    m_rule   [0:7];
+  reg [N-1:0]   m_stim   [0:MaxSteps-1];
+
+  reg [8*512-1:0] memdir, stimfile, outfile, path;
+  integer steps, nn, nsyn, nrev, fd, s, a, c, t, k;
+  integer sp_id [0:N-1];
+  integer sp_cyc [0:N-1];
+  reg finished;
+
+  task tick;
+    begin
+      @(posedge clk);
+      #1;
+    end
+  endtask
+
+  task host_write(input [3:0] sel, input integer addr, input [HDW-1:0] data);
+    begin
+      host_sel = sel;
+      host_addr = addr;
+      host_wdata = data;
+      host_we = 1'b1;
+      tick;
+      host_we = 1'b0;
+    end
+  endtask
+
+  task host_read(input [3:0] sel, input integer addr);
+    begin
+      host_sel = sel;
+      host_addr = addr;
+      host_re = 1'b1;
+      tick;
+      host_re = 1'b0;
+    end
+  endtask
+
+  initial begin
+    if (!$value$plusargs("mem=%s", memdir) || !$value$plusargs("steps=%d", steps) ||
+        !$value$plusargs("nn=%d", nn) || !$value$plusargs("nsyn=%d", nsyn) ||
+        !$value$plusargs("nrev=%d", nrev) || !$value$plusargs("out=%s", outfile)) begin
+      $display("tb_ncx_core: missing plusargs");
+      $finish;
+    end
+    for (s = 0; s < MaxSteps; s = s + 1) m_stim[s] = {N{1'b0}};
+    if ($value$plusargs("stim=%s", stimfile)) $readmemh(stimfile, m_stim);
+    $sformat(path, "%0s/param.mem", memdir);  $readmemh(path, m_param);
+    $sformat(path, "%0s/state.mem", memdir);  $readmemh(path, m_state);
+    $sformat(path, "%0s/trace.mem", memdir);  $readmemh(path, m_trace);
+    $sformat(path, "%0s/acc.mem", memdir);    $readmemh(path, m_acc);
+    $sformat(path, "%0s/force.mem", memdir);  $readmemh(path, m_force);
+    $sformat(path, "%0s/fanout.mem", memdir); $readmemh(path, m_fanout);
+    if (nsyn > 0) begin $sformat(path, "%0s/syn.mem", memdir); $readmemh(path, m_syn); end
+    if (nrev > 0) begin $sformat(path, "%0s/rev.mem", memdir); $readmemh(path, m_rev); end
+    $sformat(path, "%0s/rule.mem", memdir);   $readmemh(path, m_rule);
+    fd = $fopen(outfile, "w");
+
+    tick;
+    tick;
+    rst_n = 1'b1;
+    tick;
+    for (a = 0; a < nn; a = a + 1) begin
+      host_write(4'd0, a, m_param[a]);
+      host_write(4'd1, a, m_state[a]);
+      host_write(4'd2, a, m_trace[a]);
+      host_write(4'd3, a, m_acc[a]);
+      host_write(4'd4, a, m_force[a]);
+      host_write(4'd5, a, m_fanout[a]);
+    end
+    for (a = 0; a < nsyn; a = a + 1) host_write(4'd6, a, m_syn[a]);
+    for (a = 0; a < nrev; a = a + 1) host_write(4'd7, a, m_rev[a]);
+    for (a = 0; a < 8; a = a + 1) host_write(4'd8, a, m_rule[a]);
+    host_write(4'd15, 0, nn);
+
+    $fwrite(fd, "ncx-rtl 1 nb %0d sb %0d rb %0d vw %0d\n", NB, SB, RB, VW);
+    for (s = 0; s < steps; s = s + 1) begin
+      for (a = 0; a < nn; a = a + 1) begin
+        if (m_stim[s][a]) host_write(4'd4, a, 1);
+      end
+      start = 1'b1;
+      tick;  // edge 0 samples start
+      start = 1'b0;
+      finished = 1'b0;
+      t = 0;
+      k = 0;
+      for (c = 0; !finished; c = c + 1) begin
+        if (c > 0) tick;
+        if (spike_valid !== 1'b0) begin
+          if (spike_valid !== 1'b1 || ^spike_id === 1'bx) begin
+            $display("tb_ncx_core: step %0d cycle %0d: spike output is X", s, c);
+            $finish;
+          end
+          sp_id[k] = spike_id;
+          sp_cyc[k] = c;
+          k = k + 1;
+        end
+        if (done === 1'b1) begin
+          finished = 1'b1;
+          t = c;
+        end else if (c > 1000000) begin
+          $display("tb_ncx_core: step %0d did not finish", s);
+          $finish;
+        end
+      end
+      tick;
+      $fwrite(fd, "step %0d cycles %0d\n", s, t);
+      for (a = 0; a < k; a = a + 1) $fwrite(fd, "spike %0d %0d\n", sp_id[a], sp_cyc[a]);
+      $fwrite(fd, "state");
+      for (a = 0; a < nn; a = a + 1) begin host_read(4'd1, a); $fwrite(fd, " %h", host_rdata[STW-1:0]); end
+      $fwrite(fd, "\ntrace");
+      for (a = 0; a < nn; a = a + 1) begin host_read(4'd2, a); $fwrite(fd, " %h", host_rdata[7:0]); end
+      $fwrite(fd, "\nacc");
+      for (a = 0; a < nn; a = a + 1) begin host_read(4'd3, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
+      $fwrite(fd, "\nsyn");
+      for (a = 0; a < nsyn; a = a + 1) begin host_read(4'd6, a); $fwrite(fd, " %h", host_rdata[YW-1:0]); end
+      $fwrite(fd, "\nend\n");
+    end
+    $fclose(fd);
+    $finish;
+  end
+endmodule

@@ -1,0 +1,145 @@
+package testbench
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/testbench/gen"
+	"github.com/ncx-project/ncx/testbench/rtl"
+)
+
+// runIcarus simulates im with Icarus Verilog (4-state) through
+// testbench/iverilog/tb_ncx_core.v and returns its output text.
+func runIcarus(t *testing.T, vvp string, im *core.Image, stim [][]uint32, steps int, dir string) []byte {
+	t.Helper()
+	memDir := filepath.Join(dir, "mem")
+	if err := im.WriteMemDir(memDir); err != nil {
+		t.Fatal(err)
+	}
+	// force masks, one N-bit word per step
+	n := im.Profile.Neurons()
+	var b strings.Builder
+	for s := 0; s < steps; s++ {
+		mask := make([]byte, n)
+		if s < len(stim) {
+			for _, id := range stim[s] {
+				mask[id] = 1
+			}
+		}
+		var w core.Word
+		for k := 0; k < n; k++ {
+			if mask[k] == 1 {
+				w[k/64] |= 1 << (k % 64)
+			}
+		}
+		b.WriteString(w.Hex(uint(n)) + "\n")
+	}
+	stimPath := filepath.Join(dir, "stim.hex")
+	if err := os.WriteFile(stimPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "icarus.out")
+	cmd := exec.Command("vvp", "-n", vvp, "+mem="+memDir, "+stim="+stimPath, fmt.Sprintf("+steps=%d", steps),
+		fmt.Sprintf("+nn=%d", im.NumNeurons), fmt.Sprintf("+nsyn=%d", len(im.Syn)), fmt.Sprintf("+nrev=%d", len(im.Rev)), "+out="+out)
+	if msg, err := cmd.CombinedOutput(); err != nil || bytes.Contains(msg, []byte("tb_ncx_core:")) {
+		t.Fatalf("vvp: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func buildIcarus(t *testing.T, p core.Profile) string {
+	t.Helper()
+	if _, err := exec.LookPath("iverilog"); err != nil {
+		err = errors.New("iverilog not found: install it with apt-get install -y iverilog")
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	srcs, err := rtl.Sources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vvp := filepath.Join(t.TempDir(), "tb.vvp")
+	args := []string{"-g2005", "-Wall", "-o", vvp, "-I", filepath.Join(rtl.Root(), "hdl"),
+		fmt.Sprintf("-Ptb_ncx_core.NB=%d", p.NB), fmt.Sprintf("-Ptb_ncx_core.SB=%d", p.SB),
+		fmt.Sprintf("-Ptb_ncx_core.RB=%d", p.RB), fmt.Sprintf("-Ptb_ncx_core.VW=%d", p.VW)}
+	args = append(append(args, srcs...), filepath.Join(rtl.Root(), "testbench", "iverilog", "tb_ncx_core.v"))
+	if out, err := exec.Command("iverilog", args...).CombinedOutput(); err != nil || len(out) != 0 {
+		t.Fatalf("iverilog %v: %v\n%s", args, err, out)
+	}
+	return vvp
+}
+
+// withoutStats drops the harness's timing line, which Icarus does not print.
+func withoutStats(b []byte) []byte {
+	if i := bytes.Index(b, []byte("\nstats ")); i >= 0 {
+		return b[:i+1]
+	}
+	return b
+}
+
+// TestIcarusMatchesVerilator runs small networks in 4-state logic under
+// Icarus Verilog and checks that the output is identical, line for line, to
+// the Verilator run (and hence to the emulator): no X reaches an output, a
+// memory or the spike port, and nothing depends on Verilator's 2-state view.
+func TestIcarusMatchesVerilator(t *testing.T) {
+	p := profile(t, "tiny")
+	bin := harness(t, rtl.Variant{Profile: p})
+	vvp := buildIcarus(t, p)
+	ran := 0
+	for seed := uint64(500); ran < 12 && seed < 900; seed++ {
+		c, err := gen.New(seed, p, p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Image.NumNeurons > 24 || len(c.Image.Syn) > 300 {
+			continue
+		}
+		ran++
+		dir := t.TempDir()
+		got := runIcarus(t, vvp, c.Image, c.Stim, c.Steps, dir)
+		if _, err := rtl.Run(bin, c.Image, c.Stim, c.Steps, dir); err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join(dir, "rtl.out"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, withoutStats(want)) {
+			gl, wl := strings.Split(string(got), "\n"), strings.Split(string(withoutStats(want)), "\n")
+			for k := 0; k < min(len(gl), len(wl)); k++ {
+				if gl[k] != wl[k] {
+					t.Fatalf("seed %d: Icarus and Verilator differ at output line %d:\nicarus:    %.300s\nverilator: %.300s", seed, k+1, gl[k], wl[k])
+				}
+			}
+			t.Fatalf("seed %d: Icarus output has %d lines, Verilator %d", seed, len(gl), len(wl))
+		}
+		// and the parsed result agrees with the emulator
+		res, err := rtl.Parse(bytes.NewReader(got), p)
+		if err != nil {
+			t.Fatalf("seed %d: icarus output: %v", seed, err)
+		}
+		emu, err := RunEmulator(c.Image, c.Stim, c.Steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Compare(fmt.Sprintf("seed %d (icarus)", seed), res.Steps, emu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ran == 0 {
+		t.Fatal("no small network found for the Icarus run")
+	}
+}
