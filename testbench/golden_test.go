@@ -1,0 +1,57 @@
+package testbench
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ncx-project/ncx/testbench/gen"
+	"github.com/ncx-project/ncx/testbench/rtl"
+)
+
+// TestGolden runs the named reference networks of gen.Named on the emulator
+// and on the RTL and compares both with testbench/golden/<name>.txt. The
+// files are rewritten from the emulator only with -update:
+//
+//	go test ./testbench -run Golden -args -update
+func TestGolden(t *testing.T) {
+	for _, c := range gen.Named() {
+		name := c.Image.Meta.Name
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(rtl.Root(), "testbench", "golden", name+".txt")
+			emu, err := RunEmulator(c.Image, c.Stim, c.Steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := rtl.Format(&buf, c.Image.Profile, emu); err != nil {
+				t.Fatal(err)
+			}
+			if *flagUpdate {
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (create it with: go test ./testbench -run Golden -args -update)", err)
+			}
+			golden, err := rtl.Parse(bytes.NewReader(data), c.Image.Profile)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			if err := Compare("emulator vs "+name+".txt:", emu, golden.Steps); err != nil {
+				t.Error(err)
+			}
+			bin := harness(t, rtl.Variant{Profile: c.Image.Profile})
+			got, err := rtl.Run(bin, c.Image, c.Stim, c.Steps, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Compare("rtl vs "+name+".txt:", got.Steps, golden.Steps); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
