@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/ncx-project/ncx/core"
 )
@@ -45,7 +46,9 @@ type Core struct {
 	step     int
 	cycles   uint64
 	spikes   []uint32
+	spikesHi []uint32
 	spikeCyc []uint64
+	parallel bool // split phase 1 across two goroutines (large images only)
 
 	// Tracer, when non-nil, receives every cycle event of each step.
 	Tracer CycleTracer
@@ -86,6 +89,7 @@ func New(im *core.Image) (*Core, error) {
 		rules:   im.Rules,
 		spikes:  make([]uint32, 0, n),
 	}
+	c.parallel = runtime.GOMAXPROCS(0) > 1
 	for k, q := range im.Params {
 		s := im.State[k]
 		c.neurons[k] = neuron{
@@ -150,34 +154,9 @@ func clip(x, lo, hi int32) int32 { return min(max(x, lo), hi) }
 // depression), phase 3 (potentiation).
 func (c *Core) Step() StepResult {
 	vmin, vmax := c.vmin, c.vmax
-	spikes := c.spikes[:0]
-	acc := c.acc
 	ns := c.neurons
-	acc = acc[:len(ns)]
-	for k := range ns {
-		nr := &ns[k]
-		a := acc[k]
-		acc[k] = 0
-		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
-		var v1 int32
-		ref := nr.ref
-		if ref > 0 {
-			v1 = nr.v
-			ref--
-		} else {
-			// three VW-bit terms fit int32 for VW <= 29; use int64 to be safe at 30
-			v1 = int32(min(max(int64(decay(nr.v, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
-		}
-		tr := nr.tr
-		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
-		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
-			v1 = nr.vreset
-			ref = nr.tref
-			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
-			spikes = append(spikes, uint32(k))
-		}
-		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
-	}
+	acc := c.acc[:len(ns)]
+	spikes := c.phase1(0, len(ns), c.spikes[:0])
 	c.spikes = spikes
 
 	var f, g uint64
@@ -236,7 +215,68 @@ func (c *Core) Step() StepResult {
 	return res
 }
 
+// parallelMin is the neuron count from which phase 1 is split across two
+// goroutines; below it the hand-off costs more than it saves.
+const parallelMin = 2048
+
+// phase1 updates neurons lo..hi-1 (spec section 4, phase 1) and appends the
+// spiking ones to spikes. Halves of the neuron range touch disjoint memory,
+// so they may run concurrently; the caller concatenates the spike lists in
+// neuron order, which keeps the result identical to a serial run.
+func (c *Core) phase1(lo, hi int, spikes []uint32) []uint32 {
+	if hi-lo >= parallelMin && c.parallel {
+		mid := lo + (hi-lo)/2
+		var upper []uint32
+		done := make(chan struct{})
+		go func() {
+			upper = c.phase1Serial(mid, hi, c.spikesHi[:0])
+			close(done)
+		}()
+		spikes = c.phase1Serial(lo, mid, spikes)
+		<-done
+		c.spikesHi = upper
+		return append(spikes, upper...)
+	}
+	return c.phase1Serial(lo, hi, spikes)
+}
+
+func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
+	vmin, vmax := c.vmin, c.vmax
+	ns := c.neurons[lo:hi]
+	acc := c.acc[lo:hi]
+	acc = acc[:len(ns)]
+	for k := range ns {
+		nr := &ns[k]
+		a := acc[k]
+		acc[k] = 0
+		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
+		v1 := nr.v
+		ref := nr.ref
+		if ref > 0 {
+			ref--
+		} else {
+			// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
+			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+		}
+		tr := nr.tr
+		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
+		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
+			v1 = nr.vreset
+			ref = nr.tref
+			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
+			spikes = append(spikes, uint32(lo+k))
+		}
+		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
+	}
+	return spikes
+}
+
 func (c *Core) setW(a uint32, w int32) {
 	c.w[a] = int8(w)
 	c.contrib[a] = w << c.wexp[a]
 }
+
+// SetParallel chooses whether phase 1 of large images (2,048 neurons or
+// more) runs on two goroutines. Results are identical either way; it is on
+// by default when GOMAXPROCS > 1.
+func (c *Core) SetParallel(on bool) { c.parallel = on }

@@ -166,3 +166,23 @@ func TestForceRejectsUnknownNeuron(t *testing.T) {
 	r := c.Step()
 	require.Empty(t, r.Spikes, "a rejected Force call forces nothing")
 }
+
+func TestParallelPhase1IsIdentical(t *testing.T) {
+	im := cubaImage(4000, 5)
+	a, err := New(im)
+	require.NoError(t, err)
+	b, err := New(im)
+	require.NoError(t, err)
+	a.SetParallel(true)
+	b.SetParallel(false)
+	total := 0
+	for s := 0; s < 300; s++ {
+		ra, rb := a.Step(), b.Step()
+		require.Equal(t, rb.Spikes, ra.Spikes, "step %d", s)
+		require.Equal(t, rb.Cycles, ra.Cycles)
+		total += len(ra.Spikes)
+	}
+	require.Greater(t, total, 100, "the network is active")
+	require.Equal(t, b.State(), a.State())
+	require.Equal(t, b.Acc(), a.Acc())
+}
