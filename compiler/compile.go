@@ -127,6 +127,8 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		total += n
 	}
 	rep.Synapses, rep.PlasticSynapses = total, plastic
+	// fo_cnt has SB+1 bits and fi_cnt RB+1 bits, so any row fits its count
+	// field once the totals fit their memories: checking totals suffices.
 	if total > prof.Synapses() || plastic > prof.FanIn() {
 		counts := make([]int, len(projs))
 		for k := range projs {
