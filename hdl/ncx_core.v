@@ -13,7 +13,7 @@
 // Cycle map (cycle 0 is the edge that samples start_i):
 //   cycle 0                         START
 //   cycle 1+k, k < n                phase 1 issues neuron k (RAM addresses)
-//     +1  RAM data valid, registered
+//     +1  RAM data valid; decay(v, dv) and decay(i, di) (ncx_decay); registered
 //     +2  ncx_neuron_update, write-back on the next edge; spike list append;
 //     +3  spike_valid_o/spike_id_o high (T_D_SPIKE = 3)
 //   then T_P1 drain cycles.
@@ -324,11 +324,30 @@ module ncx_core #(
   reg [NB-1:0]  p1_s1_idx_q;
   reg           p1_s2_valid_q;
   reg [NB-1:0]  p1_s2_idx_q;
+  // dv/di and i are consumed in stage 1 (ncx_decay): those bits go unused here
+  /* verilator lint_off UNUSEDSIGNAL */
   reg [PW-1:0]  p1_param_q;
   reg [STW-1:0] p1_state_q;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg [7:0]     p1_trace_q;
   reg [VW-1:0]  p1_acc_q;
   reg           p1_force_q;
+  reg [VW+2:0]  p1_vdec_q;  // decay(v, dv), computed from the RAM outputs
+  reg [VW+2:0]  p1_idec_q;  // decay(i, di)
+
+  wire [VW+2:0] p1_vdec, p1_idec;
+
+  ncx_decay #(.VW(VW)) u_decay_v (
+    .x_i (state_rdata[8+2*VW-1 -: VW]),
+    .m_i (param_rdata[44:32]),
+    .y_o (p1_vdec)
+  );
+
+  ncx_decay #(.VW(VW)) u_decay_i (
+    .x_i (state_rdata[8+VW-1 -: VW]),
+    .m_i (param_rdata[31:19]),
+    .y_o (p1_idec)
+  );
 
   wire [VW-1:0] nu_v, nu_i;
   wire [7:0]    nu_ref, nu_tr;
@@ -336,7 +355,6 @@ module ncx_core #(
 
   ncx_neuron_update #(.VW(VW)) u_neuron_update (
     .v_i        (p1_state_q[8+2*VW-1 -: VW]),
-    .i_i        (p1_state_q[8+VW-1 -: VW]),
     .ref_i      (p1_state_q[7:0]),
     .tr_i       (p1_trace_q),
     .acc_i      (p1_acc_q),
@@ -344,8 +362,8 @@ module ncx_core #(
     .thr_i      (p1_param_q[45+3*VW-1 -: VW]),
     .vreset_i   (p1_param_q[45+2*VW-1 -: VW]),
     .bias_i     (p1_param_q[45+VW-1 -: VW]),
-    .dv_i       (p1_param_q[44:32]),
-    .di_i       (p1_param_q[31:19]),
+    .v_decay_i  (p1_vdec_q),
+    .i_decay_i  (p1_idec_q),
     .tref_i     (p1_param_q[18:11]),
     .tr_shift_i (p1_param_q[10:8]),
     .tr_inc_i   (p1_param_q[7:0]),
@@ -384,6 +402,8 @@ module ncx_core #(
     p1_trace_q  <= trace_rdata;
     p1_acc_q    <= acc_rdata;
     p1_force_q  <= force_rdata;
+    p1_vdec_q   <= p1_vdec;
+    p1_idec_q   <= p1_idec;
     spike_id_q  <= p1_s2_idx_q;
   end
 

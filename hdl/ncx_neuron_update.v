@@ -1,15 +1,17 @@
 // ncx_neuron_update: the phase-1 neuron datapath of docs/core-spec.md section
 // 4, purely combinational. Given one neuron's parameters, state, trace, the
 // synaptic input acc collected in the previous step and its force bit, it
-// produces the next state, the next trace and the spike flag. Port names are
+// produces the next state, the next trace and the spike flag. The two decay
+// products decay(v, dv) and decay(i, di) come in precomputed (ncx_decay), so
+// that the core can register them in the pipeline stage before; the
+// multipliers are the long path otherwise. Port names are
 // the field names of the spec and of the Go structs (core.NeuronParams,
 // core.NeuronState).
 module ncx_neuron_update #(
   parameter integer VW = 16
 ) (
-  // state word
+  // state word (i enters only through i_decay_i)
   input  wire [VW-1:0] v_i,
-  input  wire [VW-1:0] i_i,
   input  wire [7:0]    ref_i,
   input  wire [7:0]    tr_i,
   input  wire [VW-1:0] acc_i,
@@ -18,8 +20,8 @@ module ncx_neuron_update #(
   input  wire [VW-1:0] thr_i,
   input  wire [VW-1:0] vreset_i,
   input  wire [VW-1:0] bias_i,
-  input  wire [12:0]   dv_i,
-  input  wire [12:0]   di_i,
+  input  wire [VW+2:0] v_decay_i,  // decay(v, dv), ncx_decay
+  input  wire [VW+2:0] i_decay_i,  // decay(i, di), ncx_decay
   input  wire [7:0]    tref_i,
   input  wire [2:0]    tr_shift_i,
   input  wire [7:0]    tr_inc_i,
@@ -33,23 +35,6 @@ module ncx_neuron_update #(
   // Wide signed intermediates: a decayed value is at most 2^(VW+1) in
   // magnitude (m <= 8191), so three terms fit VW+3 bits.
   localparam integer XW = VW + 3;
-
-  // decay(x, m) = sign(x) * ((|x| * m) >> 12), sign-extended to XW bits.
-  function [XW-1:0] decay;
-    input [VW-1:0] x;
-    input [12:0]   m;
-    reg   [VW-1:0]   mag;
-    /* verilator lint_off UNUSEDSIGNAL */
-    reg   [VW+12:0]  prod;  // the low 12 bits are shifted out
-    /* verilator lint_on UNUSEDSIGNAL */
-    reg   [XW-1:0]   res;
-    begin
-      mag  = x[VW-1] ? (~x + 1'b1) : x;  // |-2^(VW-1)| = 2^(VW-1) as unsigned
-      prod = mag * m;
-      res  = {2'b00, prod[VW+12:12]};
-      decay = x[VW-1] ? (~res + 1'b1) : res;
-    end
-  endfunction
 
   // sat(x): clamp to the VW-bit signed range.
   function [VW-1:0] sat;
@@ -72,8 +57,10 @@ module ncx_neuron_update #(
     end
   endfunction
 
-  wire [VW-1:0] i1 = sat(decay(i_i, di_i) + sext(acc_i));
-  wire [VW-1:0] v_int = sat(decay(v_i, dv_i) + sext(i1) + sext(bias_i));
+  wire [VW-1:0] i1 = sat(i_decay_i + sext(acc_i));
+  // decay(v) + bias does not depend on i1: add it first, off the i1 path
+  wire [XW-1:0] v_part = v_decay_i + sext(bias_i);
+  wire [VW-1:0] v_int = sat(v_part + sext(i1));
   wire          refractory = (ref_i != 8'd0);
   wire [VW-1:0] v1 = refractory ? v_i : v_int;
   wire [7:0]    ref1 = refractory ? (ref_i - 8'd1) : 8'd0;
