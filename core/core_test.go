@@ -175,3 +175,41 @@ func FuzzDecodeImage(f *testing.F) {
 		require.NoError(t, err)
 	})
 }
+
+func TestBurstImageRoundTrip(t *testing.T) {
+	im := sampleImage()
+	b := &BurstTables{LFSR: 0xACE1, RuleKind: 1 << 2}
+	for k := 0; k < im.NumNeurons; k++ {
+		b.Params = append(b.Params, BurstParams{BU: k != 2, BMode: uint8(k % 2), DA: 4000, AOff: -7, AShift: 3, PShift: 4, Teach: int32(k * 10)})
+		b.State = append(b.State, BurstState{VA: int32(-k), PBar: uint8(k * 50), Err: int16(-200 + k)})
+	}
+	b.BFanout = make([]BFanout, im.NumNeurons)
+	im.Syn = append(im.Syn, Synapse{Tgt: 1, W: -3})
+	im.Meta.SynProj = append(im.Meta.SynProj, 1)
+	b.BFanout[2] = BFanout{BoBase: 3, BoCnt: 1}
+	for i := range b.LUT {
+		b.LUT[i] = uint8(i * 4)
+	}
+	im.Burst = b
+	require.NoError(t, im.Validate())
+	data, err := EncodeImage(im)
+	require.NoError(t, err)
+	back, err := DecodeImage(data)
+	require.NoError(t, err)
+	require.Equal(t, im, back)
+	p := im.Profile
+	for _, s := range b.State {
+		require.Equal(t, s, p.UnpackBState(p.PackBState(s)))
+	}
+	require.NoError(t, im.WriteMemDir(t.TempDir()))
+
+	bad := *im
+	bb := *b
+	bb.Params = append([]BurstParams(nil), b.Params...)
+	bb.Params[1].BU = false
+	bad.Burst = &bb
+	require.ErrorContains(t, bad.Validate(), "targets neuron 1, which is not a burst unit")
+	bb.Params[1].BU = true
+	bb.LFSR = 0
+	require.ErrorContains(t, bad.Validate(), "lfsr seed must not be 0")
+}

@@ -64,6 +64,7 @@ type Image struct {
 	Syn        []Synapse      // used synapse words, addresses 0..len-1
 	Rev        []RevEntry     // used fan-in words
 	Rules      [NumRules]Rule
+	Burst      *BurstTables // nil when the network has no burst units
 	Meta       Meta
 }
 
@@ -190,6 +191,9 @@ func (im *Image) Validate() error {
 			}
 			owner[a] = int32(i)
 		}
+	}
+	if err := im.validateBurst(owner); err != nil {
+		return err
 	}
 	plastic := 0
 	for a, s := range im.Syn {

@@ -113,6 +113,36 @@ func EncodeImage(im *Image) ([]byte, error) {
 	for _, s := range im.Meta.SynProj {
 		e.u16(s)
 	}
+	if b := im.Burst; b == nil {
+		e.u8(0)
+	} else {
+		e.u8(1)
+		for _, q := range b.Params {
+			bu := uint8(0)
+			if q.BU {
+				bu = 1
+			}
+			e.u8(bu)
+			e.u8(q.BMode)
+			e.u16(q.DA)
+			e.i32(q.AOff)
+			e.u8(q.AShift)
+			e.u8(q.PShift)
+			e.i32(q.Teach)
+		}
+		for _, s := range b.State {
+			e.i32(s.VA)
+			e.u8(s.PBar)
+			e.u16(uint16(s.Err))
+		}
+		for _, f := range b.BFanout {
+			e.u32(f.BoBase)
+			e.u32(f.BoCnt)
+		}
+		e.b = append(e.b, b.LUT[:]...)
+		e.u8(b.RuleKind)
+		e.u16(b.LFSR)
+	}
 	payload := e.b[headerLength:]
 	copy(e.b, imageMagic)
 	binary.LittleEndian.PutUint16(e.b[4:], ImageFormat)
@@ -293,6 +323,29 @@ func DecodeImage(data []byte) (*Image, error) {
 		for i := range im.Meta.SynProj {
 			im.Meta.SynProj[i] = d.u16("synapse projection map")
 		}
+	}
+	if d.u8("burst flag") == 1 && d.need(uint64(im.NumNeurons)*(14+7+8)+LUTSize+3, "burst tables") {
+		b := &BurstTables{Params: make([]BurstParams, im.NumNeurons), State: make([]BurstState, im.NumNeurons), BFanout: make([]BFanout, im.NumNeurons)}
+		for i := range b.Params {
+			q := &b.Params[i]
+			q.BU = d.u8("bparam") != 0
+			q.BMode = d.u8("bparam")
+			q.DA = d.u16("bparam")
+			q.AOff = d.i32("bparam")
+			q.AShift, q.PShift = d.u8("bparam"), d.u8("bparam")
+			q.Teach = d.i32("bparam")
+		}
+		for i := range b.State {
+			b.State[i] = BurstState{VA: d.i32("bstate"), PBar: d.u8("bstate"), Err: int16(d.u16("bstate"))}
+		}
+		for i := range b.BFanout {
+			b.BFanout[i] = BFanout{BoBase: d.u32("bfanout"), BoCnt: d.u32("bfanout")}
+		}
+		copy(b.LUT[:], d.b[:LUTSize])
+		d.b = d.b[LUTSize:]
+		b.RuleKind = d.u8("rule_kind")
+		b.LFSR = d.u16("lfsr")
+		im.Burst = b
 	}
 	if d.err != nil {
 		return nil, d.err

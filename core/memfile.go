@@ -23,8 +23,12 @@ const (
 	NumMems
 )
 
+// NumBurstMems counts the memories including the burst-unit ones (spec section 8).
+const NumBurstMems = MemLUT + 1
+
 // MemNames are the memory names of spec section 2, indexed by memory number.
-var MemNames = [NumMems]string{"param", "state", "trace", "acc", "force", "fanout", "syn", "rev", "rule"}
+var MemNames = [NumBurstMems]string{"param", "state", "trace", "acc", "force", "fanout", "syn", "rev", "rule",
+	"bparam", "bstate", "acca", "bfanout", "lut"}
 
 // Word is a memory word of up to 192 bits, least significant limb first.
 type Word [3]uint64
@@ -86,6 +90,16 @@ func (p Profile) MemWidth(m int) uint {
 		return p.SB + p.NB
 	case MemRule:
 		return 32
+	case MemBParam:
+		return 2*p.VW + 22
+	case MemBState:
+		return p.VW + 17
+	case MemAccA:
+		return p.VW
+	case MemBFanout:
+		return 2*p.SB + 1
+	case MemLUT:
+		return 8
 	}
 	panic(fmt.Sprintf("core: unknown memory %d", m))
 }
@@ -99,6 +113,8 @@ func (p Profile) MemDepth(m int) int {
 		return p.FanIn()
 	case MemRule:
 		return NumRules
+	case MemLUT:
+		return LUTSize
 	}
 	return p.Neurons()
 }
@@ -209,6 +225,28 @@ func (im *Image) MemWords(m int) []Word {
 			out = append(out, PackRule(r))
 		}
 	}
+	if b := im.Burst; b != nil {
+		switch m {
+		case MemBParam:
+			for _, q := range b.Params {
+				out = append(out, p.PackBParam(q))
+			}
+		case MemBState:
+			for _, s := range b.State {
+				out = append(out, p.PackBState(s))
+			}
+		case MemAccA:
+			out = make([]Word, im.NumNeurons)
+		case MemBFanout:
+			for _, f := range b.BFanout {
+				out = append(out, p.PackBFanout(f))
+			}
+		case MemLUT:
+			for _, v := range b.LUT {
+				out = append(out, Word{uint64(v)})
+			}
+		}
+	}
 	return out
 }
 
@@ -229,9 +267,22 @@ func (im *Image) WriteMemDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write memory files: %w", err)
 	}
-	for m := 0; m < NumMems; m++ {
+	mems := NumMems
+	if im.Burst != nil {
+		mems = NumBurstMems
+	}
+	for m := 0; m < mems; m++ {
 		path := filepath.Join(dir, MemNames[m]+".mem")
 		if err := WriteFileAtomic(path, func(w io.Writer) error { return im.WriteMem(w, m) }); err != nil {
+			return err
+		}
+	}
+	if b := im.Burst; b != nil {
+		err := WriteFileAtomic(filepath.Join(dir, "regs.mem"), func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "%02x\n%04x\n", b.RuleKind, b.LFSR)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}

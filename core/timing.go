@@ -24,6 +24,12 @@ func (t Timing) StepCycles(n, k, f, g uint64) uint64 {
 	return t.CStart + n + t.P1 + 2*k*t.CRow + f + g + t.P2 + t.P3
 }
 
+// StepCyclesBurst extends StepCycles with b bursting spikes and fb burst-row
+// words delivered (spec section 8.5).
+func (t Timing) StepCyclesBurst(n, k, f, g, b, fb uint64) uint64 {
+	return t.StepCycles(n, k, f, g) + b*t.CRow + fb
+}
+
 // SpikeCycle is the step-relative cycle on which neuron n's spike appears.
 func (t Timing) SpikeCycle(n uint64) uint64 { return t.CStart + n + t.DSpike }
 

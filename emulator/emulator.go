@@ -49,6 +49,7 @@ type Core struct {
 	spikesHi []uint32
 	spikeCyc []uint64
 	parallel bool // split phase 1 across two goroutines (large images only)
+	burst    *burstUnits
 
 	// Tracer, when non-nil, receives every cycle event of each step.
 	Tracer CycleTracer
@@ -61,6 +62,8 @@ type StepResult struct {
 	Spikes      []uint32 // neurons that spiked, ascending; valid until the next Step
 	SpikeCycles []uint64 // step-relative cycle of each spike output event; valid until the next Step
 	F, G        uint64   // synapse words delivered, fan-in words potentiated
+	Bursts      []uint32 // spikes that carry the burst flag (burst units only), ascending
+	FB          uint64   // burst-row words delivered
 }
 
 // New loads an image into a fresh core.
@@ -90,6 +93,10 @@ func New(im *core.Image) (*Core, error) {
 		spikes:  make([]uint32, 0, n),
 	}
 	c.parallel = runtime.GOMAXPROCS(0) > 1
+	if im.Burst != nil {
+		c.burst = newBurstUnits(im.Burst, n)
+		c.plastic = true // takes the general delivery path, which knows burst rows
+	}
 	for k, q := range im.Params {
 		s := im.State[k]
 		c.neurons[k] = neuron{
@@ -156,8 +163,14 @@ func (c *Core) Step() StepResult {
 	vmin, vmax := c.vmin, c.vmax
 	ns := c.neurons
 	acc := c.acc[:len(ns)]
-	spikes := c.phase1(0, len(ns), c.spikes[:0])
+	var spikes []uint32
+	if c.burst != nil {
+		spikes = c.phase1Burst(c.spikes[:0])
+	} else {
+		spikes = c.phase1(0, len(ns), c.spikes[:0])
+	}
 	c.spikes = spikes
+	var fb uint64
 
 	var f, g uint64
 	if !c.plastic {
@@ -177,16 +190,23 @@ func (c *Core) Step() StepResult {
 			for a := base; a < base+cnt; a++ {
 				t := c.tgt[a]
 				acc[t] = min(max(acc[t]+c.contrib[a], vmin), vmax)
-				if r := c.rule[a]; r != 0 {
+				if r := c.rule[a]; r != 0 && (c.burst == nil || !c.burst.bdsp[r]) {
 					rl := &c.rules[r]
 					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, ns[t].tr), int32(rl.WMin), int32(rl.WMax)))
 				}
+			}
+			if c.burst != nil {
+				fb += c.deliverBursts(s)
 			}
 		}
 		for _, s := range spikes {
 			base, cnt := c.fiBase[s], c.fiCnt[s]
 			g += uint64(cnt)
 			for _, e := range c.rev[base : base+cnt] {
+				if c.burst != nil && c.burst.bdsp[c.rule[e.SAddr]] {
+					c.bdspUpdate(s, e)
+					continue
+				}
 				rl := &c.rules[c.rule[e.SAddr]]
 				c.setW(e.SAddr, clip(int32(c.w[e.SAddr])+rmul(rl.APlus, ns[e.Src].tr), int32(rl.WMin), int32(rl.WMax)))
 			}
@@ -199,6 +219,11 @@ func (c *Core) Step() StepResult {
 		F:      f,
 		G:      g,
 		Cycles: c.timing.StepCycles(uint64(len(ns)), uint64(len(spikes)), f, g),
+	}
+	if c.burst != nil {
+		res.Bursts = c.burst.bursts
+		res.FB = fb
+		res.Cycles = c.timing.StepCyclesBurst(uint64(len(ns)), uint64(len(spikes)), f, g, uint64(len(res.Bursts)), fb)
 	}
 	if c.Tracer != nil {
 		res.SpikeCycles = c.trace(res)

@@ -16,7 +16,7 @@ func TestMatchesSpecTranscription(t *testing.T) {
 		if seed%5 == 0 {
 			prof = core.Profiles["sim"] // 24-bit state
 		}
-		im := randomImage(r, prof)
+		im := randomImage(r, prof, seed%2 == 1)
 		require.NoError(t, im.Validate(), "seed %d", seed)
 		c, err := New(im)
 		require.NoError(t, err)
@@ -29,13 +29,23 @@ func TestMatchesSpecTranscription(t *testing.T) {
 				}
 			}
 			got := c.Step()
-			want, f, g := ref.step()
+			want, f, g, fb := ref.step()
 			where := fmt.Sprintf("seed %d step %d", seed, step)
 			require.Equal(t, want, append([]uint32(nil), got.Spikes...), where)
 			require.Equal(t, len(want), len(got.Spikes), where)
 			require.Equal(t, f, got.F, where)
 			require.Equal(t, g, got.G, where)
-			require.Equal(t, core.TimingV1.StepCycles(uint64(im.NumNeurons), uint64(len(want)), f, g), got.Cycles, where)
+			require.Equal(t, fb, got.FB, where)
+			nb := 0
+			for _, sp := range want {
+				if ref.burst != nil && ref.burst[sp] {
+					nb++
+				}
+			}
+			require.Equal(t, nb, len(got.Bursts), where)
+			require.Equal(t, core.TimingV1.StepCyclesBurst(uint64(im.NumNeurons), uint64(len(want)), f, g, uint64(nb), fb), got.Cycles, where)
+			require.Equal(t, ref.bstate, c.BurstState(), where)
+			require.Equal(t, ref.lfsr, c.LFSR(), where)
 			require.Equal(t, ref.state, c.State(), where)
 			require.Equal(t, ref.trace, c.Trace(), where)
 			for k, a := range c.Acc() {
@@ -127,7 +137,7 @@ func TestHandComputedCases(t *testing.T) {
 
 func TestTracerMatchesFormula(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
-	im := randomImage(r, core.Profiles["tiny"])
+	im := randomImage(r, core.Profiles["tiny"], true)
 	c, err := New(im)
 	require.NoError(t, err)
 	var events []CycleEvent

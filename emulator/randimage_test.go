@@ -9,7 +9,7 @@ import (
 // randomImage builds a valid image that leans on the edges of every rule:
 // saturating weights and biases, extreme decays, zero and long refractory
 // periods, multapses and self-connections, and plastic synapses.
-func randomImage(r *rand.Rand, prof core.Profile) *core.Image {
+func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 	n := 1 + r.IntN(min(prof.Neurons(), 48))
 	im := &core.Image{Profile: prof, NumNeurons: n}
 	lo, hi := prof.VMin(), prof.VMax()
@@ -66,6 +66,30 @@ func randomImage(r *rand.Rand, prof core.Profile) *core.Image {
 			}
 			im.Syn = append(im.Syn, s)
 		}
+	}
+	if withBurst {
+		b := &core.BurstTables{LFSR: uint16(1 + r.IntN(65535)), RuleKind: uint8(r.IntN(256)) &^ 1}
+		for k := 0; k < n; k++ {
+			b.Params = append(b.Params, core.BurstParams{BU: r.IntN(4) != 0, BMode: uint8(r.IntN(2)), DA: uint16(pick(0, 4096, int32(r.IntN(4097)))),
+				AOff: int32(r.IntN(400)) - 200, AShift: uint8(r.IntN(16)), PShift: uint8(r.IntN(8)), Teach: int32(r.IntN(100)) - 50})
+			b.State = append(b.State, core.BurstState{VA: int32(r.IntN(1000)) - 500, PBar: uint8(r.IntN(256)), Err: int16(r.IntN(511) - 256)})
+		}
+		for i := range b.LUT {
+			b.LUT[i] = uint8(r.IntN(256))
+		}
+		b.BFanout = make([]core.BFanout, n)
+		for src := 0; src < n; src++ {
+			b.BFanout[src].BoBase = uint32(len(im.Syn))
+			for j := r.IntN(6); j > 0; j-- {
+				t := r.IntN(n)
+				if !b.Params[t].BU {
+					continue
+				}
+				im.Syn = append(im.Syn, core.Synapse{Tgt: uint32(t), W: int8(r.IntN(256) - 128), WExp: uint8(r.IntN(8))})
+				b.BFanout[src].BoCnt++
+			}
+		}
+		im.Burst = b
 	}
 	for t := 0; t < n; t++ {
 		im.Fanout[t].FiBase = uint32(len(im.Rev))

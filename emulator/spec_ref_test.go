@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"math"
 	"math/big"
 
 	"github.com/ncx-project/ncx/core"
@@ -16,11 +17,22 @@ type specCore struct {
 	acc   []int64
 	force []bool
 	syn   []core.Synapse
+	// burst units (spec section 8)
+	bstate []core.BurstState
+	acca   []int64
+	lfsr   uint16
+	burst  []bool
 }
 
 func newSpecCore(im *core.Image) *specCore {
 	s := &specCore{im: im, state: append([]core.NeuronState(nil), im.State...), trace: append([]uint8(nil), im.Trace...),
 		acc: make([]int64, im.NumNeurons), force: make([]bool, im.NumNeurons), syn: append([]core.Synapse(nil), im.Syn...)}
+	if im.Burst != nil {
+		s.bstate = append([]core.BurstState(nil), im.Burst.State...)
+		s.acca = make([]int64, im.NumNeurons)
+		s.lfsr = im.Burst.LFSR
+		s.burst = make([]bool, im.NumNeurons)
+	}
 	return s
 }
 
@@ -58,7 +70,44 @@ func specClip(x, lo, hi int64) int64 {
 	return x
 }
 
-func (s *specCore) step() (spikes []uint32, f, g uint64) {
+func (s *specCore) burstPhase1(n int, spike bool) {
+	q := s.im.Burst.Params[n]
+	aa := s.acca[n]
+	s.acca[n] = 0
+	s.burst[n] = false
+	if !q.BU {
+		return
+	}
+	st := &s.bstate[n]
+	sum := new(big.Int).Add(specDecay(int64(st.VA), q.DA), big.NewInt(aa))
+	sum.Add(sum, big.NewInt(int64(q.Teach)))
+	st.VA = int32(s.sat(sum))
+	if !spike {
+		return
+	}
+	d := int64(st.VA) - int64(q.AOff)
+	idx := int64(math.Floor(float64(d)/math.Pow(2, float64(q.AShift)))) + 32
+	idx = specClip(idx, 0, 63)
+	p := s.im.Burst.LUT[idx]
+	var b bool
+	if q.BMode == 0 {
+		b = p >= 128
+	} else {
+		s.lfsr = core.LFSRNext(s.lfsr)
+		b = int(s.lfsr%256) < int(p)
+	}
+	s.burst[n] = b
+	target := 0
+	if b {
+		target = 255
+	}
+	e := target - int(st.PBar)
+	st.Err = int16(e)
+	st.PBar = uint8(int(st.PBar) + int(math.Floor(float64(e)/math.Pow(2, float64(q.PShift)))))
+}
+
+func (s *specCore) step() (spikes []uint32, f, g, fb uint64) {
+	var bcount uint64
 	im := s.im
 	for n := 0; n < im.NumNeurons; n++ {
 		q := im.Params[n]
@@ -95,6 +144,9 @@ func (s *specCore) step() (spikes []uint32, f, g uint64) {
 		}
 		s.state[n] = core.NeuronState{V: int32(v1), I: int32(i1), Ref: uint8(ref1)}
 		s.trace[n] = uint8(tr1)
+		if im.Burst != nil {
+			s.burstPhase1(n, spike)
+		}
 	}
 	for _, sp := range spikes {
 		fo := im.Fanout[sp]
@@ -102,22 +154,40 @@ func (s *specCore) step() (spikes []uint32, f, g uint64) {
 			a := fo.FoBase + k
 			sy := s.syn[a]
 			s.acc[sy.Tgt] = s.sat(big.NewInt(s.acc[sy.Tgt] + int64(sy.W)*(1<<sy.WExp)))
-			if sy.Rule != 0 {
+			if sy.Rule != 0 && !im.Burst.IsBDSP(sy.Rule) {
 				r := im.Rules[sy.Rule]
 				s.syn[a].W = int8(specClip(int64(sy.W)-specRmul(r.AMinus, s.trace[sy.Tgt]), int64(r.WMin), int64(r.WMax)))
 			}
 			f++
 		}
+		if im.Burst != nil && s.burst[sp] {
+			bf := im.Burst.BFanout[sp]
+			for k := uint32(0); k < bf.BoCnt; k++ {
+				sy := s.syn[bf.BoBase+k]
+				s.acca[sy.Tgt] = s.sat(big.NewInt(s.acca[sy.Tgt] + int64(sy.W)*(1<<sy.WExp)))
+				fb++
+				bcount++
+			}
+		}
 	}
+	_ = bcount
 	for _, sp := range spikes {
 		fo := im.Fanout[sp]
 		for k := uint32(0); k < fo.FiCnt; k++ {
 			e := im.Rev[fo.FiBase+k]
 			sy := s.syn[e.SAddr]
 			r := im.Rules[sy.Rule]
+			if im.Burst.IsBDSP(sy.Rule) {
+				prod := int64(r.APlus) * int64(s.trace[e.Src]) * int64(s.bstate[sp].Err)
+				s.lfsr = core.LFSRNext(s.lfsr)
+				dw := int64(math.Floor(float64(prod+int64(s.lfsr)) / 65536))
+				s.syn[e.SAddr].W = int8(specClip(int64(sy.W)+dw, int64(r.WMin), int64(r.WMax)))
+				g++
+				continue
+			}
 			s.syn[e.SAddr].W = int8(specClip(int64(sy.W)+specRmul(r.APlus, s.trace[e.Src]), int64(r.WMin), int64(r.WMax)))
 			g++
 		}
 	}
-	return spikes, f, g
+	return spikes, f, g, fb
 }

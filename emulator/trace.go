@@ -10,9 +10,10 @@ const (
 	EvDeliver                  // a synapse word read in phase 2; A = source, B = word address
 	EvPotent                   // a fan-in word read in phase 3; A = neuron, B = rev address
 	EvDone                     // done is high; the step's cycle count
+	EvBurst                    // a burst-row word read in phase 2; A = source, B = word address
 )
 
-var eventNames = [...]string{"start", "spike", "deliver", "potentiate", "done"}
+var eventNames = [...]string{"start", "spike", "deliver", "potentiate", "done", "burst"}
 
 func (k EventKind) String() string { return eventNames[k] }
 
@@ -44,6 +45,13 @@ func (c *Core) trace(r StepResult) []uint64 {
 		for k := uint32(0); k < c.foCnt[s]; k++ {
 			emit(CycleEvent{Step: r.Step, Cycle: at, Kind: EvDeliver, A: s, B: c.foBase[s] + k})
 			at++
+		}
+		if u := c.burst; u != nil && u.isBurst[s] {
+			at += t.CRow
+			for k := uint32(0); k < u.boCnt[s]; k++ {
+				emit(CycleEvent{Step: r.Step, Cycle: at, Kind: EvBurst, A: s, B: u.boBase[s] + k})
+				at++
+			}
 		}
 	}
 	at += t.P2

@@ -1,0 +1,142 @@
+package core
+
+// Burst-unit constants (spec section 8).
+const (
+	LUTSize      = 64
+	LUTCenter    = 32
+	MaxAShift    = 15
+	MaxPShift    = 7
+	LFSRTaps     = 0xB400
+	MemBParam    = 9
+	MemBState    = 10
+	MemAccA      = 11
+	MemBFanout   = 12
+	MemLUT       = 13
+	HostSelKind  = 14
+	HostSelLFSR  = 16
+	ErrBits      = 9
+	BModeThresh  = 0
+	BModeStochas = 1
+)
+
+// BurstParams is one word of the bparam memory.
+type BurstParams struct {
+	BU     bool   `json:"bu"`
+	BMode  uint8  `json:"bmode"` // 0 threshold, 1 stochastic
+	DA     uint16 `json:"da"`    // apical decay multiplier 0..4096
+	AOff   int32  `json:"aoff"`
+	AShift uint8  `json:"ashift"` // 0..15
+	PShift uint8  `json:"pshift"` // 0..7
+	Teach  int32  `json:"teach"`
+}
+
+// BurstState is one word of the bstate memory.
+type BurstState struct {
+	VA   int32 `json:"va"`
+	PBar uint8 `json:"pbar"`
+	Err  int16 `json:"err"` // 9-bit signed
+}
+
+// BFanout is one word of the bfanout memory: a neuron's burst row.
+type BFanout struct {
+	BoBase, BoCnt uint32
+}
+
+// BurstTables holds the burst-unit memories and registers of an image; an
+// image without burst units has none.
+type BurstTables struct {
+	Params   []BurstParams // len NumNeurons
+	State    []BurstState  // len NumNeurons: initial state
+	BFanout  []BFanout     // len NumNeurons
+	LUT      [LUTSize]uint8
+	RuleKind uint8  // bit r set: rule r is BDSP
+	LFSR     uint16 // initial LFSR state, never 0
+}
+
+// LFSRNext advances the core's 16-bit Galois LFSR one step.
+func LFSRNext(s uint16) uint16 {
+	lsb := s & 1
+	s >>= 1
+	if lsb != 0 {
+		s ^= LFSRTaps
+	}
+	return s
+}
+
+// IsBDSP reports whether rule r is a BDSP rule.
+func (b *BurstTables) IsBDSP(r uint8) bool { return b != nil && b.RuleKind>>r&1 == 1 }
+
+func (im *Image) validateBurst(owner []int32) error {
+	b := im.Burst
+	if b == nil {
+		return nil
+	}
+	n := im.NumNeurons
+	p := im.Profile
+	if len(b.Params) != n || len(b.State) != n || len(b.BFanout) != n {
+		return invalid("burst tables have %d/%d/%d entries, want %d", len(b.Params), len(b.State), len(b.BFanout), n)
+	}
+	if b.LFSR == 0 {
+		return invalid("lfsr seed must not be 0")
+	}
+	if b.RuleKind&1 != 0 {
+		return invalid("rule 0 is the static rule and cannot be BDSP")
+	}
+	lo, hi := p.VMin(), p.VMax()
+	for i, q := range b.Params {
+		if q.DA > DecayOne || q.AShift > MaxAShift || q.PShift > MaxPShift || q.BMode > 1 {
+			return invalid("neuron %d: burst parameter out of range (da %d, ashift %d, pshift %d, bmode %d)", i, q.DA, q.AShift, q.PShift, q.BMode)
+		}
+		if q.AOff < lo || q.AOff > hi || q.Teach < lo || q.Teach > hi {
+			return invalid("neuron %d: aoff/teach outside %d-bit range", i, p.VW)
+		}
+		s := b.State[i]
+		if s.VA < lo || s.VA > hi || s.Err < -256 || s.Err > 255 {
+			return invalid("neuron %d: initial burst state out of range", i)
+		}
+	}
+	for i, f := range b.BFanout {
+		if uint64(f.BoBase)+uint64(f.BoCnt) > uint64(len(im.Syn)) {
+			return invalid("neuron %d: burst row %d+%d outside %d synapse words", i, f.BoBase, f.BoCnt, len(im.Syn))
+		}
+		for a := f.BoBase; a < f.BoBase+f.BoCnt; a++ {
+			if owner[a] >= 0 {
+				return invalid("synapse word %d is in a burst row of neuron %d and another row", a, i)
+			}
+			owner[a] = int32(i)
+			s := im.Syn[a]
+			if s.Rule != 0 {
+				return invalid("burst synapse word %d has rule %d; burst synapses are static", a, s.Rule)
+			}
+			if !b.Params[s.Tgt].BU {
+				return invalid("burst synapse word %d targets neuron %d, which is not a burst unit", a, s.Tgt)
+			}
+		}
+	}
+	return nil
+}
+
+// PackBParam packs a bparam word.
+func (p Profile) PackBParam(q BurstParams) Word {
+	bu := uint64(0)
+	if q.BU {
+		bu = 1
+	}
+	return pack(field{bu, 1}, field{uint64(q.BMode), 1}, field{uint64(q.DA), DecayBits}, field{uint64(uint32(q.AOff)), p.VW},
+		field{uint64(q.AShift), 4}, field{uint64(q.PShift), 3}, field{uint64(uint32(q.Teach)), p.VW})
+}
+
+// PackBState packs a bstate word.
+func (p Profile) PackBState(s BurstState) Word {
+	return pack(field{uint64(uint32(s.VA)), p.VW}, field{uint64(s.PBar), 8}, field{uint64(uint16(s.Err)), ErrBits})
+}
+
+// UnpackBState is the inverse of PackBState.
+func (p Profile) UnpackBState(w Word) BurstState {
+	return BurstState{Err: int16(sext(w.bits(0, ErrBits), ErrBits)), PBar: uint8(w.bits(9, 8)), VA: sext(w.bits(17, p.VW), p.VW)}
+}
+
+// PackBFanout packs a bfanout word.
+func (p Profile) PackBFanout(f BFanout) Word {
+	return pack(field{uint64(f.BoBase), p.SB}, field{uint64(f.BoCnt), p.SB + 1})
+}

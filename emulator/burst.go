@@ -1,0 +1,177 @@
+package emulator
+
+import "github.com/ncx-project/ncx/core"
+
+// burstUnits holds the spec section 8 state of an image with burst units.
+type burstUnits struct {
+	params  []core.BurstParams
+	va      []int32
+	pbar    []uint8
+	err     []int16
+	acca    []int32
+	boBase  []uint32
+	boCnt   []uint32
+	lut     [core.LUTSize]uint8
+	bdsp    [core.NumRules]bool
+	lfsr    uint16
+	bursts  []uint32 // bursting neurons of the current step, ascending
+	isBurst []bool   // per neuron, this step
+}
+
+func newBurstUnits(b *core.BurstTables, n int) *burstUnits {
+	u := &burstUnits{
+		params: append([]core.BurstParams(nil), b.Params...),
+		va:     make([]int32, n), pbar: make([]uint8, n), err: make([]int16, n),
+		acca: make([]int32, n), boBase: make([]uint32, n), boCnt: make([]uint32, n),
+		lut: b.LUT, lfsr: b.LFSR, isBurst: make([]bool, n),
+	}
+	for k, s := range b.State {
+		u.va[k], u.pbar[k], u.err[k] = s.VA, s.PBar, s.Err
+		u.boBase[k], u.boCnt[k] = b.BFanout[k].BoBase, b.BFanout[k].BoCnt
+	}
+	for r := range u.bdsp {
+		u.bdsp[r] = b.IsBDSP(uint8(r))
+	}
+	return u
+}
+
+// phase1Burst is phase 1 with the burst-unit additions of spec section 8.2.
+// It runs serially: stochastic burst decisions consume the LFSR in neuron
+// order.
+func (c *Core) phase1Burst(spikes []uint32) []uint32 {
+	vmin, vmax := c.vmin, c.vmax
+	u := c.burst
+	bursts := u.bursts[:0]
+	for k := range c.neurons {
+		nr := &c.neurons[k]
+		a := c.acc[k]
+		c.acc[k] = 0
+		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
+		v1 := nr.v
+		ref := nr.ref
+		if ref > 0 {
+			ref--
+		} else {
+			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+		}
+		tr := nr.tr
+		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
+		spike := nr.force || (nr.ref == 0 && v1 >= nr.thr)
+		if spike {
+			v1 = nr.vreset
+			ref = nr.tref
+			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
+			spikes = append(spikes, uint32(k))
+		}
+		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
+
+		aa := u.acca[k]
+		u.acca[k] = 0
+		u.isBurst[k] = false
+		q := &u.params[k]
+		if !q.BU {
+			continue
+		}
+		va1 := int32(min(max(int64(decay(u.va[k], q.DA))+int64(aa)+int64(q.Teach), int64(vmin)), int64(vmax)))
+		u.va[k] = va1
+		if !spike {
+			continue
+		}
+		idx := min(max((int64(va1)-int64(q.AOff))>>q.AShift+core.LUTCenter, 0), core.LUTSize-1)
+		p := u.lut[idx]
+		var burst bool
+		if q.BMode == core.BModeThresh {
+			burst = p >= 128
+		} else {
+			u.lfsr = core.LFSRNext(u.lfsr)
+			burst = uint8(u.lfsr) < p
+		}
+		target := int16(0)
+		if burst {
+			target = 255
+			u.isBurst[k] = true
+			bursts = append(bursts, uint32(k))
+		}
+		e := target - int16(u.pbar[k])
+		u.err[k] = e
+		u.pbar[k] = uint8(int16(u.pbar[k]) + e>>q.PShift)
+	}
+	u.bursts = bursts
+	return spikes
+}
+
+// deliverBursts is the phase 2 addition of spec section 8.3 for spike s.
+func (c *Core) deliverBursts(s uint32) (words uint64) {
+	u := c.burst
+	if !u.isBurst[s] {
+		return 0
+	}
+	base, cnt := u.boBase[s], u.boCnt[s]
+	for a := base; a < base+cnt; a++ {
+		t := c.tgt[a]
+		u.acca[t] = min(max(u.acca[t]+c.contrib[a], c.vmin), c.vmax)
+	}
+	return uint64(cnt)
+}
+
+// bdspUpdate is the phase 3 BDSP rule of spec section 8.4.
+func (c *Core) bdspUpdate(post uint32, e core.RevEntry) {
+	u := c.burst
+	rl := &c.rules[c.rule[e.SAddr]]
+	prod := int64(rl.APlus) * int64(c.neurons[e.Src].tr) * int64(u.err[post])
+	u.lfsr = core.LFSRNext(u.lfsr)
+	dw := (prod + int64(u.lfsr)) >> 16
+	c.setW(e.SAddr, int32(min(max(int64(c.w[e.SAddr])+dw, int64(rl.WMin)), int64(rl.WMax))))
+}
+
+// BurstState returns a copy of every neuron's burst state; nil without burst units.
+func (c *Core) BurstState() []core.BurstState {
+	if c.burst == nil {
+		return nil
+	}
+	out := make([]core.BurstState, len(c.neurons))
+	for k := range out {
+		out[k] = core.BurstState{VA: c.burst.va[k], PBar: c.burst.pbar[k], Err: c.burst.err[k]}
+	}
+	return out
+}
+
+// AccA returns a copy of the apical input waiting for the next step.
+func (c *Core) AccA() []int32 {
+	if c.burst == nil {
+		return nil
+	}
+	return append([]int32(nil), c.burst.acca...)
+}
+
+// LFSR is the current LFSR state (0 without burst units).
+func (c *Core) LFSR() uint16 {
+	if c.burst == nil {
+		return 0
+	}
+	return c.burst.lfsr
+}
+
+// SetTeach rewrites neuron n's teaching input (the host's write of teach
+// between samples).
+func (c *Core) SetTeach(n int, teach int32) {
+	if c.burst != nil {
+		c.burst.params[n].Teach = min(max(teach, c.vmin), c.vmax)
+	}
+}
+
+// VA is neuron n's apical voltage (0 without burst units).
+func (c *Core) VA(n int) int32 {
+	if c.burst == nil {
+		return 0
+	}
+	return c.burst.va[n]
+}
+
+// PBar is neuron n's burst-probability estimate, 0..255.
+func (c *Core) PBar(n int) uint8 {
+	if c.burst == nil {
+		return 0
+	}
+	return c.burst.pbar[n]
+}
