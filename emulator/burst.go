@@ -43,27 +43,12 @@ func (c *Core) phase1Burst(spikes []uint32) []uint32 {
 	u := c.burst
 	bursts := u.bursts[:0]
 	for k := range c.neurons {
-		nr := &c.neurons[k]
 		a := c.acc[k]
 		c.acc[k] = 0
-		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
-		v1 := nr.v
-		ref := nr.ref
-		if ref > 0 {
-			ref--
-		} else {
-			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
-		}
-		tr := nr.tr
-		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
-		spike := nr.force || (nr.ref == 0 && v1 >= nr.thr)
+		spike := c.neurons[k].update(a, vmin, vmax)
 		if spike {
-			v1 = nr.vreset
-			ref = nr.tref
-			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
 			spikes = append(spikes, uint32(k))
 		}
-		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
 
 		aa := u.acca[k]
 		u.acca[k] = 0

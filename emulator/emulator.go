@@ -271,29 +271,37 @@ func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
 	acc := c.acc[lo:hi]
 	acc = acc[:len(ns)]
 	for k := range ns {
-		nr := &ns[k]
 		a := acc[k]
 		acc[k] = 0
-		i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
-		v1 := nr.v
-		ref := nr.ref
-		if ref > 0 {
-			ref--
-		} else {
-			// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
-			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
-		}
-		tr := nr.tr
-		tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
-		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
-			v1 = nr.vreset
-			ref = nr.tref
-			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
+		if ns[k].update(a, vmin, vmax) {
 			spikes = append(spikes, uint32(lo+k))
 		}
-		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
 	}
 	return spikes
+}
+
+// update is phase 1 of spec section 4 for one neuron, given its collected
+// synaptic input a; it reports whether the neuron spiked.
+func (nr *neuron) update(a, vmin, vmax int32) bool {
+	i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
+	v1 := nr.v
+	ref := nr.ref
+	if ref > 0 {
+		ref--
+	} else {
+		// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
+		v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+	}
+	tr := nr.tr
+	tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
+	spike := nr.force || (nr.ref == 0 && v1 >= nr.thr)
+	if spike {
+		v1 = nr.vreset
+		ref = nr.tref
+		tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
+	}
+	nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
+	return spike
 }
 
 func (c *Core) setW(a uint32, w int32) {
