@@ -246,6 +246,13 @@ int main(int argc, char** argv) {
   }
   if (memdir.empty() || steps < 0) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
 
+  // Burst units (spec section 8) are not implemented in this RTL: refuse
+  // images that carry them instead of silently ignoring them.
+  for (const char* b : {"bparam.mem", "bstate.mem", "acca.mem", "bfanout.mem", "lut.mem", "regs.mem"}) {
+    std::ifstream probe(memdir + "/" + b);
+    if (probe) Fail(2, memdir + "/" + b + ": burst units (spec section 8) are not implemented in hdl/ncx_core");
+  }
+
   // Read and check every memory file before touching the model.
   std::vector<std::vector<Word>> mems(kNumMems);
   for (int m = 0; m < kNumMems; m++) {

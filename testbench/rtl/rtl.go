@@ -198,7 +198,13 @@ func WriteStim(path string, stim [][]uint32) error {
 // parses its output. extra arguments (e.g. +verilator+seed+7) go to the
 // harness.
 func Run(bin string, im *core.Image, stim [][]uint32, steps int, dir string, extra ...string) (*Result, error) {
+	if im.Burst != nil {
+		return nil, errors.New("rtl: burst units (spec section 8) are not implemented in hdl/ncx_core")
+	}
 	memDir := filepath.Join(dir, "mem")
+	if err := os.RemoveAll(memDir); err != nil {
+		return nil, err
+	}
 	if err := im.WriteMemDir(memDir); err != nil {
 		return nil, err
 	}
