@@ -32,6 +32,7 @@ type projLowering struct {
 	wscale  float64 // physical units per LSB of w
 	rule    uint8
 	plastic bool
+	burst   bool // burst channel: rows in bfanout, weights into acca
 }
 
 // Compile lowers net onto a core image for the target of the description (or
@@ -104,15 +105,28 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	// Pass 1: count synapses per source neuron and the weight range of
 	// each projection.
 	fo := make([]core.Fanout, nNeurons)
+	var bfo []core.BFanout // burst rows, only when the network has burst units
+	hasBurst := false
+	for _, p := range net.Populations {
+		hasBurst = hasBurst || p.IsBurst()
+	}
+	if hasBurst {
+		bfo = make([]core.BFanout, nNeurons)
+	}
 	projs := make([]projLowering, len(net.Projections))
-	total, plastic := 0, 0
+	total, plastic, burstWords := 0, 0, 0
 	for k, pr := range net.Projections {
 		pl := &projs[k]
+		pl.burst = pr.IsBurst()
 		base := uint32(off[pr.PreIdx])
 		maxAbs := 0.0
 		n := 0
 		net.Connections(k, func(i, _ int32, w float64) {
-			fo[base+uint32(i)].FoCnt++
+			if pl.burst {
+				bfo[base+uint32(i)].BoCnt++
+			} else {
+				fo[base+uint32(i)].FoCnt++
+			}
 			if a := math.Abs(w); a > maxAbs {
 				maxAbs = a
 			}
@@ -120,13 +134,21 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		})
 		if s := pr.STDP; s != nil {
 			maxAbs = math.Max(maxAbs, math.Max(math.Abs(s.WMin), math.Abs(s.WMax)))
+		}
+		if b := pr.BDSP; b != nil {
+			maxAbs = math.Max(maxAbs, math.Max(math.Abs(b.WMin), math.Abs(b.WMax)))
+		}
+		if pr.Plastic() {
 			pl.plastic = true
 			plastic += n
+		}
+		if pl.burst {
+			burstWords += n
 		}
 		pl.count, pl.maxAbs = n, maxAbs
 		total += n
 	}
-	rep.Synapses, rep.PlasticSynapses = total, plastic
+	rep.Synapses, rep.PlasticSynapses, rep.BurstSynapses = total, plastic, burstWords
 	// fo_cnt has SB+1 bits and fi_cnt RB+1 bits, so any row fits its count
 	// field once the totals fit their memories: checking totals suffices.
 	if total > prof.Synapses() || plastic > prof.FanIn() {
@@ -142,12 +164,17 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	// synapse, so a scale fine enough for the voltages may be too fine for
 	// the weights (typical of the 24-bit sim profile).
 	maxIn := make([]float64, len(net.Populations))
+	maxA := make([]float64, len(net.Populations))
 	for k, pr := range net.Projections {
-		maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], projs[k].maxAbs)
+		if projs[k].burst {
+			maxA[pr.PostIdx] = math.Max(maxA[pr.PostIdx], projs[k].maxAbs)
+		} else {
+			maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], projs[k].maxAbs)
+		}
 	}
 	pops := make([]popLowering, len(net.Populations))
 	for k := range net.Populations {
-		l, err := lowerPopulation(net, k, prof, maxIn[k], warn)
+		l, err := lowerPopulation(net, k, prof, maxIn[k], maxA[k], warn)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -156,32 +183,46 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 
 	// Weight exponents, scales and rules.
 	var rules [core.NumRules]core.Rule
-	nRules := 1 // rule 0 is static
+	var ruleKind uint8 // bit r: rule r is BDSP
+	nRules := 1        // rule 0 is static
 	for k, pr := range net.Projections {
 		pl := &projs[k]
 		pl.factor = pops[pr.PostIdx].wfactor
+		if pl.burst {
+			pl.factor = pops[pr.PostIdx].afactor
+		}
 		pl.wexp = chooseWExp(pl.maxAbs * pl.factor)
 		pl.wscale = math.Ldexp(1, int(pl.wexp)) / pl.factor
 		if pl.maxAbs*pl.factor/math.Ldexp(1, int(pl.wexp)) > 127.5 {
 			warn("projection %s: weights up to %g need %.0f LSB, more than 127<<7; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor)
 		}
-		if pr.STDP == nil {
+		if !pr.Plastic() {
 			continue
 		}
-		r, rr := quantiseRule(pr, pl.wscale, warn)
+		var r core.Rule
+		var rr RuleReport
+		kind, kfield := uint8(0), "stdp"
+		if pr.BDSP != nil {
+			r, rr = quantiseBDSP(pr, pl.wscale, warn)
+			kind, kfield = 1, "bdsp"
+		} else {
+			r, rr = quantiseRule(pr, pl.wscale, warn)
+			rr.Kind = "stdp"
+		}
 		idx := -1
 		for j := 1; j < nRules; j++ {
-			if rules[j] == r {
+			if rules[j] == r && ruleKind>>j&1 == kind {
 				idx = j
 			}
 		}
 		if idx < 0 {
 			if nRules == core.NumRules {
-				return nil, nil, &network.Error{File: net.File, Line: pr.Line, Field: fmt.Sprintf("projections[%d].stdp", k),
+				return nil, nil, &network.Error{File: net.File, Line: pr.Line, Field: fmt.Sprintf("projections[%d].%s", k, kfield),
 					Msg: fmt.Sprintf("projection %q needs an 8th distinct plasticity rule; the core has %d", pr.Name, core.NumRules-1)}
 			}
 			idx = nRules
 			rules[idx] = r
+			ruleKind |= kind << idx
 			nRules++
 		}
 		pl.rule = uint8(idx)
@@ -208,6 +249,17 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		cursor[n] = next
 		next += fo[n].FoCnt
 	}
+	// Burst rows follow every event row, again in neuron order, so the two
+	// kinds never share a word.
+	var bcursor []uint32
+	if bfo != nil {
+		bcursor = make([]uint32, nNeurons)
+		for n := range bfo {
+			bfo[n].BoBase = next
+			bcursor[n] = next
+			next += bfo[n].BoCnt
+		}
+	}
 
 	// Pass 2: regenerate every projection and counting-sort its synapses
 	// straight into their final words. For each source, projections land in
@@ -220,10 +272,15 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		postBase := uint32(off[pr.PostIdx])
 		inv := 1 / math.Ldexp(1, int(pl.wexp))
 		pr0 := newProjReport(pr, pl)
+		pr0.Channel = pr.Channel
+		cur := cursor
+		if pl.burst {
+			cur = bcursor
+		}
 		var starts []uint32
 		explicit := pr.Connect.Kind == network.ConnList || pr.Connect.Kind == network.ConnCSV
 		if explicit {
-			starts = slices.Clone(cursor)
+			starts = slices.Clone(cur)
 		}
 		net.Connections(k, func(i, j int32, w float64) {
 			x := w * pl.factor * inv // exact weight in LSB of w
@@ -235,17 +292,17 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 			}
 			pr0.observe(w, x, q, pl.wscale)
 			src := preBase + uint32(i)
-			a := cursor[src]
-			cursor[src]++
+			a := cur[src]
+			cur[src]++
 			syn[a] = core.Synapse{Tgt: postBase + uint32(j), W: int8(q), WExp: pl.wexp, Rule: pl.rule}
 			synProj[a] = uint16(k)
 		})
 		if explicit {
 			// Lists come in file order; within a source's row the synapses
 			// of one projection are ordered by target like generated ones.
-			for n := range cursor {
-				if cursor[n]-starts[n] > 1 {
-					slices.SortStableFunc(syn[starts[n]:cursor[n]], func(a, b core.Synapse) int { return int(a.Tgt) - int(b.Tgt) })
+			for n := range cur {
+				if cur[n]-starts[n] > 1 {
+					slices.SortStableFunc(syn[starts[n]:cur[n]], func(a, b core.Synapse) int { return int(a.Tgt) - int(b.Tgt) })
 				}
 			}
 		}
@@ -292,11 +349,48 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	meta := &im.Meta
 	meta.Name, meta.Source, meta.DtMs, meta.Steps, meta.Seed = net.Name, net.File, net.Dt, steps, net.Seed
 	meta.SynProj = synProj
+	if hasBurst {
+		b := &core.BurstTables{Params: make([]core.BurstParams, nNeurons), State: make([]core.BurstState, nNeurons),
+			BFanout: bfo, LUT: BurstLUT(), RuleKind: ruleKind, LFSR: lfsrSeed(net.Seed)}
+		for k, p := range net.Populations {
+			if !p.IsBurst() {
+				continue
+			}
+			q, br, err := lowerBurst(net, k, prof, &pops[k], &b.LUT, warn)
+			if err != nil {
+				return nil, nil, err
+			}
+			for n := off[k]; n < off[k]+p.Size; n++ {
+				b.Params[n] = q
+			}
+			rep.BurstPopulations = append(rep.BurstPopulations, br)
+		}
+		im.Burst = b
+		if t := net.Teacher; t != nil {
+			l := &pops[t.PopIdx]
+			da := b.Params[off[t.PopIdx]].DA
+			on, sat1 := teachLSB(prof, t.On, da, l.vscale)
+			offv, sat2 := teachLSB(prof, t.Off, da, l.vscale)
+			if sat1 || sat2 {
+				warn("teacher: on %g / off %g mV saturate the %d-bit teach register", t.On, t.Off, prof.VW)
+			}
+			ti := TeacherInfo{Population: t.Population, Dataset: t.Dataset, First: off[t.PopIdx], Count: net.Populations[t.PopIdx].Size, On: on, Off: offv}
+			meta.Extra = map[string]any{"teacher": ti}
+			hw := func(x int32) float64 { return float64(x) * l.vscale / (1 - float64(da)/core.DecayOne) }
+			rep.Teacher = &TeacherReport{Population: t.Population, Dataset: t.Dataset, Params: []ParamReport{
+				param("on", "mV", t.On, hw(on), int64(on)), param("off", "mV", t.Off, hw(offv), int64(offv))}}
+		}
+	} else if ruleKind != 0 {
+		return nil, nil, fmt.Errorf("internal error: BDSP rules without burst units")
+	}
 	for k, p := range net.Populations {
 		l := &pops[k]
 		kind := "lif"
-		if p.IsInput() {
+		switch {
+		case p.IsInput():
 			kind = "input"
+		case p.IsBurst():
+			kind = "burst"
 		}
 		meta.Populations = append(meta.Populations, core.Population{Name: p.Name, Kind: kind, First: off[k], Count: p.Size, VScale: l.vscale})
 		l.report.First = off[k]

@@ -83,7 +83,7 @@ func TestExamplesCompileAndSpike(t *testing.T) {
 			// Every LIF population must spike, and keep spiking in the
 			// second half of the run (sustained activity).
 			for _, p := range im.Meta.Populations {
-				if p.Kind != "lif" {
+				if p.Kind != "lif" && p.Kind != "burst" {
 					continue
 				}
 				first, second := 0, 0

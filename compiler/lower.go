@@ -18,6 +18,11 @@ type popLowering struct {
 	wfactor float64
 	vrest   float64 // subtracted from physical voltages (0 for raw)
 	report  PopulationReport
+	// Burst populations: afactor converts a burst-channel weight (mV of
+	// apical voltage jump) into LSB of acca, 1/vscale; ashift is the LUT
+	// shift chosen with vscale (lutAlign).
+	afactor float64
+	ashift  uint8
 }
 
 func decayMul(dt, tau float64) uint16 {
@@ -87,9 +92,9 @@ const maxWeightLSB = 127 << core.MaxWExp
 
 // lowerPopulation maps population k onto hardware parameters.
 //
-// maxW is the largest |weight| (mV) of any synapse arriving at the
-// population, including STDP bounds.
-func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW float64, warn func(string, ...any)) (popLowering, error) {
+// maxW is the largest |weight| (mV) of any event synapse arriving at the
+// population, including STDP and BDSP bounds; maxA that of any burst synapse.
+func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA float64, warn func(string, ...any)) (popLowering, error) {
 	p := net.Populations[k]
 	dt := net.Dt
 	var l popLowering
@@ -135,6 +140,14 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW float6
 	lo, hi := p.VInit.Bounds()
 	m := math.Max(math.Max(math.Abs(p.VThresh-p.VRest), math.Abs(p.VReset-p.VRest)),
 		math.Max(math.Abs(lo-p.VRest), math.Abs(hi-p.VRest)))
+	if a := p.Apical; a != nil {
+		// The apical voltage shares the scale: its offset with the
+		// sigmoid's useful range (±6 units) and the teaching inputs.
+		m = math.Max(m, math.Max(math.Abs(a.Offset)+6/a.Slope, math.Abs(a.Teach)))
+		if t := net.Teacher; t != nil && t.PopIdx == k {
+			m = math.Max(m, math.Max(math.Abs(t.On), math.Abs(t.Off)))
+		}
+	}
 	if m == 0 {
 		m = 1
 	}
@@ -143,6 +156,14 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW float6
 	if wmin := maxW * (1 - am) / maxWeightLSB; wmin > l.vscale {
 		l.vscale = wmin
 		l.report.WeightLimited = true
+	}
+	if amin := maxA / maxWeightLSB; amin > l.vscale {
+		l.vscale = amin
+		l.report.WeightLimited = true
+	}
+	if a := p.Apical; a != nil {
+		l.vscale, l.ashift = lutAlign(l.vscale, a.Slope)
+		l.afactor = 1 / l.vscale
 	}
 	l.vrest = p.VRest
 	l.wfactor = (1 - am) / l.vscale

@@ -25,12 +25,17 @@ type Report struct {
 	Neurons         int                `json:"neurons"`
 	Synapses        int                `json:"synapses"`
 	PlasticSynapses int                `json:"plastic_synapses"`
+	BurstSynapses   int                `json:"burst_synapses,omitempty"` // words in burst rows (included in Synapses)
 	StimulusSpikes  int                `json:"stimulus_spikes"`
 	Capacity        Capacity           `json:"capacity"`
 	Populations     []PopulationReport `json:"populations"`
 	Projections     []ProjectionReport `json:"projections"`
 	Rules           []RuleReport       `json:"rules,omitempty"`
-	Warnings        []string           `json:"warnings,omitempty"`
+	// BurstPopulations describes the apical compartment of each burst
+	// population; Teacher the lowered teaching input.
+	BurstPopulations []BurstReport  `json:"burst_populations,omitempty"`
+	Teacher          *TeacherReport `json:"teacher,omitempty"`
+	Warnings         []string       `json:"warnings,omitempty"`
 }
 
 // Capacity is the size of the target profile.
@@ -71,13 +76,14 @@ const HistBins = 10
 
 // ProjectionReport describes one lowered projection's weights.
 type ProjectionReport struct {
-	Name   string  `json:"name"`
-	Pre    string  `json:"pre"`
-	Post   string  `json:"post"`
-	Count  int     `json:"count"`
-	WExp   uint8   `json:"wexp"`
-	WScale float64 `json:"wscale"` // physical units per LSB of w
-	Rule   uint8   `json:"rule"`
+	Name    string  `json:"name"`
+	Pre     string  `json:"pre"`
+	Post    string  `json:"post"`
+	Channel string  `json:"channel,omitempty"` // event or burst
+	Count   int     `json:"count"`
+	WExp    uint8   `json:"wexp"`
+	WScale  float64 `json:"wscale"` // physical units per LSB of w
+	Rule    uint8   `json:"rule"`
 	// Relative weight error |w_hw - w| / |w| over synapses with w != 0.
 	MaxRelErr  float64 `json:"max_rel_err"`
 	MeanRelErr float64 `json:"mean_rel_err"`
@@ -91,9 +97,29 @@ type ProjectionReport struct {
 	nRel   int
 }
 
+// BurstReport describes the lowered apical compartment of a burst population.
+type BurstReport struct {
+	Name   string `json:"name"`
+	Mode   string `json:"mode"`
+	AShift uint8  `json:"ashift"`
+	PShift uint8  `json:"pshift"`
+	// LUTMaxErr is the largest |hardware − float| burst probability over
+	// apical voltages within 40 LUT bins of the offset.
+	LUTMaxErr float64       `json:"lut_max_err"`
+	Params    []ParamReport `json:"params"`
+}
+
+// TeacherReport describes the lowered teacher: its on and off values.
+type TeacherReport struct {
+	Population string        `json:"population"`
+	Dataset    string        `json:"dataset"`
+	Params     []ParamReport `json:"params"`
+}
+
 // RuleReport describes one plasticity rule word.
 type RuleReport struct {
 	Index       int           `json:"index"`
+	Kind        string        `json:"kind,omitempty"` // "stdp" or "bdsp" (rule_kind bit set)
 	Rule        core.Rule     `json:"rule"`
 	Projections []string      `json:"projections"`
 	Params      []ParamReport `json:"params"`
@@ -213,7 +239,7 @@ func synapseFitError(net *network.Network, prof core.Profile, counts []int, plas
 	for k, pr := range net.Projections {
 		all = append(all, Contributor{pr.Name, counts[k]})
 		total += counts[k]
-		if pr.STDP != nil {
+		if pr.Plastic() {
 			pl = append(pl, Contributor{pr.Name, counts[k]})
 			if approx {
 				plastic += counts[k]
@@ -260,6 +286,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		thousands(r.Synapses), thousands(r.Capacity.Synapses), pct(r.Synapses, r.Capacity.Synapses),
 		thousands(r.PlasticSynapses), thousands(r.Capacity.FanIn), pct(r.PlasticSynapses, r.Capacity.FanIn))
 
+	if r.BurstSynapses > 0 {
+		ew.printf("burst-row synapse words %s (included above)\n\n", thousands(r.BurstSynapses))
+	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', tabwriter.AlignRight)
 	ew.printf("populations\n")
 	fmt.Fprintf(tw, "name\tkind\tneurons\tparam\trequested\thardware\traw\trel.err\t\n")
@@ -291,7 +320,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		ew.printf("\nprojections (weight quantisation error histogram over -0.5..+0.5 LSB)\n")
 		fmt.Fprintf(tw, "name\tpre\tpost\tsynapses\twexp\tunits/LSB\trule\tmax rel.err\tmean rel.err\tsaturated\thistogram\t\n")
 		for _, p := range r.Projections {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.4g\t%d\t%.2f%%\t%.2f%%\t%d\t%s\t\n", p.Name, p.Pre, p.Post, thousands(p.Count),
+			name := p.Name
+			if p.Channel == network.ChannelBurst {
+				name += " (burst)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.4g\t%d\t%.2f%%\t%.2f%%\t%d\t%s\t\n", name, p.Pre, p.Post, thousands(p.Count),
 				p.WExp, p.WScale, p.Rule, 100*p.MaxRelErr, 100*p.MeanRelErr, p.Saturated, sparkline(p.Hist))
 		}
 		tw.Flush()
@@ -301,12 +334,37 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(tw, "rule\tprojections\tparam\trequested\thardware\traw\trel.err\t\n")
 		for _, rl := range r.Rules {
 			idx, names := strconv.Itoa(rl.Index), strings.Join(rl.Projections, ",")
+			if rl.Kind != "" {
+				idx += " " + rl.Kind
+			}
 			for i, q := range rl.Params {
 				if i > 0 {
 					idx, names = "", ""
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%.4g\t%.4g\t%d\t%s\t\n", idx, names, q.Name, q.Requested, q.Hardware, q.Raw, relErr(q))
 			}
+		}
+		tw.Flush()
+	}
+	if len(r.BurstPopulations) > 0 {
+		ew.printf("\nburst populations (LUT error: max |hardware - sigmoid| burst probability)\n")
+		fmt.Fprintf(tw, "name\tmode\tLUT err\tparam\trequested\thardware\traw\trel.err\t\n")
+		for _, b := range r.BurstPopulations {
+			name, mode, lerr := b.Name, b.Mode, fmt.Sprintf("%.4f", b.LUTMaxErr)
+			for i, q := range b.Params {
+				if i > 0 {
+					name, mode, lerr = "", "", ""
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t\n", name, mode, lerr, q.Name, num(q.Requested, q.Unit), num(q.Hardware, q.Unit), q.Raw, relErr(q))
+			}
+		}
+		tw.Flush()
+	}
+	if t := r.Teacher; t != nil {
+		ew.printf("\nteacher of %s (dataset %s)\n", t.Population, t.Dataset)
+		fmt.Fprintf(tw, "param\trequested\thardware\traw\trel.err\t\n")
+		for _, q := range t.Params {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t\n", q.Name, num(q.Requested, q.Unit), num(q.Hardware, q.Unit), q.Raw, relErr(q))
 		}
 		tw.Flush()
 	}

@@ -2,6 +2,7 @@ package network
 
 import (
 	"bufio"
+	"io"
 	"math"
 	"os"
 	"strconv"
@@ -17,8 +18,13 @@ func csvLines(path, yamlFile string, yamlLine int, field string, fn func(line in
 		return errAt(yamlFile, yamlLine, field, "cannot open %s: %v", path, unwrapPath(err))
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	return scanCSV(f, path, fn)
+}
+
+// scanCSV is csvLines on an open reader; path names it in errors.
+func scanCSV(r io.Reader, path string, fn func(line int, cols []string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	line := 0
 	for sc.Scan() {
 		line++

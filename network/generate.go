@@ -17,6 +17,8 @@ const (
 	streamWeight
 	streamVInit
 	streamPoisson
+	streamDataset
+	streamBurst
 )
 
 func newRand(seed, purpose uint64, idx int) *rand.Rand {
@@ -132,8 +134,9 @@ func (n *Network) InitialV(k int) []float64 {
 
 // Stimulus expands every input population into forced spikes for steps
 // steps, with absolute neuron ids (populations laid out as in Offsets),
-// sorted by step then neuron and without duplicates. Poisson inputs are drawn
-// from the network seed, so the result is the same on every call.
+// sorted by step then neuron and without duplicates. Poisson and
+// dataset_input spikes are drawn from the network seed, so the result is the
+// same on every call.
 func (n *Network) Stimulus(steps int) []core.InputSpike {
 	off := n.Offsets()
 	var out []core.InputSpike
@@ -147,6 +150,25 @@ func (n *Network) Stimulus(steps int) []core.InputSpike {
 			eachBernoulli(r, p.RateHz*n.Dt/1000, int64(steps)*size, func(x int64) {
 				out = append(out, core.InputSpike{Step: uint32(x / size), Neuron: base + uint32(x%size)})
 			})
+		case KindDatasetInput:
+			// Rate coding: during a presentation, feature i of the sample
+			// spikes in each step with probability rate·dt/1000·x_i/scale.
+			r := newRand(n.Seed, streamDataset, k)
+			ds := n.Datasets[p.DatasetIdx]
+			data, err := LoadDataset(ds)
+			if err != nil {
+				continue
+			}
+			pmax := p.RateHz * n.Dt / 1000 / ds.Scale
+			for _, pr := range n.Presentations(k, steps) {
+				x := data.Features[pr.Sample]
+				for i, v := range x {
+					nid := uint32(off[k] + i)
+					eachBernoulli(r, pmax*v, int64(pr.Steps), func(s int64) {
+						out = append(out, core.InputSpike{Step: uint32(pr.Start) + uint32(s), Neuron: nid})
+					})
+				}
+			}
 		case KindSpikeTimes, KindSpikeList:
 			for _, s := range p.Spikes {
 				if s.Step < steps {
@@ -169,3 +191,7 @@ func (n *Network) Stimulus(steps int) []core.InputSpike {
 	}
 	return out
 }
+
+// BurstRand returns the random stream a float simulation of the network uses
+// for stochastic burst decisions (the hardware uses its LFSR instead).
+func (n *Network) BurstRand() *rand.Rand { return newRand(n.Seed, streamBurst, 0) }

@@ -102,6 +102,26 @@ func (d *dec) network(root *yaml.Node, n *Network) error {
 		n.Seed = uint64(s)
 	}
 
+	if dn := o.get("datasets"); dn != nil {
+		items, err := d.list(dn, "datasets")
+		if err != nil {
+			return err
+		}
+		names := map[string]int{}
+		for i, it := range items {
+			field := fmt.Sprintf("datasets[%d]", i)
+			ds, err := d.dataset(it, field, n)
+			if err != nil {
+				return err
+			}
+			if j, dup := names[ds.Name]; dup {
+				return d.err(it, field+".name", "duplicate dataset name %q (also datasets[%d])", ds.Name, j)
+			}
+			names[ds.Name] = i
+			n.Datasets = append(n.Datasets, ds)
+		}
+	}
+
 	pn := o.get("populations")
 	if pn == nil {
 		return o.missing("populations")
@@ -145,17 +165,41 @@ func (d *dec) network(root *yaml.Node, n *Network) error {
 			n.Projections = append(n.Projections, pr)
 		}
 	}
-	// A population whose trace is read by an STDP rule must have one.
+	// A population whose trace is read by an STDP rule must have one; a
+	// BDSP rule reads the presynaptic trace only.
 	for i, pr := range n.Projections {
-		if pr.STDP == nil {
-			continue
+		var read []int
+		rule := "stdp"
+		switch {
+		case pr.STDP != nil:
+			read = []int{pr.PreIdx, pr.PostIdx}
+		case pr.BDSP != nil:
+			read, rule = []int{pr.PreIdx}, "bdsp"
 		}
-		for _, pi := range []int{pr.PreIdx, pr.PostIdx} {
+		for _, pi := range read {
 			p := n.Populations[pi]
 			if p.Trace == nil && p.Raw == nil {
 				return errAt(d.file, p.Line, fmt.Sprintf("populations[%d].trace", pi),
-					"required: projection %q (projections[%d]) has stdp and reads this population's trace", pr.Name, i)
+					"required: projection %q (projections[%d]) has %s and reads this population's trace", pr.Name, i, rule)
 			}
+		}
+	}
+	if tn := o.get("teacher"); tn != nil {
+		if n.Teacher, err = d.teacher(tn, "teacher", n); err != nil {
+			return err
+		}
+	}
+	// Teaching inputs belong to the output layer only.
+	for k, p := range n.Populations {
+		if p.Apical == nil || p.Apical.Teach == 0 {
+			continue
+		}
+		field := fmt.Sprintf("populations[%d].apical.teach", k)
+		if n.Teacher != nil && n.Teacher.PopIdx == k {
+			return errAt(d.file, p.Apical.Line, field, "cannot be combined with the teacher, which drives population %q", p.Name)
+		}
+		if msg := n.hiddenLayer(k); msg != "" {
+			return errAt(d.file, p.Apical.Line, field, "teaching inputs on hidden layers are not allowed: %s", msg)
 		}
 	}
 
@@ -192,9 +236,14 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 	if p.Kind, err = o.reqStr("kind"); err != nil {
 		return nil, err
 	}
-	size, err := o.reqInt("size", -1<<62, 1<<62)
+	size, hasSize, err := o.optInt("size", -1<<62, 1<<62)
 	if err != nil {
 		return nil, err
+	}
+	if !hasSize && p.Kind == KindDatasetInput {
+		size = 1 // the dataset's feature count, set below
+	} else if !hasSize {
+		return nil, o.missing("size")
 	}
 	if size < 1 || size > MaxPopulationSize {
 		return nil, d.err(o.get("size"), o.sub("size"), "must be between 1 and %d, got %d", MaxPopulationSize, size)
@@ -210,6 +259,55 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 		if err := d.lif(o, p); err != nil {
 			return nil, err
 		}
+	case KindBurst:
+		if o.has("raw") {
+			return nil, d.err(o.get("raw"), o.sub("raw"), "not supported for burst populations (give physical parameters)")
+		}
+		if err := d.lif(o, p); err != nil {
+			return nil, err
+		}
+		an := o.get("apical")
+		if an == nil {
+			return nil, o.missing("apical")
+		}
+		if p.Apical, err = d.apical(an, o.sub("apical"), n.Dt); err != nil {
+			return nil, err
+		}
+	case KindDatasetInput:
+		name, err := o.reqStr("dataset")
+		if err != nil {
+			return nil, err
+		}
+		ds := n.Dataset(name)
+		if ds == nil {
+			return nil, d.err(o.get("dataset"), o.sub("dataset"), "no dataset named %q", name)
+		}
+		for i := range n.Datasets {
+			if n.Datasets[i] == ds {
+				p.DatasetIdx = i
+			}
+		}
+		p.Dataset = name
+		if !hasSize {
+			p.Size = ds.Features
+		} else if p.Size != ds.Features {
+			return nil, d.err(o.get("size"), o.sub("size"), "must equal the %d features of dataset %q, got %d", ds.Features, name, p.Size)
+		}
+		if p.RateHz, err = o.reqFloat("rate_hz"); err != nil {
+			return nil, err
+		}
+		if p.RateHz < 0 || p.RateHz*n.Dt/1000 > 1 {
+			return nil, d.err(o.get("rate_hz"), o.sub("rate_hz"), "must be in 0..%g (one spike per step at dt=%g ms), got %g", 1000/n.Dt, n.Dt, p.RateHz)
+		}
+		ps, err := o.reqInt("present_steps", 1, MaxSteps)
+		if err != nil {
+			return nil, err
+		}
+		gs, _, err := o.optInt("gap_steps", 0, MaxSteps)
+		if err != nil {
+			return nil, err
+		}
+		p.PresentSteps, p.GapSteps = int(ps), int(gs)
 	case KindPoisson:
 		if p.RateHz, err = o.reqFloat("rate_hz"); err != nil {
 			return nil, err
@@ -252,12 +350,12 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 			p.Spikes = append(p.Spikes, Spike{Step: int(step), Index: int(idx)})
 		}
 	default:
-		return nil, d.err(o.get("kind"), o.sub("kind"), "unknown kind %q (want lif, poisson, spike_times or spike_list)", p.Kind)
+		return nil, d.err(o.get("kind"), o.sub("kind"), "unknown kind %q (want lif, burst, poisson, spike_times, spike_list or dataset_input)", p.Kind)
 	}
 	if p.IsInput() {
 		// Inputs have no dynamics: reject physical parameters rather than
 		// silently ignoring them.
-		for _, f := range append(lifFields, "raw", "v_init") {
+		for _, f := range append(lifFields, "raw", "v_init", "apical") {
 			if o.has(f) {
 				return nil, d.err(o.get(f), o.sub(f), "not allowed for input population kind %s", p.Kind)
 			}
@@ -466,6 +564,42 @@ func (d *dec) projection(node *yaml.Node, path string, n *Network, pops map[stri
 	}
 	if sn := o.get("stdp"); sn != nil {
 		if pr.STDP, err = d.stdp(sn, o.sub("stdp")); err != nil {
+			return nil, err
+		}
+	}
+	pr.Channel = ChannelEvent
+	if ch, ok, err := o.optStr("channel"); err != nil {
+		return nil, err
+	} else if ok {
+		cf := o.sub("channel")
+		switch ch {
+		case ChannelEvent:
+		case ChannelBurst:
+			if !pre.IsBurst() {
+				return nil, d.err(o.get("channel"), cf, "burst projection from non-burst population '%s'", pre.Name)
+			}
+			if !post.IsBurst() {
+				return nil, d.err(o.get("channel"), cf, "burst projection into non-burst population '%s'", post.Name)
+			}
+			if pr.STDP != nil {
+				return nil, d.err(o.get("stdp"), o.sub("stdp"), "not allowed on a burst projection: burst synapses are static")
+			}
+			if o.has("bdsp") {
+				return nil, d.err(o.get("bdsp"), o.sub("bdsp"), "not allowed on a burst projection: burst synapses are static")
+			}
+		default:
+			return nil, d.err(o.get("channel"), cf, "unknown channel %q (want event or burst)", ch)
+		}
+		pr.Channel = ch
+	}
+	if bn := o.get("bdsp"); bn != nil {
+		if pr.STDP != nil {
+			return nil, d.err(bn, o.sub("bdsp"), "cannot be combined with stdp (a synapse has one rule)")
+		}
+		if !post.IsBurst() {
+			return nil, d.err(bn, o.sub("bdsp"), "needs a burst post population; %q is %s", post.Name, post.Kind)
+		}
+		if pr.BDSP, err = d.bdsp(bn, o.sub("bdsp")); err != nil {
 			return nil, err
 		}
 	}
@@ -723,4 +857,145 @@ func resolvePath(dir, p string) string {
 		return p
 	}
 	return filepath.Join(dir, p)
+}
+
+// MaxPBarTau is the largest pbar_tau: log2 rounds to the largest pshift, 7.
+const MaxPBarTau = 181
+
+func (d *dec) apical(node *yaml.Node, path string, dt float64) (*Apical, error) {
+	o, err := d.object(node, path)
+	if err != nil {
+		return nil, err
+	}
+	a := &Apical{Line: o.node.Line, Mode: ModeThreshold, PBarTau: 16}
+	if a.Tau, err = o.reqFloat("tau"); err != nil {
+		return nil, err
+	}
+	if a.Tau <= 0 {
+		return nil, d.err(o.get("tau"), o.sub("tau"), "must be > 0, got %g", a.Tau)
+	}
+	if a.Offset, err = o.reqFloat("offset"); err != nil {
+		return nil, err
+	}
+	if a.Slope, err = o.reqFloat("slope"); err != nil {
+		return nil, err
+	}
+	if a.Slope <= 0 {
+		return nil, d.err(o.get("slope"), o.sub("slope"), "must be > 0 (per mV), got %g", a.Slope)
+	}
+	if m, ok, err := o.optStr("mode"); err != nil {
+		return nil, err
+	} else if ok {
+		if m != ModeThreshold && m != ModeStochastic {
+			return nil, d.err(o.get("mode"), o.sub("mode"), "unknown mode %q (want threshold or stochastic)", m)
+		}
+		a.Mode = m
+	}
+	if v, ok, err := o.optFloat("pbar_tau"); err != nil {
+		return nil, err
+	} else if ok {
+		if v < 1 || v > MaxPBarTau {
+			return nil, d.err(o.get("pbar_tau"), o.sub("pbar_tau"), "must be in 1..%d events, got %g", MaxPBarTau, v)
+		}
+		a.PBarTau = v
+	}
+	if a.Teach, _, err = o.optFloat("teach"); err != nil {
+		return nil, err
+	}
+	if a.Teach != 0 {
+		a.Line = o.line("teach")
+	}
+	return a, o.done()
+}
+
+func (d *dec) bdsp(node *yaml.Node, path string) (*BDSP, error) {
+	o, err := d.object(node, path)
+	if err != nil {
+		return nil, err
+	}
+	b := &BDSP{}
+	for _, f := range []struct {
+		k string
+		v *float64
+	}{{"eta", &b.Eta}, {"w_min", &b.WMin}, {"w_max", &b.WMax}} {
+		if *f.v, err = o.reqFloat(f.k); err != nil {
+			return nil, err
+		}
+	}
+	if b.Eta < 0 {
+		return nil, d.err(o.get("eta"), o.sub("eta"), "must be >= 0, got %g", b.Eta)
+	}
+	if b.WMin > b.WMax {
+		return nil, d.err(o.get("w_min"), o.sub("w_min"), "must be <= w_max (%g), got %g", b.WMax, b.WMin)
+	}
+	return b, o.done()
+}
+
+func (d *dec) teacher(node *yaml.Node, path string, n *Network) (*Teacher, error) {
+	o, err := d.object(node, path)
+	if err != nil {
+		return nil, err
+	}
+	t := &Teacher{Line: o.node.Line}
+	if t.Population, err = o.reqStr("population"); err != nil {
+		return nil, err
+	}
+	if t.Dataset, err = o.reqStr("dataset"); err != nil {
+		return nil, err
+	}
+	if t.On, err = o.reqFloat("on"); err != nil {
+		return nil, err
+	}
+	if t.Off, _, err = o.optFloat("off"); err != nil {
+		return nil, err
+	}
+	if err := o.done(); err != nil {
+		return nil, err
+	}
+	pf := o.sub("population")
+	p := n.Population(t.Population)
+	if p == nil {
+		return nil, d.err(o.get("population"), pf, "no population named %q", t.Population)
+	}
+	for k := range n.Populations {
+		if n.Populations[k] == p {
+			t.PopIdx = k
+		}
+	}
+	if !p.IsBurst() {
+		return nil, d.err(o.get("population"), pf, "population %q is %s; teaching inputs need burst units", p.Name, p.Kind)
+	}
+	if msg := n.hiddenLayer(t.PopIdx); msg != "" {
+		return nil, d.err(o.get("population"), pf, "teaching inputs on hidden layers are not allowed: %s", msg)
+	}
+	ds := n.Dataset(t.Dataset)
+	if ds == nil {
+		return nil, d.err(o.get("dataset"), o.sub("dataset"), "no dataset named %q", t.Dataset)
+	}
+	if p.Size != ds.Classes {
+		return nil, d.err(o.get("population"), pf, "population %q has %d neurons but dataset %q has %d classes", p.Name, p.Size, ds.Name, ds.Classes)
+	}
+	t.InputIdx = -1
+	for k, q := range n.Populations {
+		if q.Kind == KindDatasetInput && q.Dataset == t.Dataset {
+			t.InputIdx = k
+			break
+		}
+	}
+	if t.InputIdx < 0 {
+		return nil, d.err(o.get("dataset"), o.sub("dataset"), "no dataset_input population presents dataset %q", t.Dataset)
+	}
+	return t, nil
+}
+
+// hiddenLayer explains why burst population k is a hidden layer (it feeds
+// another burst population through an event projection), or returns "".
+func (n *Network) hiddenLayer(k int) string {
+	for i, pr := range n.Projections {
+		if pr.PreIdx == k && pr.PostIdx != k && !pr.IsBurst() && n.Populations[pr.PostIdx].IsBurst() {
+			return fmt.Sprintf("%q feeds burst population %q through event projection %q (projections[%d])",
+				n.Populations[k].Name, pr.Post, pr.Name, i)
+		}
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 // Package network reads and validates ncx network descriptions: YAML (or
-// JSON) files that name populations of LIF neurons and input sources,
-// projections between them with optional STDP, and probes. The format is
+// JSON) files that name populations of LIF neurons, burst units and input
+// sources, projections between them (event or burst channel) with optional
+// STDP or BDSP, labelled datasets, a teacher and probes. The format is
 // documented in docs/network-format.md.
 //
 // Load returns a *Network whose every field has been checked, so the compiler
@@ -16,6 +17,24 @@ const (
 	KindPoisson    = "poisson"
 	KindSpikeTimes = "spike_times"
 	KindSpikeList  = "spike_list"
+	// KindBurst is a LIF soma with an apical compartment (docs/core-spec.md
+	// section 8).
+	KindBurst = "burst"
+	// KindDatasetInput presents the samples of a dataset as Poisson spike
+	// trains whose rates are proportional to the feature values.
+	KindDatasetInput = "dataset_input"
+)
+
+// Projection channels.
+const (
+	ChannelEvent = "event" // every spike, into the soma (acc)
+	ChannelBurst = "burst" // bursting spikes only, into the apical compartment (acca)
+)
+
+// Apical modes.
+const (
+	ModeThreshold  = "threshold"
+	ModeStochastic = "stochastic"
 )
 
 // Limits that keep a description from asking for absurd amounts of memory
@@ -40,12 +59,16 @@ type Network struct {
 	Populations []*Population
 	Projections []*Projection
 	Probes      []Probe
+	Datasets    []*Dataset
+	// Teacher drives the apical teaching input of the output layer from a
+	// dataset's labels (nil: no teacher).
+	Teacher *Teacher
 }
 
 // Population is a group of neurons of one kind.
 type Population struct {
 	Name string
-	Kind string // KindLIF or one of the input kinds
+	Kind string // KindLIF, KindBurst or one of the input kinds
 	Size int
 	Line int
 
@@ -61,14 +84,42 @@ type Population struct {
 	// populations the trace lives in Raw.
 	Trace *Trace
 
+	// Apical is the apical compartment of a burst population (nil otherwise).
+	Apical *Apical
+
 	// Input populations.
-	RateHz    float64 // poisson
+	RateHz    float64 // poisson; dataset_input: the rate of a feature at its maximum (scale)
 	SpikeFile string  // spike_times: path as resolved against Network.Dir
 	Spikes    []Spike // spike_times and spike_list, indices relative to the population
+
+	// dataset_input populations.
+	Dataset      string // dataset name
+	DatasetIdx   int    // index into Network.Datasets
+	PresentSteps int    // steps each sample is shown
+	GapSteps     int    // silent steps after each sample
 }
 
 // IsInput reports whether the population is an input (forced spikes only).
-func (p *Population) IsInput() bool { return p.Kind != KindLIF }
+func (p *Population) IsInput() bool { return p.Kind != KindLIF && p.Kind != KindBurst }
+
+// IsBurst reports whether the population is made of burst units.
+func (p *Population) IsBurst() bool { return p.Kind == KindBurst }
+
+// Apical is the apical compartment of a burst population. Voltages are mV
+// relative to v_rest, like the soma's.
+type Apical struct {
+	Tau    float64 // apical time constant, ms
+	Offset float64 // E_d: burst probability is 1/2 at this apical voltage
+	Slope  float64 // per mV: p = sigmoid(slope · (v_apical − offset))
+	Mode   string  // ModeThreshold or ModeStochastic
+	// PBarTau is the number of events the burst-probability estimate
+	// averages over (the hardware uses the nearest power of two).
+	PBarTau float64
+	// Teach is a constant teaching input: the steady-state apical
+	// depolarisation it causes, mV (0: none).
+	Teach float64
+	Line  int
+}
 
 // Raw are hardware parameter values used verbatim.
 type Raw struct {
@@ -142,7 +193,18 @@ type Projection struct {
 	Weight    Dist
 	HasWeight bool
 	STDP      *STDP
+	// Channel is ChannelEvent (default) or ChannelBurst.
+	Channel string
+	// BDSP is the burst-dependent plasticity rule of an event projection into
+	// a burst population (nil: none; exclusive with STDP).
+	BDSP *BDSP
 }
+
+// IsBurst reports whether the projection carries bursts.
+func (pr *Projection) IsBurst() bool { return pr.Channel == ChannelBurst }
+
+// Plastic reports whether the projection's weights change (STDP or BDSP).
+func (pr *Projection) Plastic() bool { return pr.STDP != nil || pr.BDSP != nil }
 
 // Connect describes which pairs are connected.
 type Connect struct {
@@ -164,6 +226,31 @@ type Connect struct {
 type STDP struct {
 	APlus, AMinus float64
 	WMin, WMax    float64
+}
+
+// BDSP is Payeur et al.'s burst-dependent rule, applied at each postsynaptic
+// event: dw = eta · (B − Pbar) · Etilde_pre, where B is 1 for a burst and 0
+// otherwise, Pbar the postsynaptic burst-probability estimate and Etilde_pre
+// the presynaptic trace divided by 255. Eta and the bounds are in the
+// projection's weight units.
+type BDSP struct {
+	Eta        float64
+	WMin, WMax float64
+}
+
+// Teacher drives the teaching input of an output burst population: while a
+// sample of Dataset is presented, neuron c of Population (c the sample's
+// label) gets On and every other neuron Off (mV, steady-state apical
+// depolarisation, like Apical.Teach); between samples the input is 0.
+type Teacher struct {
+	Population string
+	PopIdx     int
+	Dataset    string
+	// InputIdx is the dataset_input population whose presentations the
+	// teacher follows.
+	InputIdx int
+	On, Off  float64
+	Line     int
 }
 
 // Probe asks for recordings of a population's neurons or a projection's weights.
