@@ -46,7 +46,7 @@ ice40() { # name NB SB RB VW pnr
 xc7() { # name NB SB RB VW
   name=$1
   yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $2 -set SB $3 -set RB $4 -set VW $5 ncx_synth_top;
-    synth_xilinx -family xc7 -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null
+    synth_xilinx -family xc7 -flatten -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null
   luts=$(count "$out/$name.stat" '^LUT[1-6]$')
   ffs=$(count "$out/$name.stat" '^FD[CPRSE]+$')
   b36=$(count "$out/$name.stat" '^RAMB36E1$')
