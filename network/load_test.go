@@ -275,6 +275,21 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("a: &x [*x]"))
 	f.Add([]byte("{\"dt\": 1e400}"))
 	f.Add([]byte("populations:\n  - &p {name: a, kind: spike_list, size: 3, times: [[0, 1]]}\n  - *p\ndt: 1\n"))
+	// Burst units, burst channels, BDSP and a teacher (the dataset file is
+	// missing under the fuzzer, so these exercise the error paths too).
+	f.Add([]byte(burstGood))
+	f.Add([]byte(`dt: 1
+populations:
+  - {name: i, kind: poisson, size: 2, rate_hz: 10, trace: {tau: 5, inc: 9}}
+  - {name: h, kind: burst, size: 2, tau_mem: 9, tau_syn: 2, v_rest: 0, v_thresh: 1, v_reset: 0, trace: {tau: 5, inc: 9}, apical: {tau: 3, offset: 1, slope: 2, mode: stochastic, pbar_tau: 4}}
+  - {name: o, kind: burst, size: 2, tau_mem: 9, tau_syn: 2, v_rest: 0, v_thresh: 1, v_reset: 0, apical: {tau: 3, offset: 1, slope: 2, teach: 1}}
+projections:
+  - {pre: i, post: h, connect: all_to_all, weight: 1, bdsp: {eta: 1, w_min: 0, w_max: 2}}
+  - {pre: h, post: o, connect: one_to_one, weight: 1, bdsp: {eta: 1, w_min: 0, w_max: 2}}
+  - {pre: o, post: h, channel: burst, connect: all_to_all, weight: 1}
+  - {pre: h, post: h, channel: burst, connect: all_to_all, weight: -1}
+`))
+	f.Add([]byte("dt: 1\ndatasets: [{name: d, file: /nonexistent.csv.gz, features: 2, classes: 2}]\npopulations: [{name: a, kind: dataset_input, dataset: d, rate_hz: 5, present_steps: 3}]\nteacher: {population: a, dataset: d, on: 1}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := Parse(data, "fuzz.yaml")
 		if err != nil {
