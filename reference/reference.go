@@ -2,8 +2,12 @@
 // discrete-time model the core implements (docs/core-spec.md section 4, with
 // the physical-to-hardware mapping of docs/network-format.md), but with exact
 // exponential decays, no quantisation of parameters, weights or state, no
-// saturation, and STDP in float. Comparing its spikes with the core's
-// (Compare) measures what quantisation costs.
+// saturation, and STDP in float. Burst units (section 8) are simulated with
+// the float sigmoid instead of the LUT, a float burst-probability estimate
+// with the requested pbar_tau, float BDSP, and, in stochastic mode, a float
+// RNG (network.Network.BurstRand) instead of the LFSR: threshold mode is
+// deterministic in both. Comparing its spikes with the core's (Compare)
+// measures what quantisation costs.
 package reference
 
 import (
@@ -19,6 +23,8 @@ type Result struct {
 	Steps  int
 	Spikes [][]uint32 // per step, the neurons that spiked, ascending
 	Counts []int      // spikes per neuron over the run
+	// Bursts lists, per step, the spikes that were bursts (burst units only).
+	Bursts [][]uint32
 	// Weights holds the final weight of every synapse of each projection, in
 	// the order network.Network.Connections generates them, in the
 	// projection's weight units.
@@ -38,6 +44,16 @@ type model struct {
 	input       bool
 	drive       float64 // a weight w of an incoming synapse adds w·drive to acc
 	vrest       float64
+
+	// Burst units: apical decay per step, sigmoid offset (mV) and slope
+	// (per mV), the pbar averaging constant (events), stochastic mode.
+	burst      bool
+	ad         float64
+	offset     float64
+	slope      float64
+	pbarTau    float64
+	stochastic bool
+	teachMV    float64 // constant teaching input (steady-state mV)
 }
 
 func popModel(net *network.Network, p *network.Population) model {
@@ -71,8 +87,17 @@ func popModel(net *network.Network, p *network.Population) model {
 		m.drive = 1 - m.am
 		trace(p.Trace)
 	}
+	if a := p.Apical; a != nil {
+		m.burst = true
+		m.ad = math.Exp(-dt / a.Tau)
+		m.offset, m.slope, m.pbarTau = a.Offset, a.Slope, a.PBarTau
+		m.stochastic = a.Mode == network.ModeStochastic
+		m.teachMV = a.Teach
+	}
 	return m
 }
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // Run simulates net for steps steps. stim gives the forced input spikes
 // (absolute neuron ids, e.g. a compiled image's Meta.Stimulus); nil means
@@ -106,6 +131,8 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 		tgt  int32
 		proj int32
 		idx  int32 // index within the projection's Weights slice
+		// burst: the synapse carries bursts into the apical compartment.
+		burst bool
 	}
 	cnt := make([]int, n+1)
 	for k, pr := range net.Projections {
@@ -122,7 +149,7 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 		preBase, postBase := off[pr.PreIdx], off[pr.PostIdx]
 		net.Connections(k, func(i, j int32, w float64) {
 			s := preBase + int(i)
-			syns[cur[s]] = syn{tgt: int32(postBase) + j, proj: int32(k), idx: int32(len(weights[k]))}
+			syns[cur[s]] = syn{tgt: int32(postBase) + j, proj: int32(k), idx: int32(len(weights[k])), burst: pr.IsBurst()}
 			cur[s]++
 			weights[k] = append(weights[k], w)
 		})
@@ -132,11 +159,36 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 	fanIn := make([][]fin, n)
 	for src := 0; src < n; src++ {
 		for s := cnt[src]; s < cnt[src+1]; s++ {
-			if net.Projections[syns[s].proj].STDP != nil {
+			if net.Projections[syns[s].proj].Plastic() {
 				t := syns[s].tgt
 				fanIn[t] = append(fanIn[t], fin{int32(src), int32(s)})
 			}
 		}
+	}
+
+	// Burst units: apical voltage (mV relative to v_rest), apical input for
+	// the next step, burst-probability estimate, learning signal B − Pbar,
+	// teaching input, and this step's burst flags.
+	var va, acca, pbar, bErr, teach []float64
+	var isBurst []bool
+	var teachW []network.TeachWrite
+	var brng interface{ Float64() float64 }
+	hasBurst := false
+	for _, p := range net.Populations {
+		hasBurst = hasBurst || p.IsBurst()
+	}
+	if hasBurst {
+		va, acca, pbar, bErr, teach = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		isBurst = make([]bool, n)
+		for x := range teach {
+			teach[x] = models[pop[x]].teachMV
+		}
+		teachW = net.TeachWrites(steps)
+		brng = net.BurstRand()
+	}
+	teacherFirst := 0
+	if net.Teacher != nil {
+		teacherFirst = off[net.Teacher.PopIdx]
 	}
 
 	i := make([]float64, n)
@@ -145,8 +197,14 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 	ref := make([]int, n)
 	force := make([]bool, n)
 	res := &Result{Steps: steps, Spikes: make([][]uint32, steps), Counts: make([]int, n), Weights: weights}
+	if hasBurst {
+		res.Bursts = make([][]uint32, steps)
+	}
 	si := 0
 	for t := 0; t < steps; t++ {
+		for ; len(teachW) > 0 && teachW[0].Step <= t; teachW = teachW[1:] {
+			teach[teacherFirst+teachW[0].Index] = teachW[0].MV
+		}
 		for ; si < len(stim) && int(stim[si].Step) <= t; si++ {
 			if int(stim[si].Step) == t {
 				if int(stim[si].Neuron) >= n {
@@ -183,6 +241,29 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 				spikes = append(spikes, uint32(x))
 				res.Counts[x]++
 			}
+			if m.burst {
+				aa := acca[x]
+				acca[x] = 0
+				isBurst[x] = false
+				va[x] = m.ad*va[x] + aa + teach[x]*(1-m.ad)
+				if spike {
+					u := m.slope * (va[x] - m.offset)
+					b := 0.0
+					if m.stochastic {
+						if brng.Float64() < sigmoid(u) {
+							b = 1
+						}
+					} else if u >= 0 {
+						b = 1
+					}
+					bErr[x] = b - pbar[x]
+					pbar[x] += bErr[x] / m.pbarTau
+					if b == 1 {
+						isBurst[x] = true
+						res.Bursts[t] = append(res.Bursts[t], uint32(x))
+					}
+				}
+			}
 		}
 		res.Spikes[t] = spikes
 		// Delivery with the weight before this step's change, then
@@ -191,6 +272,13 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 			for a := cnt[s]; a < cnt[s+1]; a++ {
 				sy := syns[a]
 				w := &weights[sy.proj][sy.idx]
+				if sy.burst {
+					// Burst synapses: only bursts, a jump of the apical voltage.
+					if isBurst[s] {
+						acca[sy.tgt] += *w
+					}
+					continue
+				}
 				acc[sy.tgt] += *w * models[pop[sy.tgt]].drive
 				if st := net.Projections[sy.proj].STDP; st != nil {
 					*w = clip(*w-st.AMinus*tr[sy.tgt]/255, st.WMin, st.WMax)
@@ -201,8 +289,14 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 		for _, s := range spikes {
 			for _, e := range fanIn[s] {
 				sy := syns[e.s]
-				st := net.Projections[sy.proj].STDP
+				pr := net.Projections[sy.proj]
 				w := &weights[sy.proj][sy.idx]
+				if b := pr.BDSP; b != nil {
+					// BDSP at each postsynaptic event: eta·(B − Pbar)·Etilde.
+					*w = clip(*w+b.Eta*bErr[s]*tr[e.src]/255, b.WMin, b.WMax)
+					continue
+				}
+				st := pr.STDP
 				*w = clip(*w+st.APlus*tr[e.src]/255, st.WMin, st.WMax)
 			}
 		}
@@ -211,4 +305,3 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 }
 
 func clip(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
-
