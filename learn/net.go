@@ -1,0 +1,405 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/emulator"
+)
+
+// Rule slots used by the demos.
+const (
+	ruleHidden = 1 // input -> hidden, BDSP (static when the hidden layer is frozen)
+	ruleOutput = 2 // hidden -> output, BDSP
+)
+
+// TeachMode chooses what the host writes into the output units' teach
+// registers during the teaching phase.
+type TeachMode string
+
+const (
+	// TeachFixed writes +on for the target class and off for the others: the
+	// plain teaching current of Payeur et al.
+	TeachFixed TeachMode = "fixed"
+	// TeachError writes center + gain·(t − e), with e the unit's normalised
+	// event count of the forward phase: the output error of the rate-form
+	// burstprop, so that the target's and the non-targets' burst
+	// probabilities move by the error.
+	TeachError TeachMode = "error"
+)
+
+// NetConfig is a three-layer burst network and its training protocol. Zero
+// fields take the defaults of DefaultNetConfig.
+type NetConfig struct {
+	Profile string `json:"profile"` // "sim" (default) or a profile the network fits
+	Inputs  int    `json:"inputs"`
+	Hidden  int    `json:"hidden"`
+	Outputs int    `json:"outputs"`
+
+	FrozenHidden bool      `json:"frozen_hidden"` // input->hidden static: only the output layer learns
+	Teach        TeachMode `json:"teach"`
+
+	// Protocol, in time steps (1 step = 1 ms).
+	Steps      int     `json:"steps"`       // forward (inference) phase: teach at rest, counts decide
+	TeachSteps int     `json:"teach_steps"` // teaching phase
+	GapSteps   int     `json:"gap_steps"`   // silence after the teaching phase: input off, traces decay
+	RelaxSteps int     `json:"relax_steps"` // then outputs forced every step at rest teach: pbar relaxes with pre traces ~0
+	InputRate  float64 `json:"input_rate"`  // spike probability per step of an input at x = 1
+	ForceEvery int     `json:"force_every"` // teaching phase: force output events every k steps (0: none)
+	FullCount  float64 `json:"full_count"`  // TeachError: forward-phase count that means e = 1
+
+	// Teach values in LUT-index units (multiplied by 2^ashift of the output units).
+	TeachRest int     `json:"teach_rest"` // forward phase and gaps
+	TeachOn   int     `json:"teach_on"`   // target class
+	TeachOff  int     `json:"teach_off"`  // other classes
+	TeachGain float64 `json:"teach_gain"` // TeachError: index units per unit error
+	TeachMid  int     `json:"teach_mid"`  // TeachError: teach at zero error
+
+	// Hardware parameters.
+	HidThr    int32   `json:"hid_thr"`
+	OutThr    int32   `json:"out_thr"`
+	WExpIn    uint8   `json:"wexp_in"`
+	WExpOut   uint8   `json:"wexp_out"`
+	WInit1    float64 `json:"winit1"` // input->hidden initial weights: uniform ±WInit1 LSB
+	WInit2    float64 `json:"winit2"`
+	FbWeight  float64 `json:"fb_weight"` // output->hidden burst feedback, uniform ±, zero-sum per hidden unit
+	FbWExp    uint8   `json:"fb_wexp"`
+	HidAShift uint8   `json:"hid_ashift"`
+	EtaHidden uint8   `json:"eta_hidden"` // aplus of the BDSP rules (eta = aplus/2^16 per event)
+	EtaOutput uint8   `json:"eta_output"`
+	PShift    uint8   `json:"pshift"`
+	Stoch     bool    `json:"stochastic"` // stochastic burst mode (else threshold mode)
+
+	Seed uint64 `json:"seed"`
+}
+
+// DefaultNetConfig returns the defaults used by the demos.
+func DefaultNetConfig() NetConfig {
+	return NetConfig{
+		Profile: "sim", Inputs: 64, Hidden: 150, Outputs: 10,
+		Teach: TeachError, Steps: 20, TeachSteps: 20, GapSteps: 8, InputRate: 0.25,
+		RelaxSteps: 16, ForceEvery: 1, FullCount: 10,
+		TeachRest: 0, TeachOn: 12, TeachOff: -12, TeachGain: 12,
+		HidThr: 1536, OutThr: 1 << 12, WExpIn: 4, WExpOut: 4,
+		WInit1: 40, WInit2: 4, FbWeight: 64, FbWExp: 3, HidAShift: 6,
+		EtaHidden: 8, EtaOutput: 16, PShift: 3, Stoch: true,
+	}
+}
+
+func (c *NetConfig) fill() {
+	d := DefaultNetConfig()
+	set := func(p *int, v int) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	if c.Profile == "" {
+		c.Profile = d.Profile
+	}
+	if c.Teach == "" {
+		c.Teach = d.Teach
+	}
+	set(&c.Inputs, d.Inputs)
+	set(&c.Hidden, d.Hidden)
+	set(&c.Outputs, d.Outputs)
+	set(&c.Steps, d.Steps)
+	set(&c.TeachSteps, d.TeachSteps)
+	set(&c.GapSteps, d.GapSteps)
+	set(&c.RelaxSteps, d.RelaxSteps)
+	if c.InputRate == 0 {
+		c.InputRate = d.InputRate
+	}
+	if c.FullCount == 0 {
+		c.FullCount = d.FullCount
+	}
+	if c.TeachGain == 0 {
+		c.TeachGain = d.TeachGain
+	}
+	if c.HidThr == 0 {
+		c.HidThr = d.HidThr
+	}
+	if c.OutThr == 0 {
+		c.OutThr = d.OutThr
+	}
+	if c.WInit1 == 0 {
+		c.WInit1 = d.WInit1
+	}
+	if c.FbWeight == 0 {
+		c.FbWeight = d.FbWeight
+	}
+	if c.HidAShift == 0 {
+		c.HidAShift = d.HidAShift
+	}
+	if c.EtaHidden == 0 {
+		c.EtaHidden = d.EtaHidden
+	}
+	if c.EtaOutput == 0 {
+		c.EtaOutput = d.EtaOutput
+	}
+}
+
+// lutSlope is the sigmoid slope of the burst LUT in index units: p(idx) =
+// σ((idx − 32)/lutSlope).
+const lutSlope = 4.0
+
+// SigmoidLUT is the burst-probability table of the demos.
+func SigmoidLUT() [core.LUTSize]uint8 {
+	var lut [core.LUTSize]uint8
+	for i := range lut {
+		p := 1 / (1 + math.Exp(-(float64(i)-core.LUTCenter)/lutSlope))
+		lut[i] = uint8(math.Round(255 * p))
+	}
+	return lut
+}
+
+// outAShift is the apical shift of output units: teach = index << outAShift.
+const outAShift = 8
+
+// Net is a built burst network and the core that runs it.
+type Net struct {
+	Cfg               NetConfig
+	Image             *core.Image
+	In, Hid, Out      Pop
+	Core              *emulator.Core
+	rng               *rand.Rand
+	forces            []uint32
+	counts, bursts    []int
+	teachOut, teachNT []int32
+}
+
+func clampW(x float64) int8 { return int8(max(-127, min(127, math.Round(x)))) }
+
+// BuildNet builds the image of cfg: inputs (plain LIF, driven only by
+// force), hidden and output burst units, plastic input->hidden and
+// hidden->output event synapses, static output->hidden burst feedback.
+func BuildNet(cfg NetConfig) (*Net, error) {
+	cfg.fill()
+	prof, err := core.LookupProfile(cfg.Profile)
+	if err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x6c6561726e))
+	b := NewBuilder(prof, "burstnet")
+	b.SetLUT(SigmoidLUT())
+	b.SetLFSR(uint16(rng.Uint32()))
+	input := core.NeuronParams{Thr: prof.VMax(), DV: 0, DI: 0, TrShift: 3, TrInc: 32}
+	soma := func(thr int32) core.NeuronParams {
+		return core.NeuronParams{Thr: thr, DV: 3584, DI: 0, TRef: 1, TrShift: 2, TrInc: 48}
+	}
+	mode := uint8(core.BModeThresh)
+	if cfg.Stoch {
+		mode = core.BModeStochas
+	}
+	hidB := &core.BurstParams{BU: true, BMode: mode, DA: 3072, AShift: cfg.HidAShift, PShift: cfg.PShift}
+	outB := &core.BurstParams{BU: true, BMode: mode, DA: 0, AShift: outAShift, PShift: cfg.PShift, Teach: int32(cfg.TeachRest) << outAShift}
+	n := &Net{Cfg: cfg, rng: rng}
+	n.In = b.AddPop("input", cfg.Inputs, input, nil)
+	n.Hid = b.AddPop("hidden", cfg.Hidden, soma(cfg.HidThr), hidB)
+	n.Out = b.AddPop("output", cfg.Outputs, soma(cfg.OutThr), outB)
+	b.SetPBar(n.Hid, 128)
+	b.SetPBar(n.Out, 128)
+	hidRule := uint8(ruleHidden)
+	if cfg.FrozenHidden {
+		hidRule = 0
+	}
+	b.SetRule(ruleHidden, core.Rule{APlus: cfg.EtaHidden, WMin: -127, WMax: 127}, true)
+	b.SetRule(ruleOutput, core.Rule{APlus: cfg.EtaOutput, WMin: -127, WMax: 127}, true)
+	uni := func(a float64) float64 { return (2*rng.Float64() - 1) * a }
+	b.Connect("in_hid", n.In, n.Hid, cfg.WExpIn, hidRule, func(k, j int) (int8, bool) { return clampW(uni(cfg.WInit1)), true })
+	b.Connect("hid_out", n.Hid, n.Out, cfg.WExpOut, ruleOutput, func(k, j int) (int8, bool) { return clampW(uni(cfg.WInit2)), true })
+	// Feedback: for each hidden unit a random vector over the outputs with
+	// zero sum, so the apical drive is Y·(b − mean b): the burst-driven
+	// inhibitory (SOM-like) part cancels the common burst rate.
+	fb := make([][]int8, cfg.Outputs)
+	for k := range fb {
+		fb[k] = make([]int8, cfg.Hidden)
+	}
+	for j := range cfg.Hidden {
+		v := make([]float64, cfg.Outputs)
+		mean := 0.0
+		for k := range v {
+			v[k] = uni(cfg.FbWeight)
+			mean += v[k] / float64(len(v))
+		}
+		for k := range v {
+			fb[k][j] = clampW(v[k] - mean)
+		}
+	}
+	b.ConnectBurst("out_hid_fb", n.Out, n.Hid, cfg.FbWExp, func(k, j int) (int8, bool) { return fb[k][j], fb[k][j] != 0 })
+	im, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	n.Image = im
+	if n.Core, err = emulator.New(im); err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
+	}
+	n.counts = make([]int, cfg.Outputs)
+	n.bursts = make([]int, cfg.Outputs)
+	return n, nil
+}
+
+// frozenCopy is a core holding the current weights with every BDSP rate set
+// to 0: inference that cannot change the weights it measures.
+func (n *Net) frozenCopy() (*emulator.Core, error) {
+	im := n.Core.Image(n.Image)
+	im.Rules[ruleHidden].APlus = 0
+	im.Rules[ruleOutput].APlus = 0
+	c, err := emulator.New(im)
+	if err != nil {
+		return nil, fmt.Errorf("learn: %w", err)
+	}
+	return c, nil
+}
+
+// present runs k steps with input x (Poisson forcing) on c, adding output
+// events and bursts to counts and bursts; forceOut > 0 also forces every
+// output unit every forceOut steps.
+func (n *Net) present(c *emulator.Core, x []float64, k int, forceOut int, counts, bursts []int) {
+	rate := n.Cfg.InputRate
+	out := n.Out
+	for s := range k {
+		f := n.forces[:0]
+		if x != nil {
+			for i, xi := range x {
+				if xi > 0 && n.rng.Float64() < xi*rate {
+					f = append(f, n.In.ID(i))
+				}
+			}
+		}
+		if forceOut > 0 && s%forceOut == 0 {
+			for j := range out.Count {
+				f = append(f, out.ID(j))
+			}
+		}
+		n.forces = f
+		if len(f) > 0 {
+			_ = c.Force(f...)
+		}
+		r := c.Step()
+		if counts != nil {
+			for _, id := range r.Spikes {
+				if j := int(id) - out.First; j >= 0 && j < out.Count {
+					counts[j]++
+				}
+			}
+		}
+		if bursts != nil {
+			for _, id := range r.Bursts {
+				if j := int(id) - out.First; j >= 0 && j < out.Count {
+					bursts[j]++
+				}
+			}
+		}
+	}
+}
+
+func (n *Net) setTeach(c *emulator.Core, idx []int32) {
+	for j, v := range idx {
+		c.SetTeach(n.Out.First+j, v<<outAShift)
+	}
+}
+
+func (n *Net) rest(c *emulator.Core) {
+	r := int32(n.Cfg.TeachRest)
+	for j := range n.Out.Count {
+		c.SetTeach(n.Out.First+j, r<<outAShift)
+	}
+}
+
+func argmax(c []int) int {
+	best := 0
+	for j, v := range c {
+		if v > c[best] {
+			best = j
+		}
+	}
+	return best
+}
+
+// SampleStats is what one training sample produced.
+type SampleStats struct {
+	Pred          int
+	BurstTarget   float64 // teaching phase: burst fraction of the target unit's events
+	BurstOther    float64 // same, mean over the other units
+	PBarTarget    float64 // pbar/255 of the target unit after the sample
+	PBarOther     float64
+	ForwardEvents int
+}
+
+// TrainSample presents one labelled sample: gap, forward phase (prediction),
+// teaching phase (BDSP active with the teach registers set).
+func (n *Net) TrainSample(x []float64, label int) SampleStats {
+	c := n.Core
+	cfg := n.Cfg
+	clear(n.counts)
+	n.present(c, x, cfg.Steps, 0, n.counts, nil)
+	st := SampleStats{Pred: argmax(n.counts)}
+	for _, v := range n.counts {
+		st.ForwardEvents += v
+	}
+	teach := make([]int32, n.Out.Count)
+	for j := range teach {
+		t := 0.0
+		if j == label {
+			t = 1
+		}
+		switch cfg.Teach {
+		case TeachError:
+			e := min(1, float64(n.counts[j])/cfg.FullCount)
+			teach[j] = int32(cfg.TeachMid) + int32(math.Round(cfg.TeachGain*(t-e)))
+		default:
+			if j == label {
+				teach[j] = int32(cfg.TeachOn)
+			} else {
+				teach[j] = int32(cfg.TeachOff)
+			}
+		}
+	}
+	n.setTeach(c, teach)
+	ev := make([]int, n.Out.Count)
+	bu := make([]int, n.Out.Count)
+	n.present(c, x, cfg.TeachSteps, cfg.ForceEvery, ev, bu)
+	n.rest(c)
+	n.present(c, nil, cfg.GapSteps, 0, nil, nil)
+	n.present(c, nil, cfg.RelaxSteps, 1, nil, nil)
+	frac := func(j int) float64 {
+		if ev[j] == 0 {
+			return 0
+		}
+		return float64(bu[j]) / float64(ev[j])
+	}
+	st.BurstTarget = frac(label)
+	st.PBarTarget = float64(c.PBar(n.Out.First+label)) / 255
+	for j := range n.Out.Count {
+		if j != label {
+			st.BurstOther += frac(j) / float64(n.Out.Count-1)
+			st.PBarOther += float64(c.PBar(n.Out.First+j)) / 255 / float64(n.Out.Count-1)
+		}
+	}
+	return st
+}
+
+// Evaluate returns the accuracy on (xs, ys) of a frozen copy of the current
+// weights: forward phase only, argmax of output event counts.
+func (n *Net) Evaluate(xs [][]float64, ys []int) (float64, error) {
+	c, err := n.frozenCopy()
+	if err != nil {
+		return 0, err
+	}
+	correct := 0
+	for i, x := range xs {
+		n.present(c, nil, n.Cfg.GapSteps, 0, nil, nil)
+		clear(n.counts)
+		n.present(c, x, n.Cfg.Steps, 0, n.counts, nil)
+		if argmax(n.counts) == ys[i] {
+			correct++
+		}
+	}
+	if len(xs) == 0 {
+		return 0, nil
+	}
+	return float64(correct) / float64(len(xs)), nil
+}
