@@ -26,7 +26,7 @@ count() { awk -v re="$2" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n +
 ice40() { # name NB SB RB VW pnr
   name=$1
   yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $2 -set SB $3 -set RB $4 -set VW $5 ncx_synth_top;
-    synth_ice40 -top ncx_synth_top -dsp -json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null
+    synth_ice40 -top ncx_synth_top -dsp -json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null 2>&1
   luts=$(count "$out/$name.stat" '^SB_LUT4$')
   ffs=$(count "$out/$name.stat" '^SB_DFF')
   bram=$(count "$out/$name.stat" '^SB_RAM40_4K$')
@@ -46,7 +46,7 @@ ice40() { # name NB SB RB VW pnr
 xc7() { # name NB SB RB VW
   name=$1
   yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $2 -set SB $3 -set RB $4 -set VW $5 ncx_synth_top;
-    synth_xilinx -family xc7 -flatten -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null
+    synth_xilinx -family xc7 -flatten -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null 2>&1
   luts=$(count "$out/$name.stat" '^LUT[1-6]$')
   ffs=$(count "$out/$name.stat" '^FD[CPRSE]+$')
   b36=$(count "$out/$name.stat" '^RAMB36E1$')
