@@ -73,6 +73,9 @@ func (im *Image) validateBurst(owner []int32) error {
 	}
 	n := im.NumNeurons
 	p := im.Profile
+	if !p.Burst {
+		return invalid("profile %s has no burst units", p.Name)
+	}
 	if len(b.Params) != n || len(b.State) != n || len(b.BFanout) != n {
 		return invalid("burst tables have %d/%d/%d entries, want %d", len(b.Params), len(b.State), len(b.BFanout), n)
 	}

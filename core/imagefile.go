@@ -61,6 +61,11 @@ func EncodeImage(im *Image) ([]byte, error) {
 	e.u8(uint8(p.SB))
 	e.u8(uint8(p.RB))
 	e.u8(uint8(p.VW))
+	if p.Burst {
+		e.u8(1)
+	} else {
+		e.u8(0)
+	}
 	e.f64(p.ClockHz)
 	e.u32(uint32(n))
 	for _, q := range im.Params {
@@ -257,6 +262,7 @@ func DecodeImage(data []byte) (*Image, error) {
 	p.SB = uint(d.u8("profile"))
 	p.RB = uint(d.u8("profile"))
 	p.VW = uint(d.u8("profile"))
+	p.Burst = d.u8("profile") == 1
 	p.ClockHz = math.Float64frombits(d.u64("profile"))
 	if d.err == nil {
 		if err := p.Validate(); err != nil {

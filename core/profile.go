@@ -36,6 +36,8 @@ type Profile struct {
 	RB     uint   `json:"rb"` // plastic fan-in address bits
 	VW     uint   `json:"vw"` // state width
 	Target string `json:"target"`
+	// Burst is true when the build includes burst units (spec section 8).
+	Burst bool `json:"burst"`
 	// ClockHz is the clock the profile is expected to close timing at; used
 	// only to turn cycle counts into seconds in reports.
 	ClockHz float64 `json:"clock_hz"`
@@ -73,11 +75,11 @@ func (p Profile) Validate() error {
 
 // Profiles are the built-in targets (spec section 1).
 var Profiles = map[string]Profile{
-	"tiny":  {Name: "tiny", NB: 6, SB: 12, RB: 11, VW: 16, Target: "tests", ClockHz: 50e6},
-	"up5k":  {Name: "up5k", NB: 8, SB: 14, RB: 13, VW: 16, Target: "Lattice iCE40 UP5K", ClockHz: 24e6},
-	"a7":    {Name: "a7", NB: 10, SB: 15, RB: 14, VW: 16, Target: "Xilinx xc7a35t (Digilent CMod A7)", ClockHz: 100e6},
-	"a100t": {Name: "a100t", NB: 12, SB: 17, RB: 16, VW: 16, Target: "Xilinx xc7a100t", ClockHz: 100e6},
-	"sim":   {Name: "sim", NB: 16, SB: 24, RB: 22, VW: 24, Target: "emulation only", ClockHz: 100e6},
+	"tiny":  {Name: "tiny", NB: 6, SB: 12, RB: 11, VW: 16, Burst: true, Target: "tests", ClockHz: 50e6},
+	"up5k":  {Name: "up5k", NB: 8, SB: 10, RB: 9, VW: 16, Target: "Lattice iCE40 UP5K (block RAM only)", ClockHz: 15e6},
+	"a7":    {Name: "a7", NB: 10, SB: 15, RB: 14, VW: 16, Burst: true, Target: "Xilinx xc7a35t (Digilent CMod A7)", ClockHz: 100e6},
+	"a100t": {Name: "a100t", NB: 12, SB: 17, RB: 16, VW: 16, Burst: true, Target: "Xilinx xc7a100t", ClockHz: 100e6},
+	"sim":   {Name: "sim", NB: 16, SB: 24, RB: 22, VW: 24, Burst: true, Target: "emulation only", ClockHz: 100e6},
 }
 
 // ProfileNames lists the built-in profiles from smallest to largest.
