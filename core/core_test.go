@@ -149,15 +149,6 @@ func TestMemDir(t *testing.T) {
 	require.Equal(t, "0a0c9c64", strings.Fields(string(b))[2])
 }
 
-func TestVerilogHeaderIsCurrent(t *testing.T) {
-	b, err := os.ReadFile("../hdl/ncx_timing.vh")
-	if os.IsNotExist(err) {
-		t.Skip("hdl/ncx_timing.vh not generated yet")
-	}
-	require.NoError(t, err)
-	require.Equal(t, TimingV1.VerilogHeader(), string(b), "run `go generate ./core` after changing TimingV1")
-}
-
 func FuzzDecodeImage(f *testing.F) {
 	data, _ := EncodeImage(sampleImage())
 	f.Add(data)

@@ -37,7 +37,7 @@ func (t Timing) SpikeCycle(n uint64) uint64 { return t.CStart + n + t.DSpike }
 // RTL and the emulator take them from one place.
 func (t Timing) VerilogHeader() string {
 	var b strings.Builder
-	b.WriteString("// Generated from core.TimingV1 by `go generate ./core`; do not edit.\n")
+	b.WriteString("// Generated from core.TimingV1 by `go generate ./testbench`; do not edit.\n")
 	b.WriteString("// The table in docs/core-spec.md section 5 explains each constant.\n")
 	fmt.Fprintf(&b, "localparam integer CORE_VERSION = %d;\n", CoreVersion)
 	fmt.Fprintf(&b, "localparam integer T_C_START = %d;\n", t.CStart)

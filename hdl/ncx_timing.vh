@@ -1,4 +1,4 @@
-// Generated from core.TimingV1 by `go generate ./core`; do not edit.
+// Generated from core.TimingV1 by `go generate ./testbench`; do not edit.
 // The table in docs/core-spec.md section 5 explains each constant.
 localparam integer CORE_VERSION = 1;
 localparam integer T_C_START = 1;

@@ -1,3 +1,0 @@
-package core
-
-//go:generate go run ./gentiming ../hdl/ncx_timing.vh
