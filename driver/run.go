@@ -1,0 +1,255 @@
+package driver
+
+import (
+	"context"
+	"encoding/binary"
+	"sort"
+	"time"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// StepOutput is what the board reported for one step.
+type StepOutput struct {
+	Cycles uint32   // cycle count T of the step
+	Spikes []uint32 // neurons that spiked, ascending
+}
+
+// RunResult is the output of a run.
+type RunResult struct {
+	Steps   []StepOutput // one per step run
+	Cycles  uint64       // total cycles
+	Stopped bool         // the run was stopped before all steps ran
+	Status  Status       // board counters after the run
+}
+
+type stepParts struct {
+	cycles uint32
+	parts  [][]uint16
+	got    []bool
+	last   int // index of the last part, -1 until seen
+}
+
+func (s *stepParts) complete() bool {
+	if s.last < 0 || len(s.got) <= s.last {
+		return false
+	}
+	for _, g := range s.got[:s.last+1] {
+		if !g {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *stepParts) add(r StepRecord) {
+	p := int(r.Part)
+	for len(s.got) <= p {
+		s.got = append(s.got, false)
+		s.parts = append(s.parts, nil)
+	}
+	s.cycles = r.Cycles
+	s.got[p] = true
+	s.parts[p] = r.Spikes
+	if r.Last {
+		s.last = p
+	}
+}
+
+// Run runs steps time steps, forcing the given input spikes (steps counted
+// from the start of this run), and returns every step's spikes and cycle
+// count. Input is streamed while the board runs, within the board's input
+// buffer; the board never runs a step before it has all of that step's
+// input. Cancelling ctx stops the run after the current step.
+func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*RunResult, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.begin(); err != nil {
+		return nil, err
+	}
+	if steps < 1 || steps >= ThroughAll {
+		return nil, c.errf("run of %d steps: want 1..%d", steps, uint32(ThroughAll-1))
+	}
+	in := append([]core.InputSpike(nil), input...)
+	sort.SliceStable(in, func(a, b int) bool {
+		if in[a].Step != in[b].Step {
+			return in[a].Step < in[b].Step
+		}
+		return in[a].Neuron < in[b].Neuron
+	})
+	perStep := 0
+	for k, s := range in {
+		if int(s.Step) >= steps {
+			return nil, c.errf("input spike at step %d is beyond the run of %d steps", s.Step, steps)
+		}
+		if int(s.Neuron) >= c.prof.Neurons() || s.Neuron > 0xFFFF {
+			return nil, c.errf("input spike to neuron %d: the board has %d neurons", s.Neuron, c.prof.Neurons())
+		}
+		if k == 0 || in[k-1].Step != s.Step {
+			perStep = 0
+		}
+		perStep++
+		if uint32(perStep) > c.info.InputCap {
+			return nil, c.errf("%d input spikes in step %d exceed the board's input buffer of %d", perStep, s.Step, c.info.InputCap)
+		}
+	}
+	flush(c.events)
+
+	out := make([]stepParts, steps)
+	for k := range out {
+		out[k].last = -1
+	}
+	var (
+		started   bool
+		sentIdx   int  // inputs sent
+		allSent   bool // the ThroughAll frame is sent
+		consumed  int  // inputs of steps the board has finished
+		maxStep   = -1
+		done      *Done
+		stopSent  bool
+		poll      bool
+		lastSeen  = time.Now()
+		lastSteps = -1
+		recs      = (c.payload() - 4) / inputRecordLen
+	)
+	note := func(step int) {
+		if step > maxStep {
+			maxStep = step
+			for consumed < len(in) && int(in[consumed].Step) <= maxStep {
+				consumed++
+			}
+		}
+	}
+	t := &txn{window: c.window()}
+	t.next = func() (uint8, []byte, bool) {
+		switch {
+		case !started:
+			started = true
+			return CmdRun, binary.LittleEndian.AppendUint32(nil, uint32(steps)), true
+		case ctx.Err() != nil && !stopSent && done == nil:
+			stopSent = true
+			return CmdStop, nil, true
+		case poll:
+			poll = false
+			return CmdStatus, nil, true
+		case allSent || stopSent:
+			return 0, nil, false
+		}
+		room := int(c.info.InputCap) - (sentIdx - consumed)
+		n := min(recs, len(in)-sentIdx, room)
+		if n <= 0 && sentIdx < len(in) {
+			return 0, nil, false
+		}
+		end := sentIdx + n
+		through := uint32(ThroughAll)
+		if end < len(in) {
+			through = in[end].Step // every step before it is complete
+			if end > sentIdx && in[end-1].Step == in[end].Step {
+				through = in[end].Step
+			}
+		}
+		pl := binary.LittleEndian.AppendUint32(make([]byte, 0, 4+n*inputRecordLen), through)
+		for _, s := range in[sentIdx:end] {
+			pl = binary.LittleEndian.AppendUint32(pl, s.Step)
+			pl = binary.LittleEndian.AppendUint16(pl, uint16(s.Neuron))
+		}
+		sentIdx = end
+		if through == ThroughAll {
+			allSent = true
+		}
+		return CmdStreamIn, pl, true
+	}
+	t.done = func() bool { return done != nil }
+	t.event = func(f Frame) error {
+		lastSeen = time.Now()
+		switch f.Cmd {
+		case CmdOut:
+			rs, _ := DecodeRecords(f.Payload) // keep what parsed; READ_OUT fetches the rest
+			for _, r := range rs {
+				if int(r.Step) < steps {
+					out[r.Step].add(r)
+					note(int(r.Step))
+				}
+			}
+		case CmdDone:
+			d, err := DecodeDone(f.Payload)
+			if err == nil {
+				done = &d
+			}
+		}
+		return nil
+	}
+	t.reply = func(_ uint8, f Frame) error {
+		st, err := DecodeStatus(f.Payload)
+		if err != nil || f.Cmd != CmdStatusReply {
+			return c.errf("%w: bad STATUS reply", ErrProtocol)
+		}
+		if !st.Running && allSentOrStopped(allSent, stopSent) {
+			// DONE was lost: the board is idle
+			done = &Done{Steps: st.StepsRun, Stopped: int(st.StepsRun) < steps}
+		}
+		if int(st.StepsRun) > lastSteps {
+			lastSteps = int(st.StepsRun)
+			lastSeen = time.Now()
+			note(int(st.StepsRun) - 1)
+		}
+		return nil
+	}
+	t.idle = func() error {
+		if ctx.Err() != nil && !stopSent {
+			return nil // next sends STOP
+		}
+		if time.Since(lastSeen) > time.Duration(4*c.opt.Retries)*c.opt.Timeout {
+			c.needSync = true
+			return c.errf("%w: run stalled after step %d of %d", ErrTimeout, maxStep+1, steps)
+		}
+		poll = true
+		return nil
+	}
+	if err := c.run(t); err != nil {
+		return nil, err
+	}
+	n := min(int(done.Steps), steps)
+	// fetch what was lost on the way
+	for s := 0; s < n; s++ {
+		for !out[s].complete() {
+			part := 0
+			for part < len(out[s].got) && out[s].got[part] {
+				part++
+			}
+			req := binary.LittleEndian.AppendUint32(nil, uint32(s))
+			f, err := c.query(CmdReadOut, append(req, uint8(part)), CmdOutReply)
+			if err != nil {
+				return nil, err
+			}
+			rs, err := DecodeRecords(f.Payload)
+			if err != nil || len(rs) == 0 || int(rs[0].Step) != s || int(rs[0].Part) != part {
+				return nil, c.errf("%w: READ_OUT of step %d part %d answered with something else", ErrProtocol, s, part)
+			}
+			for _, r := range rs {
+				if int(r.Step) < n {
+					out[r.Step].add(r)
+				}
+			}
+		}
+	}
+	res := &RunResult{Steps: make([]StepOutput, n), Stopped: done.Stopped || n < steps}
+	for s := range res.Steps {
+		so := StepOutput{Cycles: out[s].cycles}
+		for _, p := range out[s].parts[:out[s].last+1] {
+			for _, id := range p {
+				so.Spikes = append(so.Spikes, uint32(id))
+			}
+		}
+		res.Steps[s] = so
+		res.Cycles += uint64(so.Cycles)
+	}
+	f, err := c.query(CmdStatus, nil, CmdStatusReply)
+	if err != nil {
+		return nil, err
+	}
+	res.Status, _ = DecodeStatus(f.Payload)
+	return res, nil
+}
+
+func allSentOrStopped(allSent, stopped bool) bool { return allSent || stopped }

@@ -1,0 +1,626 @@
+package sim
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/emulator"
+)
+
+// Config describes a simulated board. Only Profile is required.
+type Config struct {
+	Profile     core.Profile
+	CoreVersion uint16 // reported version; default core.CoreVersion
+	MaxPayload  int    // default driver.MaxPayload
+	Window      int    // default 8
+	InputCap    int    // queued input events; default max(4096, 2*neurons)
+	Name        string // default "ncx-sim"
+	// StepDelay is slept after every step, to model a slow core.
+	StepDelay time.Duration
+}
+
+// Board is a simulated ncx-core board.
+type Board struct {
+	cfg  Config
+	prof core.Profile
+
+	mu    sync.Mutex
+	mem   [core.NumMems][]core.Word // grown on demand; missing words are zero
+	numN  int
+	emu   *emulator.Core
+	dirty bool // memories changed since emu was built
+	muted bool
+
+	// link state
+	synced  bool
+	expect  uint8
+	nakSent bool
+	replies [256][]byte // last ACK/NAK frame sent for each seq, for duplicates
+	evSeq   uint8
+
+	// run state
+	running  bool
+	stopReq  bool
+	runSteps int
+	stepIdx  int
+	through  uint32
+	queue    map[uint32][]uint32
+	queued   int
+	outLog   []driver.StepRecord
+	outBuf   []byte
+	runCyc   uint64
+	st       driver.Status
+	port     driver.Port
+	writeErr error
+}
+
+// NewBoard returns a board with cleared memories and num_neurons 1.
+func NewBoard(cfg Config) (*Board, error) {
+	if err := cfg.Profile.Validate(); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	if cfg.CoreVersion == 0 {
+		cfg.CoreVersion = core.CoreVersion
+	}
+	if cfg.MaxPayload <= 0 || cfg.MaxPayload > driver.MaxPayload {
+		cfg.MaxPayload = driver.MaxPayload
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 8
+	}
+	if cfg.InputCap <= 0 {
+		cfg.InputCap = max(4096, 2*cfg.Profile.Neurons())
+	}
+	if cfg.Name == "" {
+		cfg.Name = "ncx-sim"
+	}
+	b := &Board{cfg: cfg, prof: cfg.Profile}
+	b.reset()
+	return b, nil
+}
+
+func (b *Board) reset() {
+	b.mem = [core.NumMems][]core.Word{}
+	b.numN = 1
+	b.emu = nil
+	b.dirty = true
+	b.running, b.stopReq = false, false
+	b.queue = map[uint32][]uint32{}
+	b.queued = 0
+	b.outLog, b.outBuf = nil, nil
+	b.st = driver.Status{}
+}
+
+// Mute makes the board ignore everything it receives and send nothing, as
+// a board that hangs.
+func (b *Board) Mute(on bool) {
+	b.mu.Lock()
+	b.muted = on
+	b.mu.Unlock()
+}
+
+// Memory returns a copy of the first count words of memory sel.
+func (b *Board) Memory(sel, count int) []core.Word {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]core.Word, count)
+	if sel == driver.SelNumNeurons {
+		out[0] = core.Word{uint64(b.numN)}
+		return out
+	}
+	copy(out, b.mem[sel])
+	return out
+}
+
+// Status returns the board's counters.
+func (b *Board) Status() driver.Status {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.status()
+}
+
+func (b *Board) status() driver.Status {
+	s := b.st
+	s.Running = b.running
+	s.Queued = uint32(b.queued)
+	s.Through = b.through
+	s.StepsRun = uint32(b.stepIdx)
+	return s
+}
+
+type item struct {
+	f   driver.Frame
+	bad bool
+}
+
+// Serve speaks the protocol on p until p fails or is closed. It returns
+// nil when the port was closed (io.EOF, closed pipe), else the error.
+func (b *Board) Serve(p driver.Port) error {
+	if err := p.SetReadTimeout(20 * time.Millisecond); err != nil {
+		return fmt.Errorf("sim: %w", err)
+	}
+	b.mu.Lock()
+	b.port = p
+	b.writeErr = nil
+	b.mu.Unlock()
+	frames := make(chan item, 64)
+	errc := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 16384)
+		var d driver.Decoder
+		quiet := 0
+		emit := func() {
+			for {
+				f, ok, bad := d.Next()
+				if bad {
+					frames <- item{bad: true}
+				}
+				if !ok {
+					return
+				}
+				frames <- item{f: f}
+			}
+		}
+		for {
+			n, err := p.Read(buf)
+			if err != nil {
+				errc <- err
+				return
+			}
+			if n == 0 {
+				if quiet++; quiet >= 2 {
+					for d.Pending() > 0 {
+						d.Idle()
+						frames <- item{bad: true}
+						emit()
+					}
+				}
+				continue
+			}
+			quiet = 0
+			d.Feed(buf[:n])
+			emit()
+		}
+	}()
+	for {
+		b.mu.Lock()
+		can := b.canStep()
+		b.mu.Unlock()
+		if can {
+			select {
+			case it := <-frames:
+				b.handleItem(it)
+			case err := <-errc:
+				return closedOK(err)
+			default:
+				b.mu.Lock()
+				b.step()
+				b.mu.Unlock()
+				if b.cfg.StepDelay > 0 {
+					time.Sleep(b.cfg.StepDelay)
+				}
+			}
+		} else {
+			b.mu.Lock()
+			b.flushOut()
+			b.mu.Unlock()
+			select {
+			case it := <-frames:
+				b.handleItem(it)
+			case err := <-errc:
+				return closedOK(err)
+			}
+		}
+		b.mu.Lock()
+		werr := b.writeErr
+		b.mu.Unlock()
+		if werr != nil {
+			return closedOK(werr)
+		}
+	}
+}
+
+var errClosed = errors.New("sim: link closed")
+
+func closedOK(err error) error {
+	if errors.Is(err, errClosed) || errors.Is(err, errVanished) {
+		return nil
+	}
+	return fmt.Errorf("sim: %w", err)
+}
+
+func (b *Board) send(seq, cmd uint8, payload []byte) []byte {
+	raw := driver.AppendFrame(nil, seq, cmd, payload)
+	if b.writeErr == nil && !b.muted {
+		if _, err := b.port.Write(raw); err != nil {
+			b.writeErr = err
+		}
+	}
+	return raw
+}
+
+func (b *Board) nak(seq, reason uint8, msg string) []byte {
+	b.st.NaksSent++
+	return b.send(seq, driver.CmdNak, driver.Nak{Reason: reason, Expect: b.expect, Msg: msg}.Encode())
+}
+
+func (b *Board) handleItem(it item) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.muted {
+		return
+	}
+	if it.bad {
+		b.st.CRCErrors++
+		if b.synced && !b.nakSent {
+			b.nakSent = true
+			b.nak(0, driver.NakCRC, "")
+		}
+		return
+	}
+	f := it.f
+	b.st.FramesOK++
+	if f.Cmd == driver.CmdIdentify {
+		b.synced, b.expect, b.nakSent = true, f.Seq+1, false
+		b.send(f.Seq, driver.CmdInfo, b.info().Encode())
+		return
+	}
+	if !b.synced {
+		b.synced, b.expect = true, f.Seq
+	}
+	if f.Seq != b.expect {
+		if d := b.expect - f.Seq; d >= 1 && d <= 128 { // already applied: answer again
+			if driver.IsQuery(f.Cmd) {
+				b.query(f)
+			} else if r := b.replies[f.Seq]; r != nil && b.writeErr == nil {
+				if _, err := b.port.Write(r); err != nil {
+					b.writeErr = err
+				}
+			} else {
+				b.send(f.Seq, driver.CmdAck, nil)
+			}
+			return
+		}
+		if !b.nakSent {
+			b.nakSent = true
+			b.nak(f.Seq, driver.NakOrder, "")
+		}
+		return
+	}
+	if driver.IsQuery(f.Cmd) {
+		b.expect++
+		b.nakSent = false
+		b.replies[f.Seq] = nil
+		b.query(f)
+		return
+	}
+	reason, msg := b.apply(f)
+	if reason == driver.NakNoSpace { // not consumed: the host resends it
+		if !b.nakSent {
+			b.nakSent = true
+			b.nak(f.Seq, reason, msg)
+		}
+		return
+	}
+	b.expect++
+	b.nakSent = false
+	if reason != 0 {
+		b.replies[f.Seq] = b.nak(f.Seq, reason, msg)
+	} else {
+		b.replies[f.Seq] = b.send(f.Seq, driver.CmdAck, nil)
+	}
+}
+
+func (b *Board) info() driver.Info {
+	p := b.prof
+	return driver.Info{
+		Protocol: driver.ProtocolVersion, CoreVersion: b.cfg.CoreVersion,
+		NB: uint8(p.NB), SB: uint8(p.SB), RB: uint8(p.RB), VW: uint8(p.VW),
+		MaxPayload: uint16(b.cfg.MaxPayload), Window: uint8(b.cfg.Window),
+		InputCap: uint32(b.cfg.InputCap), OutLogSteps: 1 << 31, ClockHz: uint32(p.ClockHz), Board: b.cfg.Name,
+	}
+}
+
+func (b *Board) memCheck(h driver.MemHeader) (uint, string) {
+	width, ok := driver.MemWidth(b.prof, int(h.Sel))
+	if !ok {
+		return 0, fmt.Sprintf("no memory with host_sel %d", h.Sel)
+	}
+	if h.Count == 0 || uint64(h.Addr)+uint64(h.Count) > uint64(driver.MemDepth(b.prof, int(h.Sel))) {
+		return 0, fmt.Sprintf("words %d+%d outside depth %d", h.Addr, h.Count, driver.MemDepth(b.prof, int(h.Sel)))
+	}
+	return width, ""
+}
+
+// query answers a side-effect-free command.
+func (b *Board) query(f driver.Frame) {
+	switch f.Cmd {
+	case driver.CmdStatus:
+		b.send(f.Seq, driver.CmdStatusReply, b.status().Encode())
+	case driver.CmdReadMem:
+		if b.running {
+			b.nak(f.Seq, driver.NakRunning, "")
+			return
+		}
+		h, _, err := driver.DecodeMemHeader(f.Payload)
+		if err != nil {
+			b.nak(f.Seq, driver.NakBadArg, err.Error())
+			return
+		}
+		width, bad := b.memCheck(h)
+		if bad == "" && 7+int(h.Count)*driver.WordBytes(width) > b.cfg.MaxPayload {
+			bad = "reply would exceed the payload limit"
+		}
+		if bad != "" {
+			b.nak(f.Seq, driver.NakBadArg, bad)
+			return
+		}
+		pl := h.Append(nil)
+		for a := h.Addr; a < h.Addr+uint32(h.Count); a++ {
+			pl = driver.AppendWord(pl, b.word(int(h.Sel), int(a)), width)
+		}
+		b.send(f.Seq, driver.CmdData, pl)
+	case driver.CmdReadOut:
+		if len(f.Payload) < 5 {
+			b.nak(f.Seq, driver.NakBadArg, "short READ_OUT")
+			return
+		}
+		step, part := binary.LittleEndian.Uint32(f.Payload), f.Payload[4]
+		i := 0
+		for i < len(b.outLog) && (b.outLog[i].Step < step || b.outLog[i].Step == step && b.outLog[i].Part < part) {
+			i++
+		}
+		if i >= len(b.outLog) || b.outLog[i].Step != step || b.outLog[i].Part != part {
+			b.nak(f.Seq, driver.NakBadArg, fmt.Sprintf("no output for step %d part %d", step, part))
+			return
+		}
+		var pl []byte
+		for ; i < len(b.outLog) && len(pl)+b.outLog[i].Size() <= b.cfg.MaxPayload; i++ {
+			pl = b.outLog[i].Append(pl)
+		}
+		b.send(f.Seq, driver.CmdOutReply, pl)
+	}
+}
+
+func (b *Board) word(sel, addr int) core.Word {
+	if sel == driver.SelNumNeurons {
+		return core.Word{uint64(b.numN)}
+	}
+	if addr < len(b.mem[sel]) {
+		return b.mem[sel][addr]
+	}
+	return core.Word{}
+}
+
+// apply executes a command with side effects; reason 0 means success.
+func (b *Board) apply(f driver.Frame) (uint8, string) {
+	pl := f.Payload
+	switch f.Cmd {
+	case driver.CmdReset:
+		b.reset()
+		return 0, ""
+	case driver.CmdWriteMem:
+		if b.running {
+			return driver.NakRunning, ""
+		}
+		h, data, err := driver.DecodeMemHeader(pl)
+		if err != nil {
+			return driver.NakBadArg, err.Error()
+		}
+		width, bad := b.memCheck(h)
+		if bad != "" {
+			return driver.NakBadArg, bad
+		}
+		wb := driver.WordBytes(width)
+		if len(data) != int(h.Count)*wb {
+			return driver.NakBadArg, fmt.Sprintf("%d data bytes for %d words of %d bytes", len(data), h.Count, wb)
+		}
+		if int(h.Sel) == driver.SelNumNeurons {
+			n := int(driver.ParseWord(data, width)[0])
+			if n < 1 || n > b.prof.Neurons() {
+				return driver.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
+			}
+			b.numN = n
+		} else {
+			m := &b.mem[h.Sel]
+			if need := int(h.Addr) + int(h.Count); need > len(*m) {
+				*m = append(*m, make([]core.Word, need-len(*m))...)
+			}
+			for k := 0; k < int(h.Count); k++ {
+				(*m)[int(h.Addr)+k] = driver.ParseWord(data[k*wb:], width)
+			}
+		}
+		b.dirty = true
+		return 0, ""
+	case driver.CmdSetNumNeurons:
+		if b.running {
+			return driver.NakRunning, ""
+		}
+		if len(pl) < 4 {
+			return driver.NakBadArg, "short payload"
+		}
+		n := int(binary.LittleEndian.Uint32(pl))
+		if n < 1 || n > b.prof.Neurons() {
+			return driver.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
+		}
+		b.numN, b.dirty = n, true
+		return 0, ""
+	case driver.CmdRun:
+		if b.running {
+			return driver.NakBadState, "already running"
+		}
+		if len(pl) < 4 || binary.LittleEndian.Uint32(pl) == 0 {
+			return driver.NakBadArg, "RUN needs a step count of at least 1"
+		}
+		if err := b.load(); err != nil {
+			return driver.NakBadState, err.Error()
+		}
+		b.running, b.stopReq = true, false
+		b.runSteps, b.stepIdx = int(binary.LittleEndian.Uint32(pl)), 0
+		b.through, b.runCyc = 0, 0
+		b.queue, b.queued = map[uint32][]uint32{}, 0
+		b.outLog, b.outBuf = nil, nil
+		return 0, ""
+	case driver.CmdStop:
+		if b.running {
+			b.stopReq = true
+		}
+		return 0, ""
+	case driver.CmdStreamIn:
+		if len(pl) < 4 || (len(pl)-4)%6 != 0 {
+			return driver.NakBadArg, "STREAM_IN payload is not through + 6-byte records"
+		}
+		recs := (len(pl) - 4) / 6
+		if !b.running {
+			b.st.Dropped += uint32(recs)
+			return 0, ""
+		}
+		if b.queued+recs > b.cfg.InputCap {
+			return driver.NakNoSpace, ""
+		}
+		for k := 0; k < recs; k++ {
+			r := pl[4+6*k:]
+			step, n := binary.LittleEndian.Uint32(r), uint32(binary.LittleEndian.Uint16(r[4:]))
+			if int(step) < b.stepIdx || int(n) >= b.numN {
+				b.st.Dropped++
+				continue
+			}
+			b.queue[step] = append(b.queue[step], n)
+			b.queued++
+		}
+		b.through = max(b.through, binary.LittleEndian.Uint32(pl))
+		return 0, ""
+	}
+	return driver.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd)
+}
+
+// load (re)builds the emulator from the memories if they changed.
+func (b *Board) load() error {
+	if b.emu != nil && !b.dirty {
+		return nil
+	}
+	im, err := driver.ImageFromMemories(b.prof, func(sel, addr, count int) ([]core.Word, error) {
+		out := make([]core.Word, count)
+		for k := range out {
+			out[k] = b.word(sel, addr+k)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return fmt.Errorf("memories do not hold a runnable network: %v", err)
+	}
+	for a := 0; a < b.numN; a++ {
+		if b.word(core.MemAcc, a) != (core.Word{}) {
+			return fmt.Errorf("acc word %d is not zero; the simulator can only start from cleared acc", a)
+		}
+	}
+	emu, err := emulator.New(im)
+	if err != nil {
+		return err
+	}
+	for a := 0; a < b.numN; a++ {
+		if b.word(core.MemForce, a)[0]&1 != 0 {
+			emu.Force(uint32(a))
+		}
+	}
+	b.emu, b.dirty = emu, false
+	return nil
+}
+
+func (b *Board) canStep() bool {
+	return b.running && !b.muted && (b.stopReq || (b.stepIdx < b.runSteps && uint32(b.stepIdx) < b.through))
+}
+
+// step runs one step (or finishes a stopped run).
+func (b *Board) step() {
+	if b.stopReq || b.stepIdx >= b.runSteps {
+		b.finish()
+		return
+	}
+	t := uint32(b.stepIdx)
+	if ids := b.queue[t]; len(ids) > 0 {
+		b.emu.Force(ids...)
+		b.queued -= len(ids)
+		delete(b.queue, t)
+	}
+	r := b.emu.Step()
+	b.runCyc += r.Cycles
+	b.st.TotalSteps++
+	per := (b.cfg.MaxPayload - 12) / 2
+	for part, k := 0, 0; ; part++ {
+		n := min(per, len(r.Spikes)-k)
+		rec := driver.StepRecord{Step: t, Cycles: uint32(r.Cycles), Part: uint8(part), Last: k+n == len(r.Spikes), Spikes: make([]uint16, n)}
+		for j := range rec.Spikes {
+			rec.Spikes[j] = uint16(r.Spikes[k+j])
+		}
+		k += n
+		b.outLog = append(b.outLog, rec)
+		if len(b.outBuf)+rec.Size() > b.cfg.MaxPayload {
+			b.flushOut()
+		}
+		b.outBuf = rec.Append(b.outBuf)
+		if rec.Last {
+			break
+		}
+	}
+	if len(b.outBuf) >= 1024 {
+		b.flushOut()
+	}
+	b.stepIdx++
+	if b.stepIdx >= b.runSteps {
+		b.finish()
+	}
+}
+
+func (b *Board) flushOut() {
+	if len(b.outBuf) == 0 {
+		return
+	}
+	b.send(b.evSeq, driver.CmdOut, b.outBuf)
+	b.evSeq++
+	b.outBuf = b.outBuf[:0]
+}
+
+func (b *Board) finish() {
+	b.flushOut()
+	stopped := b.stepIdx < b.runSteps
+	b.running, b.stopReq = false, false
+	b.st.Dropped += uint32(b.queued)
+	b.queue, b.queued = map[uint32][]uint32{}, 0
+	// write the core's state back into the memories
+	p := b.prof
+	put := func(sel int, ws []core.Word) {
+		m := &b.mem[sel]
+		if len(ws) > len(*m) {
+			*m = append(*m, make([]core.Word, len(ws)-len(*m))...)
+		}
+		copy(*m, ws)
+	}
+	var ws []core.Word
+	for _, s := range b.emu.State() {
+		ws = append(ws, p.PackState(s))
+	}
+	put(core.MemState, ws)
+	ws = ws[:0]
+	for _, t := range b.emu.Trace() {
+		ws = append(ws, core.Word{uint64(t)})
+	}
+	put(core.MemTrace, ws)
+	ws = ws[:0]
+	for _, s := range b.emu.Syn() {
+		ws = append(ws, p.PackSyn(s))
+	}
+	put(core.MemSyn, ws)
+	ws = ws[:0]
+	for _, a := range b.emu.Acc() {
+		ws = append(ws, core.Word{uint64(uint32(a)) & (1<<p.VW - 1)})
+	}
+	put(core.MemAcc, ws)
+	b.send(b.evSeq, driver.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())
+	b.evSeq++
+}
