@@ -24,6 +24,12 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
+	// CreateTemp makes the file private; outputs are ordinary files.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
 	return &AtomicFile{Writer: bufio.NewWriterSize(f, 1<<16), path: path, f: f}, nil
 }
 

@@ -118,7 +118,8 @@ func Raster(w io.Writer, r *output.Run, o Options) error {
 }
 
 // Membrane draws the probed membrane potentials (traces with Var "v") of r
-// over time, in millivolts where the scale is known and raw units otherwise.
+// over time, in millivolts above the resting potential where the scale is
+// known and in raw units otherwise.
 // It returns ErrNoData when nothing was probed.
 func Membrane(w io.Writer, r *output.Run, o Options) error {
 	p := plot.New()
@@ -164,11 +165,11 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 	}
 	switch {
 	case scaled && !raw:
-		p.Y.Label.Text = "v (mV)"
+		p.Y.Label.Text = "v − v_rest (mV)"
 	case raw && !scaled:
 		p.Y.Label.Text = "v (raw LSB)"
 	default:
-		p.Y.Label.Text = "v (mV where scale known, else raw)"
+		p.Y.Label.Text = "v − v_rest (mV where the scale is known, else raw)"
 	}
 	return save(p, w, o)
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/output"
+)
+
+func init() { register(newCompileCmd) }
+
+// CompileOptions are the inputs of ncx compile.
+type CompileOptions struct {
+	F          *Factory
+	Network    string
+	Output     string // image path; default: Network with .ncx
+	MemDir     string // $readmemh directory, "" for none
+	ReportPath string // JSON report, "" for none
+	Compile    compileFlags
+}
+
+func newCompileCmd(f *Factory) *cobra.Command {
+	opts := &CompileOptions{F: f}
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "compile NET.yaml",
+		Short: "Compile a network description into a core image",
+		Long: strings.TrimSpace(`
+Compile a network description (YAML) into an ncx-core image for a target
+profile. The image is written atomically; with --mem-dir the core memories are
+also written as $readmemh files for simulation and synthesis.
+
+The quantisation report (requested versus hardware values of every parameter,
+weight errors per projection) and a fit summary (neurons, synapse words and
+plastic fan-in words used against the profile's capacity) are printed to
+standard output.
+
+A network that does not fit the profile exits with status 3 and names the
+populations or projections that use the most of the exceeded resource.`),
+		Example: strings.TrimSpace(`
+$ ncx compile examples/small.yaml
+$ ncx compile examples/small.yaml -o build/small.ncx --mem-dir build/small.mem
+$ ncx compile examples/cuba.yaml --target sim --steps 2000 --report cuba-report.json
+$ ncx compile net.yaml --target boards/my-board.yaml --seed 7`),
+		Args: exactArgs(1, "network description NET.yaml"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Network = args[0]
+			if c.Flags().Changed("seed") {
+				opts.Compile.Seed = &seed
+			}
+			if opts.Compile.Steps < 0 {
+				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Compile.Steps)}
+			}
+			return compileRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Output, "output", "o", "", "image file to write (default: NET with extension .ncx)")
+	fl.StringVar(&opts.Compile.Target, "target", "", "target profile: a built-in name (see ncx profiles) or a profile YAML file (default: the description's target)")
+	fl.StringVar(&opts.MemDir, "mem-dir", "", "also write every memory as DIR/<memory>.mem in $readmemh format")
+	fl.StringVar(&opts.ReportPath, "report", "", "also write the quantisation report as JSON to this file")
+	fl.IntVar(&opts.Compile.Steps, "steps", 0, "number of steps to store in the image (default: the description's steps)")
+	fl.Uint64Var(&seed, "seed", 0, "random seed for connectivity, weights, initial state and stimulus (default: the description's seed)")
+	return cmd
+}
+
+func compileRun(opts *CompileOptions) error {
+	if !isNetworkFile(opts.Network) {
+		return &usageError{err: fmt.Errorf("%s: want a network description (.yaml, .yml or .json)", opts.Network)}
+	}
+	src, err := compileNetwork(opts.Network, opts.Compile)
+	if err != nil {
+		return err
+	}
+	im := src.Image
+	out := opts.Output
+	if out == "" {
+		out = replaceExt(opts.Network, ".ncx")
+	}
+	if err := core.WriteImage(out, im); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", out)
+	if opts.MemDir != "" {
+		if err := im.WriteMemDir(opts.MemDir); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.F.ErrOut, "wrote memory files to %s\n", opts.MemDir)
+	}
+	if opts.ReportPath != "" {
+		err := output.WriteAtomic(opts.ReportPath, func(w *bufio.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(src.Report)
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", opts.ReportPath)
+	}
+	w := opts.F.Out
+	if err := src.Report.WriteText(w); err != nil {
+		return fmt.Errorf("print report: %w", err)
+	}
+	fmt.Fprintf(w, "\nfit on profile %s (%s):\n", im.Profile.Name, im.Profile.Target)
+	return writeUsage(w, im)
+}

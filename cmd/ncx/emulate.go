@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/emulate"
+	"github.com/ncx-project/ncx/network"
+	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/plot"
+	"github.com/ncx-project/ncx/reference"
+)
+
+func init() { register(newEmulateCmd) }
+
+// EmulateOptions are the inputs of ncx emulate.
+type EmulateOptions struct {
+	F            *Factory
+	Source       string // image, or network description compiled in memory
+	Steps        int    // 0: the image's
+	Input        string // input spike CSV replacing the image's stimulus
+	OutDir       string // default: Source with extension .out
+	TraceCycles  string // CSV of every cycle event, "" for none
+	Plot         bool
+	CompareFloat bool
+	JSON         bool
+	Target       string // profile for a network description
+}
+
+func newEmulateCmd(f *Factory) *cobra.Command {
+	opts := &EmulateOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "emulate IMAGE|NET.yaml",
+		Short: "Run an image in the cycle-accurate emulator",
+		Long: strings.TrimSpace(`
+Run a compiled image in the emulator, which reproduces the core bit for bit and
+cycle for cycle. Given a network description (.yaml) instead, compile it in
+memory first.
+
+The input spikes are the image's stimulus unless --input gives a CSV file with
+a header and one spike per line: "step,neuron" or "time_ms,neuron" (time
+rounded to the nearest step). A neuron is an absolute id or population:index;
+other columns are ignored, so a spikes.csv from an earlier run can be replayed.
+
+Outputs are written to --out (default: the image path with extension .out),
+each file atomically, and only once the run has finished:
+
+  spikes.csv    step,time_ms,neuron,population,cycle (cycle counted from the
+                start of the run)
+  spikes.bin    the same spikes in the compact NCXS format (see package output)
+  traces.csv    step,time_ms,neuron,population,var,raw,physical for every
+                probed v, i and trace after each step
+  weights.csv   address,pre,post,projection,rule,wexp,weight_raw,weight_physical
+                of the final weights, when a probe asks for weights or a
+                synapse is plastic
+  cycles.csv    step,cycles,spikes,synapse_events,fanin_events
+  summary.json  the summary printed at the end
+  raster.png, membrane.png  with --plot
+
+The summary gives spikes and rate per population, total cycles and the time
+they take at the profile's clock against biological time, and the emulator's
+own speed. --compare-float also runs the float reference of the network
+description and reports how well the spikes agree.`),
+		Example: strings.TrimSpace(`
+$ ncx emulate small.ncx
+$ ncx emulate small.ncx --steps 5000 --out runs/long --plot
+$ ncx emulate examples/small.yaml --compare-float --json > summary.json
+$ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv`),
+		Args: exactArgs(1, "image or network description"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Source = args[0]
+			if opts.Steps < 0 {
+				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Steps)}
+			}
+			if opts.Target != "" && !isNetworkFile(opts.Source) {
+				return &usageError{err: errors.New("--target applies only to a network description; an image already has its profile")}
+			}
+			return emulateRun(c.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&opts.Steps, "steps", 0, "number of steps to run (default: the image's)")
+	fl.StringVar(&opts.Input, "input", "", "CSV of input spikes (step,neuron or time_ms,neuron) replacing the image's stimulus")
+	fl.StringVarP(&opts.OutDir, "out", "o", "", "output directory (default: IMAGE with extension .out)")
+	fl.StringVar(&opts.TraceCycles, "trace-cycles", "", "write every cycle event as CSV (step,cycle,kind,a,b) to this file")
+	fl.BoolVar(&opts.Plot, "plot", false, "also draw raster.png and membrane.png")
+	fl.BoolVar(&opts.CompareFloat, "compare-float", false, "also run the float reference and report the agreement")
+	fl.BoolVar(&opts.JSON, "json", false, "print the summary as JSON instead of text")
+	fl.StringVar(&opts.Target, "target", "", "target profile when compiling a network description")
+	return cmd
+}
+
+func emulateRun(ctx context.Context, opts *EmulateOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.F
+	src, err := loadSource(opts.Source, compileFlags{Target: opts.Target, Steps: opts.Steps})
+	if err != nil {
+		return err
+	}
+	im := src.Image
+	steps := opts.Steps
+	if steps == 0 {
+		steps = im.Meta.Steps
+	}
+	if steps <= 0 {
+		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Source)}
+	}
+	eo := emulate.Options{Steps: steps}
+	if opts.Input != "" {
+		stim, err := emulate.ReadInputCSV(opts.Input, im)
+		if err != nil {
+			return badInput(err)
+		}
+		eo.Stimulus = stim
+	}
+	// Check everything that can be checked before writing anything.
+	if _, _, err := emulate.Probes(im); err != nil {
+		return badInput(fmt.Errorf("%s: %w", opts.Source, err))
+	}
+	var net *network.Network
+	if opts.CompareFloat {
+		if net, err = networkOf(src); err != nil {
+			return fmt.Errorf("--compare-float: %w", err)
+		}
+	}
+	out := opts.OutDir
+	if out == "" {
+		out = replaceExt(opts.Source, ".out")
+	}
+
+	var cycleFile *output.AtomicFile
+	var cycleCSV *output.CycleCSV
+	if opts.TraceCycles != "" {
+		cycleFile, err = output.CreateAtomic(opts.TraceCycles)
+		if err != nil {
+			return err
+		}
+		defer cycleFile.Abort()
+		cycleCSV = output.NewCycleCSV(cycleFile.Writer)
+		eo.Tracer = cycleCSV.Event
+	}
+	if f.showProgress() {
+		bar := progressbar.NewOptions(steps,
+			progressbar.OptionSetWriter(f.ErrOut),
+			progressbar.OptionSetDescription("emulating"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+		every := max(1, steps/1000)
+		eo.Progress = func(done int) {
+			if done%every == 0 || done == steps {
+				_ = bar.Set(done)
+			}
+		}
+		defer bar.Finish()
+	}
+
+	res, err := emulate.Run(ctx, im, eo)
+	if err != nil {
+		return err
+	}
+	if res.InputsIgnored > 0 {
+		fmt.Fprintf(f.ErrOut, "warning: %d input spikes at or after step %d were not applied\n", res.InputsIgnored, steps)
+	}
+	sum := output.Summarize(res.Run)
+
+	if opts.CompareFloat {
+		ag, err := compareFloat(net, src.Image, res, eo.Stimulus)
+		if err != nil {
+			return fmt.Errorf("compare with float reference: %w", err)
+		}
+		sum.CompareFloat = ag
+	}
+	if cycleFile != nil {
+		if err := cycleCSV.Err(); err != nil {
+			return fmt.Errorf("write %s: %w", opts.TraceCycles, err)
+		}
+		if err := cycleFile.Commit(); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.ErrOut, "wrote %s\n", opts.TraceCycles)
+	}
+	if opts.Plot {
+		if err := writePlots(out, res.Run, sum, f); err != nil {
+			return err
+		}
+	}
+	if err := output.WriteDir(out, res.Run, sum); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.ErrOut, "wrote %s/ (%s)\n", filepath.Clean(out), strings.Join(sum.Files, ", "))
+
+	if opts.JSON {
+		return sum.WriteJSON(f.Out)
+	}
+	if err := sum.WriteText(f.Out); err != nil {
+		return err
+	}
+	if ag, ok := sum.CompareFloat.(reference.Agreement); ok {
+		fmt.Fprintln(f.Out, "\nagreement with the float reference:")
+		return ag.WriteText(f.Out)
+	}
+	return nil
+}
+
+// writePlots draws raster.png and, when v is probed, membrane.png into dir.
+func writePlots(dir string, r *output.Run, sum *output.Summary, f *Factory) error {
+	if err := mkdirOut(dir); err != nil {
+		return err
+	}
+	err := output.WriteAtomic(filepath.Join(dir, "raster.png"), func(w *bufio.Writer) error {
+		return plot.Raster(w, r, plot.Options{})
+	})
+	if err != nil {
+		return err
+	}
+	sum.Files = append(sum.Files, "raster.png")
+	err = output.WriteAtomic(filepath.Join(dir, "membrane.png"), func(w *bufio.Writer) error {
+		return plot.Membrane(w, r, plot.Options{})
+	})
+	switch {
+	case errors.Is(err, plot.ErrNoData):
+		fmt.Fprintln(f.ErrOut, "note: no membrane potential is probed; membrane.png not drawn")
+	case err != nil:
+		return err
+	default:
+		sum.Files = append(sum.Files, "membrane.png")
+	}
+	return nil
+}
+
+// compareFloat runs the float reference on the same input and compares spikes.
+func compareFloat(net *network.Network, im *core.Image, res *emulate.Result, stim []core.InputSpike) (reference.Agreement, error) {
+	if net.Seed != im.Meta.Seed {
+		// The image was compiled with another seed: regenerate the same
+		// connectivity and stimulus, as the compiler does.
+		cp := *net
+		cp.Seed = im.Meta.Seed
+		net = &cp
+	}
+	if stim == nil {
+		stim = im.Meta.Stimulus
+	}
+	fr, err := reference.Run(net, res.Steps, stim)
+	if err != nil {
+		return reference.Agreement{}, err
+	}
+	fixed := make([][]uint32, res.Steps)
+	for _, s := range res.Spikes {
+		fixed[s.Step] = append(fixed[s.Step], s.Neuron)
+	}
+	return reference.Compare(fixed, fr.Spikes, im.Meta.Populations, im.Meta.DtMs, 0), nil
+}

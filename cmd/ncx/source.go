@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/network"
+)
+
+// compileFlags are the compiler overrides shared by commands that accept a
+// network description.
+type compileFlags struct {
+	Target string  // profile name or profile file; "" keeps the description's
+	Steps  int     // 0 keeps the description's
+	Seed   *uint64 // nil keeps the description's
+}
+
+// source is an image ready to run, with the network description it was
+// compiled from when that is known.
+type source struct {
+	Path   string
+	Image  *core.Image
+	Net    *network.Network // nil when read from an image file
+	Report *compiler.Report // nil when read from an image file
+}
+
+// isNetworkFile reports whether path names a network description rather than
+// a compiled image.
+func isNetworkFile(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// compileNetwork loads and compiles a network description.
+func compileNetwork(path string, cf compileFlags) (*source, error) {
+	net, err := network.Load(path)
+	if err != nil {
+		return nil, err // *network.Error: exit 2
+	}
+	opts := compiler.Options{Steps: cf.Steps, Seed: cf.Seed}
+	if cf.Target != "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		p, err := compiler.ResolveTarget(cf.Target, cwd)
+		if err != nil {
+			return nil, &usageError{err: fmt.Errorf("--target: %w", err)}
+		}
+		opts.Profile = &p
+	}
+	im, rep, err := compiler.Compile(net, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &source{Path: path, Image: im, Net: net, Report: rep}, nil
+}
+
+// loadSource reads a compiled image, or compiles a network description in
+// memory when path ends in .yaml, .yml or .json.
+func loadSource(path string, cf compileFlags) (*source, error) {
+	if isNetworkFile(path) {
+		return compileNetwork(path, cf)
+	}
+	im, err := readImage(path)
+	if err != nil {
+		return nil, err
+	}
+	return &source{Path: path, Image: im}, nil
+}
+
+// readImage reads an image file; every failure is bad input.
+func readImage(path string) (*core.Image, error) {
+	im, err := core.ReadImage(path)
+	if err != nil {
+		if !strings.Contains(err.Error(), path) {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, badInput(err)
+	}
+	return im, nil
+}
+
+// networkOf returns the network description behind src: the one it was
+// compiled from, or the one the image names as its source (taken relative to
+// the working directory, then to the image's directory).
+func networkOf(src *source) (*network.Network, error) {
+	if src.Net != nil {
+		return src.Net, nil
+	}
+	name := src.Image.Meta.Source
+	if name == "" {
+		return nil, badInput(fmt.Errorf("%s does not name the network description it was compiled from", src.Path))
+	}
+	candidates := []string{name}
+	if !filepath.IsAbs(name) {
+		candidates = append(candidates, filepath.Join(filepath.Dir(src.Path), name))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			return network.Load(c)
+		}
+	}
+	return nil, badInput(fmt.Errorf("network description %s of image %s not found; run emulate on the .yaml instead", name, src.Path))
+}
+
+// replaceExt swaps the extension of path for ext (".ncx", ".out").
+func replaceExt(path, ext string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ext
+}
+
+// mkdirOut creates an output directory.
+func mkdirOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create output directory: %w", err)
+	}
+	return nil
+}
