@@ -244,7 +244,7 @@ func (c *Client) run(t *txn) error {
 	}
 	var out []sent
 	flying := 0
-	tries := 0    // resends of out[0]
+	tries := 0 // resends of out[0]
 	busyUntil := time.Time{}
 	last := time.Now()
 	window := max(1, t.window)

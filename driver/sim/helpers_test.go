@@ -38,22 +38,7 @@ func randomImage(t testing.TB, prof core.Profile, n, k int, seed uint64) *core.I
 			im.Syn = append(im.Syn, s)
 		}
 	}
-	im.Rev = im.Rev[:0]
-	owner := make([]uint32, len(im.Syn))
-	for i, f := range im.Fanout {
-		for a := f.FoBase; a < f.FoBase+f.FoCnt; a++ {
-			owner[a] = uint32(i)
-		}
-	}
-	for tgt := 0; tgt < n; tgt++ {
-		im.Fanout[tgt].FiBase = uint32(len(im.Rev))
-		for a, s := range im.Syn {
-			if s.Rule != 0 && int(s.Tgt) == tgt {
-				im.Rev = append(im.Rev, core.RevEntry{SAddr: uint32(a), Src: owner[a]})
-			}
-		}
-		im.Fanout[tgt].FiCnt = uint32(len(im.Rev)) - im.Fanout[tgt].FiBase
-	}
+	buildRev(im)
 	if err := im.Validate(); err != nil {
 		t.Fatalf("random image: %v", err)
 	}
@@ -96,4 +81,53 @@ func emulate(t testing.TB, im *core.Image, steps int, in []core.InputSpike) ([]e
 		out[s] = emuStep{cycles: r.Cycles, spikes: append([]uint32(nil), r.Spikes...)}
 	}
 	return out, c
+}
+
+// buildRev fills the fan-in rows from the plastic synapse words.
+func buildRev(im *core.Image) {
+	im.Rev = im.Rev[:0]
+	owner := make([]uint32, len(im.Syn))
+	for i, f := range im.Fanout {
+		for a := f.FoBase; a < f.FoBase+f.FoCnt; a++ {
+			owner[a] = uint32(i)
+		}
+	}
+	byTgt := make([][]uint32, im.NumNeurons)
+	for a, s := range im.Syn {
+		if s.Rule != 0 {
+			byTgt[s.Tgt] = append(byTgt[s.Tgt], uint32(a))
+		}
+	}
+	for tgt := range im.NumNeurons {
+		im.Fanout[tgt].FiBase = uint32(len(im.Rev))
+		for _, a := range byTgt[tgt] {
+			im.Rev = append(im.Rev, core.RevEntry{SAddr: a, Src: owner[a]})
+		}
+		im.Fanout[tgt].FiCnt = uint32(len(im.Rev)) - im.Fanout[tgt].FiBase
+	}
+}
+
+// fullImage fills every neuron, synapse and fan-in word of the profile.
+func fullImage(t testing.TB, prof core.Profile) *core.Image {
+	im := randomImage(t, prof, prof.Neurons(), 0, 3)
+	per := prof.Synapses() / prof.Neurons()
+	im.Syn = im.Syn[:0]
+	r := rand.New(rand.NewPCG(5, 5))
+	plastic := 0
+	for i := range im.Fanout {
+		im.Fanout[i].FoBase, im.Fanout[i].FoCnt = uint32(len(im.Syn)), uint32(per)
+		for range per {
+			s := core.Synapse{Tgt: uint32(r.IntN(prof.Neurons())), W: int8(r.IntN(256) - 128), WExp: uint8(r.IntN(8))}
+			if plastic < prof.FanIn() && r.IntN(2) == 0 {
+				s.Rule = uint8(1 + r.IntN(7))
+				plastic++
+			}
+			im.Syn = append(im.Syn, s)
+		}
+	}
+	buildRev(im)
+	if err := im.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return im
 }

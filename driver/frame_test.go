@@ -1,0 +1,112 @@
+package driver
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestCRC16CheckValue(t *testing.T) {
+	if got := CRC16([]byte("123456789")); got != 0x29B1 {
+		t.Fatalf("CRC-16/CCITT-FALSE check: got %#04x, want 0x29b1", got)
+	}
+}
+
+func TestFrameBytes(t *testing.T) {
+	// IDENTIFY, seq 0, payload {protocol 1}
+	got := AppendFrame(nil, 0, CmdIdentify, []byte{1})
+	want := []byte{0xA5, 0x5A, 0x00, 0x02, 0x01, 0x00, 0x01, 0, 0}
+	c := CRC16(want[2:7])
+	want[7], want[8] = byte(c), byte(c>>8)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("got % x, want % x", got, want)
+	}
+	f, err := DecodeFrame(got)
+	if err != nil || f.Seq != 0 || f.Cmd != CmdIdentify || !bytes.Equal(f.Payload, []byte{1}) {
+		t.Fatalf("decode: %v %v", f, err)
+	}
+}
+
+func TestDecoderResyncs(t *testing.T) {
+	a := AppendFrame(nil, 1, CmdAck, nil)
+	b := AppendFrame(nil, 2, CmdWriteMem, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	c := AppendFrame(nil, 3, CmdAck, nil)
+	bad := append([]byte(nil), b...)
+	bad[8] ^= 0x10
+	stream := append(append(append([]byte{0x00, 0xA5, 0x13}, a...), bad...), c...)
+	var d Decoder
+	var seqs []uint8
+	for _, x := range stream { // one byte at a time
+		d.Feed([]byte{x})
+		for {
+			f, ok, _ := d.Next()
+			if !ok {
+				break
+			}
+			seqs = append(seqs, f.Seq)
+		}
+	}
+	if !bytes.Equal(seqs, []byte{1, 3}) || d.BadFrames != 1 {
+		t.Fatalf("got seqs %v with %d bad frames, want [1 3] and 1", seqs, d.BadFrames)
+	}
+	// a corrupted length: the frame after it is found once the line idles
+	long := append([]byte(nil), a...)
+	long[4] = 0x40 // length 64, never satisfied
+	d = Decoder{}
+	d.Feed(append(long, c...))
+	if _, ok, _ := d.Next(); ok {
+		t.Fatal("decoded a frame with a corrupted length")
+	}
+	var found bool
+	for d.Pending() > 0 && !found {
+		d.Idle()
+		f, ok, _ := d.Next()
+		found = ok && f.Seq == 3
+	}
+	if !found {
+		t.Fatal("the frame after a corrupted length was lost")
+	}
+}
+
+func FuzzDecodeFrame(f *testing.F) {
+	f.Add([]byte{}, uint8(0), uint8(0), []byte{})
+	f.Add(AppendFrame(nil, 7, CmdAck, nil), uint8(7), uint8(CmdNak), []byte{1, 2})
+	f.Add([]byte{0xA5, 0x5A, 0, 0, 0xFF, 0xFF}, uint8(255), uint8(CmdOut), bytes.Repeat([]byte{0xA5}, 40))
+	f.Fuzz(func(t *testing.T, noise []byte, seq, cmd uint8, payload []byte) {
+		// bytes to frames: never panics, whatever arrives
+		var d Decoder
+		d.Feed(noise)
+		for range len(noise) + 1 {
+			if _, ok, _ := d.Next(); !ok {
+				d.Idle()
+			}
+		}
+		DecodeFrame(noise)
+		DecodeRecords(noise)
+		DecodeNak(noise)
+		DecodeInfo(noise)
+		DecodeStatus(noise)
+		DecodeDone(noise)
+		// frames to bytes and back: a frame after noise is always found
+		if len(payload) > MaxPayload {
+			payload = payload[:MaxPayload]
+		}
+		enc := AppendFrame(nil, seq, cmd, payload)
+		g, err := DecodeFrame(enc)
+		if err != nil || g.Seq != seq || g.Cmd != cmd || !bytes.Equal(g.Payload, payload) {
+			t.Fatalf("round trip: %v %v", g, err)
+		}
+		d = Decoder{}
+		d.Feed(noise)
+		d.Feed(enc)
+		for d.Pending() > 0 {
+			h, ok, _ := d.Next()
+			if ok && h.Seq == seq && h.Cmd == cmd && bytes.Equal(h.Payload, payload) {
+				return
+			}
+			if !ok {
+				d.Idle()
+			}
+		}
+		t.Fatalf("frame after %d noise bytes not decoded", len(noise))
+	})
+}
