@@ -67,6 +67,8 @@ type probe struct {
 func getV(c *emulator.Core, n int) int32  { return c.V(n) }
 func getI(c *emulator.Core, n int) int32  { return c.I(n) }
 func getTr(c *emulator.Core, n int) int32 { return int32(c.Tr(n)) }
+func getVA(c *emulator.Core, n int) int32 { return c.VA(n) }
+func getPB(c *emulator.Core, n int) int32 { return int32(c.PBar(n)) }
 
 // Probes resolves the image's probes into the traces Run records, in probe
 // order, and reports whether a probe asks for weights. A probe without
@@ -109,8 +111,12 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 				get, scale = getI, pop.VScale
 			case "trace":
 				get = getTr
+			case "va":
+				get, scale = getVA, pop.VScale
+			case "pbar":
+				get = getPB
 			default:
-				return nil, nil, false, fmt.Errorf("probe %d: unknown variable %q (want spikes, v, i, trace or weights)", k, v)
+				return nil, nil, false, fmt.Errorf("probe %d: unknown variable %q (want spikes, v, i, trace, va, pbar or weights)", k, v)
 			}
 			for _, n := range neurons {
 				if n < 0 || n >= im.NumNeurons {
@@ -119,7 +125,7 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 				name, sc := pr.Population, scale
 				if !havePop {
 					name = populationOf(im, n)
-					if p, ok := im.Meta.PopulationByName(name); ok && v != "trace" {
+					if p, ok := im.Meta.PopulationByName(name); ok && (v == "v" || v == "i" || v == "va") {
 						sc = p.VScale
 					}
 				}
@@ -212,10 +218,16 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 			}
 		}
 		r := c.Step()
+		b := 0 // r.Bursts is an ascending subsequence of r.Spikes
 		for j, n := range r.Spikes {
-			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(step), Neuron: n, Cycle: cycles + r.SpikeCycles[j]})
+			burst := b < len(r.Bursts) && r.Bursts[b] == n
+			if burst {
+				b++
+			}
+			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(step), Neuron: n, Cycle: cycles + r.SpikeCycles[j], Burst: burst})
 		}
-		run.StepStats = append(run.StepStats, output.StepStats{Step: step, Cycles: r.Cycles, Spikes: len(r.Spikes), SynEvents: r.F, FanInEvents: r.G})
+		run.StepStats = append(run.StepStats, output.StepStats{Step: step, Cycles: r.Cycles, Spikes: len(r.Spikes),
+			SynEvents: r.F, FanInEvents: r.G, Bursts: len(r.Bursts), BurstEvents: r.FB})
 		cycles += r.Cycles
 		for t, p := range ps {
 			traces[t].Values = append(traces[t].Values, p.get(c, p.n))

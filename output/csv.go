@@ -164,11 +164,25 @@ func WriteWeightsCSV(w io.Writer, r *Run) error {
 	return finish(bw, e)
 }
 
-// WriteCyclesCSV writes cycles.csv: step,cycles,spikes,synapse_events,fanin_events.
+// WriteBurstsCSV writes bursts.csv: step,time_ms,neuron,population,cycle for
+// the spikes that carry the burst flag.
+func WriteBurstsCSV(w io.Writer, r *Run) error {
+	b := *r
+	b.Spikes = nil
+	for _, s := range r.Spikes {
+		if s.Burst {
+			b.Spikes = append(b.Spikes, s)
+		}
+	}
+	return WriteSpikesCSV(w, &b)
+}
+
+// WriteCyclesCSV writes cycles.csv:
+// step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events.
 func WriteCyclesCSV(w io.Writer, r *Run) error {
 	bw := bufw(w)
 	e := &errWriter{w: bw}
-	e.str("step,cycles,spikes,synapse_events,fanin_events\n")
+	e.str("step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events\n")
 	buf := make([]byte, 0, 96)
 	for _, s := range r.StepStats {
 		buf = buf[:0]
@@ -181,6 +195,10 @@ func WriteCyclesCSV(w io.Writer, r *Run) error {
 		buf = strconv.AppendUint(buf, s.SynEvents, 10)
 		buf = append(buf, ',')
 		buf = strconv.AppendUint(buf, s.FanInEvents, 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(s.Bursts), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendUint(buf, s.BurstEvents, 10)
 		buf = append(buf, '\n')
 		e.bytes(buf)
 	}

@@ -8,9 +8,10 @@
 //
 //	spikes.csv   step,time_ms,neuron,population,cycle
 //	spikes.bin   the same spikes, compact (format below)
+//	bursts.csv   the spikes that carry the burst flag, as spikes.csv (burst units only)
 //	traces.csv   step,time_ms,neuron,population,var,raw,physical
 //	weights.csv  address,pre,post,projection,rule,wexp,weight_raw,weight_physical
-//	cycles.csv   step,cycles,spikes,synapse_events,fanin_events
+//	cycles.csv   step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events
 //	summary.json the Summary of the run
 //
 // In spikes.csv, step counts from 0, time_ms is step·dt, and cycle is the
@@ -37,7 +38,8 @@
 //	    ids      K varints: the first neuron id, then for each following
 //	             spike (id − previous id − 1); ids are strictly ascending
 //
-// Nothing may follow the last step record. A step with no spikes costs two
+// Burst flags are not part of version 1; bursts.csv carries them. Nothing
+// may follow the last step record. A step with no spikes costs two
 // bytes when its cycle count is below 128, an ordinary dense step about one
 // byte per spike. ReadSpikesBin checks every rule above and reports the byte
 // offset of the first violation.

@@ -13,6 +13,8 @@ type Spike struct {
 	// Cycle is the clock cycle of the spike output event, counted from the
 	// start of the run (0 when the source does not know it).
 	Cycle uint64 `json:"cycle"`
+	// Burst is set when the spike carries the burst flag (burst units only).
+	Burst bool `json:"burst,omitempty"`
 }
 
 // StepStats is the work done in one step.
@@ -22,13 +24,15 @@ type StepStats struct {
 	Spikes      int    `json:"spikes"`
 	SynEvents   uint64 `json:"synapse_events"` // synapse words read in phase 2 (F)
 	FanInEvents uint64 `json:"fanin_events"`   // fan-in words read in phase 3 (G)
+	Bursts      int    `json:"bursts"`         // spikes with the burst flag (B)
+	BurstEvents uint64 `json:"burst_events"`   // burst-row words read in phase 2 (FB)
 }
 
 // Trace is the value of one probed variable of one neuron after every step.
 type Trace struct {
 	Neuron     int    `json:"neuron"`
 	Population string `json:"population"`
-	Var        string `json:"var"` // v, i or trace
+	Var        string `json:"var"` // v, i, trace, va (apical voltage) or pbar
 	// Scale is the physical value of one LSB (millivolts for v and i), 0 when unknown.
 	Scale  float64 `json:"scale,omitempty"`
 	Values []int32 `json:"values"`

@@ -40,6 +40,8 @@ type Summary struct {
 	RealtimeFactor float64 `json:"realtime_factor,omitempty"`
 	SynEvents      uint64  `json:"synapse_events"`
 	FanInEvents    uint64  `json:"fanin_events"`
+	Bursts         int     `json:"bursts,omitempty"`
+	BurstEvents    uint64  `json:"burst_events,omitempty"`
 	// WallS is the wall-clock time of the run; the two rates are work done
 	// per wall-clock second by whatever ran it.
 	WallS             float64 `json:"wall_s"`
@@ -69,6 +71,8 @@ func Summarize(r *Run) *Summary {
 		s.MaxStepCycles = max(s.MaxStepCycles, st.Cycles)
 		s.SynEvents += st.SynEvents
 		s.FanInEvents += st.FanInEvents
+		s.Bursts += st.Bursts
+		s.BurstEvents += st.BurstEvents
 	}
 	if s.ClockHz > 0 {
 		s.HWTimeMs = float64(s.TotalCycles) / s.ClockHz * 1e3
@@ -131,6 +135,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw)
 	}
 	fmt.Fprintf(bw, "synapse events:   %d delivered, %d potentiation reads\n", s.SynEvents, s.FanInEvents)
+	if s.Bursts > 0 || s.BurstEvents > 0 {
+		fmt.Fprintf(bw, "bursts:           %d, %d burst-row words delivered\n", s.Bursts, s.BurstEvents)
+	}
 	fmt.Fprintf(bw, "wall time:        %.3f s", s.WallS)
 	if s.WallS > 0 {
 		fmt.Fprintf(bw, " (%s neuron updates/s, %s synaptic events/s)", si(s.NeuronUpdatesPerS), si(s.SynEventsPerS))
@@ -156,6 +163,7 @@ func si(x float64) string {
 const (
 	SpikesCSV   = "spikes.csv"
 	SpikesBin   = "spikes.bin"
+	BurstsCSV   = "bursts.csv"
 	TracesCSV   = "traces.csv"
 	WeightsCSV  = "weights.csv"
 	CyclesCSV   = "cycles.csv"
@@ -163,7 +171,8 @@ const (
 )
 
 // WriteDir writes the files of a run into dir (created if needed), each
-// atomically: spikes.csv and spikes.bin always, traces.csv when there are
+// atomically: spikes.csv and spikes.bin always, bursts.csv when a spike
+// carries the burst flag, traces.csv when there are
 // traces, weights.csv when r.Weights is set, cycles.csv when there are step
 // statistics, and summary.json last. It appends the file names to s.Files,
 // which may already name other files the caller wrote (plots).
@@ -176,6 +185,12 @@ func WriteDir(dir string, r *Run, s *Summary) error {
 		write func(io.Writer, *Run) error
 	}
 	files := []file{{SpikesCSV, WriteSpikesCSV}, {SpikesBin, WriteSpikesBin}}
+	for _, sp := range r.Spikes {
+		if sp.Burst {
+			files = append(files, file{BurstsCSV, WriteBurstsCSV})
+			break
+		}
+	}
 	if len(r.Traces) > 0 {
 		files = append(files, file{TracesCSV, WriteTracesCSV})
 	}

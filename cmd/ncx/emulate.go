@@ -62,7 +62,9 @@ each file atomically, and only once the run has finished:
   weights.csv   address,pre,post,projection,rule,wexp,weight_raw,weight_physical
                 of the final weights, when a probe asks for weights or a
                 synapse is plastic
-  cycles.csv    step,cycles,spikes,synapse_events,fanin_events
+  bursts.csv    the spikes that carry the burst flag (burst units only)
+  cycles.csv    step,cycles,spikes,synapse_events,fanin_events,bursts,
+                burst_events
   summary.json  the summary printed at the end
   raster.png, membrane.png  with --plot
 
