@@ -60,6 +60,7 @@ type NetConfig struct {
 	// Hardware parameters.
 	HidThr    int32   `json:"hid_thr"`
 	OutThr    int32   `json:"out_thr"`
+	OutTRef   uint8   `json:"out_tref"` // refractory steps of the output units (0: may fire every step)
 	WExpIn    uint8   `json:"wexp_in"`
 	WExpOut   uint8   `json:"wexp_out"`
 	WInit1    float64 `json:"winit1"` // input->hidden initial weights: uniform ±WInit1 LSB
@@ -70,7 +71,10 @@ type NetConfig struct {
 	EtaHidden uint8   `json:"eta_hidden"` // aplus of the BDSP rules (eta = aplus/2^16 per event)
 	EtaOutput uint8   `json:"eta_output"`
 	PShift    uint8   `json:"pshift"`
-	Stoch     bool    `json:"stochastic"` // stochastic burst mode (else threshold mode)
+	// RateHalving > 0 halves both aplus values (down to 1) every RateHalving
+	// epochs, written by the host between epochs.
+	RateHalving int  `json:"rate_halving"`
+	Stoch       bool `json:"stochastic"` // stochastic burst mode (else threshold mode)
 
 	Seed uint64 `json:"seed"`
 }
@@ -79,12 +83,12 @@ type NetConfig struct {
 func DefaultNetConfig() NetConfig {
 	return NetConfig{
 		Profile: "sim", Inputs: 64, Hidden: 150, Outputs: 10,
-		Teach: TeachError, Steps: 20, TeachSteps: 20, GapSteps: 8, InputRate: 0.25,
-		RelaxSteps: 16, ForceEvery: 1, FullCount: 10,
-		TeachRest: 0, TeachOn: 12, TeachOff: -12, TeachGain: 12,
-		HidThr: 1536, OutThr: 1 << 12, WExpIn: 4, WExpOut: 4,
+		Teach: TeachError, Steps: 30, TeachSteps: 20, GapSteps: 8, InputRate: 0.5,
+		RelaxSteps: 16, ForceEvery: 1, FullCount: 12,
+		TeachRest: 0, TeachOn: 12, TeachOff: -12, TeachGain: 24,
+		HidThr: 1536, OutThr: 2048, WExpIn: 4, WExpOut: 3,
 		WInit1: 40, WInit2: 4, FbWeight: 64, FbWExp: 3, HidAShift: 6,
-		EtaHidden: 8, EtaOutput: 16, PShift: 3, Stoch: true,
+		EtaHidden: 1, EtaOutput: 4, PShift: 3, Stoch: true, RateHalving: 3,
 	}
 }
 
@@ -159,14 +163,14 @@ const outAShift = 8
 
 // Net is a built burst network and the core that runs it.
 type Net struct {
-	Cfg               NetConfig
-	Image             *core.Image
-	In, Hid, Out      Pop
-	Core              *emulator.Core
-	rng               *rand.Rand
-	forces            []uint32
-	counts, bursts    []int
-	teachOut, teachNT []int32
+	Cfg            NetConfig
+	Image          *core.Image
+	In, Hid, Out   Pop
+	Core           *emulator.Core
+	rng            *rand.Rand
+	forces         []uint32
+	counts, bursts []int
+	steps          int // steps of cores replaced by SetRates
 }
 
 func clampW(x float64) int8 { return int8(max(-127, min(127, math.Round(x)))) }
@@ -197,7 +201,9 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	n := &Net{Cfg: cfg, rng: rng}
 	n.In = b.AddPop("input", cfg.Inputs, input, nil)
 	n.Hid = b.AddPop("hidden", cfg.Hidden, soma(cfg.HidThr), hidB)
-	n.Out = b.AddPop("output", cfg.Outputs, soma(cfg.OutThr), outB)
+	outP := soma(cfg.OutThr)
+	outP.TRef = cfg.OutTRef
+	n.Out = b.AddPop("output", cfg.Outputs, outP, outB)
 	b.SetPBar(n.Hid, 128)
 	b.SetPBar(n.Out, 128)
 	hidRule := uint8(ruleHidden)
@@ -403,3 +409,30 @@ func (n *Net) Evaluate(xs [][]float64, ys []int) (float64, error) {
 	}
 	return float64(correct) / float64(len(xs)), nil
 }
+
+// SetRates rewrites the aplus fields of the two BDSP rules, as the host does
+// between epochs through the host port (a learning-rate schedule). The
+// emulator has no rule-write call, so the core is reloaded from its own
+// memories: weights, neuron and burst state, traces and the LFSR carry over.
+func (n *Net) SetRates(etaHidden, etaOutput uint8) error {
+	c := n.Core
+	im := c.Image(n.Image)
+	bt := *n.Image.Burst
+	bt.State = c.BurstState()
+	bt.LFSR = c.LFSR()
+	im.Burst = &bt
+	im.Rules[ruleHidden].APlus = etaHidden
+	im.Rules[ruleOutput].APlus = etaOutput
+	nc, err := emulator.New(im)
+	if err != nil {
+		return fmt.Errorf("learn: %w", err)
+	}
+	// carry the step and cycle counters over for the reports
+	n.steps += c.Steps()
+	n.Core = nc
+	n.Image.Rules = im.Rules
+	return nil
+}
+
+// Steps is the number of core steps run by the training core so far.
+func (n *Net) Steps() int { return n.steps + n.Core.Steps() }

@@ -27,8 +27,14 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		order[i] = i
 	}
 	for ep := range epochs {
+		if d := n.Cfg.RateHalving; d > 0 && ep > 0 && ep%d == 0 {
+			eh, eo := max(1, n.Image.Rules[ruleHidden].APlus/2), max(1, n.Image.Rules[ruleOutput].APlus/2)
+			if err := n.SetRates(eh, eo); err != nil {
+				return out, err
+			}
+		}
 		t0 := time.Now()
-		s0 := n.Core.Steps()
+		s0 := n.Steps()
 		rng := rand.New(rand.NewPCG(seed, uint64(ep)+1))
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		st := EpochStats{Epoch: ep + 1}
@@ -49,7 +55,7 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		st.BurstOther /= m
 		st.PBarTarget /= m
 		st.PBarOther /= m
-		st.Steps = n.Core.Steps() - s0
+		st.Steps = n.Steps() - s0
 		st.WallSec = time.Since(t0).Seconds()
 		acc, err := n.Evaluate(test.X, test.Y)
 		if err != nil {

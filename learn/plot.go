@@ -1,0 +1,153 @@
+package learn
+
+import (
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+var palette = []color.Color{
+	color.RGBA{0x1f, 0x77, 0xb4, 0xff}, color.RGBA{0xd6, 0x27, 0x28, 0xff}, color.RGBA{0x2c, 0xa0, 0x2c, 0xff},
+	color.RGBA{0xff, 0x7f, 0x0e, 0xff}, color.RGBA{0x94, 0x67, 0xbd, 0xff}, color.Gray{0x80},
+}
+
+func addLine(p *plot.Plot, name string, ys []float64, k int, dashed bool) error {
+	pts := make(plotter.XYs, len(ys))
+	for i, y := range ys {
+		pts[i].X, pts[i].Y = float64(i+1), y
+	}
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return err
+	}
+	l.Color = palette[k%len(palette)]
+	l.Width = vg.Points(1.5)
+	if dashed {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	p.Add(l)
+	p.Legend.Add(name, l)
+	return nil
+}
+
+func savePNG(p *plot.Plot, dir, name string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("learn: %w", err)
+	}
+	path := filepath.Join(dir, name)
+	if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+		return "", fmt.Errorf("learn: save %s: %w", path, err)
+	}
+	return path, nil
+}
+
+func col(st []EpochStats, f func(EpochStats) float64) []float64 {
+	out := make([]float64, len(st))
+	for i, s := range st {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func flat(v float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// plotDigits writes digits_accuracy.png (test accuracy per epoch) and
+// digits_bursts.png (burst fraction and pbar of the output units, target
+// versus non-target, during the teaching phases of each epoch).
+func plotDigits(r *DigitsResult, dir string) ([]string, error) {
+	p := plot.New()
+	p.Title.Text = "digits 8x8: test accuracy per epoch"
+	p.X.Label.Text = "epoch"
+	p.Y.Label.Text = "test accuracy"
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.Top, p.Legend.Left = false, false
+	ne := len(r.OnCore)
+	if err := addLine(p, "on-core BDSP", col(r.OnCore, func(s EpochStats) float64 { return s.TestAcc }), 0, false); err != nil {
+		return nil, err
+	}
+	if r.Frozen != nil {
+		if err := addLine(p, "on-core, hidden frozen", col(r.Frozen, func(s EpochStats) float64 { return s.TestAcc }), 1, false); err != nil {
+			return nil, err
+		}
+	}
+	if r.Float != nil {
+		if err := addLine(p, "float backprop", r.Float.Curve, 2, true); err != nil {
+			return nil, err
+		}
+		if err := addLine(p, "float, hidden frozen", r.FloatFrozen.Curve, 4, true); err != nil {
+			return nil, err
+		}
+	}
+	n := max(ne, 2)
+	if r.Float != nil {
+		n = max(n, len(r.Float.Curve))
+	}
+	if err := addLine(p, "NeuroCoreX (published)", flat(r.NeuroCoreX, n), 5, true); err != nil {
+		return nil, err
+	}
+	a, err := savePNG(p, dir, "digits_accuracy.png")
+	if err != nil {
+		return nil, err
+	}
+	q := plot.New()
+	q.Title.Text = "output units during teaching: bursts follow the target"
+	q.X.Label.Text = "epoch"
+	q.Y.Label.Text = "fraction"
+	q.Y.Min, q.Y.Max = 0, 1
+	for i, c := range []struct {
+		name string
+		f    func(EpochStats) float64
+		dash bool
+	}{
+		{"burst fraction, target", func(s EpochStats) float64 { return s.BurstTarget }, false},
+		{"burst fraction, other", func(s EpochStats) float64 { return s.BurstOther }, false},
+		{"pbar after sample, target", func(s EpochStats) float64 { return s.PBarTarget }, true},
+		{"pbar after sample, other", func(s EpochStats) float64 { return s.PBarOther }, true},
+	} {
+		if err := addLine(q, c.name, col(r.OnCore, c.f), i, c.dash); err != nil {
+			return nil, err
+		}
+	}
+	b, err := savePNG(q, dir, "digits_bursts.png")
+	if err != nil {
+		return nil, err
+	}
+	return []string{a, b}, nil
+}
+
+// plotXOR writes xor_accuracy.png: accuracy per epoch of every seed.
+func plotXOR(r *XORResult, dir string) ([]string, error) {
+	p := plot.New()
+	p.Title.Text = "XOR on-core BDSP: accuracy per epoch, one line per seed"
+	p.X.Label.Text = "epoch"
+	p.Y.Label.Text = "accuracy"
+	p.Y.Min, p.Y.Max = 0, 1.05
+	for i, s := range r.Seeds {
+		pts := make(plotter.XYs, len(s.Curve))
+		for k, y := range s.Curve {
+			pts[k].X, pts[k].Y = float64(k+1), y
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = palette[i%len(palette)]
+		p.Add(l)
+	}
+	a, err := savePNG(p, dir, "xor_accuracy.png")
+	if err != nil {
+		return nil, err
+	}
+	return []string{a}, nil
+}
