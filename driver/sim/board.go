@@ -225,10 +225,11 @@ func (b *Board) Serve(p driver.Port) error {
 	}
 }
 
-var errClosed = errors.New("sim: link closed")
+// ErrClosed is what an End returns after either end was closed.
+var ErrClosed = errors.New("sim: link closed")
 
 func closedOK(err error) error {
-	if errors.Is(err, errClosed) || errors.Is(err, errVanished) {
+	if errors.Is(err, ErrClosed) || errors.Is(err, ErrVanished) {
 		return nil
 	}
 	return fmt.Errorf("sim: %w", err)

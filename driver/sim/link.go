@@ -7,7 +7,8 @@ import (
 	"time"
 )
 
-var errVanished = errors.New("sim: link vanished (device unplugged)")
+// ErrVanished is what both ends of a Link return after Vanish.
+var ErrVanished = errors.New("sim: link vanished (device unplugged)")
 
 // Faults are per-byte fault probabilities on one direction of a Link.
 type Faults struct {
@@ -56,8 +57,8 @@ func (l *Link) Mute(on bool) { l.toHost.setMute(on) }
 // Vanish makes every Read and Write on both ends fail, as when a USB serial
 // adapter is unplugged.
 func (l *Link) Vanish() {
-	l.toBoard.setErr(errVanished)
-	l.toHost.setErr(errVanished)
+	l.toBoard.setErr(ErrVanished)
+	l.toHost.setErr(ErrVanished)
 }
 
 // SetFaults changes the fault rates of both directions.
@@ -238,8 +239,8 @@ func (e *End) SetReadTimeout(d time.Duration) error {
 
 // Close closes both directions: the other end's Read and Write fail.
 func (e *End) Close() error {
-	e.in.setErr(errClosed)
-	e.out.setErr(errClosed)
+	e.in.setErr(ErrClosed)
+	e.out.setErr(ErrClosed)
 	return nil
 }
 

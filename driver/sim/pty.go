@@ -34,7 +34,7 @@ func (p *filePort) Read(b []byte) (int, error) {
 		return n, nil
 	}
 	if errors.Is(err, os.ErrClosed) || errors.Is(err, syscall.EIO) {
-		return n, errClosed
+		return n, ErrClosed
 	}
 	return n, err
 }

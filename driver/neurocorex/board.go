@@ -1,0 +1,241 @@
+package neurocorex
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/driver/sim"
+)
+
+// Board is a byte-level model of a NeuroCoreX board, as documented in
+// docs/neurocorex.md: it parses the header commands with their fixed-length
+// payloads, keeps weights and parameters, runs the documented neuron model
+// when spikes arrive and answers with the start marker and 90-bit frames,
+// and answers weight readback with 9,215 bytes. STDP is not modelled.
+type Board struct {
+	mu   sync.Mutex
+	t    Tables
+	rx   []byte // every byte received, for tests
+	v    [N]int32
+	ref  [N]int32
+	j    [N]int32
+	Runs int // runs completed
+}
+
+// NewBoard returns a board with the power-on contents.
+func NewBoard() *Board { return &Board{t: *Defaults()} }
+
+// Tables returns a copy of what the board holds.
+func (b *Board) Tables() Tables {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.t
+}
+
+// Received returns a copy of every byte received so far.
+func (b *Board) Received() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]byte(nil), b.rx...)
+}
+
+// Serve reads commands from p until it fails; it returns nil when p closes.
+func (b *Board) Serve(p driver.Port) error {
+	if err := p.SetReadTimeout(20 * time.Millisecond); err != nil {
+		return err
+	}
+	var in []byte
+	buf := make([]byte, 4096)
+	// need returns n bytes once they have arrived.
+	need := func(n int) ([]byte, error) {
+		for len(in) < n {
+			k, err := p.Read(buf)
+			if err != nil {
+				return nil, err
+			}
+			b.mu.Lock()
+			b.rx = append(b.rx, buf[:k]...)
+			b.mu.Unlock()
+			in = append(in, buf[:k]...)
+		}
+		out := in[:n:n]
+		in = in[n:]
+		return out, nil
+	}
+	for {
+		h, err := need(1)
+		if err != nil {
+			return closed(err)
+		}
+		switch h[0] >> 4 {
+		case HdrFF >> 4, HdrAA >> 4:
+			d, err := need(Weights + 1)
+			if err != nil {
+				return closed(err)
+			}
+			b.mu.Lock()
+			w := &b.t.FF
+			if h[0]>>4 == HdrAA>>4 {
+				w = &b.t.AA
+			}
+			for i := range Weights {
+				w[i/N][i%N] = int8(d[i])
+			}
+			b.mu.Unlock()
+		case HdrParams >> 4:
+			d, err := need(ParamWords * wordBytes)
+			if err != nil {
+				return closed(err)
+			}
+			b.mu.Lock()
+			for k, arr := range []*[N]int32{&b.t.VThr, &b.t.TrefMax, &b.t.TauMem, &b.t.STDP} {
+				for i := range N {
+					arr[i] = Word18(d[(k*N+i)*wordBytes:])
+				}
+			}
+			b.mu.Unlock()
+		case HdrDebug >> 4:
+			d, err := need(2 * wordBytes)
+			if err != nil {
+				return closed(err)
+			}
+			b.mu.Lock()
+			b.t.IBias, b.t.NDebug = Word18(d), d[3]
+			b.mu.Unlock()
+		case HdrEnable >> 4:
+			d, err := need(2*EnableBytes + 1)
+			if err != nil {
+				return closed(err)
+			}
+			b.mu.Lock()
+			for k, en := range []*[Weights]bool{&b.t.EnableAA, &b.t.EnableFF} {
+				for i := range Weights {
+					en[i] = d[k*EnableBytes+i/8]&(0x80>>(i%8)) != 0
+				}
+			}
+			b.mu.Unlock()
+		case HdrReadback >> 4:
+			if _, err := need(1); err != nil {
+				return closed(err)
+			}
+			b.mu.Lock()
+			out := make([]byte, ReadbackLen)
+			for i := range out {
+				out[i] = byte(b.t.FF[i/N][i%N])
+			}
+			b.mu.Unlock()
+			if _, err := p.Write(out); err != nil {
+				return closed(err)
+			}
+		case HdrSpikes >> 4:
+			var recs [][3]byte
+			for {
+				r, err := need(3)
+				if err != nil {
+					return closed(err)
+				}
+				if r[0] == 0xFF && r[1] == 0xFF && r[2] == 0xFF {
+					break
+				}
+				recs = append(recs, [3]byte{r[0], r[1], r[2]})
+			}
+			if _, err := p.Write(b.run(recs)); err != nil {
+				return closed(err)
+			}
+		default: // undefined: swallows the next byte
+			if _, err := need(1); err != nil {
+				return closed(err)
+			}
+		}
+	}
+}
+
+func closed(err error) error {
+	if errors.Is(err, sim.ErrClosed) || errors.Is(err, sim.ErrVanished) {
+		return nil
+	}
+	return err
+}
+
+func wrap18(x int64) int32 { return int32(uint32(x)<<14) >> 14 }
+
+// q is Q(x) = resize((x*amp) sll 10, 18).
+func q(x, amp int64) int32 { return wrap18((x * amp) << QFrac) }
+
+// run steps the documented neuron model through the records and returns
+// the start marker and the bitstream without its trailing partial byte.
+func (b *Board) run(recs [][3]byte) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := &b.t
+	// release step of each record: prev + dt + 1, prev starting at 0
+	release := map[int]int{}
+	last, prev := 0, 0
+	for _, r := range recs {
+		prev += int(r[0]) + 1
+		release[prev] = int(r[1]) | int(r[2])<<8
+		last = prev
+	}
+	ampFF := int64(t.TrefMax[0] & 0xFF)
+	var bits []bool
+	var spiked [N]bool
+	inPrev := -1
+	for step := 0; step <= last; step++ {
+		var now [N]bool
+		for p := range N {
+			u := b.v[p]
+			if p == int(t.NDebug)+3 {
+				u = wrap18(int64(u) + int64(t.IBias))
+			}
+			var sumAA int64
+			for s := range N {
+				if spiked[s] && s+1 < N && p+2 < N {
+					sumAA += int64(t.AA[p+2][s+1])
+				}
+			}
+			if p+2 < N {
+				b.j[p] = wrap18(int64(b.j[p]) + int64(q(sumAA, 1)))
+			}
+			var f int32
+			if inPrev >= 0 && inPrev < N && p+2 < N {
+				f = q(int64(t.FF[p+2][inPrev]), ampFF)
+			}
+			if u >= t.VThr[p] && b.ref[p] == 0 && p >= FirstNeuron && p <= LastNeuron {
+				now[p] = true
+				b.v[p], b.ref[p] = 0, 1
+				continue
+			}
+			b.v[p] = wrap18(int64(u) - int64(t.TauMem[LeakWord]) + int64(b.j[p]) + int64(f))
+			switch r := b.ref[p]; {
+			case r >= 1 && r < t.TrefMax[p]:
+				b.ref[p]++
+			case r >= t.TrefMax[p]:
+				b.ref[p] = 0
+			}
+		}
+		for k := range FrameBits {
+			bits = append(bits, now[k+FirstNeuron])
+		}
+		spiked = now
+		inPrev = -1
+		if a, ok := release[step]; ok {
+			inPrev = a
+		}
+	}
+	out := []byte{StartMarker}
+	for i := 0; i+8 <= len(bits); i += 8 {
+		var x byte
+		for k := range 8 {
+			if bits[i+k] {
+				x |= 1 << k
+			}
+		}
+		out = append(out, x)
+	}
+	// v and the current FIFOs are cleared at the end of a run
+	b.v, b.j = [N]int32{}, [N]int32{}
+	b.Runs++
+	return out
+}

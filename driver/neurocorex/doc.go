@@ -1,0 +1,19 @@
+// Package neurocorex programs and runs a NeuroCoreX board (ORNL's VHDL
+// spiking core on a Digilent CMod A7-35T) over its UART, speaking its wire
+// format exactly as the board expects it (docs/neurocorex.md): one header
+// byte per command, fixed-length payloads with no checksum, length or
+// acknowledgement, 18-bit little-endian Q7.10 words in three bytes.
+//
+// Tables holds everything the board can be loaded with; Lower builds Tables
+// from an ncx image when the network fits what NeuroCoreX can represent and
+// refuses with a reason otherwise. Client sends Tables and input spikes and
+// decodes the 90-bit output frames; Board is a byte-level model of the
+// documented board behaviour for tests.
+//
+// Because the protocol has no acknowledgements, nothing here can detect a
+// lost or corrupted byte: the only check is reading the weights back
+// (ReadWeights), which returns 9,215 of the 9,216 feed-forward weights, as
+// the board loses the last one.
+//
+// A Client, like the board, serves one caller at a time.
+package neurocorex
