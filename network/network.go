@@ -118,7 +118,8 @@ type Apical struct {
 	// Teach is a constant teaching input: the steady-state apical
 	// depolarisation it causes, mV (0: none).
 	Teach float64
-	Line  int
+	// Line is the line of teach when given, else of the apical block.
+	Line int
 }
 
 // Raw are hardware parameter values used verbatim.
