@@ -390,3 +390,14 @@ func readLines(t *testing.T, path string) []string {
 	t.Helper()
 	return strings.Split(strings.TrimRight(string(readFile(t, path)), "\n"), "\n")
 }
+
+func TestShowProgress(t *testing.T) {
+	env := map[string]string{}
+	f := &Factory{StderrTTY: true, Getenv: func(k string) string { return env[k] }}
+	assert.True(t, f.showProgress())
+	env["CI"] = "true"
+	assert.False(t, f.showProgress())
+	f.StderrTTY = false
+	delete(env, "CI")
+	assert.False(t, f.showProgress())
+}
