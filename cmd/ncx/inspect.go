@@ -107,6 +107,7 @@ type profileInfo struct {
 
 type ruleInfo struct {
 	Index       int      `json:"index"`
+	Kind        string   `json:"kind"` // stdp or bdsp
 	core.Rule            // aplus, aminus, wmin, wmax
 	Synapses    int      `json:"synapses"`
 	Projections []string `json:"projections,omitempty"`
@@ -174,6 +175,7 @@ type inspectInfo struct {
 	Projections []core.Projection `json:"projections"`
 	Rules       []ruleInfo        `json:"rules"`
 	Usage       []resourceUse     `json:"usage"`
+	BurstUnits  int               `json:"burst_units"`
 	Probes      []core.Probe      `json:"probes,omitempty"`
 	Stimulus    stimulusInfo      `json:"stimulus"`
 	Neurons     []neuronInfo      `json:"neurons,omitempty"`
@@ -237,6 +239,13 @@ func describeImage(path string, im *core.Image, nlo, nhi, slo, shi int) *inspect
 	if info.Projections == nil {
 		info.Projections = []core.Projection{}
 	}
+	if im.Burst != nil {
+		for _, b := range im.Burst.Params {
+			if b.BU {
+				info.BurstUnits++
+			}
+		}
+	}
 	ruleSyn := make([]int, core.NumRules)
 	for _, s := range im.Syn {
 		ruleSyn[s.Rule]++
@@ -245,7 +254,10 @@ func describeImage(path string, im *core.Image, nlo, nhi, slo, shi int) *inspect
 		if r == 0 || (rl == core.Rule{} && ruleSyn[r] == 0) {
 			continue
 		}
-		ri := ruleInfo{Index: r, Rule: rl, Synapses: ruleSyn[r]}
+		ri := ruleInfo{Index: r, Kind: "stdp", Rule: rl, Synapses: ruleSyn[r]}
+		if im.Burst != nil && im.Burst.IsBDSP(uint8(r)) {
+			ri.Kind = "bdsp"
+		}
 		for _, pj := range m.Projections {
 			if int(pj.Rule) == r {
 				ri.Projections = append(ri.Projections, pj.Name)
@@ -385,9 +397,9 @@ func (info *inspectInfo) writeText(w io.Writer, im *core.Image) error {
 		ew.printf("  none (all synapses static)\n")
 	} else {
 		tw = ew.table()
-		ew.row(tw, "rule", "aplus", "aminus", "wmin", "wmax", "synapses", "projections")
+		ew.row(tw, "rule", "kind", "aplus", "aminus", "wmin", "wmax", "synapses", "projections")
 		for _, r := range info.Rules {
-			ew.row(tw, strconv.Itoa(r.Index), strconv.Itoa(int(r.APlus)), strconv.Itoa(int(r.AMinus)), strconv.Itoa(int(r.WMin)), strconv.Itoa(int(r.WMax)), strconv.Itoa(r.Synapses), strings.Join(r.Projections, ","))
+			ew.row(tw, strconv.Itoa(r.Index), r.Kind, strconv.Itoa(int(r.APlus)), strconv.Itoa(int(r.AMinus)), strconv.Itoa(int(r.WMin)), strconv.Itoa(int(r.WMax)), strconv.Itoa(r.Synapses), strings.Join(r.Projections, ","))
 		}
 		ew.flush(tw)
 	}
@@ -395,6 +407,9 @@ func (info *inspectInfo) writeText(w io.Writer, im *core.Image) error {
 	ew.printf("\nusage\n")
 	if ew.err == nil {
 		ew.err = writeUsage(w, im)
+	}
+	if info.BurstUnits > 0 {
+		ew.printf("burst units: %d\n", info.BurstUnits)
 	}
 
 	if len(info.Probes) > 0 {
