@@ -55,7 +55,12 @@ func count(ev [][]uint32, from, to, first, n, label int) (all, lab int) {
 
 func TestBurstExample(t *testing.T) {
 	net := load(t, "../examples/burst.yaml")
-	for _, prof := range []string{"tiny", "up5k"} {
+	up5k := core.Profiles["up5k"]
+	_, _, err := Compile(net, Options{Profile: &up5k})
+	if err == nil || !strings.Contains(err.Error(), `burst population "hid" needs burst units, which profile up5k does not build`) {
+		t.Fatalf("up5k: want a no-burst-units error, got %v", err)
+	}
+	for _, prof := range []string{"tiny", "a7"} {
 		p := core.Profiles[prof]
 		im, rep, err := Compile(net, Options{Profile: &p})
 		if err != nil {
@@ -223,7 +228,7 @@ projections:
 	}
 	// Burst rows count against the synapse capacity.
 	big := y + "  - {name: fbk, pre: hid, post: hid, channel: burst, connect: {all_to_all: {allow_self: true}}, weight: 1}\n"
-	p := core.Profile{Name: "mini", NB: 6, SB: 3, RB: 3, VW: 16}
+	p := core.Profile{Name: "mini", NB: 6, SB: 3, RB: 3, VW: 16, Burst: true}
 	_, _, err = Compile(parse(t, big), Options{Profile: &p})
 	var fe *FitError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "synapses 16 > capacity 8") || !strings.Contains(err.Error(), "fbk 16") {

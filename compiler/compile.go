@@ -68,6 +68,14 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		}
 		prof = p
 	}
+	if !prof.Burst {
+		for i, p := range net.Populations {
+			if p.IsBurst() {
+				return nil, nil, &network.Error{File: net.File, Line: p.Line, Field: fmt.Sprintf("populations[%d].kind", i),
+					Msg: fmt.Sprintf("burst population %q needs burst units, which profile %s does not build", p.Name, prof.Name)}
+			}
+		}
+	}
 	steps := net.Steps
 	if opts.Steps > 0 {
 		steps = opts.Steps

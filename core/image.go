@@ -86,7 +86,7 @@ type Meta struct {
 // Population is a named range of neuron slots.
 type Population struct {
 	Name  string `json:"name"`
-	Kind  string `json:"kind"` // "lif" or "input"
+	Kind  string `json:"kind"` // "lif", "burst" or "input"
 	First int    `json:"first"`
 	Count int    `json:"count"`
 	// VScale is millivolts per LSB of v, i and acc; 0 for raw populations.
