@@ -153,6 +153,9 @@ func (c *Client) CheckImage(im *core.Image) error {
 	if err := im.Validate(); err != nil {
 		return c.errf("%w", err)
 	}
+	if im.Burst != nil {
+		return c.errf("image uses burst units (spec section 8), which wire protocol v1 does not carry yet")
+	}
 	return nil
 }
 

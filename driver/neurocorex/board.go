@@ -27,6 +27,13 @@ type Board struct {
 // NewBoard returns a board with the power-on contents.
 func NewBoard() *Board { return &Board{t: *Defaults()} }
 
+// Load sets the board's contents, as an upload would.
+func (b *Board) Load(t *Tables) {
+	b.mu.Lock()
+	b.t = *t
+	b.mu.Unlock()
+}
+
 // Tables returns a copy of what the board holds.
 func (b *Board) Tables() Tables {
 	b.mu.Lock()

@@ -96,6 +96,31 @@ func (b *Board) reset() {
 	b.st = driver.Status{}
 }
 
+// Load puts an image into the memories directly, as a flash would.
+func (b *Board) Load(im *core.Image) error {
+	p := im.Profile
+	if p.NB != b.prof.NB || p.SB != b.prof.SB || p.RB != b.prof.RB || p.VW != b.prof.VW {
+		return fmt.Errorf("sim: image for profile %s does not fit a %s board", p.Name, b.prof.Name)
+	}
+	if err := im.Validate(); err != nil {
+		return fmt.Errorf("sim: %w", err)
+	}
+	if im.Burst != nil {
+		return fmt.Errorf("sim: image uses burst units, which the simulated v1 board does not have")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, blk := range driver.ImageMemories(im) {
+		if blk.Sel == driver.SelNumNeurons {
+			b.numN = im.NumNeurons
+			continue
+		}
+		b.mem[blk.Sel] = append([]core.Word(nil), blk.Words...)
+	}
+	b.dirty = true
+	return nil
+}
+
 // Mute makes the board ignore everything it receives and send nothing, as
 // a board that hangs.
 func (b *Board) Mute(on bool) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/ncx-project/ncx/driver"
 	"golang.org/x/term"
 )
 
@@ -59,10 +60,16 @@ type PTY struct {
 	err    error
 }
 
+// Server is anything that speaks a protocol on a Port until it closes:
+// a *Board, or another board model such as neurocorex.Board.
+type Server interface {
+	Serve(p driver.Port) error
+}
+
 // ServePTY opens a pseudo-terminal pair, serves b on the master side in a
 // goroutine and returns the slave's path. The slave is put in raw mode and
 // kept open, so clients may come and go. Close stops serving.
-func ServePTY(b *Board) (*PTY, error) {
+func ServePTY(b Server) (*PTY, error) {
 	master, slave, err := pty.Open()
 	if err != nil {
 		return nil, fmt.Errorf("sim: open pty: %w", err)

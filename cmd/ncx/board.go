@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/driver/neurocorex"
+	"github.com/ncx-project/ncx/driver/sim"
+)
+
+func init() { register(newBoardCmd) }
+
+// Targets a board command can speak to.
+const (
+	targetNCX        = "ncx"
+	targetNeuroCoreX = "neurocorex"
+)
+
+func checkTarget(t string) error {
+	if t != targetNCX && t != targetNeuroCoreX {
+		return &usageError{err: fmt.Errorf("--target must be %q or %q, got %q", targetNCX, targetNeuroCoreX, t)}
+	}
+	return nil
+}
+
+// BoardSimOptions are the inputs of ncx board sim.
+type BoardSimOptions struct {
+	F       *Factory
+	Image   string // optional image to preload
+	Target  string
+	Profile string // ncx board profile when no image is given
+	Ready   func(path string)
+}
+
+func newBoardCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "board <command>",
+		Short: "Work with boards: simulated ones for now",
+		Args:  noArgs,
+		RunE:  func(c *cobra.Command, args []string) error { return c.Help() },
+	}
+	opts := &BoardSimOptions{F: f}
+	simCmd := &cobra.Command{
+		Use:   "sim [IMAGE]",
+		Short: "Serve a simulated board on a pseudo-terminal",
+		Long: strings.TrimSpace(`
+Start a simulated board on a pseudo-terminal and print the device path on
+standard output; serve until interrupted. Any serial client, including
+"ncx flash", "ncx run" and "ncx readback", can open the device.
+
+--target ncx (default) simulates an ncx-core board speaking wire protocol v1,
+running steps in the emulator, so its output is the emulator's bit for bit.
+--target neurocorex simulates a NeuroCoreX board at the byte level, as
+docs/neurocorex.md describes it.
+
+With IMAGE the board starts loaded with it (lowered to NeuroCoreX tables for
+--target neurocorex); otherwise an ncx board has the --profile widths and
+cleared memories.`),
+		Example: strings.TrimSpace(`
+$ ncx board sim small.ncx
+/dev/pts/7
+$ ncx board sim --profile a7 &
+$ ncx board sim --target neurocorex`),
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Image = args[0]
+			}
+			if err := checkTarget(opts.Target); err != nil {
+				return err
+			}
+			return boardSimRun(c.Context(), opts)
+		},
+	}
+	fl := simCmd.Flags()
+	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
+	fl.StringVar(&opts.Profile, "profile", "a7", "profile of an ncx board started without an image")
+	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
+	cmd.AddCommand(simCmd)
+	return cmd
+}
+
+func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var im *core.Image
+	if opts.Image != "" {
+		var err error
+		if im, err = core.ReadImage(opts.Image); err != nil {
+			return badInput(err)
+		}
+	}
+	var srv sim.Server
+	desc := ""
+	switch opts.Target {
+	case targetNCX:
+		prof := core.Profile{}
+		if im != nil {
+			prof = im.Profile
+		} else {
+			p, err := core.LookupProfile(opts.Profile)
+			if err != nil {
+				return &usageError{err: err}
+			}
+			prof = p
+		}
+		b, err := sim.NewBoard(sim.Config{Profile: prof})
+		if err != nil {
+			return err
+		}
+		if im != nil {
+			if err := b.Load(im); err != nil {
+				return badInput(err)
+			}
+		}
+		srv, desc = b, "ncx-core v1 board, profile "+prof.Name
+	case targetNeuroCoreX:
+		b := neurocorex.NewBoard()
+		if im != nil {
+			t, _, err := neurocorex.Lower(im)
+			if err != nil {
+				return badInput(err)
+			}
+			b.Load(t)
+		}
+		srv, desc = b, "NeuroCoreX board"
+	}
+	pt, err := sim.ServePTY(srv)
+	if err != nil {
+		return err
+	}
+	defer pt.Close()
+	fmt.Fprintln(opts.F.Out, pt.Path)
+	fmt.Fprintf(opts.F.ErrOut, "serving a simulated %s on %s; interrupt to stop\n", desc, pt.Path)
+	if opts.Ready != nil {
+		opts.Ready(pt.Path)
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-pt.Done():
+		if err := pt.Err(); err != nil && !errors.Is(err, driver.ErrPortGone) {
+			return err
+		}
+		return nil
+	}
+}

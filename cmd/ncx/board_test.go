@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/sim"
+)
+
+// TestBoardCommandsMatchEmulator compiles the small example, flashes it to a
+// simulated board over a real pseudo-terminal, runs it there and in the
+// emulator, and requires identical spike files; then reads the board back.
+func TestBoardCommandsMatchEmulator(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "small.ncx")
+	if _, errOut, code := ncx(t, "compile", "../../examples/small.yaml", "-o", img); code != 0 {
+		t.Fatalf("compile: exit %d: %s", code, errOut)
+	}
+	im, err := core.ReadImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	board, err := sim.NewBoard(sim.Config{Profile: im.Profile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, err := sim.ServePTY(board)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	defer pt.Close()
+
+	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path); code != 0 {
+		t.Fatalf("flash: exit %d: %s", code, errOut)
+	}
+	boardOut, emuOut := filepath.Join(dir, "board"), filepath.Join(dir, "emu")
+	if _, errOut, code := ncx(t, "run", img, "--port", pt.Path, "--steps", "300", "--out", boardOut); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := ncx(t, "emulate", img, "--steps", "300", "--out", emuOut); code != 0 {
+		t.Fatalf("emulate: exit %d: %s", code, errOut)
+	}
+	for _, name := range []string{"spikes.csv", "spikes.bin", "cycles.csv"} {
+		a, errA := os.ReadFile(filepath.Join(boardOut, name))
+		b, errB := os.ReadFile(filepath.Join(emuOut, name))
+		if errA != nil || errB != nil {
+			t.Fatalf("%s: %v %v", name, errA, errB)
+		}
+		if name == "cycles.csv" {
+			// the board reports cycles and spikes per step, not the
+			// synapse event counts: compare the first three columns
+			a, b = columns(a, 3), columns(b, 3)
+		}
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s from the board differs from the emulator's", name)
+		}
+	}
+	if lines := bytes.Count(mustRead(t, filepath.Join(boardOut, "spikes.csv")), []byte("\n")); lines < 10 {
+		t.Fatalf("only %d spike lines: the comparison proves little", lines)
+	}
+
+	back := filepath.Join(dir, "back.ncx")
+	if _, errOut, code := ncx(t, "readback", "--port", pt.Path, "-o", back); code != 0 {
+		t.Fatalf("readback: exit %d: %s", code, errOut)
+	}
+	got, err := core.ReadImage(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// after 300 steps the state and weights moved on; the wiring did not
+	if !reflect.DeepEqual(got.Fanout, im.Fanout) || !reflect.DeepEqual(got.Params, im.Params) || !reflect.DeepEqual(got.Rev, im.Rev) {
+		t.Fatal("readback wiring differs from the flashed image")
+	}
+}
+
+func columns(b []byte, n int) []byte {
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Split(l, ",")
+		out = append(out, strings.Join(f[:min(n, len(f))], ","))
+	}
+	return []byte(strings.Join(out, "\n"))
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestBoardSimCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	f := &Factory{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- boardSimRun(ctx, &BoardSimOptions{F: f, Target: targetNCX, Profile: "tiny", Ready: func(p string) { ready <- p }})
+	}()
+	var path string
+	select {
+	case path = <-ready:
+	case err := <-done:
+		t.Skipf("board sim did not start: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("board sim did not start")
+	}
+	if _, errText, code := ncx(t, "flash", "nonexistent.ncx", "--port", path); code != exitBadInput {
+		t.Fatalf("flash of a missing image: exit %d (%s)", code, errText)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(out.String()) != path {
+		t.Fatalf("printed %q, want the device path %q", out.String(), path)
+	}
+}
+
+func TestBoardCommandsUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"flash", "x.ncx"},
+		{"flash", "x.ncx", "--port", "/dev/null", "--target", "spinnaker"},
+		{"readback", "--port", "/dev/null"},
+		{"run", "x.ncx", "--port", "/dev/null", "--steps", "-1"},
+	} {
+		if _, _, code := ncx(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d, want %d", args, code, exitBadInput)
+		}
+	}
+}

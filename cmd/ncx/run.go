@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/emulate"
+	"github.com/ncx-project/ncx/output"
+)
+
+func init() { register(newRunCmd) }
+
+// RunOptions are the inputs of ncx run.
+type RunOptions struct {
+	F *Factory
+	BoardOptions
+	Image  string
+	Input  string
+	Steps  int
+	OutDir string
+	JSON   bool
+}
+
+func newRunCmd(f *Factory) *cobra.Command {
+	opts := &RunOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "run IMAGE --port P",
+		Short: "Run a flashed image on a board and collect its spikes",
+		Long: strings.TrimSpace(`
+Run the network already flashed to an ncx-core board (see ncx flash): stream
+the input spikes to the board while it runs and collect every step's output
+spikes and cycle count. IMAGE names populations and gives the default step
+count and stimulus; it must be the image that was flashed.
+
+The input spikes are the image's stimulus unless --input gives a CSV file in
+the format of ncx emulate. Outputs go to --out (default: IMAGE with extension
+.board) like those of ncx emulate: spikes.csv, spikes.bin, cycles.csv and
+summary.json, so the two can be compared file for file.`),
+		Example: strings.TrimSpace(`
+$ ncx run small.ncx --port /dev/ttyUSB1
+$ ncx run small.ncx --port /dev/ttyUSB1 --steps 5000 --input spikes-in.csv --out runs/board`),
+		Args: exactArgs(1, "image"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Image = args[0]
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if opts.Target != targetNCX {
+				return &usageError{err: fmt.Errorf("run supports --target ncx; for NeuroCoreX use package driver/neurocorex")}
+			}
+			if opts.Steps < 0 {
+				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Steps)}
+			}
+			return runBoard(c.Context(), opts)
+		},
+	}
+	opts.flags(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Input, "input", "", "CSV of input spikes (step,neuron or time_ms,neuron) replacing the image's stimulus")
+	fl.IntVar(&opts.Steps, "steps", 0, "number of steps to run (default: the image's)")
+	fl.StringVarP(&opts.OutDir, "out", "o", "", "output directory (default: IMAGE with extension .board)")
+	fl.BoolVar(&opts.JSON, "json", false, "print the summary as JSON instead of text")
+	return cmd
+}
+
+func runBoard(ctx context.Context, opts *RunOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.F
+	im, err := core.ReadImage(opts.Image)
+	if err != nil {
+		return badInput(err)
+	}
+	steps := opts.Steps
+	if steps == 0 {
+		steps = im.Meta.Steps
+	}
+	if steps <= 0 {
+		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Image)}
+	}
+	stim := im.Meta.Stimulus
+	if opts.Input != "" {
+		if stim, err = emulate.ReadInputCSV(opts.Input, im); err != nil {
+			return badInput(err)
+		}
+	}
+	var in []core.InputSpike
+	for _, s := range stim {
+		if int(s.Step) < steps {
+			in = append(in, s)
+		}
+	}
+	if dropped := len(stim) - len(in); dropped > 0 {
+		fmt.Fprintf(f.ErrOut, "warning: %d input spikes at or after step %d were not applied\n", dropped, steps)
+	}
+	c, err := opts.openNCX()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.CheckImage(im); err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := c.Run(ctx, steps, in)
+	if err != nil {
+		return err
+	}
+	run := &output.Run{Source: c.Info().Board, Image: im, Steps: len(res.Steps), Wall: time.Since(start)}
+	var at uint64
+	for s, st := range res.Steps {
+		for _, n := range st.Spikes {
+			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: n, Cycle: at + core.TimingV1.SpikeCycle(uint64(n))})
+		}
+		run.StepStats = append(run.StepStats, output.StepStats{Step: s, Cycles: uint64(st.Cycles), Spikes: len(st.Spikes)})
+		at += uint64(st.Cycles)
+	}
+	if res.Status.Dropped > 0 {
+		fmt.Fprintf(f.ErrOut, "warning: the board dropped %d input events\n", res.Status.Dropped)
+	}
+	if res.Stopped {
+		fmt.Fprintf(f.ErrOut, "run stopped after %d of %d steps\n", len(res.Steps), steps)
+	}
+	out := opts.OutDir
+	if out == "" {
+		out = replaceExt(opts.Image, ".board")
+	}
+	sum := output.Summarize(run)
+	if err := output.WriteDir(out, run, sum); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
+	if opts.JSON {
+		return sum.WriteJSON(f.Out)
+	}
+	return sum.WriteText(f.Out)
+}
