@@ -448,6 +448,9 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	}
 	meta.Stimulus = net.Stimulus(steps)
 	rep.StimulusSpikes = len(meta.Stimulus)
+	for _, w := range TeachSchedule(net, im, steps) {
+		meta.Teach = append(meta.Teach, core.TeachWrite{Step: uint32(w.Step), Neuron: uint32(w.Neuron), Teach: w.Teach})
+	}
 
 	if err := im.Validate(); err != nil {
 		// A compiler bug, not a user error: say so.

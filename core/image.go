@@ -79,6 +79,7 @@ type Meta struct {
 	Projections []Projection   `json:"projections"`
 	Probes      []Probe        `json:"probes,omitempty"`
 	Stimulus    []InputSpike   `json:"-"` // stored in its own binary section
+	Teach       []TeachWrite   `json:"-"` // host writes of teach registers, in step order
 	SynProj     []uint16       `json:"-"` // projection index of each synapse word
 	Extra       map[string]any `json:"extra,omitempty"`
 }
@@ -116,6 +117,14 @@ type Probe struct {
 type InputSpike struct {
 	Step   uint32
 	Neuron uint32
+}
+
+// TeachWrite is a host write of a burst unit's teach register (spec section
+// 8.1) made just before step Step runs.
+type TeachWrite struct {
+	Step   uint32
+	Neuron uint32
+	Teach  int32
 }
 
 // PopulationByName returns the population called name.
@@ -232,6 +241,17 @@ func (im *Image) Validate() error {
 	for k, st := range im.Meta.Stimulus {
 		if int(st.Neuron) >= n {
 			return invalid("stimulus spike %d: neuron %d outside %d neurons", k, st.Neuron, n)
+		}
+	}
+	for k, w := range im.Meta.Teach {
+		if int(w.Neuron) >= n || im.Burst == nil || !im.Burst.Params[w.Neuron].BU {
+			return invalid("teach write %d: neuron %d is not a burst unit", k, w.Neuron)
+		}
+		if w.Teach < lo || w.Teach > hi {
+			return invalid("teach write %d: value %d outside %d-bit range", k, w.Teach, p.VW)
+		}
+		if k > 0 && w.Step < im.Meta.Teach[k-1].Step {
+			return invalid("teach write %d: steps out of order", k)
 		}
 	}
 	if len(im.Meta.SynProj) != 0 && len(im.Meta.SynProj) != len(im.Syn) {

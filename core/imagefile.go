@@ -148,6 +148,12 @@ func EncodeImage(im *Image) ([]byte, error) {
 		e.u8(b.RuleKind)
 		e.u16(b.LFSR)
 	}
+	e.u32(uint32(len(im.Meta.Teach)))
+	for _, w := range im.Meta.Teach {
+		e.u32(w.Step)
+		e.u32(w.Neuron)
+		e.i32(w.Teach)
+	}
 	payload := e.b[headerLength:]
 	copy(e.b, imageMagic)
 	binary.LittleEndian.PutUint16(e.b[4:], ImageFormat)
@@ -352,6 +358,12 @@ func DecodeImage(data []byte) (*Image, error) {
 		b.RuleKind = d.u8("rule_kind")
 		b.LFSR = d.u16("lfsr")
 		im.Burst = b
+	}
+	if nt := d.count(12, "teach writes"); d.err == nil && nt > 0 {
+		im.Meta.Teach = make([]TeachWrite, nt)
+		for i := range im.Meta.Teach {
+			im.Meta.Teach[i] = TeachWrite{Step: d.u32("teach"), Neuron: d.u32("teach"), Teach: d.i32("teach")}
+		}
 	}
 	if d.err != nil {
 		return nil, d.err

@@ -198,7 +198,7 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 	}
 	res := &Result{Run: run}
 	var ids []uint32
-	next := 0
+	next, nextTeach := 0, 0
 	var cycles uint64
 	start := time.Now()
 	for step := 0; step < steps; step++ {
@@ -206,6 +206,11 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("emulation stopped at step %d: %w", step, err)
 			}
+		}
+		for nextTeach < len(im.Meta.Teach) && int(im.Meta.Teach[nextTeach].Step) <= step {
+			w := im.Meta.Teach[nextTeach]
+			c.SetTeach(int(w.Neuron), w.Teach)
+			nextTeach++
 		}
 		ids = ids[:0]
 		for next < len(stim) && int(stim[next].Step) == step {
