@@ -42,7 +42,12 @@ func newBoardCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "board <command>",
 		Short: "Work with boards: simulated ones for now",
-		Args:  noArgs,
+		Long: strings.TrimSpace(`
+Commands about boards themselves. "ncx board sim" serves a simulated ncx-core
+or NeuroCoreX board on a pseudo-terminal, for trying flash, run and readback
+without hardware.`),
+		Example: "$ ncx board sim small.ncx",
+		Args:    noArgs,
 		RunE:  func(c *cobra.Command, args []string) error { return c.Help() },
 	}
 	opts := &BoardSimOptions{F: f}
@@ -64,7 +69,6 @@ With IMAGE the board starts loaded with it (lowered to NeuroCoreX tables for
 cleared memories.`),
 		Example: strings.TrimSpace(`
 $ ncx board sim small.ncx
-/dev/pts/7
 $ ncx board sim --profile a7 &
 $ ncx board sim --target neurocorex`),
 		Args: cobra.MaximumNArgs(1),

@@ -18,6 +18,10 @@ func newPortsCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ports",
 		Short: "List the serial ports a board may be on",
+		Long: strings.TrimSpace(`
+List this machine's serial devices with their USB vendor and product ids,
+serial number and product name where the system knows them. A CMod A7 shows
+up as an FTDI device (VID 0403).`),
 		Example: strings.TrimSpace(`
 $ ncx ports
 $ ncx ports --json`),
