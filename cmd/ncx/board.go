@@ -48,7 +48,7 @@ or NeuroCoreX board on a pseudo-terminal, for trying flash, run and readback
 without hardware.`),
 		Example: "$ ncx board sim small.ncx",
 		Args:    noArgs,
-		RunE:  func(c *cobra.Command, args []string) error { return c.Help() },
+		RunE:    func(c *cobra.Command, args []string) error { return c.Help() },
 	}
 	opts := &BoardSimOptions{F: f}
 	simCmd := &cobra.Command{
