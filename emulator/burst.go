@@ -35,21 +35,21 @@ func newBurstUnits(b *core.BurstTables, n int) *burstUnits {
 	return u
 }
 
-// phase1Burst is phase 1 with the burst-unit additions of spec section 8.2.
-// It runs serially: stochastic burst decisions consume the LFSR in neuron
-// order.
-func (c *Core) phase1Burst(spikes []uint32) []uint32 {
-	vmin, vmax := c.vmin, c.vmax
+// phase1Burst is the burst-unit part of phase 1 (spec section 8.2), run
+// after the LIF part has produced this step's spike list. Each neuron's burst
+// state depends only on its own spike, so a second pass in ascending neuron
+// order gives exactly the hardware's result, including the order in which
+// stochastic decisions consume the LFSR.
+func (c *Core) phase1Burst(spikes []uint32) {
+	vmin, vmax := int64(c.vmin), int64(c.vmax)
 	u := c.burst
 	bursts := u.bursts[:0]
+	next := 0 // index into spikes of the next spiking neuron
 	for k := range c.neurons {
-		a := c.acc[k]
-		c.acc[k] = 0
-		spike := c.neurons[k].update(a, vmin, vmax)
+		spike := next < len(spikes) && spikes[next] == uint32(k)
 		if spike {
-			spikes = append(spikes, uint32(k))
+			next++
 		}
-
 		aa := u.acca[k]
 		u.acca[k] = 0
 		u.isBurst[k] = false
@@ -57,7 +57,7 @@ func (c *Core) phase1Burst(spikes []uint32) []uint32 {
 		if !q.BU {
 			continue
 		}
-		va1 := int32(min(max(int64(decay(u.va[k], q.DA))+int64(aa)+int64(q.Teach), int64(vmin)), int64(vmax)))
+		va1 := int32(min(max(int64(decay(u.va[k], q.DA))+int64(aa)+int64(q.Teach), vmin), vmax))
 		u.va[k] = va1
 		if !spike {
 			continue
@@ -82,7 +82,6 @@ func (c *Core) phase1Burst(spikes []uint32) []uint32 {
 		u.pbar[k] = uint8(int16(u.pbar[k]) + e>>q.PShift)
 	}
 	u.bursts = bursts
-	return spikes
 }
 
 // deliverBursts is the phase 2 addition of spec section 8.3 for spike s.

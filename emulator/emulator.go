@@ -146,10 +146,10 @@ func (c *Core) Force(ids ...uint32) error {
 // decay is sign(x) * ((|x| * m) >> 12), written without branches because
 // membrane potentials sit on both sides of zero.
 func decay(x int32, m uint16) int32 {
-	s := int64(x) >> 63
-	ax := (int64(x) ^ s) - s
-	r := (ax * int64(m)) >> 12
-	return int32((r ^ s) - s)
+	s := x >> 31
+	ax := uint32((x ^ s) - s) // |x|, exact even for the most negative VW-bit value
+	r := int32((uint64(ax) * uint64(m)) >> 12)
+	return (r ^ s) - s
 }
 
 // rmul is the plasticity step (a*b + 128) >> 8.
@@ -163,11 +163,9 @@ func (c *Core) Step() StepResult {
 	vmin, vmax := c.vmin, c.vmax
 	ns := c.neurons
 	acc := c.acc[:len(ns)]
-	var spikes []uint32
+	spikes := c.phase1(0, len(ns), c.spikes[:0])
 	if c.burst != nil {
-		spikes = c.phase1Burst(c.spikes[:0])
-	} else {
-		spikes = c.phase1(0, len(ns), c.spikes[:0])
+		c.phase1Burst(spikes)
 	}
 	c.spikes = spikes
 	var fb uint64
@@ -270,38 +268,32 @@ func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
 	ns := c.neurons[lo:hi]
 	acc := c.acc[lo:hi]
 	acc = acc[:len(ns)]
+	narrow := c.prof.VW <= 29 // three VW-bit terms then fit an int32 sum
 	for k := range ns {
-		a := acc[k]
+		nr := &ns[k]
+		i1 := min(max(decay(nr.i, nr.di)+acc[k], vmin), vmax)
 		acc[k] = 0
-		if ns[k].update(a, vmin, vmax) {
+		v1 := nr.v
+		ref := nr.ref
+		if ref > 0 {
+			ref--
+		} else if narrow {
+			v1 = min(max(decay(v1, nr.dv)+i1+nr.bias, vmin), vmax)
+		} else {
+			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+		}
+		tr := nr.tr
+		k7 := nr.trShift & 7 // always true (Validate), and lets the compiler drop its shift-overflow checks
+		tr -= uint8((uint32(tr) + 1<<k7 - 1) >> k7)
+		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
+			v1 = nr.vreset
+			ref = nr.tref
+			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
 			spikes = append(spikes, uint32(lo+k))
 		}
+		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
 	}
 	return spikes
-}
-
-// update is phase 1 of spec section 4 for one neuron, given its collected
-// synaptic input a; it reports whether the neuron spiked.
-func (nr *neuron) update(a, vmin, vmax int32) bool {
-	i1 := min(max(decay(nr.i, nr.di)+a, vmin), vmax)
-	v1 := nr.v
-	ref := nr.ref
-	if ref > 0 {
-		ref--
-	} else {
-		// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
-		v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
-	}
-	tr := nr.tr
-	tr -= uint8((uint32(tr) + 1<<nr.trShift - 1) >> nr.trShift)
-	spike := nr.force || (nr.ref == 0 && v1 >= nr.thr)
-	if spike {
-		v1 = nr.vreset
-		ref = nr.tref
-		tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
-	}
-	nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
-	return spike
 }
 
 func (c *Core) setW(a uint32, w int32) {
