@@ -73,7 +73,7 @@ func plotDigits(r *DigitsResult, dir string) ([]string, error) {
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Legend.Top, p.Legend.Left = false, false
 	ne := len(r.OnCore)
-	if err := addLine(p, "on-core BDSP", col(r.OnCore, func(s EpochStats) float64 { return s.TestAcc }), 0, false); err != nil {
+	if err := addLine(p, "on-core BDSP, both layers", col(r.OnCore, func(s EpochStats) float64 { return s.TestAcc }), 0, false); err != nil {
 		return nil, err
 	}
 	if r.Frozen != nil {
@@ -101,7 +101,7 @@ func plotDigits(r *DigitsResult, dir string) ([]string, error) {
 		return nil, err
 	}
 	q := plot.New()
-	q.Title.Text = "output units during teaching: bursts follow the target"
+	q.Title.Text = "output units in the teaching phase (per-epoch means)"
 	q.X.Label.Text = "epoch"
 	q.Y.Label.Text = "fraction"
 	q.Y.Min, q.Y.Max = 0, 1
@@ -116,6 +116,14 @@ func plotDigits(r *DigitsResult, dir string) ([]string, error) {
 		{"pbar after sample, other", func(s EpochStats) float64 { return s.PBarOther }, true},
 	} {
 		if err := addLine(q, c.name, col(r.OnCore, c.f), i, c.dash); err != nil {
+			return nil, err
+		}
+	}
+	if r.Frozen != nil {
+		if err := addLine(q, "hidden frozen: burst fraction, target", col(r.Frozen, func(s EpochStats) float64 { return s.BurstTarget }), 4, false); err != nil {
+			return nil, err
+		}
+		if err := addLine(q, "hidden frozen: burst fraction, other", col(r.Frozen, func(s EpochStats) float64 { return s.BurstOther }), 5, false); err != nil {
 			return nil, err
 		}
 	}
