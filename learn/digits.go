@@ -118,7 +118,7 @@ func RunDigits(cfg DigitsConfig) (DigitsResult, error) {
 	for _, s := range res.OnCore {
 		res.Steps += s.Steps
 	}
-	res.Cycles = n.Core.Cycles()
+	res.Cycles = n.Cycles()
 	if res.WallSec > 0 {
 		res.StepsPerSec = float64(res.Steps) / res.WallSec
 	}

@@ -170,7 +170,8 @@ type Net struct {
 	rng            *rand.Rand
 	forces         []uint32
 	counts, bursts []int
-	steps          int // steps of cores replaced by SetRates
+	steps          int    // steps of cores replaced by SetRates
+	cycles         uint64 // their cycles
 }
 
 func clampW(x float64) int8 { return int8(max(-127, min(127, math.Round(x)))) }
@@ -429,10 +430,14 @@ func (n *Net) SetRates(etaHidden, etaOutput uint8) error {
 	}
 	// carry the step and cycle counters over for the reports
 	n.steps += c.Steps()
+	n.cycles += c.Cycles()
 	n.Core = nc
 	n.Image.Rules = im.Rules
 	return nil
 }
+
+// Cycles is the emulated cycle count of all training steps so far.
+func (n *Net) Cycles() uint64 { return n.cycles + n.Core.Cycles() }
 
 // Steps is the number of core steps run by the training core so far.
 func (n *Net) Steps() int { return n.steps + n.Core.Steps() }
