@@ -81,7 +81,7 @@ func BenchmarkDigitsEpoch(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	steps := 0
+	steps, c0 := 0, n.Cycles()
 	for range b.N {
 		s0 := n.Steps()
 		for i := range train.Len() {
@@ -90,4 +90,5 @@ func BenchmarkDigitsEpoch(b *testing.B) {
 		steps += n.Steps() - s0
 	}
 	b.ReportMetric(float64(steps)/b.Elapsed().Seconds(), "steps/s")
+	b.ReportMetric(float64(n.Cycles()-c0)/float64(steps), "cycles/step")
 }
