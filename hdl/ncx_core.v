@@ -1,38 +1,52 @@
 // ncx_core: ncx-core version 1, the spiking-neuron core of docs/core-spec.md.
 //
 // One step (started by start_i while idle) runs three phases back to back:
-//   phase 1  neuron update, one neuron issued per cycle (ncx_neuron_update)
-//   phase 2  spike delivery into acc and STDP depression (ncx_stdp)
-//   phase 3  STDP potentiation through the plastic fan-in table
+//   phase 1  neuron update, one neuron issued per cycle (ncx_neuron_update);
+//            burst units: apical compartment, burst decision, pbar/err
+//   phase 2  spike delivery into acc and STDP depression (ncx_stdp); after
+//            the event row of a bursting spike, its burst row into acca
+//   phase 3  STDP potentiation (ncx_stdp) or BDSP (ncx_bdsp) through the
+//            plastic fan-in table
 // The cycle count of a step is exactly
-//   T = T_C_START + n + T_P1 + 2*K*T_C_ROW + F + G + T_P2 + T_P3
-// (spec section 5) for every network: the pipelines never stall; the only
-// read-after-write hazard (two consecutive synapses with the same target in
-// phase 2) is resolved by forwarding the last acc write.
+//   T = T_C_START + n + T_P1 + 2*K*T_C_ROW + F + G + T_P2 + T_P3 + B*T_C_ROW + FB
+// (spec sections 5 and 8.5) for every network: the pipelines never stall;
+// the only read-after-write hazard (two consecutive synapses with the same
+// target in phase 2) is resolved by forwarding the last acc/acca write.
 //
 // Cycle map (cycle 0 is the edge that samples start_i):
 //   cycle 0                         START
 //   cycle 1+k, k < n                phase 1 issues neuron k (RAM addresses)
-//     +1  RAM data valid; decay(v, dv) and decay(i, di) (ncx_decay); registered
-//     +2  ncx_neuron_update, write-back on the next edge; spike list append;
-//     +3  spike_valid_o/spike_id_o high (T_D_SPIKE = 3)
-//   then T_P1 drain cycles.
+//     +1  s1: RAM data valid; decay(v, dv) (ncx_decay),
+//             i1 = sat(decay(i, di) + acc), va1 = sat(decay(va, da) + acca + teach)
+//             (ncx_decay + ncx_sat_add); registered
+//     +2  s2: ncx_neuron_update, state/trace/acc/acca/force written on the next
+//             edge; lut index (ncx_burst_index) addresses the lut
+//     +3  s3: spike_valid_o/spike_id_o high (T_D_SPIKE = 3); lut data valid,
+//             burst decision (ncx_burst_decide): spike_burst_o, bstate and the
+//             spike list (with the burst flag) written on the next edge
+//   then T_P1 drain cycles (s3 of the last neuron is the last of them).
 //   Phases 2 and 3: per spike a row header of T_C_ROW = 2 cycles (read the
-//   spike list, read the fanout word), then one synapse (phase 2) or fan-in
-//   word (phase 3) issued per cycle, then T_P2 / T_P3 drain cycles (the cycle
-//   that finds the spike list exhausted is the first of them).
-//   Phase 2 synapse pipeline: A read syn | B read acc/trace/rule | C write.
-//   Phase 3 fan-in pipeline:  A read rev | B read syn/trace | C read rule | D write.
+//   spike list, read the fanout/bfanout/bstate words), then one synapse
+//   (phase 2) or fan-in word (phase 3) issued per cycle; in phase 2 a bursting
+//   spike adds a second header of T_C_ROW cycles and its burst row. Then
+//   T_P2 / T_P3 drain cycles (the cycle that finds the spike list exhausted
+//   is the first of them).
+//   Phase 2 synapse pipeline: A read syn | B read acc or acca/trace/rule | C write.
+//   Phase 3 fan-in pipeline:  A read rev | B read syn/trace | C read rule,
+//                             trace*err | D write syn.
 //   cycle T                         DONE: done_o high for one cycle.
 //
-// Host port (spec section 6): while idle, host_we writes host_wdata into word
-// host_addr of memory host_sel (0 param .. 8 rule, 15 num_neurons); host_re
-// reads it, data valid on host_rdata_o in the next cycle. Ignored while busy.
+// Host port (spec sections 6 and 8.1): while idle, host_we writes host_wdata
+// into word host_addr of memory host_sel (0 param .. 8 rule, 9 bparam ..
+// 13 lut, 14 rule_kind, 15 num_neurons, 16 lfsr); host_re reads it, data
+// valid on host_rdata_o in the next cycle. Ignored while busy. With
+// Burst = 0 the burst memories and registers are not built (they read 0).
 module ncx_core #(
   parameter integer NB = 6,   // neuron address bits
   parameter integer SB = 12,  // synapse address bits
   parameter integer RB = 11,  // plastic fan-in address bits
   parameter integer VW = 16,  // state width
+  parameter integer Burst = 1,  // 1: burst units and BDSP (spec section 8)
   // Optional $readmemh files for the memories (empty: load through the host port)
   parameter ParamInit  = "",
   parameter StateInit  = "",
@@ -47,6 +61,9 @@ module ncx_core #(
   parameter integer FW  = 2 * SB + 2 * RB + 2,  // fanout word
   parameter integer YW  = NB + 14,            // syn word
   parameter integer RVW = SB + NB,            // rev word
+  parameter integer BPW = 2 * VW + 22,        // bparam word
+  parameter integer BSW = VW + 17,            // bstate word
+  parameter integer BFW = 2 * SB + 1,         // bfanout word
   parameter integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB),
   parameter integer HDW = (PW > FW) ? PW : FW
 ) (
@@ -58,8 +75,9 @@ module ncx_core #(
   output wire           busy_o,
   output wire           spike_valid_o,
   output wire [NB-1:0]  spike_id_o,
+  output wire           spike_burst_o,  // with spike_valid_o: the event is a burst
   // host port
-  input  wire [3:0]     host_sel_i,
+  input  wire [4:0]     host_sel_i,
   input  wire [HAW-1:0] host_addr_i,
   input  wire [HDW-1:0] host_wdata_i,
   input  wire           host_we_i,
@@ -71,6 +89,7 @@ module ncx_core #(
   /* verilator lint_on UNUSEDPARAM */
 
   localparam integer XAW = (SB > RB) ? SB : RB;  // row address width
+  localparam         HasBurst = (Burst != 0);
 
   // drain counter reload values (a drain of D cycles counts D-1 .. 0; in
   // phases 2 and 3 the cycle that finds the spike list exhausted is the first)
@@ -83,17 +102,24 @@ module ncx_core #(
   localparam [3:0]   DrainP2     = DrainP2I[3:0];
   localparam [3:0]   DrainP3     = DrainP3I[3:0];
 
-  // memory numbers (host_sel)
-  localparam [3:0] SelParam  = 4'd0;
-  localparam [3:0] SelState  = 4'd1;
-  localparam [3:0] SelTrace  = 4'd2;
-  localparam [3:0] SelAcc    = 4'd3;
-  localparam [3:0] SelForce  = 4'd4;
-  localparam [3:0] SelFanout = 4'd5;
-  localparam [3:0] SelSyn    = 4'd6;
-  localparam [3:0] SelRev    = 4'd7;
-  localparam [3:0] SelRule   = 4'd8;
-  localparam [3:0] SelNumNu  = 4'd15;
+  // memory and register numbers (host_sel)
+  localparam [4:0] SelParam   = 5'd0;
+  localparam [4:0] SelState   = 5'd1;
+  localparam [4:0] SelTrace   = 5'd2;
+  localparam [4:0] SelAcc     = 5'd3;
+  localparam [4:0] SelForce   = 5'd4;
+  localparam [4:0] SelFanout  = 5'd5;
+  localparam [4:0] SelSyn     = 5'd6;
+  localparam [4:0] SelRev     = 5'd7;
+  localparam [4:0] SelRule    = 5'd8;
+  localparam [4:0] SelBParam  = 5'd9;
+  localparam [4:0] SelBState  = 5'd10;
+  localparam [4:0] SelAccA    = 5'd11;
+  localparam [4:0] SelBFanout = 5'd12;
+  localparam [4:0] SelLut     = 5'd13;
+  localparam [4:0] SelKind    = 5'd14;
+  localparam [4:0] SelNumNu   = 5'd15;
+  localparam [4:0] SelLfsr    = 5'd16;
 
   // phases
   localparam [2:0] PhIdle  = 3'd0;
@@ -104,11 +130,14 @@ module ncx_core #(
   localparam [2:0] PhDone  = 3'd5;
 
   // sequencer states inside a phase
-  localparam [2:0] SqIssue = 3'd0;  // phase 1: issue neurons; phases 2/3: issue row words
-  localparam [2:0] SqDrain = 3'd1;  // count down the pipeline drain
-  localparam [2:0] SqHead0 = 3'd2;  // row header: read the spike list
-  localparam [2:0] SqHead1 = 3'd3;  // row header: read the fanout word
-  localparam [2:0] SqFirst = 3'd4;  // fanout word valid: first word of the row
+  localparam [2:0] SqIssue  = 3'd0;  // phase 1: issue neurons; phases 2/3: issue row words
+  localparam [2:0] SqDrain  = 3'd1;  // count down the pipeline drain
+  localparam [2:0] SqHead0  = 3'd2;  // row header: read the spike list
+  localparam [2:0] SqHead1  = 3'd3;  // row header: read the fanout (bfanout, bstate) word
+  localparam [2:0] SqFirst  = 3'd4;  // fanout word valid: first word of the row
+  localparam [2:0] SqBHead0 = 3'd5;  // burst row header, first cycle
+  localparam [2:0] SqBHead1 = 3'd6;  // burst row header, second cycle
+  localparam [2:0] SqBFirst = 3'd7;  // first word of the burst row
 
   // ---------------------------------------------------------------------------
   // Control registers
@@ -121,31 +150,47 @@ module ncx_core #(
   reg [NB:0]    sptr_q, sptr_d;      // spike list read pointer
   reg [XAW-1:0] raddr_q, raddr_d;    // next word of the current row
   reg [XAW:0]   rem_q, rem_d;        // words of the row still to issue
+  reg           bursting_q, bursting_d;  // phase 2: the current spike is a burst
+  reg           brow_q, brow_d;      // phase 2: issuing the burst row
   reg [NB:0]    num_neurons_q;
+  reg [7:0]     rule_kind_q;         // bit r: rule r is BDSP
+  reg [15:0]    lfsr_q;
 
   wire idle = (phase_q == PhIdle);
   wire host_we = idle && host_we_i;
   wire host_re = idle && host_re_i;
 
+  wire [7:0]  rule_kind = HasBurst ? rule_kind_q : 8'd0;
+  // next(lfsr): the 16-bit Galois LFSR of spec section 8.1
+  wire [15:0] lfsr_nx = lfsr_q[0] ? ({1'b0, lfsr_q[15:1]} ^ 16'hb400) : {1'b0, lfsr_q[15:1]};
+
   // ---------------------------------------------------------------------------
   // Memories
   // ---------------------------------------------------------------------------
-  reg             param_re;  reg [NB-1:0] param_raddr;  wire [PW-1:0]  param_rdata;
-  reg             state_we;  reg [NB-1:0] state_waddr;  reg  [STW-1:0] state_wdata;
-  reg             state_re;  reg [NB-1:0] state_raddr;  wire [STW-1:0] state_rdata;
-  reg             trace_we;  reg [NB-1:0] trace_waddr;  reg  [7:0]     trace_wdata;
-  reg             trace_re;  reg [NB-1:0] trace_raddr;  wire [7:0]     trace_rdata;
-  reg             acc_we;    reg [NB-1:0] acc_waddr;    reg  [VW-1:0]  acc_wdata;
-  reg             acc_re;    reg [NB-1:0] acc_raddr;    wire [VW-1:0]  acc_rdata;
-  reg             force_we;  reg [NB-1:0] force_waddr;  reg            force_wdata;
-  reg             force_re;  reg [NB-1:0] force_raddr;  wire           force_rdata;
-  reg             fanout_re; reg [NB-1:0] fanout_raddr; wire [FW-1:0]  fanout_rdata;
-  reg             syn_we;    reg [SB-1:0] syn_waddr;    reg  [YW-1:0]  syn_wdata;
-  reg             syn_re;    reg [SB-1:0] syn_raddr;    wire [YW-1:0]  syn_rdata;
-  reg             rev_re;    reg [RB-1:0] rev_raddr;    wire [RVW-1:0] rev_rdata;
-  reg             rule_re;   reg [2:0]    rule_raddr;   wire [31:0]    rule_rdata;
-  reg             spk_we;    reg [NB-1:0] spk_waddr;    reg  [NB-1:0]  spk_wdata;
-  reg             spk_re;    reg [NB-1:0] spk_raddr;    wire [NB-1:0]  spk_rdata;
+  reg             param_re;   reg [NB-1:0] param_raddr;   wire [PW-1:0]  param_rdata;
+  reg             state_we;   reg [NB-1:0] state_waddr;   reg  [STW-1:0] state_wdata;
+  reg             state_re;   reg [NB-1:0] state_raddr;   wire [STW-1:0] state_rdata;
+  reg             trace_we;   reg [NB-1:0] trace_waddr;   reg  [7:0]     trace_wdata;
+  reg             trace_re;   reg [NB-1:0] trace_raddr;   wire [7:0]     trace_rdata;
+  reg             acc_we;     reg [NB-1:0] acc_waddr;     reg  [VW-1:0]  acc_wdata;
+  reg             acc_re;     reg [NB-1:0] acc_raddr;     wire [VW-1:0]  acc_rdata;
+  reg             force_we;   reg [NB-1:0] force_waddr;   reg            force_wdata;
+  reg             force_re;   reg [NB-1:0] force_raddr;   wire           force_rdata;
+  reg             fanout_re;  reg [NB-1:0] fanout_raddr;  wire [FW-1:0]  fanout_rdata;
+  reg             syn_we;     reg [SB-1:0] syn_waddr;     reg  [YW-1:0]  syn_wdata;
+  reg             syn_re;     reg [SB-1:0] syn_raddr;     wire [YW-1:0]  syn_rdata;
+  reg             rev_re;     reg [RB-1:0] rev_raddr;     wire [RVW-1:0] rev_rdata;
+  reg             rule_re;    reg [2:0]    rule_raddr;    wire [31:0]    rule_rdata;
+  reg             spk_we;     reg [NB-1:0] spk_waddr;     reg  [NB:0]    spk_wdata;
+  reg             spk_re;     reg [NB-1:0] spk_raddr;     wire [NB:0]    spk_rdata;
+  // burst units (section 8); with Burst = 0 the read data are 0
+  reg             bparam_re;  reg [NB-1:0] bparam_raddr;  wire [BPW-1:0] bparam_rdata;
+  reg             bstate_we;  reg [NB-1:0] bstate_waddr;  reg  [BSW-1:0] bstate_wdata;
+  reg             bstate_re;  reg [NB-1:0] bstate_raddr;  wire [BSW-1:0] bstate_rdata;
+  reg             acca_we;    reg [NB-1:0] acca_waddr;    reg  [VW-1:0]  acca_wdata;
+  reg             acca_re;    reg [NB-1:0] acca_raddr;    wire [VW-1:0]  acca_rdata;
+  reg             bfanout_re; reg [NB-1:0] bfanout_raddr; wire [BFW-1:0] bfanout_rdata;
+  reg             lut_re;     reg [5:0]    lut_raddr;     wire [7:0]     lut_rdata;
 
   ncx_ram #(.Width(PW), .AddrBits(NB), .InitFile(ParamInit)) u_param (
     .clk_i(clk_i), .we_i(host_we && host_sel_i == SelParam), .waddr_i(host_addr_i[NB-1:0]),
@@ -174,44 +219,85 @@ module ncx_core #(
   ncx_ram #(.Width(32), .AddrBits(3), .InitFile(RuleInit)) u_rule (
     .clk_i(clk_i), .we_i(host_we && host_sel_i == SelRule), .waddr_i(host_addr_i[2:0]),
     .wdata_i(host_wdata_i[31:0]), .re_i(rule_re), .raddr_i(rule_raddr), .rdata_o(rule_rdata));
-  // the spike list of the current step (not visible to the host)
-  ncx_ram #(.Width(NB), .AddrBits(NB)) u_spk (
+  // the spike list of the current step, {burst, id} (not visible to the host)
+  ncx_ram #(.Width(NB+1), .AddrBits(NB)) u_spk (
     .clk_i(clk_i), .we_i(spk_we), .waddr_i(spk_waddr), .wdata_i(spk_wdata),
     .re_i(spk_re), .raddr_i(spk_raddr), .rdata_o(spk_rdata));
+
+  generate
+    if (HasBurst) begin : g_burst_mem
+      ncx_ram #(.Width(BPW), .AddrBits(NB)) u_bparam (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelBParam), .waddr_i(host_addr_i[NB-1:0]),
+        .wdata_i(host_wdata_i[BPW-1:0]), .re_i(bparam_re), .raddr_i(bparam_raddr), .rdata_o(bparam_rdata));
+      ncx_ram #(.Width(BSW), .AddrBits(NB)) u_bstate (
+        .clk_i(clk_i), .we_i(bstate_we), .waddr_i(bstate_waddr), .wdata_i(bstate_wdata),
+        .re_i(bstate_re), .raddr_i(bstate_raddr), .rdata_o(bstate_rdata));
+      ncx_ram #(.Width(VW), .AddrBits(NB)) u_acca (
+        .clk_i(clk_i), .we_i(acca_we), .waddr_i(acca_waddr), .wdata_i(acca_wdata),
+        .re_i(acca_re), .raddr_i(acca_raddr), .rdata_o(acca_rdata));
+      ncx_ram #(.Width(BFW), .AddrBits(NB)) u_bfanout (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelBFanout), .waddr_i(host_addr_i[NB-1:0]),
+        .wdata_i(host_wdata_i[BFW-1:0]), .re_i(bfanout_re), .raddr_i(bfanout_raddr), .rdata_o(bfanout_rdata));
+      ncx_ram #(.Width(8), .AddrBits(6)) u_lut (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelLut), .waddr_i(host_addr_i[5:0]),
+        .wdata_i(host_wdata_i[7:0]), .re_i(lut_re), .raddr_i(lut_raddr), .rdata_o(lut_rdata));
+    end else begin : g_no_burst_mem
+      assign bparam_rdata  = {BPW{1'b0}};
+      assign bstate_rdata  = {BSW{1'b0}};
+      assign acca_rdata    = {VW{1'b0}};
+      assign bfanout_rdata = {BFW{1'b0}};
+      assign lut_rdata     = 8'd0;
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire unused_ports = ^{bparam_re, bparam_raddr, bstate_we, bstate_waddr, bstate_wdata, bstate_re,
+                            bstate_raddr, acca_we, acca_waddr, acca_wdata, acca_re, acca_raddr,
+                            bfanout_re, bfanout_raddr, lut_re, lut_raddr, rule_kind_q};
+      /* verilator lint_on UNUSEDSIGNAL */
+    end
+  endgenerate
 
   // ---------------------------------------------------------------------------
   // Sequencer
   // ---------------------------------------------------------------------------
-  // fanout word fields, zero-extended to the row address width
+  // fanout and bfanout word fields, zero-extended to the row address width
   /* verilator lint_off WIDTH */
   wire [XAW-1:0] fo_base = fanout_rdata[2*RB+2*SB+1 -: SB];
   wire [XAW:0]   fo_cnt  = fanout_rdata[2*RB+SB+1 -: SB+1];
   wire [XAW-1:0] fi_base = fanout_rdata[2*RB -: RB];
   wire [XAW:0]   fi_cnt  = fanout_rdata[RB:0];
+  wire [XAW-1:0] bo_base = bfanout_rdata[2*SB -: SB];
+  wire [XAW:0]   bo_cnt  = bfanout_rdata[SB:0];
   /* verilator lint_on WIDTH */
-  wire [XAW-1:0] row_base = (phase_q == PhDel) ? fo_base : fi_base;
-  wire [XAW:0]   row_cnt  = (phase_q == PhDel) ? fo_cnt : fi_cnt;
-
-  wire in_rows   = (phase_q == PhDel) || (phase_q == PhPot);
+  wire           in_rows  = (phase_q == PhDel) || (phase_q == PhPot);
+  wire           first    = (seq_q == SqFirst) || (seq_q == SqBFirst);
+  wire [XAW-1:0] row_base = (seq_q == SqBFirst) ? bo_base : (phase_q == PhDel) ? fo_base : fi_base;
+  wire [XAW:0]   row_cnt  = (seq_q == SqBFirst) ? bo_cnt : (phase_q == PhDel) ? fo_cnt : fi_cnt;
+  wire           row_empty = in_rows && first && (row_cnt == {(XAW+1){1'b0}});
+  // issuing words of a burst row (phase 2)
+  wire           brow_now = (seq_q == SqBFirst) || (seq_q == SqIssue && brow_q);
+  // the event row just ending is followed by this spike's burst row
+  wire           to_burst = HasBurst && (phase_q == PhDel) && bursting_q && !brow_now;
   // a cycle that starts a row header: Head0, or First of an empty row
-  wire head0     = in_rows && ((seq_q == SqHead0) || (seq_q == SqFirst && row_cnt == {(XAW+1){1'b0}}));
-  wire list_done = (sptr_q == nspk_q);
-  wire row_issue = in_rows && ((seq_q == SqFirst && row_cnt != {(XAW+1){1'b0}}) || seq_q == SqIssue);
-  wire [XAW-1:0] issue_addr = (seq_q == SqFirst) ? row_base : raddr_q;
-  wire p1_issue  = (phase_q == PhNeu) && (seq_q == SqIssue);
+  wire           head0     = in_rows && ((seq_q == SqHead0) || (row_empty && !to_burst));
+  // First of an empty event row of a bursting spike doubles as BHead0
+  wire           bhead0    = row_empty && to_burst;
+  wire           list_done = (sptr_q == nspk_q);
+  wire           row_issue = in_rows && ((first && !row_empty) || seq_q == SqIssue);
+  wire [XAW-1:0] issue_addr = first ? row_base : raddr_q;
+  wire           p1_issue  = (phase_q == PhNeu) && (seq_q == SqIssue);
 
-  reg         p1_spike;   // from the phase 1 write-back stage
   reg [NB:0]  p1_nspk_next;
 
   always @* begin
-    phase_d = phase_q;
-    seq_d   = seq_q;
-    drain_d = drain_q;
-    idx_d   = idx_q;
-    nspk_d  = p1_nspk_next;
-    sptr_d  = sptr_q;
-    raddr_d = raddr_q;
-    rem_d   = rem_q;
+    phase_d    = phase_q;
+    seq_d      = seq_q;
+    drain_d    = drain_q;
+    idx_d      = idx_q;
+    nspk_d     = p1_nspk_next;
+    sptr_d     = sptr_q;
+    raddr_d    = raddr_q;
+    rem_d      = rem_q;
+    bursting_d = bursting_q;
+    brow_d     = brow_q;
     case (phase_q)
       PhIdle: begin
         if (start_i) begin
@@ -254,19 +340,28 @@ module ncx_core #(
             seq_d  = SqHead1;
             sptr_d = sptr_q + 1'b1;
           end
+        end else if (bhead0 || seq_q == SqBHead0) begin
+          seq_d = SqBHead1;
         end else if (seq_q == SqHead1) begin
-          seq_d = SqFirst;
+          seq_d      = SqFirst;
+          brow_d     = 1'b0;
+          bursting_d = (phase_q == PhDel) && spk_rdata[NB];
+        end else if (seq_q == SqBHead1) begin
+          seq_d  = SqBFirst;
+          brow_d = 1'b1;
         end else if (row_issue) begin
-          if (seq_q == SqFirst) begin
+          if (first) begin
             rem_d = row_cnt - 1'b1;
           end else begin
             rem_d = rem_q - 1'b1;
           end
           raddr_d = issue_addr + 1'b1;
-          if (rem_d == {(XAW+1){1'b0}}) begin
-            seq_d = SqHead0;
-          end else begin
+          if (rem_d != {(XAW+1){1'b0}}) begin
             seq_d = SqIssue;
+          end else if (to_burst) begin
+            seq_d = SqBHead0;
+          end else begin
+            seq_d = SqHead0;
           end
         end else if (seq_q == SqDrain) begin
           if (drain_q == 4'd0) begin
@@ -301,16 +396,20 @@ module ncx_core #(
       sptr_q        <= {(NB+1){1'b0}};
       raddr_q       <= {XAW{1'b0}};
       rem_q         <= {(XAW+1){1'b0}};
+      bursting_q    <= 1'b0;
+      brow_q        <= 1'b0;
       num_neurons_q <= {{NB{1'b0}}, 1'b1};
     end else begin
-      phase_q <= phase_d;
-      seq_q   <= seq_d;
-      drain_q <= drain_d;
-      idx_q   <= idx_d;
-      nspk_q  <= nspk_d;
-      sptr_q  <= sptr_d;
-      raddr_q <= raddr_d;
-      rem_q   <= rem_d;
+      phase_q    <= phase_d;
+      seq_q      <= seq_d;
+      drain_q    <= drain_d;
+      idx_q      <= idx_d;
+      nspk_q     <= nspk_d;
+      sptr_q     <= sptr_d;
+      raddr_q    <= raddr_d;
+      rem_q      <= rem_d;
+      bursting_q <= bursting_d;
+      brow_q     <= brow_d;
       if (host_we && host_sel_i == SelNumNu) begin
         num_neurons_q <= host_wdata_i[NB:0];
       end
@@ -318,24 +417,29 @@ module ncx_core #(
   end
 
   // ---------------------------------------------------------------------------
-  // Phase 1 pipeline: issue (RAM read) -> s1 (register RAM data) -> s2 (update, write)
+  // Phase 1 pipeline: issue (RAM read) -> s1 (register RAM data, decays, i1,
+  // va1) -> s2 (update, write; lut index) -> s3 (burst decision, bstate and
+  // spike list write)
   // ---------------------------------------------------------------------------
   reg           p1_s1_valid_q;
   reg [NB-1:0]  p1_s1_idx_q;
   reg           p1_s2_valid_q;
   reg [NB-1:0]  p1_s2_idx_q;
-  // dv/di and i are consumed in stage 1 (ncx_decay): those bits go unused here
+  // dv/di are consumed in stage 1 (ncx_decay): those bits go unused here
   /* verilator lint_off UNUSEDSIGNAL */
   reg [PW-1:0]  p1_param_q;
-  reg [STW-1:0] p1_state_q;
+  reg [STW-1:0] p1_state_q;   // v and ref (i is consumed in stage 1)
+  reg [BPW-1:0] p1_bparam_q;  // da and teach are consumed in stage 1
+  reg [BSW-1:0] p1_bstate_q;  // pbar and err (va is consumed in stage 1)
   /* verilator lint_on UNUSEDSIGNAL */
   reg [7:0]     p1_trace_q;
-  reg [VW-1:0]  p1_acc_q;
   reg           p1_force_q;
   reg [VW+2:0]  p1_vdec_q;  // decay(v, dv), computed from the RAM outputs
-  reg [VW+2:0]  p1_idec_q;  // decay(i, di)
+  reg [VW-1:0]  p1_i1_q;    // sat(decay(i, di) + acc)
+  reg [VW-1:0]  p1_va1_q;   // sat(decay(va, da) + acca + teach)
 
   wire [VW+2:0] p1_vdec, p1_idec;
+  wire [VW-1:0] p1_i1, p1_va1;
 
   ncx_decay #(.VW(VW)) u_decay_v (
     .x_i (state_rdata[8+2*VW-1 -: VW]),
@@ -349,6 +453,39 @@ module ncx_core #(
     .y_o (p1_idec)
   );
 
+  ncx_sat_add #(.VW(VW)) u_i1 (
+    .x_i (p1_idec),
+    .a_i (acc_rdata),
+    .b_i ({VW{1'b0}}),
+    .y_o (p1_i1)
+  );
+
+  // bparam: bu[1] bmode[1] da[13] aoff[VW] ashift[4] pshift[3] teach[VW]
+  wire          bp_bu     = p1_bparam_q[2*VW+21];
+  wire          bp_bmode  = p1_bparam_q[2*VW+20];
+  wire [VW-1:0] bp_aoff   = p1_bparam_q[2*VW+6 -: VW];
+  wire [3:0]    bp_ashift = p1_bparam_q[VW+6:VW+3];
+  wire [2:0]    bp_pshift = p1_bparam_q[VW+2:VW];
+
+  generate
+    if (HasBurst) begin : g_apical
+      wire [VW+2:0] p1_adec;  // decay(va, da)
+      ncx_decay #(.VW(VW)) u_decay_a (
+        .x_i (bstate_rdata[17+VW-1 -: VW]),
+        .m_i (bparam_rdata[2*VW+19 -: 13]),
+        .y_o (p1_adec)
+      );
+      ncx_sat_add #(.VW(VW)) u_va1 (
+        .x_i (p1_adec),
+        .a_i (acca_rdata),
+        .b_i (bparam_rdata[VW-1:0]),
+        .y_o (p1_va1)
+      );
+    end else begin : g_no_apical
+      assign p1_va1 = {VW{1'b0}};
+    end
+  endgenerate
+
   wire [VW-1:0] nu_v, nu_i;
   wire [7:0]    nu_ref, nu_tr;
   wire          nu_spike;
@@ -357,13 +494,12 @@ module ncx_core #(
     .v_i        (p1_state_q[8+2*VW-1 -: VW]),
     .ref_i      (p1_state_q[7:0]),
     .tr_i       (p1_trace_q),
-    .acc_i      (p1_acc_q),
     .force_i    (p1_force_q),
     .thr_i      (p1_param_q[45+3*VW-1 -: VW]),
     .vreset_i   (p1_param_q[45+2*VW-1 -: VW]),
     .bias_i     (p1_param_q[45+VW-1 -: VW]),
     .v_decay_i  (p1_vdec_q),
-    .i_decay_i  (p1_idec_q),
+    .i1_i       (p1_i1_q),
     .tref_i     (p1_param_q[18:11]),
     .tr_shift_i (p1_param_q[10:8]),
     .tr_inc_i   (p1_param_q[7:0]),
@@ -374,55 +510,105 @@ module ncx_core #(
     .spike_o    (nu_spike)
   );
 
-  always @* begin
-    p1_spike     = p1_s2_valid_q && nu_spike;
-    p1_nspk_next = p1_spike ? nspk_q + 1'b1 : nspk_q;
-  end
+  wire [5:0] p1_lut_idx;
 
-  reg          spike_valid_q;
-  reg [NB-1:0] spike_id_q;
+  ncx_burst_index #(.VW(VW)) u_burst_index (
+    .va_i     (p1_va1_q),
+    .aoff_i   (bp_aoff),
+    .ashift_i (bp_ashift),
+    .idx_o    (p1_lut_idx)
+  );
+
+  // stage 3 (the spike output cycle)
+  reg           p1_s3_valid_q;
+  reg           spike_valid_q;  // s3: this neuron spiked
+  reg [NB-1:0]  spike_id_q;     // s3: neuron index
+  reg           p1_s3_bu_q;
+  reg           p1_s3_bmode_q;
+  reg [2:0]     p1_s3_pshift_q;
+  reg [VW-1:0]  p1_s3_va1_q;
+  reg [7:0]     p1_s3_pbar_q;
+  reg [8:0]     p1_s3_err_q;
+
+  wire       p1_spike = p1_s2_valid_q && nu_spike;
+  wire       s3_burst, s3_step;
+  wire [7:0] s3_pbar;
+  wire [8:0] s3_err;
+
+  ncx_burst_decide u_burst_decide (
+    .bu_i        (HasBurst && p1_s3_bu_q),
+    .bmode_i     (p1_s3_bmode_q),
+    .spike_i     (spike_valid_q),
+    .p_i         (lut_rdata),
+    .lfsr_next_i (lfsr_nx[7:0]),
+    .pbar_i      (p1_s3_pbar_q),
+    .err_i       (p1_s3_err_q),
+    .pshift_i    (p1_s3_pshift_q),
+    .burst_o     (s3_burst),
+    .step_o      (s3_step),
+    .pbar_o      (s3_pbar),
+    .err_o       (s3_err)
+  );
+
+  always @* begin
+    p1_nspk_next = spike_valid_q ? nspk_q + 1'b1 : nspk_q;
+  end
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       p1_s1_valid_q <= 1'b0;
       p1_s2_valid_q <= 1'b0;
+      p1_s3_valid_q <= 1'b0;
       spike_valid_q <= 1'b0;
     end else begin
       p1_s1_valid_q <= p1_issue;
       p1_s2_valid_q <= p1_s1_valid_q;
+      p1_s3_valid_q <= p1_s2_valid_q;
       spike_valid_q <= p1_spike;
     end
   end
 
   always @(posedge clk_i) begin
-    p1_s1_idx_q <= idx_q;
-    p1_s2_idx_q <= p1_s1_idx_q;
-    p1_param_q  <= param_rdata;
-    p1_state_q  <= state_rdata;
-    p1_trace_q  <= trace_rdata;
-    p1_acc_q    <= acc_rdata;
-    p1_force_q  <= force_rdata;
-    p1_vdec_q   <= p1_vdec;
-    p1_idec_q   <= p1_idec;
-    spike_id_q  <= p1_s2_idx_q;
+    p1_s1_idx_q    <= idx_q;
+    p1_s2_idx_q    <= p1_s1_idx_q;
+    p1_param_q     <= param_rdata;
+    p1_state_q     <= state_rdata;
+    p1_trace_q     <= trace_rdata;
+    p1_force_q     <= force_rdata;
+    p1_vdec_q      <= p1_vdec;
+    p1_i1_q        <= p1_i1;
+    p1_bparam_q    <= bparam_rdata;
+    p1_bstate_q    <= bstate_rdata;
+    p1_va1_q       <= p1_va1;
+    spike_id_q     <= p1_s2_idx_q;
+    p1_s3_bu_q     <= bp_bu;
+    p1_s3_bmode_q  <= bp_bmode;
+    p1_s3_pshift_q <= bp_pshift;
+    p1_s3_va1_q    <= p1_va1_q;
+    p1_s3_pbar_q   <= p1_bstate_q[16:9];
+    p1_s3_err_q    <= p1_bstate_q[8:0];
   end
 
   assign spike_valid_o = spike_valid_q;
   assign spike_id_o    = spike_id_q;
+  assign spike_burst_o = spike_valid_q && s3_burst;
 
   // ---------------------------------------------------------------------------
-  // Phase 2 pipeline: A (read syn) -> B (read acc/trace/rule) -> C (write acc, syn)
+  // Phase 2 pipeline: A (read syn) -> B (read acc or acca/trace/rule) -> C (write acc or acca, syn)
   // ---------------------------------------------------------------------------
   wire p2_issue = (phase_q == PhDel) && row_issue;
 
   reg          p2_b_valid_q;
+  reg          p2_b_brow_q;   // the word is from a burst row: into acca, no STDP
   reg [SB-1:0] p2_b_addr_q;
   reg          p2_c_valid_q;
+  reg          p2_c_brow_q;
   reg [SB-1:0] p2_c_addr_q;
   reg [YW-1:0] p2_c_syn_q;
 
-  // acc forwarding: the last acc write of phase 2, one cycle old
+  // acc/acca forwarding: the last write of phase 2, one cycle old
   reg          fwd_valid_q;
+  reg          fwd_brow_q;
   reg [NB-1:0] fwd_addr_q;
   reg [VW-1:0] fwd_data_q;
 
@@ -430,12 +616,16 @@ module ncx_core #(
   wire [7:0]    p2_c_w    = p2_c_syn_q[NB+7:NB];
   wire [2:0]    p2_c_wexp = p2_c_syn_q[NB+10:NB+8];
   wire [2:0]    p2_c_rule = p2_c_syn_q[NB+13:NB+11];
-  wire [VW-1:0] p2_acc_cur = (fwd_valid_q && fwd_addr_q == p2_c_tgt) ? fwd_data_q : acc_rdata;
+  wire [VW-1:0] p2_acc_mem = p2_c_brow_q ? acca_rdata : acc_rdata;
+  wire [VW-1:0] p2_acc_cur = (fwd_valid_q && fwd_brow_q == p2_c_brow_q && fwd_addr_q == p2_c_tgt) ?
+                             fwd_data_q : p2_acc_mem;
   // w << wexp, sign-extended to VW+1 bits (at most 15 bits significant)
   wire [VW:0]   p2_contrib = {{(VW-7){p2_c_w[7]}}, p2_c_w} << p2_c_wexp;
   wire [VW:0]   p2_sum     = {p2_acc_cur[VW-1], p2_acc_cur} + p2_contrib;
   wire [VW-1:0] p2_acc_new = (p2_sum[VW] != p2_sum[VW-1]) ?
                              {p2_sum[VW], {(VW-1){~p2_sum[VW]}}} : p2_sum[VW-1:0];
+  // STDP depression only for event-row synapses with an STDP rule
+  wire          p2_c_stdp  = !p2_c_brow_q && (p2_c_rule != 3'd0) && !rule_kind[p2_c_rule];
   wire [7:0]    p2_w_new;
 
   ncx_stdp u_stdp_dep (
@@ -462,14 +652,18 @@ module ncx_core #(
 
   always @(posedge clk_i) begin
     p2_b_addr_q <= issue_addr[SB-1:0];
+    p2_b_brow_q <= HasBurst && brow_now;
     p2_c_addr_q <= p2_b_addr_q;
+    p2_c_brow_q <= p2_b_brow_q;
     p2_c_syn_q  <= syn_rdata;
     fwd_addr_q  <= p2_c_tgt;
+    fwd_brow_q  <= p2_c_brow_q;
     fwd_data_q  <= p2_acc_new;
   end
 
   // ---------------------------------------------------------------------------
-  // Phase 3 pipeline: A (read rev) -> B (read syn/trace) -> C (read rule) -> D (write syn)
+  // Phase 3 pipeline: A (read rev) -> B (read syn/trace) -> C (read rule;
+  // trace*err) -> D (write syn)
   // ---------------------------------------------------------------------------
   wire p3_issue = (phase_q == PhPot) && row_issue;
 
@@ -480,10 +674,18 @@ module ncx_core #(
   reg [SB-1:0] p3_d_saddr_q;
   reg [YW-1:0] p3_d_syn_q;
   reg [7:0]    p3_d_trace_q;
+  // err of the row's spike (the postsynaptic neuron), carried with each word
+  reg [8:0]    p3_err_row_q;
+  reg [8:0]    p3_b_err_q;
+  reg [8:0]    p3_c_err_q;
+  reg [16:0]   p3_d_te_q;     // trace[src] * err[post]
 
+  wire [8:0]    p3_a_err   = (seq_q == SqFirst) ? bstate_rdata[8:0] : p3_err_row_q;
   wire [SB-1:0] p3_b_saddr = rev_rdata[NB+SB-1:NB];
   wire [NB-1:0] p3_b_src   = rev_rdata[NB-1:0];
-  wire [7:0]    p3_w_new;
+  wire [16:0]   p3_c_te    = $signed({1'b0, trace_rdata}) * $signed(p3_c_err_q);
+  wire          p3_d_bdsp  = rule_kind[p3_d_syn_q[NB+13:NB+11]];
+  wire [7:0]    p3_w_new, p3_w_bdsp;
 
   ncx_stdp u_stdp_pot (
     .w_i          (p3_d_syn_q[NB+7:NB]),
@@ -494,6 +696,25 @@ module ncx_core #(
     .potentiate_i (1'b1),
     .w_o          (p3_w_new)
   );
+
+  generate
+    if (HasBurst) begin : g_bdsp
+      ncx_bdsp u_bdsp (
+        .w_i         (p3_d_syn_q[NB+7:NB]),
+        .te_i        (p3_d_te_q),
+        .aplus_i     (rule_rdata[31:24]),
+        .lfsr_next_i (lfsr_nx),
+        .wmin_i      (rule_rdata[15:8]),
+        .wmax_i      (rule_rdata[7:0]),
+        .w_o         (p3_w_bdsp)
+      );
+    end else begin : g_no_bdsp
+      assign p3_w_bdsp = 8'd0;
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire unused_te = ^p3_d_te_q;
+      /* verilator lint_on UNUSEDSIGNAL */
+    end
+  endgenerate
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -512,6 +733,33 @@ module ncx_core #(
     p3_d_saddr_q <= p3_c_saddr_q;
     p3_d_syn_q   <= syn_rdata;
     p3_d_trace_q <= trace_rdata;
+    p3_err_row_q <= p3_a_err;
+    p3_b_err_q   <= p3_a_err;
+    p3_c_err_q   <= p3_b_err_q;
+    p3_d_te_q    <= p3_c_te;
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers rule_kind and lfsr
+  // ---------------------------------------------------------------------------
+  // the LFSR steps once per stochastic burst-unit event (phase 1, s3) and once
+  // per BDSP update (phase 3, D); never both in one cycle
+  wire lfsr_step = (p1_s3_valid_q && s3_step) || (p3_d_valid_q && p3_d_bdsp);
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      rule_kind_q <= 8'd0;
+      lfsr_q      <= 16'd1;
+    end else begin
+      if (host_we && host_sel_i == SelKind) begin
+        rule_kind_q <= host_wdata_i[7:0];
+      end
+      if (host_we && host_sel_i == SelLfsr) begin
+        lfsr_q <= host_wdata_i[15:0];
+      end else if (HasBurst && lfsr_step) begin
+        lfsr_q <= lfsr_nx;
+      end
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -519,14 +767,16 @@ module ncx_core #(
   // ---------------------------------------------------------------------------
   always @* begin
     // phase 1 reads
-    param_re    = p1_issue || (host_re && host_sel_i == SelParam);
-    param_raddr = p1_issue ? idx_q : host_addr_i[NB-1:0];
-    state_re    = p1_issue || (host_re && host_sel_i == SelState);
-    state_raddr = p1_issue ? idx_q : host_addr_i[NB-1:0];
-    force_re    = p1_issue || (host_re && host_sel_i == SelForce);
-    force_raddr = p1_issue ? idx_q : host_addr_i[NB-1:0];
+    param_re     = p1_issue || (host_re && host_sel_i == SelParam);
+    param_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
+    state_re     = p1_issue || (host_re && host_sel_i == SelState);
+    state_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
+    force_re     = p1_issue || (host_re && host_sel_i == SelForce);
+    force_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
+    bparam_re    = p1_issue || (host_re && host_sel_i == SelBParam);
+    bparam_raddr = p1_issue ? idx_q : host_addr_i[NB-1:0];
 
-    // phase 1 write-back
+    // phase 1 write-back (s2)
     state_we    = p1_s2_valid_q || (host_we && host_sel_i == SelState);
     state_waddr = p1_s2_valid_q ? p1_s2_idx_q : host_addr_i[NB-1:0];
     state_wdata = p1_s2_valid_q ? {nu_v, nu_i, nu_ref} : host_wdata_i[STW-1:0];
@@ -536,9 +786,21 @@ module ncx_core #(
     trace_we    = p1_s2_valid_q || (host_we && host_sel_i == SelTrace);
     trace_waddr = p1_s2_valid_q ? p1_s2_idx_q : host_addr_i[NB-1:0];
     trace_wdata = p1_s2_valid_q ? nu_tr : host_wdata_i[7:0];
-    spk_we      = p1_spike;
+    // lut: phase 1 s2 index
+    lut_re      = p1_s2_valid_q || (host_re && host_sel_i == SelLut);
+    lut_raddr   = p1_s2_valid_q ? p1_lut_idx : host_addr_i[5:0];
+    // phase 1 write-back (s3): spike list, burst state of burst units
+    spk_we      = spike_valid_q;
     spk_waddr   = nspk_q[NB-1:0];
-    spk_wdata   = p1_s2_idx_q;
+    spk_wdata   = {s3_burst, spike_id_q};
+    bstate_we   = (p1_s3_valid_q && p1_s3_bu_q) || (host_we && host_sel_i == SelBState);
+    bstate_waddr = p1_s3_valid_q ? spike_id_q : host_addr_i[NB-1:0];
+    bstate_wdata = p1_s3_valid_q ? {p1_s3_va1_q, s3_pbar, s3_err} : host_wdata_i[BSW-1:0];
+
+    // bstate reads: phase 1 neuron, phase 3 row header (err of the spike)
+    bstate_re    = p1_issue || (phase_q == PhPot && seq_q == SqHead1) || (host_re && host_sel_i == SelBState);
+    bstate_raddr = p1_issue ? idx_q : (phase_q == PhPot && seq_q == SqHead1) ? spk_rdata[NB-1:0] :
+                   host_addr_i[NB-1:0];
 
     // trace: phase 1 neuron, phase 2 target, phase 3 source
     trace_re    = 1'b1;
@@ -548,21 +810,32 @@ module ncx_core #(
     else                   trace_raddr = host_addr_i[NB-1:0];
     if (!p1_issue && !p2_b_valid_q && !p3_b_valid_q) trace_re = host_re && host_sel_i == SelTrace;
 
-    // acc: phase 1 neuron (cleared at write-back), phase 2 target
-    acc_re    = p1_issue || p2_b_valid_q || (host_re && host_sel_i == SelAcc);
-    acc_raddr = p1_issue ? idx_q : p2_b_valid_q ? syn_rdata[NB-1:0] : host_addr_i[NB-1:0];
+    // acc and acca: phase 1 neuron (cleared at write-back), phase 2 target
+    acc_re     = p1_issue || p2_b_valid_q || (host_re && host_sel_i == SelAcc);
+    acc_raddr  = p1_issue ? idx_q : p2_b_valid_q ? syn_rdata[NB-1:0] : host_addr_i[NB-1:0];
+    acca_re    = p1_issue || p2_b_valid_q || (host_re && host_sel_i == SelAccA);
+    acca_raddr = acc_raddr;
     if (p1_s2_valid_q) begin
-      acc_we    = 1'b1;
-      acc_waddr = p1_s2_idx_q;
-      acc_wdata = {VW{1'b0}};
+      acc_we     = 1'b1;
+      acc_waddr  = p1_s2_idx_q;
+      acc_wdata  = {VW{1'b0}};
+      acca_we    = 1'b1;
+      acca_waddr = p1_s2_idx_q;
+      acca_wdata = {VW{1'b0}};
     end else if (p2_c_valid_q) begin
-      acc_we    = 1'b1;
-      acc_waddr = p2_c_tgt;
-      acc_wdata = p2_acc_new;
+      acc_we     = !p2_c_brow_q;
+      acc_waddr  = p2_c_tgt;
+      acc_wdata  = p2_acc_new;
+      acca_we    = p2_c_brow_q;
+      acca_waddr = p2_c_tgt;
+      acca_wdata = p2_acc_new;
     end else begin
-      acc_we    = host_we && host_sel_i == SelAcc;
-      acc_waddr = host_addr_i[NB-1:0];
-      acc_wdata = host_wdata_i[VW-1:0];
+      acc_we     = host_we && host_sel_i == SelAcc;
+      acc_waddr  = host_addr_i[NB-1:0];
+      acc_wdata  = host_wdata_i[VW-1:0];
+      acca_we    = host_we && host_sel_i == SelAccA;
+      acca_waddr = host_addr_i[NB-1:0];
+      acca_wdata = host_wdata_i[VW-1:0];
     end
 
     // rule: phase 2 (syn word of stage B), phase 3 (syn word of stage C)
@@ -570,23 +843,25 @@ module ncx_core #(
     rule_raddr = p2_b_valid_q ? syn_rdata[NB+13:NB+11] :
                  p3_c_valid_q ? syn_rdata[NB+13:NB+11] : host_addr_i[2:0];
 
-    // spike list and fanout: row headers of phases 2 and 3
-    spk_re       = head0;
-    spk_raddr    = sptr_q[NB-1:0];
-    fanout_re    = (in_rows && seq_q == SqHead1) || (host_re && host_sel_i == SelFanout);
-    fanout_raddr = (in_rows && seq_q == SqHead1) ? spk_rdata : host_addr_i[NB-1:0];
+    // spike list, fanout and bfanout: row headers of phases 2 and 3
+    spk_re        = head0;
+    spk_raddr     = sptr_q[NB-1:0];
+    fanout_re     = (in_rows && seq_q == SqHead1) || (host_re && host_sel_i == SelFanout);
+    fanout_raddr  = (in_rows && seq_q == SqHead1) ? spk_rdata[NB-1:0] : host_addr_i[NB-1:0];
+    bfanout_re    = (phase_q == PhDel && seq_q == SqHead1) || (host_re && host_sel_i == SelBFanout);
+    bfanout_raddr = (phase_q == PhDel && seq_q == SqHead1) ? spk_rdata[NB-1:0] : host_addr_i[NB-1:0];
 
     // syn: phase 2 issue, phase 3 stage B
     syn_re    = p2_issue || p3_b_valid_q || (host_re && host_sel_i == SelSyn);
     syn_raddr = p2_issue ? issue_addr[SB-1:0] : p3_b_valid_q ? p3_b_saddr : host_addr_i[SB-1:0];
     if (p2_c_valid_q) begin
-      syn_we    = p2_c_rule != 3'd0;
+      syn_we    = p2_c_stdp;
       syn_waddr = p2_c_addr_q;
       syn_wdata = {p2_c_syn_q[NB+13:NB+8], p2_w_new, p2_c_tgt};
     end else if (p3_d_valid_q) begin
       syn_we    = 1'b1;
       syn_waddr = p3_d_saddr_q;
-      syn_wdata = {p3_d_syn_q[NB+13:NB+8], p3_w_new, p3_d_syn_q[NB-1:0]};
+      syn_wdata = {p3_d_syn_q[NB+13:NB+8], p3_d_bdsp ? p3_w_bdsp : p3_w_new, p3_d_syn_q[NB-1:0]};
     end else begin
       syn_we    = host_we && host_sel_i == SelSyn;
       syn_waddr = host_addr_i[SB-1:0];
@@ -601,12 +876,12 @@ module ncx_core #(
   // ---------------------------------------------------------------------------
   // Host read data: the memory selected one cycle earlier
   // ---------------------------------------------------------------------------
-  reg [3:0]     host_sel_q;
+  reg [4:0]     host_sel_q;
   reg [HDW-1:0] host_rdata;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      host_sel_q <= 4'd0;
+      host_sel_q <= 5'd0;
     end else if (host_re) begin
       host_sel_q <= host_sel_i;
     end
@@ -615,17 +890,24 @@ module ncx_core #(
   always @* begin
     host_rdata = {HDW{1'b0}};
     case (host_sel_q)
-      SelParam:  host_rdata[PW-1:0]  = param_rdata;
-      SelState:  host_rdata[STW-1:0] = state_rdata;
-      SelTrace:  host_rdata[7:0]     = trace_rdata;
-      SelAcc:    host_rdata[VW-1:0]  = acc_rdata;
-      SelForce:  host_rdata[0]       = force_rdata;
-      SelFanout: host_rdata[FW-1:0]  = fanout_rdata;
-      SelSyn:    host_rdata[YW-1:0]  = syn_rdata;
-      SelRev:    host_rdata[RVW-1:0] = rev_rdata;
-      SelRule:   host_rdata[31:0]    = rule_rdata;
-      SelNumNu:  host_rdata[NB:0]    = num_neurons_q;
-      default:   host_rdata          = {HDW{1'b0}};
+      SelParam:   host_rdata[PW-1:0]  = param_rdata;
+      SelState:   host_rdata[STW-1:0] = state_rdata;
+      SelTrace:   host_rdata[7:0]     = trace_rdata;
+      SelAcc:     host_rdata[VW-1:0]  = acc_rdata;
+      SelForce:   host_rdata[0]       = force_rdata;
+      SelFanout:  host_rdata[FW-1:0]  = fanout_rdata;
+      SelSyn:     host_rdata[YW-1:0]  = syn_rdata;
+      SelRev:     host_rdata[RVW-1:0] = rev_rdata;
+      SelRule:    host_rdata[31:0]    = rule_rdata;
+      SelBParam:  host_rdata[BPW-1:0] = bparam_rdata;
+      SelBState:  host_rdata[BSW-1:0] = bstate_rdata;
+      SelAccA:    host_rdata[VW-1:0]  = acca_rdata;
+      SelBFanout: host_rdata[BFW-1:0] = bfanout_rdata;
+      SelLut:     host_rdata[7:0]     = lut_rdata;
+      SelKind:    host_rdata[7:0]     = rule_kind;
+      SelNumNu:   host_rdata[NB:0]    = num_neurons_q;
+      SelLfsr:    host_rdata[15:0]    = HasBurst ? lfsr_q : 16'd0;
+      default:    host_rdata          = {HDW{1'b0}};
     endcase
   end
 

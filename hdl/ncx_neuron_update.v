@@ -1,27 +1,25 @@
 // ncx_neuron_update: the phase-1 neuron datapath of docs/core-spec.md section
-// 4, purely combinational. Given one neuron's parameters, state, trace, the
-// synaptic input acc collected in the previous step and its force bit, it
-// produces the next state, the next trace and the spike flag. The two decay
-// products decay(v, dv) and decay(i, di) come in precomputed (ncx_decay), so
-// that the core can register them in the pipeline stage before; the
-// multipliers are the long path otherwise. Port names are
+// 4, purely combinational. Given one neuron's parameters, state, trace and
+// force bit, it produces the next state, the next trace and the spike flag. decay(v, dv)
+// (ncx_decay) and i1 = sat(decay(i, di) + acc) (ncx_sat_add) come in
+// precomputed, so that the core registers them in the pipeline stage before;
+// the multipliers and the i1 add are the long path otherwise. Port names are
 // the field names of the spec and of the Go structs (core.NeuronParams,
 // core.NeuronState).
 module ncx_neuron_update #(
   parameter integer VW = 16
 ) (
-  // state word (i enters only through i_decay_i)
+  // state word (i enters only through i1_i)
   input  wire [VW-1:0] v_i,
   input  wire [7:0]    ref_i,
   input  wire [7:0]    tr_i,
-  input  wire [VW-1:0] acc_i,
   input  wire          force_i,
   // param word
   input  wire [VW-1:0] thr_i,
   input  wire [VW-1:0] vreset_i,
   input  wire [VW-1:0] bias_i,
   input  wire [VW+2:0] v_decay_i,  // decay(v, dv), ncx_decay
-  input  wire [VW+2:0] i_decay_i,  // decay(i, di), ncx_decay
+  input  wire [VW-1:0] i1_i,       // sat(decay(i, di) + acc), ncx_sat_add
   input  wire [7:0]    tref_i,
   input  wire [2:0]    tr_shift_i,
   input  wire [7:0]    tr_inc_i,
@@ -57,10 +55,8 @@ module ncx_neuron_update #(
     end
   endfunction
 
-  wire [VW-1:0] i1 = sat(i_decay_i + sext(acc_i));
-  // decay(v) + bias does not depend on i1: add it first, off the i1 path
-  wire [XW-1:0] v_part = v_decay_i + sext(bias_i);
-  wire [VW-1:0] v_int = sat(v_part + sext(i1));
+  wire [VW-1:0] i1 = i1_i;
+  wire [VW-1:0] v_int = sat(v_decay_i + sext(bias_i) + sext(i1));
   wire          refractory = (ref_i != 8'd0);
   wire [VW-1:0] v1 = refractory ? v_i : v_int;
   wire [7:0]    ref1 = refractory ? (ref_i - 8'd1) : 8'd0;

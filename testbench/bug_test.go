@@ -19,7 +19,7 @@ func TestInjectedBugIsCaught(t *testing.T) {
 	msg := regexp.MustCompile(`^seed \d+ step \d+ cycle \d+ (neuron \d+ (ref|v|i|tr|acc)|spike \d+|neuron \d+ spike)`)
 	caught := 0
 	for seed := uint64(1); seed <= 40 && caught < 3; seed++ {
-		_, _, err := diffOne(t, bins, seed, dir)
+		_, _, _, err := diffOne(t, bins, seed, dir)
 		if err == nil {
 			continue
 		}

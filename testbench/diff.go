@@ -23,7 +23,7 @@ func RunEmulator(im *core.Image, stim [][]uint32, steps int) ([]rtl.StepOut, err
 			}
 		}
 		r := c.Step()
-		out = append(out, rtl.StepOut{
+		so := rtl.StepOut{
 			Step:        r.Step,
 			Cycles:      r.Cycles,
 			Spikes:      append([]uint32(nil), r.Spikes...),
@@ -32,7 +32,14 @@ func RunEmulator(im *core.Image, stim [][]uint32, steps int) ([]rtl.StepOut, err
 			Trace:       c.Trace(),
 			Acc:         c.Acc(),
 			Syn:         c.Syn(),
-		})
+		}
+		if im.Burst != nil {
+			so.Bursts = append([]uint32(nil), r.Bursts...)
+			so.BState = c.BurstState()
+			so.AccA = c.AccA()
+			so.LFSR = c.LFSR()
+		}
+		out = append(out, so)
 	}
 	return out, nil
 }
@@ -64,6 +71,9 @@ func compareStep(g, w *rtl.StepOut) error {
 			return fmt.Errorf("cycle %d spike %d: rtl neuron %d, emulator neuron %d", w.SpikeCycles[k], k, g.Spikes[k], w.Spikes[k])
 		case g.SpikeCycles[k] != w.SpikeCycles[k]:
 			return fmt.Errorf("neuron %d spike cycle: rtl %d, emulator %d", w.Spikes[k], g.SpikeCycles[k], w.SpikeCycles[k])
+		case isIn(g.Bursts, g.Spikes[k]) != isIn(w.Bursts, w.Spikes[k]):
+			return fmt.Errorf("cycle %d neuron %d burst flag: rtl %v, emulator %v", w.SpikeCycles[k], w.Spikes[k],
+				isIn(g.Bursts, g.Spikes[k]), isIn(w.Bursts, w.Spikes[k]))
 		}
 	}
 	if len(g.State) != len(w.State) || len(g.Trace) != len(w.Trace) || len(g.Acc) != len(w.Acc) || len(g.Syn) != len(w.Syn) {
@@ -91,8 +101,37 @@ func compareStep(g, w *rtl.StepOut) error {
 			return fmt.Errorf("%s synapse %d: rtl %+v, emulator %+v", at, a, g.Syn[a], w.Syn[a])
 		}
 	}
+	if len(g.BState) != len(w.BState) || len(g.AccA) != len(w.AccA) {
+		return fmt.Errorf("burst dump sizes differ: rtl %d/%d, emulator %d/%d bstate/acca",
+			len(g.BState), len(g.AccA), len(w.BState), len(w.AccA))
+	}
+	for n := range w.BState {
+		gs, ws := g.BState[n], w.BState[n]
+		switch {
+		case gs.VA != ws.VA:
+			return fmt.Errorf("%s neuron %d va: rtl %#x, emulator %#x", at, n, gs.VA, ws.VA)
+		case gs.PBar != ws.PBar:
+			return fmt.Errorf("%s neuron %d pbar: rtl %d, emulator %d", at, n, gs.PBar, ws.PBar)
+		case gs.Err != ws.Err:
+			return fmt.Errorf("%s neuron %d err: rtl %d, emulator %d", at, n, gs.Err, ws.Err)
+		case g.AccA[n] != w.AccA[n]:
+			return fmt.Errorf("%s neuron %d acca: rtl %#x, emulator %#x", at, n, g.AccA[n], w.AccA[n])
+		}
+	}
+	if g.LFSR != w.LFSR {
+		return fmt.Errorf("%s lfsr: rtl %#04x, emulator %#04x", at, g.LFSR, w.LFSR)
+	}
 	if g.Cycles != w.Cycles {
 		return fmt.Errorf("cycle count: rtl %d, emulator %d", g.Cycles, w.Cycles)
 	}
 	return nil
+}
+
+func isIn(ids []uint32, id uint32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }

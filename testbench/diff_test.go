@@ -11,21 +11,64 @@ import (
 	"github.com/ncx-project/ncx/testbench/rtl"
 )
 
+// coverage counts what the random networks exercised.
+type coverage struct {
+	networks, burstNets         int
+	spikes, bursts, bdspUpdates int
+	steps, burstWords           int
+}
+
+func (c *coverage) add(o coverage) {
+	c.networks += o.networks
+	c.burstNets += o.burstNets
+	c.spikes += o.spikes
+	c.bursts += o.bursts
+	c.bdspUpdates += o.bdspUpdates
+	c.steps += o.steps
+	c.burstWords += o.burstWords
+}
+
+// measure counts the spikes, bursts and BDSP updates of an emulator run.
+func measure(c *gen.Case, out []rtl.StepOut) coverage {
+	cv := coverage{networks: 1, steps: len(out)}
+	im := c.Image
+	if im.Burst != nil {
+		cv.burstNets = 1
+	}
+	for _, s := range out {
+		cv.spikes += len(s.Spikes)
+		cv.bursts += len(s.Bursts)
+		for _, id := range s.Bursts {
+			cv.burstWords += int(im.Burst.BFanout[id].BoCnt)
+		}
+		for _, id := range s.Spikes {
+			f := im.Fanout[id]
+			for _, e := range im.Rev[f.FiBase : f.FiBase+f.FiCnt] {
+				if im.Burst.IsBDSP(im.Syn[e.SAddr].Rule) {
+					cv.bdspUpdates++
+				}
+			}
+		}
+	}
+	return cv
+}
+
 // diffOne runs one random network on the RTL and the emulator.
-func diffOne(t testing.TB, bins map[string]string, seed uint64, dir string, extra ...string) (cycles uint64, secs float64, err error) {
+func diffOne(t testing.TB, bins map[string]string, seed uint64, dir string, extra ...string) (cycles uint64, secs float64, cv coverage, err error) {
 	c, err := gen.New(seed, profile(t, "tiny"), profile(t, "up5k"), 10)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, cv, err
 	}
 	want, err := RunEmulator(c.Image, c.Stim, c.Steps)
 	if err != nil {
-		return 0, 0, fmt.Errorf("seed %d: emulator: %v", seed, err)
+		return 0, 0, cv, fmt.Errorf("seed %d: emulator: %v", seed, err)
 	}
+	cv = measure(c, want)
 	got, err := rtl.Run(bins[c.Image.Profile.Name], c.Image, c.Stim, c.Steps, dir, extra...)
 	if err != nil {
-		return 0, 0, fmt.Errorf("seed %d: %v", seed, err)
+		return 0, 0, cv, fmt.Errorf("seed %d: %v", seed, err)
 	}
-	return got.TotalCycles, got.Seconds, Compare(fmt.Sprintf("seed %d", seed), got.Steps, want)
+	return got.TotalCycles, got.Seconds, cv, Compare(fmt.Sprintf("seed %d", seed), got.Steps, want)
 }
 
 // TestRTLMatchesEmulator runs -count random networks from -seed on the
@@ -43,6 +86,7 @@ func TestRTLMatchesEmulator(t *testing.T) {
 		fails   int
 		cycles  uint64
 		simSecs float64
+		cov     coverage
 		wg      sync.WaitGroup
 	)
 	start := time.Now()
@@ -56,10 +100,11 @@ func TestRTLMatchesEmulator(t *testing.T) {
 				if k >= uint64(*flagCount) {
 					return
 				}
-				c, s, err := diffOne(t, bins, *flagSeed+k, dir)
+				c, s, cv, err := diffOne(t, bins, *flagSeed+k, dir)
 				mu.Lock()
 				cycles += c
 				simSecs += s
+				cov.add(cv)
 				if err != nil {
 					fails++
 					if fails <= 10 {
@@ -75,4 +120,9 @@ func TestRTLMatchesEmulator(t *testing.T) {
 		t.Errorf("%d of %d networks differ (seeds %d..%d)", fails, *flagCount, *flagSeed, *flagSeed+uint64(*flagCount)-1)
 	}
 	t.Logf("%d networks in %v; Verilator simulated %d cycles at %.2f Mcycles/s", *flagCount, time.Since(start).Round(time.Millisecond), cycles, float64(cycles)/simSecs/1e6)
+	t.Logf("coverage: %d steps, %d spikes; %d networks with burst units: %d bursts, %d burst-row words, %d BDSP updates",
+		cov.steps, cov.spikes, cov.burstNets, cov.bursts, cov.burstWords, cov.bdspUpdates)
+	if 3*cov.burstNets < cov.networks {
+		t.Errorf("only %d of %d networks have burst units, want at least a third", cov.burstNets, cov.networks)
+	}
 }

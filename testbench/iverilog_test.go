@@ -46,8 +46,13 @@ func runIcarus(t *testing.T, vvp string, im *core.Image, stim [][]uint32, steps 
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "icarus.out")
+	burst := 0
+	if im.Burst != nil {
+		burst = 1
+	}
 	cmd := exec.Command("vvp", "-n", vvp, "+mem="+memDir, "+stim="+stimPath, fmt.Sprintf("+steps=%d", steps),
-		fmt.Sprintf("+nn=%d", im.NumNeurons), fmt.Sprintf("+nsyn=%d", len(im.Syn)), fmt.Sprintf("+nrev=%d", len(im.Rev)), "+out="+out)
+		fmt.Sprintf("+nn=%d", im.NumNeurons), fmt.Sprintf("+nsyn=%d", len(im.Syn)), fmt.Sprintf("+nrev=%d", len(im.Rev)),
+		fmt.Sprintf("+burst=%d", burst), "+out="+out)
 	if msg, err := cmd.CombinedOutput(); err != nil || bytes.Contains(msg, []byte("tb_ncx_core:")) {
 		t.Fatalf("vvp: %v\n%s", err, msg)
 	}
@@ -74,7 +79,8 @@ func buildIcarus(t *testing.T, p core.Profile) string {
 	vvp := filepath.Join(t.TempDir(), "tb.vvp")
 	args := []string{"-g2005", "-Wall", "-o", vvp, "-I", filepath.Join(rtl.Root(), "hdl"),
 		fmt.Sprintf("-Ptb_ncx_core.NB=%d", p.NB), fmt.Sprintf("-Ptb_ncx_core.SB=%d", p.SB),
-		fmt.Sprintf("-Ptb_ncx_core.RB=%d", p.RB), fmt.Sprintf("-Ptb_ncx_core.VW=%d", p.VW)}
+		fmt.Sprintf("-Ptb_ncx_core.RB=%d", p.RB), fmt.Sprintf("-Ptb_ncx_core.VW=%d", p.VW),
+		fmt.Sprintf("-Ptb_ncx_core.Burst=%d", rtl.BurstParam(p))}
 	args = append(append(args, srcs...), filepath.Join(rtl.Root(), "testbench", "iverilog", "tb_ncx_core.v"))
 	if out, err := exec.Command("iverilog", args...).CombinedOutput(); err != nil || len(out) != 0 {
 		t.Fatalf("iverilog %v: %v\n%s", args, err, out)
@@ -94,12 +100,14 @@ func withoutStats(b []byte) []byte {
 // Icarus Verilog and checks that the output is identical, line for line, to
 // the Verilator run (and hence to the emulator): no X reaches an output, a
 // memory or the spike port, and nothing depends on Verilator's 2-state view.
+// Half of the networks have burst units (with bursts in their run), half not.
 func TestIcarusMatchesVerilator(t *testing.T) {
 	p := profile(t, "tiny")
 	bin := harness(t, rtl.Variant{Profile: p})
 	vvp := buildIcarus(t, p)
-	ran := 0
-	for seed := uint64(500); ran < 12 && seed < 900; seed++ {
+	const each = 6
+	ran, withBurst := 0, 0
+	for seed := uint64(500); ran < 2*each && seed < 1500; seed++ {
 		c, err := gen.New(seed, p, p, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -107,7 +115,14 @@ func TestIcarusMatchesVerilator(t *testing.T) {
 		if c.Image.NumNeurons > 24 || len(c.Image.Syn) > 300 {
 			continue
 		}
+		isBurst := c.Image.Burst != nil
+		if isBurst && (withBurst == each || !hasBursts(t, c)) || !isBurst && ran-withBurst == each {
+			continue
+		}
 		ran++
+		if isBurst {
+			withBurst++
+		}
 		dir := t.TempDir()
 		got := runIcarus(t, vvp, c.Image, c.Stim, c.Steps, dir)
 		if _, err := rtl.Run(bin, c.Image, c.Stim, c.Steps, dir); err != nil {
@@ -139,7 +154,21 @@ func TestIcarusMatchesVerilator(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if ran == 0 {
-		t.Fatal("no small network found for the Icarus run")
+	if ran != 2*each {
+		t.Fatalf("found only %d small networks (%d with burst units) for the Icarus run", ran, withBurst)
 	}
+}
+
+// hasBursts reports whether the emulator run of c has at least one burst.
+func hasBursts(t testing.TB, c *gen.Case) bool {
+	emu, err := RunEmulator(c.Image, c.Stim, c.Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range emu {
+		if len(s.Bursts) > 0 {
+			return true
+		}
+	}
+	return false
 }

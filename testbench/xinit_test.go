@@ -22,7 +22,7 @@ func TestRTLRandomInit(t *testing.T) {
 		seed := 1000 + k
 		for _, init := range []int{1, 2} { // all ones, random
 			extra := []string{fmt.Sprintf("+verilator+rand+reset+%d", init), fmt.Sprintf("+verilator+seed+%d", 1+k)}
-			if _, _, err := diffOne(t, bins, seed, dir, extra...); err != nil {
+			if _, _, _, err := diffOne(t, bins, seed, dir, extra...); err != nil {
 				t.Fatalf("random initial state (%v): %v", extra, err)
 			}
 		}

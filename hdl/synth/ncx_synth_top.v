@@ -8,6 +8,7 @@ module ncx_synth_top #(
   parameter integer SB = 14,
   parameter integer RB = 13,
   parameter integer VW = 16,
+  parameter integer Burst = 0,
   parameter integer PW  = 3 * VW + 45,
   parameter integer FW  = 2 * SB + 2 * RB + 2,
   parameter integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB),
@@ -20,7 +21,8 @@ module ncx_synth_top #(
   output wire          busy_o,
   output wire          spike_valid_o,
   output wire [NB-1:0] spike_id_o,
-  input  wire [3:0]    host_sel_i,
+  output wire          spike_burst_o,
+  input  wire [4:0]    host_sel_i,
   input  wire          host_we_i,
   input  wire          host_re_i,
   input  wire          sh_in_i,
@@ -52,7 +54,7 @@ module ncx_synth_top #(
 
   assign sh_out_o = out_q[HDW-1];
 
-  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW)) u_core (
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .start_i       (start_i),
@@ -60,6 +62,7 @@ module ncx_synth_top #(
     .busy_o        (busy_o),
     .spike_valid_o (spike_valid_o),
     .spike_id_o    (spike_id_o),
+    .spike_burst_o (spike_burst_o),
     .host_sel_i    (host_sel_i),
     .host_addr_i   (in_q[HAW+HDW-1:HDW]),
     .host_wdata_i  (in_q[HDW-1:0]),

@@ -5,6 +5,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/ncx-project/ncx/core"
@@ -72,13 +73,17 @@ func (r rng) u8edge() uint8 {
 }
 
 // New builds the random case of seed. Most cases use the tiny profile; about
-// one in bigEvery (0: never) uses big instead, with more neurons.
+// one in bigEvery (0: never) uses big instead, with more neurons. On a
+// profile with burst units, half of the cases have burst tables (spec
+// section 8): a random mix of LIF neurons and burst units, random LUT,
+// BDSP rules, burst rows.
 func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 	r := rng{rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	p := tiny
 	if bigEvery > 0 && r.IntN(bigEvery) == 0 {
 		p = big
 	}
+	withBurst := p.Burst && r.IntN(2) == 0
 	N := p.Neurons()
 	var n int
 	switch r.IntN(6) {
@@ -140,6 +145,9 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 	budget := S
 	if budget > 6000 {
 		budget = 6000
+	}
+	if withBurst {
+		budget = budget * 3 / 4 // room for burst rows
 	}
 	plastic := 0
 	for _, src := range order {
@@ -209,6 +217,10 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 		im.Rev = append(im.Rev, es...)
 	}
 
+	if withBurst {
+		addBurst(r, im, extreme)
+	}
+
 	// Stimulus: per-step style.
 	c := &Case{Seed: seed, Image: im, Steps: 3 + r.IntN(30)}
 	rate := []float64{0, 0.05, 0.3, 1}[r.IntN(4)]
@@ -237,4 +249,122 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 		return nil, fmt.Errorf("gen seed %d: %w", seed, err)
 	}
 	return c, nil
+}
+
+// lut returns a burst-probability table: a sigmoid (what the compiler
+// writes), random values, constants, or a step right at the 127/128 edge.
+func (r rng) lut() [core.LUTSize]uint8 {
+	var t [core.LUTSize]uint8
+	style := r.IntN(6)
+	slope := 1 + r.Float64()*6
+	for i := range t {
+		switch style {
+		case 0, 1:
+			x := (float64(i) - core.LUTCenter) / slope
+			t[i] = uint8(min(255, 255/(1+math.Exp(-x))+0.5))
+		case 2:
+			t[i] = uint8(r.IntN(256))
+		case 3:
+			t[i] = []uint8{0, 255, 128, 127}[r.IntN(4)]
+		case 4:
+			t[i] = 127
+			if i >= core.LUTCenter {
+				t[i] = 128
+			}
+		default:
+			t[i] = r.u8edge()
+		}
+	}
+	return t
+}
+
+// addBurst gives im burst tables (spec section 8): burst units among the
+// neurons, their parameters and initial state, the LUT, BDSP rules and burst
+// rows appended after the event rows (static synapses onto burst units).
+func addBurst(r rng, im *core.Image, extreme bool) {
+	p, n := im.Profile, im.NumNeurons
+	b := &core.BurstTables{
+		LUT:   r.lut(),
+		LFSR:  uint16(1 + r.IntN(0xffff)),
+		State: make([]core.BurstState, n),
+	}
+	switch r.IntN(6) {
+	case 0:
+		b.LFSR = 1
+	case 1:
+		b.LFSR = 0xffff
+	}
+	switch r.IntN(4) {
+	case 0: // STDP only
+	case 1:
+		b.RuleKind = 0xfe
+	default:
+		b.RuleKind = uint8(r.IntN(256)) &^ 1
+	}
+	buP := []float64{0.3, 0.7, 1}[r.IntN(3)]
+	mode := r.IntN(3) // 0, 1: every unit in that mode; 2: mixed
+	for k := 0; k < n; k++ {
+		q := core.BurstParams{BU: r.Float64() < buP, BMode: uint8(mode), DA: r.decay(),
+			AShift: uint8(r.IntN(core.MaxAShift + 1)), PShift: uint8(r.IntN(core.MaxPShift + 1))}
+		if mode == 2 {
+			q.BMode = uint8(r.IntN(2))
+		}
+		if extreme || r.IntN(8) == 0 {
+			q.AOff, q.Teach = r.sv(p), r.sv(p)
+		} else {
+			q.AOff, q.Teach = r.small(100), r.small(60)
+			q.AShift = uint8(r.IntN(6))
+			if r.IntN(3) == 0 {
+				q.Teach = 0
+			}
+		}
+		s := core.BurstState{VA: r.small(300), PBar: uint16(r.u8edge())<<8 | uint16(r.IntN(256))&^(uint16(r.u8edge()/255)*0xff), Err: int16(r.IntN(512) - 256)}
+		switch r.IntN(6) {
+		case 0:
+			s.VA = r.sv(p)
+		case 1:
+			s.Err = []int16{-256, 255, 0, -1}[r.IntN(4)]
+		}
+		b.Params = append(b.Params, q)
+		b.State[k] = s
+	}
+	var units []uint32
+	for k, q := range b.Params {
+		if q.BU {
+			units = append(units, uint32(k))
+		}
+	}
+
+	// Burst rows: static words onto burst units, after the event rows.
+	b.BFanout = make([]core.BFanout, n)
+	budget := p.Synapses() - len(im.Syn)
+	for _, src := range r.Perm(n) {
+		cnt := 0
+		if len(units) > 0 && r.IntN(4) != 0 {
+			cnt = r.IntN(3 + []int{2, 8, 2 * n}[r.IntN(3)])
+		}
+		cnt = min(cnt, budget)
+		budget -= cnt
+		base := len(im.Syn)
+		for k := 0; k < cnt; k++ {
+			tgt := units[r.IntN(len(units))]
+			if k > 0 && r.IntN(4) == 0 { // same target twice in a row
+				tgt = im.Syn[len(im.Syn)-1].Tgt
+			}
+			w := int8(r.IntN(256) - 128)
+			if r.IntN(4) == 0 {
+				w = int8([]int{-128, 127, 0, -1, 1}[r.IntN(5)])
+			}
+			wexp := uint8(r.IntN(4))
+			if extreme || r.IntN(4) == 0 {
+				wexp = uint8(r.IntN(8)) // up to 127 << 7: saturates acca quickly
+			}
+			im.Syn = append(im.Syn, core.Synapse{Tgt: tgt, W: w, WExp: wexp})
+		}
+		b.BFanout[src] = core.BFanout{BoBase: uint32(base), BoCnt: uint32(cnt)}
+		if cnt == 0 && r.IntN(2) == 0 {
+			b.BFanout[src].BoBase = uint32(r.IntN(len(im.Syn) + 1)) // empty rows may point anywhere
+		}
+	}
+	im.Burst = b
 }

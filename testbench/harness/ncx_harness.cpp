@@ -4,19 +4,27 @@
 //
 // Reads the $readmemh files that core.Image.WriteMemDir writes (param.mem,
 // state.mem, trace.mem, acc.mem, force.mem, fanout.mem, syn.mem, rev.mem,
-// rule.mem, num_neurons.mem), loads them through the host port, then runs N
-// steps. Line k of the stimulus file (from 1) lists the neurons forced in step
+// rule.mem, num_neurons.mem, and for images with burst units bparam.mem,
+// bstate.mem, acca.mem, bfanout.mem, lut.mem, regs.mem = rule_kind and lfsr),
+// loads them through the host port, then runs N steps. A core built with
+// burst units (NCX_BURST=1) that gets an image without them has bparam
+// cleared (no burst units), rule_kind 0 and lfsr 1; a core built without
+// them refuses an image that has them. Line k of the stimulus file (from 1) lists the neurons forced in step
 // k-1 as decimal ids separated by blanks; an empty line forces none; missing
 // lines at the end force none.
 //
 // Output (line oriented, parsed by testbench/rtl):
 //   ncx-rtl 1 nb NB sb SB rb RB vw VW
 //   step S cycles T            one block per step
-//   spike ID CYCLE             each spike_valid_o event, step-relative cycle
+//   spike ID CYCLE [burst]     each spike_valid_o event, step-relative cycle,
+//                              "burst" when spike_burst_o is high with it
 //   state W W ...              state words of neurons 0..num_neurons-1 (hex)
 //   trace W ...
 //   acc W ...
 //   syn W ...                  syn words 0..(lines of syn.mem)-1
+//   bstate W ...               burst images only: bstate, acca of neurons
+//   acca W ...                 0..num_neurons-1 and the lfsr register
+//   lfsr W
 //   end
 //   stats cycles C seconds S   total step cycles and wall time of the steps
 //
@@ -38,7 +46,10 @@
 #include "verilated.h"
 
 #ifndef NCX_NB
-#error "build with -CFLAGS -DNCX_NB=.. -DNCX_SB=.. -DNCX_RB=.. -DNCX_VW=.."
+#error "build with -CFLAGS -DNCX_NB=.. -DNCX_SB=.. -DNCX_RB=.. -DNCX_VW=.. -DNCX_BURST=.."
+#endif
+#ifndef NCX_BURST
+#define NCX_BURST 0
 #endif
 
 namespace {
@@ -47,14 +58,20 @@ constexpr int kNB = NCX_NB;
 constexpr int kSB = NCX_SB;
 constexpr int kRB = NCX_RB;
 constexpr int kVW = NCX_VW;
+constexpr bool kBurst = NCX_BURST != 0;
 constexpr int kLimbs = 8;  // 256 bits, more than any memory word
 
 using Word = std::vector<uint32_t>;
 
-enum Mem { kParam, kState, kTrace, kAcc, kForce, kFanout, kSyn, kRev, kRule, kNumMems };
-const char* const kMemNames[kNumMems] = {"param", "state",  "trace", "acc", "force",
-                                         "fanout", "syn", "rev", "rule"};
+// memory numbers are host_sel values; kNumMems plain memories, then the
+// burst-unit ones up to kNumBurstMems
+enum Mem { kParam, kState, kTrace, kAcc, kForce, kFanout, kSyn, kRev, kRule, kNumMems,
+           kBParam = kNumMems, kBState, kAccA, kBFanout, kLut, kNumBurstMems };
+const char* const kMemNames[kNumBurstMems] = {"param", "state", "trace", "acc", "force", "fanout", "syn",
+                                              "rev", "rule", "bparam", "bstate", "acca", "bfanout", "lut"};
+constexpr int kSelRuleKind = 14;
 constexpr int kSelNumNeurons = 15;
+constexpr int kSelLfsr = 16;
 
 int MemWidth(int m) {
   switch (m) {
@@ -67,6 +84,11 @@ int MemWidth(int m) {
     case kSyn: return kNB + 14;
     case kRev: return kSB + kNB;
     case kRule: return 32;
+    case kBParam: return 2 * kVW + 22;
+    case kBState: return kVW + 17;
+    case kAccA: return kVW;
+    case kBFanout: return 2 * kSB + 1;
+    case kLut: return 8;
   }
   return 0;
 }
@@ -76,6 +98,7 @@ long MemDepth(int m) {
     case kSyn: return 1L << kSB;
     case kRev: return 1L << kRB;
     case kRule: return 8;
+    case kLut: return 64;
   }
   return 1L << kNB;
 }
@@ -193,8 +216,14 @@ class Harness {
     return w;
   }
 
+  struct Spike {
+    uint32_t id;
+    uint64_t cycle;
+    bool burst;
+  };
+
   // Step runs one step; returns its cycle count T and appends spikes.
-  uint64_t Step(std::vector<std::pair<uint32_t, uint64_t>>* spikes, uint64_t limit) {
+  uint64_t Step(std::vector<Spike>* spikes, uint64_t limit) {
     if (top_->busy_o) Fail(3, "core busy before start");
     top_->start_i = 1;
     Tick();  // edge 0 samples start
@@ -202,7 +231,10 @@ class Harness {
     for (uint64_t c = 0;; c++) {
       if (c > 0) Tick();
       if (!top_->busy_o) Fail(3, "busy_o low in cycle " + std::to_string(c) + " before done_o");
-      if (top_->spike_valid_o) spikes->emplace_back(top_->spike_id_o, c);
+      if (top_->spike_burst_o && !top_->spike_valid_o) {
+        Fail(3, "spike_burst_o high without spike_valid_o in cycle " + std::to_string(c));
+      }
+      if (top_->spike_valid_o) spikes->push_back(Spike{top_->spike_id_o, c, top_->spike_burst_o != 0});
       if (top_->done_o) {
         Tick();
         if (top_->busy_o || top_->done_o) Fail(3, "core still busy one cycle after done_o");
@@ -246,16 +278,25 @@ int main(int argc, char** argv) {
   }
   if (memdir.empty() || steps < 0) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
 
-  // Burst units (spec section 8) are not implemented in this RTL: refuse
-  // images that carry them instead of silently ignoring them.
+  // An image with burst units has all of their files; a core built without
+  // burst units refuses it instead of silently ignoring them.
+  int present = 0;
   for (const char* b : {"bparam.mem", "bstate.mem", "acca.mem", "bfanout.mem", "lut.mem", "regs.mem"}) {
     std::ifstream probe(memdir + "/" + b);
-    if (probe) Fail(2, memdir + "/" + b + ": burst units (spec section 8) are not implemented in hdl/ncx_core");
+    if (probe) {
+      present++;
+      if (!kBurst) Fail(2, memdir + "/" + b + ": this core is built without burst units (spec section 8)");
+    }
   }
+  const bool burst = present > 0;
+  if (burst && present != 6) {
+    Fail(2, memdir + ": an image with burst units needs bparam.mem bstate.mem acca.mem bfanout.mem lut.mem regs.mem");
+  }
+  const int nmems = burst ? kNumBurstMems : kNumMems;
 
   // Read and check every memory file before touching the model.
-  std::vector<std::vector<Word>> mems(kNumMems);
-  for (int m = 0; m < kNumMems; m++) {
+  std::vector<std::vector<Word>> mems(kNumBurstMems);
+  for (int m = 0; m < nmems; m++) {
     const std::string path = memdir + "/" + kMemNames[m] + ".mem";
     std::vector<std::string> lines = ReadLines(path);
     if (static_cast<long>(lines.size()) > MemDepth(m)) {
@@ -269,11 +310,23 @@ int main(int argc, char** argv) {
   if (nnlines.size() != 1) Fail(2, nnpath + ": want exactly one line, have " + std::to_string(nnlines.size()));
   const uint32_t nn = ParseHex(nnpath, 1, nnlines[0], kNB + 1, false)[0];
   if (nn < 1 || nn > (1u << kNB)) Fail(2, nnpath + ":1: num_neurons " + std::to_string(nn) + " outside 1.." + std::to_string(1u << kNB));
-  for (int m : {kParam, kState, kTrace, kFanout}) {
+  for (int m : {kParam, kState, kTrace, kFanout, kBParam, kBState, kBFanout}) {
+    if (m >= nmems) continue;
     if (mems[m].size() != nn) {
       Fail(2, memdir + "/" + kMemNames[m] + ".mem: " + std::to_string(mems[m].size()) +
                   " lines, want num_neurons = " + std::to_string(nn));
     }
+  }
+
+  Word rule_kind(kLimbs, 0), lfsr(kLimbs, 0);
+  lfsr[0] = 1;
+  if (burst) {
+    const std::string rpath = memdir + "/regs.mem";
+    std::vector<std::string> rl = ReadLines(rpath);
+    if (rl.size() != 2) Fail(2, rpath + ": want 2 lines (rule_kind, lfsr), have " + std::to_string(rl.size()));
+    rule_kind = ParseHex(rpath, 1, rl[0], 8, true);
+    lfsr = ParseHex(rpath, 2, rl[1], 16, true);
+    if (lfsr[0] == 0) Fail(2, rpath + ":2: lfsr must not be 0");
   }
 
   std::vector<std::vector<uint32_t>> stim;
@@ -312,8 +365,15 @@ int main(int argc, char** argv) {
   ctx->commandArgs(argc, argv);
   Harness h(ctx.get());
 
-  for (int m = 0; m < kNumMems; m++) {
+  for (int m = 0; m < nmems; m++) {
     for (size_t a = 0; a < mems[m].size(); a++) h.Write(m, a, mems[m][a]);
+  }
+  if (kBurst) {
+    if (!burst) {
+      for (uint32_t a = 0; a < nn; a++) h.Write(kBParam, a, Word(kLimbs, 0));  // bu = 0: no burst units
+    }
+    h.Write(kSelRuleKind, 0, rule_kind);
+    h.Write(kSelLfsr, 0, lfsr);
   }
   Word nnw(kLimbs, 0);
   nnw[0] = nn;
@@ -325,7 +385,7 @@ int main(int argc, char** argv) {
   const uint64_t limit = 64 + 8ull * nn + 2ull * (1ull << kSB) + 2ull * (1ull << kRB) + 64ull * nn;
   uint64_t total = 0;
   double seconds = 0;
-  std::vector<std::pair<uint32_t, uint64_t>> spikes;
+  std::vector<Harness::Spike> spikes;
   Word one(kLimbs, 0);
   one[0] = 1;
   for (long s = 0; s < steps; s++) {
@@ -338,14 +398,21 @@ int main(int argc, char** argv) {
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     total += t + 1;
     std::fprintf(out, "step %ld cycles %llu\n", s, static_cast<unsigned long long>(t));
-    for (auto& sp : spikes) std::fprintf(out, "spike %u %llu\n", sp.first, static_cast<unsigned long long>(sp.second));
+    for (auto& sp : spikes) {
+      std::fprintf(out, "spike %u %llu%s\n", sp.id, static_cast<unsigned long long>(sp.cycle), sp.burst ? " burst" : "");
+    }
     struct Dump {
       const char* name;
       int mem;
       size_t count;
     };
-    for (const Dump& d : {Dump{"state", kState, nn}, Dump{"trace", kTrace, nn}, Dump{"acc", kAcc, nn},
-                          Dump{"syn", kSyn, nsyn}}) {
+    std::vector<Dump> dumps = {Dump{"state", kState, nn}, Dump{"trace", kTrace, nn}, Dump{"acc", kAcc, nn},
+                               Dump{"syn", kSyn, nsyn}};
+    if (burst) {
+      dumps.push_back(Dump{"bstate", kBState, nn});
+      dumps.push_back(Dump{"acca", kAccA, nn});
+    }
+    for (const Dump& d : dumps) {
       std::string line = d.name;
       for (size_t a = 0; a < d.count; a++) {
         line += ' ';
@@ -354,6 +421,7 @@ int main(int argc, char** argv) {
       line += '\n';
       std::fputs(line.c_str(), out);
     }
+    if (burst) std::fprintf(out, "lfsr %s\n", ToHex(h.Read(kSelLfsr, 0), 16).c_str());
     std::fprintf(out, "end\n");
   }
   std::fprintf(out, "stats cycles %llu seconds %.6f\n", static_cast<unsigned long long>(total), seconds);

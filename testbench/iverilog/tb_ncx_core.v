@@ -5,12 +5,16 @@
 //
 // Plusargs: +mem=DIR (the .mem files of core.Image.WriteMemDir), +stim=FILE
 // ($readmemh file, one N-bit force mask per step), +steps=N, +nn=num_neurons,
-// +nsyn=syn words, +nrev=rev words, +out=FILE.
+// +nsyn=syn words, +nrev=rev words, +out=FILE, +burst=1 for an image with
+// burst units (bparam.mem .. lut.mem, regs.mem). A core built with Burst = 1
+// running an image without burst units gets bparam cleared, rule_kind 0 and
+// lfsr 1, as in the Verilator harness.
 module tb_ncx_core;
   parameter integer NB = 6;
   parameter integer SB = 12;
   parameter integer RB = 11;
   parameter integer VW = 16;
+  parameter integer Burst = 1;
 
   localparam integer N   = 1 << NB;
   localparam integer S   = 1 << SB;
@@ -20,6 +24,9 @@ module tb_ncx_core;
   localparam integer FW  = 2 * SB + 2 * RB + 2;
   localparam integer YW  = NB + 14;
   localparam integer RVW = SB + NB;
+  localparam integer BPW = 2 * VW + 22;
+  localparam integer BSW = VW + 17;
+  localparam integer BFW = 2 * SB + 1;
   localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
   localparam integer HDW = (PW > FW) ? PW : FW;
   localparam integer MaxSteps = 4096;
@@ -27,18 +34,18 @@ module tb_ncx_core;
   reg            clk = 1'b0;
   reg            rst_n = 1'b0;
   reg            start = 1'b0;
-  reg  [3:0]     host_sel = 4'd0;
+  reg  [4:0]     host_sel = 5'd0;
   reg  [HAW-1:0] host_addr = {HAW{1'b0}};
   reg  [HDW-1:0] host_wdata = {HDW{1'b0}};
   reg            host_we = 1'b0;
   reg            host_re = 1'b0;
   wire [HDW-1:0] host_rdata;
-  wire           done, busy, spike_valid;
+  wire           done, busy, spike_valid, spike_burst;
   wire [NB-1:0]  spike_id;
 
-  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW)) dut (
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) dut (
     .clk_i(clk), .rst_ni(rst_n), .start_i(start), .done_o(done), .busy_o(busy),
-    .spike_valid_o(spike_valid), .spike_id_o(spike_id),
+    .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(spike_burst),
     .host_sel_i(host_sel), .host_addr_i(host_addr), .host_wdata_i(host_wdata),
     .host_we_i(host_we), .host_re_i(host_re), .host_rdata_o(host_rdata));
 
@@ -54,11 +61,18 @@ module tb_ncx_core;
   reg [RVW-1:0] m_rev    [0:R-1];
   reg [31:0]    m_rule   [0:7];
   reg [N-1:0]   m_stim   [0:MaxSteps-1];
+  reg [BPW-1:0] m_bparam  [0:N-1];
+  reg [BSW-1:0] m_bstate  [0:N-1];
+  reg [VW-1:0]  m_acca    [0:N-1];
+  reg [BFW-1:0] m_bfanout [0:N-1];
+  reg [7:0]     m_lut     [0:63];
+  reg [15:0]    m_regs    [0:1];
 
   reg [8*512-1:0] memdir, stimfile, outfile, path;
-  integer steps, nn, nsyn, nrev, fd, s, a, c, t, k;
+  integer steps, nn, nsyn, nrev, burst, fd, s, a, c, t, k;
   integer sp_id [0:N-1];
   integer sp_cyc [0:N-1];
+  reg     sp_burst [0:N-1];
   reg finished;
 
   task tick;
@@ -68,7 +82,7 @@ module tb_ncx_core;
     end
   endtask
 
-  task host_write(input [3:0] sel, input integer addr, input [HDW-1:0] data);
+  task host_write(input [4:0] sel, input integer addr, input [HDW-1:0] data);
     begin
       host_sel = sel;
       host_addr = addr;
@@ -79,7 +93,7 @@ module tb_ncx_core;
     end
   endtask
 
-  task host_read(input [3:0] sel, input integer addr);
+  task host_read(input [4:0] sel, input integer addr);
     begin
       host_sel = sel;
       host_addr = addr;
@@ -107,6 +121,19 @@ module tb_ncx_core;
     if (nsyn > 0) begin $sformat(path, "%0s/syn.mem", memdir); $readmemh(path, m_syn); end
     if (nrev > 0) begin $sformat(path, "%0s/rev.mem", memdir); $readmemh(path, m_rev); end
     $sformat(path, "%0s/rule.mem", memdir);   $readmemh(path, m_rule);
+    if (!$value$plusargs("burst=%d", burst)) burst = 0;
+    if (burst != 0) begin
+      $sformat(path, "%0s/bparam.mem", memdir);  $readmemh(path, m_bparam);
+      $sformat(path, "%0s/bstate.mem", memdir);  $readmemh(path, m_bstate);
+      $sformat(path, "%0s/acca.mem", memdir);    $readmemh(path, m_acca);
+      $sformat(path, "%0s/bfanout.mem", memdir); $readmemh(path, m_bfanout);
+      $sformat(path, "%0s/lut.mem", memdir);     $readmemh(path, m_lut);
+      $sformat(path, "%0s/regs.mem", memdir);    $readmemh(path, m_regs);
+    end else begin
+      for (a = 0; a < N; a = a + 1) m_bparam[a] = {BPW{1'b0}};
+      m_regs[0] = 16'd0;
+      m_regs[1] = 16'd1;
+    end
     fd = $fopen(outfile, "w");
 
     tick;
@@ -114,22 +141,35 @@ module tb_ncx_core;
     rst_n = 1'b1;
     tick;
     for (a = 0; a < nn; a = a + 1) begin
-      host_write(4'd0, a, m_param[a]);
-      host_write(4'd1, a, m_state[a]);
-      host_write(4'd2, a, m_trace[a]);
-      host_write(4'd3, a, m_acc[a]);
-      host_write(4'd4, a, m_force[a]);
-      host_write(4'd5, a, m_fanout[a]);
+      host_write(5'd0, a, m_param[a]);
+      host_write(5'd1, a, m_state[a]);
+      host_write(5'd2, a, m_trace[a]);
+      host_write(5'd3, a, m_acc[a]);
+      host_write(5'd4, a, m_force[a]);
+      host_write(5'd5, a, m_fanout[a]);
     end
-    for (a = 0; a < nsyn; a = a + 1) host_write(4'd6, a, m_syn[a]);
-    for (a = 0; a < nrev; a = a + 1) host_write(4'd7, a, m_rev[a]);
-    for (a = 0; a < 8; a = a + 1) host_write(4'd8, a, m_rule[a]);
-    host_write(4'd15, 0, nn);
+    for (a = 0; a < nsyn; a = a + 1) host_write(5'd6, a, m_syn[a]);
+    for (a = 0; a < nrev; a = a + 1) host_write(5'd7, a, m_rev[a]);
+    for (a = 0; a < 8; a = a + 1) host_write(5'd8, a, m_rule[a]);
+    if (Burst != 0) begin
+      for (a = 0; a < nn; a = a + 1) begin
+        host_write(5'd9, a, m_bparam[a]);
+        if (burst != 0) begin
+          host_write(5'd10, a, m_bstate[a]);
+          host_write(5'd11, a, m_acca[a]);
+          host_write(5'd12, a, m_bfanout[a]);
+        end
+      end
+      if (burst != 0) for (a = 0; a < 64; a = a + 1) host_write(5'd13, a, m_lut[a]);
+      host_write(5'd14, 0, m_regs[0]);
+      host_write(5'd16, 0, m_regs[1]);
+    end
+    host_write(5'd15, 0, nn);
 
     $fwrite(fd, "ncx-rtl 1 nb %0d sb %0d rb %0d vw %0d\n", NB, SB, RB, VW);
     for (s = 0; s < steps; s = s + 1) begin
       for (a = 0; a < nn; a = a + 1) begin
-        if (m_stim[s][a]) host_write(4'd4, a, 1);
+        if (m_stim[s][a]) host_write(5'd4, a, 1);
       end
       start = 1'b1;
       tick;  // edge 0 samples start
@@ -144,9 +184,18 @@ module tb_ncx_core;
             $display("tb_ncx_core: step %0d cycle %0d: spike output is X", s, c);
             $finish;
           end
+          if (spike_burst !== 1'b0 && spike_burst !== 1'b1) begin
+            $display("tb_ncx_core: step %0d cycle %0d: spike_burst_o is X", s, c);
+            $finish;
+          end
           sp_id[k] = spike_id;
           sp_cyc[k] = c;
+          sp_burst[k] = spike_burst;
           k = k + 1;
+        end
+        if (spike_burst === 1'b1 && spike_valid !== 1'b1) begin
+          $display("tb_ncx_core: step %0d cycle %0d: spike_burst_o without spike_valid_o", s, c);
+          $finish;
         end
         if (done === 1'b1) begin
           finished = 1'b1;
@@ -158,15 +207,26 @@ module tb_ncx_core;
       end
       tick;
       $fwrite(fd, "step %0d cycles %0d\n", s, t);
-      for (a = 0; a < k; a = a + 1) $fwrite(fd, "spike %0d %0d\n", sp_id[a], sp_cyc[a]);
+      for (a = 0; a < k; a = a + 1) begin
+        if (sp_burst[a]) $fwrite(fd, "spike %0d %0d burst\n", sp_id[a], sp_cyc[a]);
+        else $fwrite(fd, "spike %0d %0d\n", sp_id[a], sp_cyc[a]);
+      end
       $fwrite(fd, "state");
-      for (a = 0; a < nn; a = a + 1) begin host_read(4'd1, a); $fwrite(fd, " %h", host_rdata[STW-1:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(5'd1, a); $fwrite(fd, " %h", host_rdata[STW-1:0]); end
       $fwrite(fd, "\ntrace");
-      for (a = 0; a < nn; a = a + 1) begin host_read(4'd2, a); $fwrite(fd, " %h", host_rdata[7:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(5'd2, a); $fwrite(fd, " %h", host_rdata[7:0]); end
       $fwrite(fd, "\nacc");
-      for (a = 0; a < nn; a = a + 1) begin host_read(4'd3, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(5'd3, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
       $fwrite(fd, "\nsyn");
-      for (a = 0; a < nsyn; a = a + 1) begin host_read(4'd6, a); $fwrite(fd, " %h", host_rdata[YW-1:0]); end
+      for (a = 0; a < nsyn; a = a + 1) begin host_read(5'd6, a); $fwrite(fd, " %h", host_rdata[YW-1:0]); end
+      if (burst != 0) begin
+        $fwrite(fd, "\nbstate");
+        for (a = 0; a < nn; a = a + 1) begin host_read(5'd10, a); $fwrite(fd, " %h", host_rdata[BSW-1:0]); end
+        $fwrite(fd, "\nacca");
+        for (a = 0; a < nn; a = a + 1) begin host_read(5'd11, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
+        host_read(5'd16, 0);
+        $fwrite(fd, "\nlfsr %h", host_rdata[15:0]);
+      end
       $fwrite(fd, "\nend\n");
     end
     $fclose(fd);

@@ -68,11 +68,21 @@ func (v Variant) name() string {
 	return s
 }
 
+// BurstParam is the value of ncx_core's Burst parameter for profile p.
+func BurstParam(p core.Profile) int {
+	if p.Burst {
+		return 1
+	}
+	return 0
+}
+
 func (v Variant) args(mdir string, srcs []string) []string {
 	p := v.Profile
+	b := BurstParam(p)
 	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_core",
 		fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB), fmt.Sprintf("-GVW=%d", p.VW),
-		"-CFLAGS", fmt.Sprintf("-O2 -DNCX_NB=%d -DNCX_SB=%d -DNCX_RB=%d -DNCX_VW=%d", p.NB, p.SB, p.RB, p.VW),
+		fmt.Sprintf("-GBurst=%d", b),
+		"-CFLAGS", fmt.Sprintf("-O2 -DNCX_NB=%d -DNCX_SB=%d -DNCX_RB=%d -DNCX_VW=%d -DNCX_BURST=%d", p.NB, p.SB, p.RB, p.VW, b),
 		"-I" + filepath.Join(Root(), "hdl"), "--Mdir", mdir, "-o", "ncx_harness"}
 	if v.XInit {
 		args = append(args, "--x-assign", "unique", "--x-initial", "unique")
@@ -170,6 +180,11 @@ type StepOut struct {
 	Trace       []uint8
 	Acc         []int32
 	Syn         []core.Synapse
+	// Burst units (spec section 8), images with burst tables only.
+	Bursts []uint32 // spikes with the burst flag, ascending
+	BState []core.BurstState
+	AccA   []int32
+	LFSR   uint16
 }
 
 // Result is a whole run.
@@ -198,8 +213,8 @@ func WriteStim(path string, stim [][]uint32) error {
 // parses its output. extra arguments (e.g. +verilator+seed+7) go to the
 // harness.
 func Run(bin string, im *core.Image, stim [][]uint32, steps int, dir string, extra ...string) (*Result, error) {
-	if im.Burst != nil {
-		return nil, errors.New("rtl: burst units (spec section 8) are not implemented in hdl/ncx_core")
+	if im.Burst != nil && !im.Profile.Burst {
+		return nil, fmt.Errorf("rtl: profile %s is built without burst units (spec section 8)", im.Profile.Name)
 	}
 	memDir := filepath.Join(dir, "mem")
 	if err := os.RemoveAll(memDir); err != nil {
@@ -286,14 +301,29 @@ func Parse(r io.Reader, p core.Profile) (*Result, error) {
 			res.Steps = append(res.Steps, StepOut{Step: n, Cycles: c})
 			cur = &res.Steps[len(res.Steps)-1]
 		case "spike":
+			if cur == nil || len(f) < 3 || len(f) > 4 || (len(f) == 4 && f[3] != "burst") {
+				return nil, bad("malformed %q", sc.Text())
+			}
 			id, err1 := strconv.ParseUint(f[1], 10, 32)
-			c, err2 := strconv.ParseUint(f[len(f)-1], 10, 64)
-			if cur == nil || len(f) != 3 || err1 != nil || err2 != nil {
+			c, err2 := strconv.ParseUint(f[2], 10, 64)
+			if err1 != nil || err2 != nil {
 				return nil, bad("malformed %q", sc.Text())
 			}
 			cur.Spikes = append(cur.Spikes, uint32(id))
 			cur.SpikeCycles = append(cur.SpikeCycles, c)
-		case "state", "trace", "acc", "syn":
+			if len(f) == 4 {
+				cur.Bursts = append(cur.Bursts, uint32(id))
+			}
+		case "lfsr":
+			if cur == nil || len(f) != 2 {
+				return nil, bad("malformed %q", sc.Text())
+			}
+			w, err := ParseWord(f[1])
+			if err != nil || w[0] > 0xffff {
+				return nil, bad("lfsr: bad word %q", f[1])
+			}
+			cur.LFSR = uint16(w[0])
+		case "state", "trace", "acc", "syn", "bstate", "acca":
 			if cur == nil {
 				return nil, bad("%s before step", f[0])
 			}
@@ -311,6 +341,10 @@ func Parse(r io.Reader, p core.Profile) (*Result, error) {
 					cur.Acc = append(cur.Acc, sext(w[0], p.VW))
 				case "syn":
 					cur.Syn = append(cur.Syn, p.UnpackSyn(w))
+				case "bstate":
+					cur.BState = append(cur.BState, p.UnpackBState(w))
+				case "acca":
+					cur.AccA = append(cur.AccA, sext(w[0], p.VW))
 				}
 			}
 		case "end":
@@ -338,8 +372,16 @@ func Format(w io.Writer, p core.Profile, steps []StepOut) error {
 	fmt.Fprintf(bw, "ncx-rtl 1 nb %d sb %d rb %d vw %d\n", p.NB, p.SB, p.RB, p.VW)
 	for _, s := range steps {
 		fmt.Fprintf(bw, "step %d cycles %d\n", s.Step, s.Cycles)
+		bursts := make(map[uint32]bool, len(s.Bursts))
+		for _, id := range s.Bursts {
+			bursts[id] = true
+		}
 		for k, id := range s.Spikes {
-			fmt.Fprintf(bw, "spike %d %d\n", id, s.SpikeCycles[k])
+			if bursts[id] {
+				fmt.Fprintf(bw, "spike %d %d burst\n", id, s.SpikeCycles[k])
+			} else {
+				fmt.Fprintf(bw, "spike %d %d\n", id, s.SpikeCycles[k])
+			}
 		}
 		bw.WriteString("state")
 		for _, x := range s.State {
@@ -356,6 +398,17 @@ func Format(w io.Writer, p core.Profile, steps []StepOut) error {
 		bw.WriteString("\nsyn")
 		for _, x := range s.Syn {
 			bw.WriteString(" " + p.PackSyn(x).Hex(p.MemWidth(core.MemSyn)))
+		}
+		if s.BState != nil {
+			bw.WriteString("\nbstate")
+			for _, x := range s.BState {
+				bw.WriteString(" " + p.PackBState(x).Hex(p.MemWidth(core.MemBState)))
+			}
+			bw.WriteString("\nacca")
+			for _, x := range s.AccA {
+				bw.WriteString(" " + core.Word{uint64(uint32(x)) & (1<<p.VW - 1)}.Hex(p.VW))
+			}
+			fmt.Fprintf(bw, "\nlfsr %04x", s.LFSR)
 		}
 		bw.WriteString("\nend\n")
 	}
