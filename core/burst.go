@@ -15,6 +15,8 @@ const (
 	HostSelKind  = 14
 	HostSelLFSR  = 16
 	ErrBits      = 9
+	PBarBits     = 16 // UQ8.8
+	MaxPBar      = 0xFF00
 	BModeThresh  = 0
 	BModeStochas = 1
 )
@@ -32,9 +34,9 @@ type BurstParams struct {
 
 // BurstState is one word of the bstate memory.
 type BurstState struct {
-	VA   int32 `json:"va"`
-	PBar uint8 `json:"pbar"`
-	Err  int16 `json:"err"` // 9-bit signed
+	VA   int32  `json:"va"`
+	PBar uint16 `json:"pbar"` // UQ8.8, 0..65280
+	Err  int16  `json:"err"`  // 9-bit signed
 }
 
 // BFanout is one word of the bfanout memory: a neuron's burst row.
@@ -94,7 +96,7 @@ func (im *Image) validateBurst(owner []int32) error {
 			return invalid("neuron %d: aoff/teach outside %d-bit range", i, p.VW)
 		}
 		s := b.State[i]
-		if s.VA < lo || s.VA > hi || s.Err < -256 || s.Err > 255 {
+		if s.VA < lo || s.VA > hi || s.Err < -256 || s.Err > 255 || s.PBar > MaxPBar {
 			return invalid("neuron %d: initial burst state out of range", i)
 		}
 	}
@@ -131,12 +133,12 @@ func (p Profile) PackBParam(q BurstParams) Word {
 
 // PackBState packs a bstate word.
 func (p Profile) PackBState(s BurstState) Word {
-	return pack(field{uint64(uint32(s.VA)), p.VW}, field{uint64(s.PBar), 8}, field{uint64(uint16(s.Err)), ErrBits})
+	return pack(field{uint64(uint32(s.VA)), p.VW}, field{uint64(s.PBar), PBarBits}, field{uint64(uint16(s.Err)), ErrBits})
 }
 
 // UnpackBState is the inverse of PackBState.
 func (p Profile) UnpackBState(w Word) BurstState {
-	return BurstState{Err: int16(sext(w.bits(0, ErrBits), ErrBits)), PBar: uint8(w.bits(9, 8)), VA: sext(w.bits(17, p.VW), p.VW)}
+	return BurstState{Err: int16(sext(w.bits(0, ErrBits), ErrBits)), PBar: uint16(w.bits(ErrBits, PBarBits)), VA: sext(w.bits(ErrBits+PBarBits, p.VW), p.VW)}
 }
 
 // PackBFanout packs a bfanout word.

@@ -172,7 +172,7 @@ func TestBurstImageRoundTrip(t *testing.T) {
 	b := &BurstTables{LFSR: 0xACE1, RuleKind: 1 << 2}
 	for k := 0; k < im.NumNeurons; k++ {
 		b.Params = append(b.Params, BurstParams{BU: k != 2, BMode: uint8(k % 2), DA: 4000, AOff: -7, AShift: 3, PShift: 4, Teach: int32(k * 10)})
-		b.State = append(b.State, BurstState{VA: int32(-k), PBar: uint8(k * 50), Err: int16(-200 + k)})
+		b.State = append(b.State, BurstState{VA: int32(-k), PBar: uint16(k * 5000), Err: int16(-200 + k)})
 	}
 	b.BFanout = make([]BFanout, im.NumNeurons)
 	im.Syn = append(im.Syn, Synapse{Tgt: 1, W: -3})

@@ -137,7 +137,7 @@ func EncodeImage(im *Image) ([]byte, error) {
 		}
 		for _, s := range b.State {
 			e.i32(s.VA)
-			e.u8(s.PBar)
+			e.u16(s.PBar)
 			e.u16(uint16(s.Err))
 		}
 		for _, f := range b.BFanout {
@@ -336,7 +336,7 @@ func DecodeImage(data []byte) (*Image, error) {
 			im.Meta.SynProj[i] = d.u16("synapse projection map")
 		}
 	}
-	if d.u8("burst flag") == 1 && d.need(uint64(im.NumNeurons)*(14+7+8)+LUTSize+3, "burst tables") {
+	if d.u8("burst flag") == 1 && d.need(uint64(im.NumNeurons)*(14+8+8)+LUTSize+3, "burst tables") {
 		b := &BurstTables{Params: make([]BurstParams, im.NumNeurons), State: make([]BurstState, im.NumNeurons), BFanout: make([]BFanout, im.NumNeurons)}
 		for i := range b.Params {
 			q := &b.Params[i]
@@ -348,7 +348,7 @@ func DecodeImage(data []byte) (*Image, error) {
 			q.Teach = d.i32("bparam")
 		}
 		for i := range b.State {
-			b.State[i] = BurstState{VA: d.i32("bstate"), PBar: d.u8("bstate"), Err: int16(d.u16("bstate"))}
+			b.State[i] = BurstState{VA: d.i32("bstate"), PBar: d.u16("bstate"), Err: int16(d.u16("bstate"))}
 		}
 		for i := range b.BFanout {
 			b.BFanout[i] = BFanout{BoBase: d.u32("bfanout"), BoCnt: d.u32("bfanout")}

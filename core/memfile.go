@@ -93,7 +93,7 @@ func (p Profile) MemWidth(m int) uint {
 	case MemBParam:
 		return 2*p.VW + 22
 	case MemBState:
-		return p.VW + 17
+		return p.VW + ErrBits + PBarBits
 	case MemAccA:
 		return p.VW
 	case MemBFanout:

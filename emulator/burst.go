@@ -6,7 +6,7 @@ import "github.com/ncx-project/ncx/core"
 type burstUnits struct {
 	params  []core.BurstParams
 	va      []int32
-	pbar    []uint8
+	pbar    []uint16 // UQ8.8
 	err     []int16
 	acca    []int32
 	boBase  []uint32
@@ -21,7 +21,7 @@ type burstUnits struct {
 func newBurstUnits(b *core.BurstTables, n int) *burstUnits {
 	u := &burstUnits{
 		params: append([]core.BurstParams(nil), b.Params...),
-		va:     make([]int32, n), pbar: make([]uint8, n), err: make([]int16, n),
+		va:     make([]int32, n), pbar: make([]uint16, n), err: make([]int16, n),
 		acca: make([]int32, n), boBase: make([]uint32, n), boCnt: make([]uint32, n),
 		lut: b.LUT, lfsr: b.LFSR, isBurst: make([]bool, n),
 	}
@@ -71,15 +71,15 @@ func (c *Core) phase1Burst(spikes []uint32) {
 			u.lfsr = core.LFSRNext(u.lfsr)
 			burst = uint8(u.lfsr) < p
 		}
-		target := int16(0)
+		b8 := int32(0)
 		if burst {
-			target = 255
+			b8 = 255
 			u.isBurst[k] = true
 			bursts = append(bursts, uint32(k))
 		}
-		e := target - int16(u.pbar[k])
-		u.err[k] = e
-		u.pbar[k] = uint8(int16(u.pbar[k]) + e>>q.PShift)
+		pb := int32(u.pbar[k])
+		u.err[k] = int16(b8 - (pb+128)>>8)
+		u.pbar[k] = uint16(pb + (b8<<8-pb)>>q.PShift)
 	}
 	u.bursts = bursts
 }
@@ -152,8 +152,8 @@ func (c *Core) VA(n int) int32 {
 	return c.burst.va[n]
 }
 
-// PBar is neuron n's burst-probability estimate, 0..255.
-func (c *Core) PBar(n int) uint8 {
+// PBar is neuron n's burst-probability estimate in UQ8.8 (0..65280 for 0..1).
+func (c *Core) PBar(n int) uint16 {
 	if c.burst == nil {
 		return 0
 	}

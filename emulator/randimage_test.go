@@ -72,7 +72,7 @@ func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 		for k := 0; k < n; k++ {
 			b.Params = append(b.Params, core.BurstParams{BU: r.IntN(4) != 0, BMode: uint8(r.IntN(2)), DA: uint16(pick(0, 4096, int32(r.IntN(4097)))),
 				AOff: int32(r.IntN(400)) - 200, AShift: uint8(r.IntN(16)), PShift: uint8(r.IntN(8)), Teach: int32(r.IntN(100)) - 50})
-			b.State = append(b.State, core.BurstState{VA: int32(r.IntN(1000)) - 500, PBar: uint8(r.IntN(256)), Err: int16(r.IntN(511) - 256)})
+			b.State = append(b.State, core.BurstState{VA: int32(r.IntN(1000)) - 500, PBar: uint16(r.IntN(core.MaxPBar + 1)), Err: int16(r.IntN(511) - 256)})
 		}
 		for i := range b.LUT {
 			b.LUT[i] = uint8(r.IntN(256))

@@ -101,9 +101,9 @@ func (s *specCore) burstPhase1(n int, spike bool) {
 	if b {
 		target = 255
 	}
-	e := target - int(st.PBar)
-	st.Err = int16(e)
-	st.PBar = uint8(int(st.PBar) + int(math.Floor(float64(e)/math.Pow(2, float64(q.PShift)))))
+	st.Err = int16(target - int(math.Round(float64(st.PBar)/256+1e-9)))
+	diff := float64(target*256 - int(st.PBar))
+	st.PBar = uint16(int(st.PBar) + int(math.Floor(diff/math.Pow(2, float64(q.PShift)))))
 }
 
 func (s *specCore) step() (spikes []uint32, f, g, fb uint64) {

@@ -94,10 +94,11 @@ func (b *Builder) SetLFSR(s uint16) {
 	b.lfsr = s
 }
 
-// SetPBar sets the initial burst-probability estimate of a population.
+// SetPBar sets the initial burst-probability estimate of a population, in
+// 1/255 units (the register holds it as UQ8.8).
 func (b *Builder) SetPBar(p Pop, pbar uint8) {
 	for k := range p.Count {
-		b.bstate[p.First+k].PBar = pbar
+		b.bstate[p.First+k].PBar = uint16(pbar) << 8
 	}
 }
 

@@ -318,7 +318,7 @@ func addBurst(r rng, im *core.Image, extreme bool) {
 				q.Teach = 0
 			}
 		}
-		s := core.BurstState{VA: r.small(300), PBar: uint16(r.u8edge())<<8 | uint16(r.IntN(256))&^(uint16(r.u8edge()/255)*0xff), Err: int16(r.IntN(512) - 256)}
+		s := core.BurstState{VA: r.small(300), PBar: min(uint16(r.u8edge())<<8|uint16(r.IntN(256)), core.MaxPBar), Err: int16(r.IntN(512) - 256)}
 		switch r.IntN(6) {
 		case 0:
 			s.VA = r.sv(p)
