@@ -486,8 +486,8 @@ func (c *Client) identify() error {
 	if err != nil {
 		return c.errf("%w", err)
 	}
-	if in.Protocol != ProtocolVersion {
-		return c.errf("%w: board speaks protocol %d, this ncx speaks %d", ErrVersion, in.Protocol, ProtocolVersion)
+	if in.Protocol < MinProtocol || in.Protocol > ProtocolVersion {
+		return c.errf("%w: board speaks protocol %d, this ncx speaks %d..%d", ErrVersion, in.Protocol, MinProtocol, ProtocolVersion)
 	}
 	if in.CoreVersion != core.CoreVersion {
 		return c.errf("%w: board runs ncx-core version %d, this ncx implements version %d", ErrVersion, in.CoreVersion, core.CoreVersion)

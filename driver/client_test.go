@@ -22,8 +22,8 @@ var tinyInfo = []byte{
 
 func TestClientScript(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		// IDENTIFY (protocol 1) -> INFO
-		{W: fr(0, driver.CmdIdentify, 1), R: fr(0, driver.CmdInfo, tinyInfo...)},
+		// IDENTIFY -> INFO of a protocol 1 board
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, tinyInfo...)},
 		// WRITE_MEM sel 15 (num_neurons, 7 bits: 1 byte a word), addr 0, count 1, value 40
 		{W: fr(1, driver.CmdWriteMem, 15, 0, 0, 0, 0, 1, 0, 40), R: fr(1, driver.CmdAck)},
 		// WRITE_MEM trace (8 bits), addr 2, two words 0x11 0x22: the board
@@ -60,7 +60,7 @@ func TestClientScript(t *testing.T) {
 
 func TestClientRefused(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, driver.CmdIdentify, 1), R: fr(0, driver.CmdInfo, tinyInfo...)},
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, tinyInfo...)},
 		// SET_NUM_NEURONS 5 while running -> NAK "core is running"
 		{W: fr(1, driver.CmdSetNumNeurons, 5, 0, 0, 0), R: fr(1, driver.CmdNak, driver.NakRunning, 2)},
 	}}
@@ -80,9 +80,9 @@ func TestClientRefused(t *testing.T) {
 
 func TestClientTimeoutScriptCutShort(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, driver.CmdIdentify, 1)}, // no answer, ever
-		{W: fr(0, driver.CmdIdentify, 1)},
-		{W: fr(0, driver.CmdIdentify, 1)},
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)}, // no answer, ever
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)},
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)},
 	}}
 	_, err := driver.Open(pb, &driver.Options{Timeout: 10 * time.Millisecond, Retries: 2})
 	if !errors.Is(err, driver.ErrTimeout) {
@@ -90,5 +90,53 @@ func TestClientTimeoutScriptCutShort(t *testing.T) {
 	}
 	if err := pb.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// info of a protocol 2 tiny board with burst units, READ_OUT, STOP and
+// STATUS: tinyInfo with the protocol byte 2 and feature bits 0x000F before
+// the name.
+var tinyInfo2 = append(append([]byte{2}, tinyInfo[1:len(tinyInfo)-1]...), 0x0F, 0x00, 't')
+
+func TestInfoFeatures(t *testing.T) {
+	in, err := driver.DecodeInfo(tinyInfo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Features != driver.FeatsV1 || in.Board != "t" || in.Profile().Burst || in.Profile().Name != "tiny" {
+		t.Fatalf("protocol 1 INFO decoded as %+v, profile %+v", in, in.Profile())
+	}
+	in2, err := driver.DecodeInfo(tinyInfo2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in2.Has(driver.FeatBurst|driver.FeatsV1) || in2.Board != "t" || !in2.Profile().Burst {
+		t.Fatalf("protocol 2 INFO decoded as %+v", in2)
+	}
+	if got := in2.Encode(); string(got) != string(tinyInfo2) {
+		t.Fatalf("re-encoded % x, want % x", got, tinyInfo2)
+	}
+	if _, err := driver.DecodeInfo(tinyInfo2[:len(tinyInfo2)-3]); err == nil {
+		t.Fatal("protocol 2 INFO without feature bits accepted")
+	}
+}
+
+func TestBurstWordsRoundTrip(t *testing.T) {
+	p := core.Profiles["tiny"]
+	q := core.BurstParams{BU: true, BMode: 1, DA: 4000, AOff: -1234, AShift: 13, PShift: 6, Teach: -32768}
+	if got := driver.UnpackBParam(p, p.PackBParam(q)); got != q {
+		t.Fatalf("bparam %+v came back as %+v", q, got)
+	}
+	f := core.BFanout{BoBase: 4095, BoCnt: 4096}
+	if got := driver.UnpackBFanout(p, p.PackBFanout(f)); got != f {
+		t.Fatalf("bfanout %+v came back as %+v", f, got)
+	}
+	for sel, want := range map[int]uint{core.MemBParam: 54, core.MemBState: p.MemWidth(core.MemBState), core.MemLUT: 8, driver.SelRuleKind: 8, driver.SelLFSR: 16} {
+		if w, ok := driver.MemWidth(p, sel); !ok || w != want {
+			t.Errorf("MemWidth(tiny, %d) = %d, %v; want %d", sel, w, ok, want)
+		}
+		if _, ok := driver.MemWidth(core.Profiles["up5k"], sel); ok {
+			t.Errorf("MemWidth(up5k, %d) exists; up5k has no burst units", sel)
+		}
 	}
 }

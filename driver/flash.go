@@ -153,8 +153,8 @@ func (c *Client) CheckImage(im *core.Image) error {
 	if err := im.Validate(); err != nil {
 		return c.errf("%w", err)
 	}
-	if im.Burst != nil {
-		return c.errf("image uses burst units (spec section 8), which wire protocol v1 does not carry yet")
+	if im.Burst != nil && !c.info.Has(FeatBurst) {
+		return c.errf("image uses burst units (spec section 8), which the board (%s, protocol %d) does not advertise", c.info.Board, c.info.Protocol)
 	}
 	return nil
 }

@@ -88,6 +88,16 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 		nsyn = max(nsyn, int(f.FoBase+f.FoCnt))
 		nrev = max(nrev, int(f.FiBase+f.FiCnt))
 	}
+	if p.Burst {
+		if im.Burst, err = burstFromMemories(p, n, read); err != nil {
+			return nil, err
+		}
+		if im.Burst != nil {
+			for _, f := range im.Burst.BFanout {
+				nsyn = max(nsyn, int(f.BoBase+f.BoCnt))
+			}
+		}
+	}
 	if nsyn > p.Synapses() || nrev > p.FanIn() {
 		return nil, fmt.Errorf("%w: fan-out rows reach word %d of %d, fan-in rows %d of %d", core.ErrInvalidImage, nsyn, p.Synapses(), nrev, p.FanIn())
 	}
@@ -115,12 +125,95 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 	return im, nil
 }
 
+// UnpackBParam is the inverse of core.Profile.PackBParam: from the LSB,
+// teach[VW] pshift[3] ashift[4] aoff[VW] da[13] bmode[1] bu[1].
+func UnpackBParam(p core.Profile, w core.Word) core.BurstParams {
+	vw := p.VW
+	sx := func(v uint64) int32 { return int32(int64(v<<(64-vw)) >> (64 - vw)) }
+	return core.BurstParams{
+		Teach:  sx(bits(w, 0, vw)),
+		PShift: uint8(bits(w, vw, 3)),
+		AShift: uint8(bits(w, vw+3, 4)),
+		AOff:   sx(bits(w, vw+7, vw)),
+		DA:     uint16(bits(w, 2*vw+7, core.DecayBits)),
+		BMode:  uint8(bits(w, 2*vw+7+core.DecayBits, 1)),
+		BU:     bits(w, 2*vw+8+core.DecayBits, 1) == 1,
+	}
+}
+
+// UnpackBFanout is the inverse of core.Profile.PackBFanout: bo_cnt[SB+1] in
+// the low bits, bo_base[SB] above.
+func UnpackBFanout(p core.Profile, w core.Word) core.BFanout {
+	return core.BFanout{BoCnt: uint32(bits(w, 0, p.SB+1)), BoBase: uint32(bits(w, p.SB+1, p.SB))}
+}
+
+// burstFromMemories reads the burst-unit memories and registers of a burst
+// build. It returns nil tables when bparam, bstate, bfanout, lut and
+// rule_kind are all zero: the network has no burst units.
+func burstFromMemories(p core.Profile, n int, read MemReader) (*core.BurstTables, error) {
+	var all []core.Word
+	get := func(sel, count int) ([]core.Word, error) {
+		ws, err := read(sel, 0, count)
+		all = append(all, ws...)
+		return ws, err
+	}
+	bp, err := get(core.MemBParam, n)
+	if err != nil {
+		return nil, err
+	}
+	bs, err := get(core.MemBState, n)
+	if err != nil {
+		return nil, err
+	}
+	bf, err := get(core.MemBFanout, n)
+	if err != nil {
+		return nil, err
+	}
+	lut, err := get(core.MemLUT, core.LUTSize)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := get(SelRuleKind, 1)
+	if err != nil {
+		return nil, err
+	}
+	used := false
+	for _, w := range all {
+		used = used || w != (core.Word{})
+	}
+	if !used {
+		return nil, nil
+	}
+	lfsr, err := read(SelLFSR, 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	b := &core.BurstTables{RuleKind: uint8(kind[0][0]), LFSR: uint16(lfsr[0][0])}
+	for k := 0; k < n; k++ {
+		b.Params = append(b.Params, UnpackBParam(p, bp[k]))
+		b.State = append(b.State, p.UnpackBState(bs[k]))
+		b.BFanout = append(b.BFanout, UnpackBFanout(p, bf[k]))
+	}
+	for k := range b.LUT {
+		b.LUT[k] = uint8(lut[k][0])
+	}
+	return b, nil
+}
+
 // ImageMemories lists what Flash writes, in order: every memory's used words
-// (acc and force cleared), then num_neurons.
+// (acc and force cleared), for an image with burst units the burst memories
+// (acca cleared) and the rule_kind and lfsr registers, then num_neurons.
 func ImageMemories(im *core.Image) []MemBlock {
 	var out []MemBlock
 	for m := 0; m < core.NumMems; m++ {
 		out = append(out, MemBlock{Sel: m, Words: im.MemWords(m)})
+	}
+	if b := im.Burst; b != nil {
+		for m := core.NumMems; m < core.NumBurstMems; m++ {
+			out = append(out, MemBlock{Sel: m, Words: im.MemWords(m)})
+		}
+		out = append(out, MemBlock{Sel: SelRuleKind, Words: []core.Word{{uint64(b.RuleKind)}}},
+			MemBlock{Sel: SelLFSR, Words: []core.Word{{uint64(b.LFSR)}}})
 	}
 	return append(out, MemBlock{Sel: SelNumNeurons, Words: []core.Word{{uint64(im.NumNeurons)}}})
 }

@@ -7,8 +7,25 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-// ProtocolVersion is the wire protocol version this package speaks.
-const ProtocolVersion = 1
+// ProtocolVersion is the wire protocol version this package speaks. It also
+// talks to boards that speak MinProtocol (version 1, which has no feature
+// bits and no burst memories).
+const (
+	ProtocolVersion = 2
+	MinProtocol     = 1
+)
+
+// Feature bits of INFO (protocol 2): what a board implements beyond the
+// commands every board has (RESET, IDENTIFY, WRITE_MEM, READ_MEM,
+// SET_NUM_NEURONS, RUN, STREAM_IN).
+const (
+	FeatBurst   = 1 << 0 // burst-unit memories 9..13 and registers 14, 16 (spec section 8)
+	FeatReadOut = 1 << 1 // READ_OUT and an output log
+	FeatStop    = 1 << 2 // STOP
+	FeatStatus  = 1 << 3 // STATUS
+	// FeatsV1 is what every protocol 1 board implements.
+	FeatsV1 = FeatReadOut | FeatStop | FeatStatus
+)
 
 // Commands, host to board.
 const (
@@ -37,8 +54,12 @@ const (
 	CmdDone        = 0x91 // event: the run ended
 )
 
-// SelNumNeurons is the host_sel value of the num_neurons register.
-const SelNumNeurons = core.HostSelNumNu
+// Host_sel values of the core's registers.
+const (
+	SelNumNeurons = core.HostSelNumNu // num_neurons, NB+1 bits
+	SelRuleKind   = core.HostSelKind  // rule_kind, 8 bits (burst builds)
+	SelLFSR       = core.HostSelLFSR  // lfsr, 16 bits (burst builds)
+)
 
 // ThroughAll in a StreamIn frame says that no more input will come.
 const ThroughAll = 0xFFFFFFFF
@@ -118,8 +139,12 @@ type Info struct {
 	InputCap    uint32 // input spike events it can queue
 	OutLogSteps uint32 // steps of output it keeps for READ_OUT
 	ClockHz     uint32
+	Features    uint16 // Feat* bits; protocol 1 boards: FeatsV1
 	Board       string // free text, e.g. "ncx-sim"
 }
+
+// Has reports whether the board advertises every feature bit of f.
+func (in Info) Has(f uint16) bool { return in.Features&f == f }
 
 const infoLen = 1 + 2 + 4 + 2 + 1 + 4 + 4 + 4
 
@@ -133,6 +158,9 @@ func (in Info) Encode() []byte {
 	b = binary.LittleEndian.AppendUint32(b, in.InputCap)
 	b = binary.LittleEndian.AppendUint32(b, in.OutLogSteps)
 	b = binary.LittleEndian.AppendUint32(b, in.ClockHz)
+	if in.Protocol >= 2 {
+		b = binary.LittleEndian.AppendUint16(b, in.Features)
+	}
 	return append(b, in.Board...)
 }
 
@@ -142,22 +170,41 @@ func DecodeInfo(b []byte) (Info, error) {
 		return Info{}, fmt.Errorf("%w: INFO payload of %d bytes, want at least %d", ErrProtocol, len(b), infoLen)
 	}
 	le := binary.LittleEndian
-	return Info{
+	in := Info{
 		Protocol: b[0], CoreVersion: le.Uint16(b[1:]), NB: b[3], SB: b[4], RB: b[5], VW: b[6],
 		MaxPayload: le.Uint16(b[7:]), Window: b[9], InputCap: le.Uint32(b[10:]), OutLogSteps: le.Uint32(b[14:]),
-		ClockHz: le.Uint32(b[18:]), Board: string(b[infoLen:]),
-	}, nil
+		ClockHz: le.Uint32(b[18:]), Features: FeatsV1,
+	}
+	rest := b[infoLen:]
+	if in.Protocol >= 2 {
+		if len(rest) < 2 {
+			return Info{}, fmt.Errorf("%w: protocol %d INFO payload of %d bytes has no feature bits", ErrProtocol, in.Protocol, len(b))
+		}
+		in.Features, rest = le.Uint16(rest), rest[2:]
+	}
+	in.Board = string(rest)
+	return in, nil
 }
 
-// Profile returns the built-in profile with the board's widths, or a custom
-// one named after the board.
+// Profile returns the built-in profile with the board's widths and burst
+// flag, or a custom one named after the board.
 func (in Info) Profile() core.Profile {
+	burst := in.Has(FeatBurst)
+	var near *core.Profile // same widths, other burst flag
 	for _, p := range core.Profiles {
 		if p.NB == uint(in.NB) && p.SB == uint(in.SB) && p.RB == uint(in.RB) && p.VW == uint(in.VW) {
-			return p
+			if p.Burst == burst {
+				return p
+			}
+			near = &p
 		}
 	}
-	return core.Profile{Name: "board", NB: uint(in.NB), SB: uint(in.SB), RB: uint(in.RB), VW: uint(in.VW), Target: in.Board, ClockHz: float64(in.ClockHz)}
+	if near != nil {
+		p := *near
+		p.Burst = burst
+		return p
+	}
+	return core.Profile{Name: "board", NB: uint(in.NB), SB: uint(in.SB), RB: uint(in.RB), VW: uint(in.VW), Burst: burst, Target: in.Board, ClockHz: float64(in.ClockHz)}
 }
 
 // Status is the STATUS reply.
@@ -230,20 +277,25 @@ func DecodeMemHeader(b []byte) (MemHeader, []byte, error) {
 // WordBytes is the number of bytes a word of width bits takes on the wire.
 func WordBytes(width uint) int { return int(width+7) / 8 }
 
-// MemWidth is the word width of host_sel value sel, including num_neurons.
+// MemWidth is the word width of host_sel value sel, including the
+// registers; the burst memories and registers exist only when p.Burst.
 func MemWidth(p core.Profile, sel int) (uint, bool) {
-	if sel == SelNumNeurons {
+	switch {
+	case sel == SelNumNeurons:
 		return p.NB + 1, true
+	case sel == SelRuleKind && p.Burst:
+		return 8, true
+	case sel == SelLFSR && p.Burst:
+		return 16, true
+	case sel >= 0 && sel < core.NumMems, sel >= core.NumMems && sel < core.NumBurstMems && p.Burst:
+		return p.MemWidth(sel), true
 	}
-	if sel < 0 || sel >= core.NumMems {
-		return 0, false
-	}
-	return p.MemWidth(sel), true
+	return 0, false
 }
 
 // MemDepth is the depth of host_sel value sel.
 func MemDepth(p core.Profile, sel int) int {
-	if sel == SelNumNeurons {
+	if sel == SelNumNeurons || sel == SelRuleKind || sel == SelLFSR {
 		return 1
 	}
 	return p.MemDepth(sel)

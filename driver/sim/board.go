@@ -30,8 +30,10 @@ type Board struct {
 	prof core.Profile
 
 	mu    sync.Mutex
-	mem   [core.NumMems][]core.Word // grown on demand; missing words are zero
+	mem   [core.NumBurstMems][]core.Word // grown on demand; missing words are zero
 	numN  int
+	kind  uint8  // rule_kind register (burst profiles)
+	lfsr  uint16 // lfsr register (burst profiles)
 	emu   *emulator.Core
 	dirty bool // memories changed since emu was built
 	muted bool
@@ -85,8 +87,9 @@ func NewBoard(cfg Config) (*Board, error) {
 }
 
 func (b *Board) reset() {
-	b.mem = [core.NumMems][]core.Word{}
+	b.mem = [core.NumBurstMems][]core.Word{}
 	b.numN = 1
+	b.kind, b.lfsr = 0, 0
 	b.emu = nil
 	b.dirty = true
 	b.running, b.stopReq = false, false
@@ -105,17 +108,13 @@ func (b *Board) Load(im *core.Image) error {
 	if err := im.Validate(); err != nil {
 		return fmt.Errorf("sim: %w", err)
 	}
-	if im.Burst != nil {
-		return fmt.Errorf("sim: image uses burst units, which the simulated v1 board does not have")
+	if im.Burst != nil && !b.prof.Burst {
+		return fmt.Errorf("sim: image uses burst units, which a %s board does not have", b.prof.Name)
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, blk := range driver.ImageMemories(im) {
-		if blk.Sel == driver.SelNumNeurons {
-			b.numN = im.NumNeurons
-			continue
-		}
-		b.mem[blk.Sel] = append([]core.Word(nil), blk.Words...)
+		b.setWords(blk.Sel, 0, blk.Words)
 	}
 	b.dirty = true
 	return nil
@@ -134,12 +133,28 @@ func (b *Board) Memory(sel, count int) []core.Word {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	out := make([]core.Word, count)
-	if sel == driver.SelNumNeurons {
-		out[0] = core.Word{uint64(b.numN)}
-		return out
+	for k := range out {
+		out[k] = b.word(sel, k)
 	}
-	copy(out, b.mem[sel])
 	return out
+}
+
+// setWords stores words at addr of memory or register sel (unchecked).
+func (b *Board) setWords(sel, addr int, ws []core.Word) {
+	switch sel {
+	case driver.SelNumNeurons:
+		b.numN = int(ws[0][0])
+	case driver.SelRuleKind:
+		b.kind = uint8(ws[0][0])
+	case driver.SelLFSR:
+		b.lfsr = uint16(ws[0][0])
+	default:
+		m := &b.mem[sel]
+		if need := addr + len(ws); need > len(*m) {
+			*m = append(*m, make([]core.Word, need-len(*m))...)
+		}
+		copy((*m)[addr:], ws)
+	}
 }
 
 // Status returns the board's counters.
@@ -344,8 +359,12 @@ func (b *Board) handleItem(it item) {
 
 func (b *Board) info() driver.Info {
 	p := b.prof
+	feat := uint16(driver.FeatsV1)
+	if p.Burst {
+		feat |= driver.FeatBurst
+	}
 	return driver.Info{
-		Protocol: driver.ProtocolVersion, CoreVersion: b.cfg.CoreVersion,
+		Protocol: driver.ProtocolVersion, CoreVersion: b.cfg.CoreVersion, Features: feat,
 		NB: uint8(p.NB), SB: uint8(p.SB), RB: uint8(p.RB), VW: uint8(p.VW),
 		MaxPayload: uint16(b.cfg.MaxPayload), Window: uint8(b.cfg.Window),
 		InputCap: uint32(b.cfg.InputCap), OutLogSteps: 1 << 31, ClockHz: uint32(p.ClockHz), Board: b.cfg.Name,
@@ -414,8 +433,13 @@ func (b *Board) query(f driver.Frame) {
 }
 
 func (b *Board) word(sel, addr int) core.Word {
-	if sel == driver.SelNumNeurons {
+	switch sel {
+	case driver.SelNumNeurons:
 		return core.Word{uint64(b.numN)}
+	case driver.SelRuleKind:
+		return core.Word{uint64(b.kind)}
+	case driver.SelLFSR:
+		return core.Word{uint64(b.lfsr)}
 	}
 	if addr < len(b.mem[sel]) {
 		return b.mem[sel][addr]
@@ -453,13 +477,11 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 			}
 			b.numN = n
 		} else {
-			m := &b.mem[h.Sel]
-			if need := int(h.Addr) + int(h.Count); need > len(*m) {
-				*m = append(*m, make([]core.Word, need-len(*m))...)
+			ws := make([]core.Word, h.Count)
+			for k := range ws {
+				ws[k] = driver.ParseWord(data[k*wb:], width)
 			}
-			for k := 0; k < int(h.Count); k++ {
-				(*m)[int(h.Addr)+k] = driver.ParseWord(data[k*wb:], width)
-			}
+			b.setWords(int(h.Sel), int(h.Addr), ws)
 		}
 		b.dirty = true
 		return 0, ""
@@ -543,6 +565,9 @@ func (b *Board) load() error {
 	for a := 0; a < b.numN; a++ {
 		if b.word(core.MemAcc, a) != (core.Word{}) {
 			return fmt.Errorf("acc word %d is not zero; the simulator can only start from cleared acc", a)
+		}
+		if im.Burst != nil && b.word(core.MemAccA, a) != (core.Word{}) {
+			return fmt.Errorf("acca word %d is not zero; the simulator can only start from cleared acca", a)
 		}
 	}
 	emu, err := emulator.New(im)
@@ -647,6 +672,19 @@ func (b *Board) finish() {
 		ws = append(ws, core.Word{uint64(uint32(a)) & (1<<p.VW - 1)})
 	}
 	put(core.MemAcc, ws)
+	if bs := b.emu.BurstState(); bs != nil {
+		ws = ws[:0]
+		for _, s := range bs {
+			ws = append(ws, p.PackBState(s))
+		}
+		put(core.MemBState, ws)
+		ws = ws[:0]
+		for _, a := range b.emu.AccA() {
+			ws = append(ws, core.Word{uint64(uint32(a)) & (1<<p.VW - 1)})
+		}
+		put(core.MemAccA, ws)
+		b.lfsr = b.emu.LFSR()
+	}
 	b.send(b.evSeq, driver.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())
 	b.evSeq++
 }

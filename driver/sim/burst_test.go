@@ -1,0 +1,113 @@
+package sim_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/driver/sim"
+	"github.com/ncx-project/ncx/network"
+)
+
+// TestBurstImageOverTheWire flashes examples/burst.yaml compiled for tiny
+// (burst units, BDSP rules, stochastic LFSR) into the simulated board, runs
+// it with the image's stimulus and checks every step's spikes and cycles,
+// then the burst state, acca, lfsr and learned weights read back, against
+// the emulator.
+func TestBurstImageOverTheWire(t *testing.T) {
+	net, err := network.Load("../../examples/burst.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := tiny()
+	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Burst == nil {
+		t.Fatal("examples/burst.yaml compiled without burst tables")
+	}
+	const steps = 400
+	var in []core.InputSpike
+	for _, s := range im.Meta.Stimulus {
+		if s.Step < steps {
+			in = append(in, s)
+		}
+	}
+	want, emu := emulate(t, im, steps, in)
+
+	b := newBoard(t, prof)
+	c, _ := openLink(t, b, sim.LinkConfig{}, nil)
+	defer c.Close()
+	if !c.Info().Has(driver.FeatBurst) || !c.Profile().Burst {
+		t.Fatalf("a tiny board does not advertise burst units: %+v", c.Info())
+	}
+	if err := c.Flash(im, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Run(context.Background(), steps, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRun(t, res, want)
+
+	back, err := c.Readback(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Burst == nil {
+		t.Fatal("readback lost the burst tables")
+	}
+	if !reflect.DeepEqual(back.Burst.State, emu.BurstState()) {
+		t.Errorf("bstate after the run differs from the emulator's")
+	}
+	if back.Burst.LFSR != emu.LFSR() {
+		t.Errorf("lfsr %#x, emulator %#x", back.Burst.LFSR, emu.LFSR())
+	}
+	if !reflect.DeepEqual(back.Syn, emu.Syn()) {
+		t.Errorf("weights after the run differ from the emulator's")
+	}
+	if !reflect.DeepEqual(back.Burst.Params, im.Burst.Params) || back.Burst.LUT != im.Burst.LUT ||
+		!reflect.DeepEqual(back.Burst.BFanout, im.Burst.BFanout) || back.Burst.RuleKind != im.Burst.RuleKind {
+		t.Errorf("burst parameters read back differ from the image")
+	}
+	acca, err := c.ReadMem(core.MemAccA, 0, im.NumNeurons)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, a := range emu.AccA() {
+		if acca[k] != (core.Word{uint64(uint32(a)) & 0xFFFF}) {
+			t.Fatalf("acca[%d] = %v, emulator %d", k, acca[k], a)
+		}
+	}
+}
+
+// TestBurstImageRefusedWithoutFeature checks that a board without burst
+// units (up5k) refuses a burst image before writing anything.
+func TestBurstImageRefusedWithoutFeature(t *testing.T) {
+	net, err := network.Load("../../examples/burst.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := tiny()
+	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := prof
+	nb.Burst = false
+	b := newBoard(t, nb)
+	c, _ := openLink(t, b, sim.LinkConfig{}, nil)
+	defer c.Close()
+	if c.Info().Has(driver.FeatBurst) {
+		t.Fatal("board without burst units advertises them")
+	}
+	if err := c.Flash(im, nil); err == nil {
+		t.Fatal("burst image flashed into a board without burst units")
+	} else {
+		t.Log(err)
+	}
+}
