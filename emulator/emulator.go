@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/ncx-project/ncx/core"
 )
@@ -264,11 +265,20 @@ func (c *Core) phase1(lo, hi int, spikes []uint32) []uint32 {
 }
 
 func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
-	vmin, vmax := c.vmin, c.vmax
-	ns := c.neurons[lo:hi]
-	acc := c.acc[lo:hi]
+	n0 := len(spikes)
+	spikes = slices.Grow(spikes, hi-lo)[:n0+hi-lo]
+	cnt := phase1Range(c.neurons[lo:hi], c.acc[lo:hi], spikes[n0:], uint32(lo), c.vmin, c.vmax)
+	return spikes[:n0+cnt]
+}
+
+// phase1Range is the phase-1 loop over one range of neurons, kept free of
+// method values and appends so that its working set stays in registers; it
+// writes spiking neuron ids (first + index) to out and returns their count.
+func phase1Range(ns []neuron, acc []int32, out []uint32, first uint32, vmin, vmax int32) int {
 	acc = acc[:len(ns)]
-	narrow := c.prof.VW <= 29 // three VW-bit terms then fit an int32 sum
+	out = out[:len(ns)]
+	lo, hi := int64(vmin), int64(vmax)
+	cnt := 0
 	for k := range ns {
 		nr := &ns[k]
 		i1 := min(max(decay(nr.i, nr.di)+acc[k], vmin), vmax)
@@ -277,10 +287,9 @@ func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
 		ref := nr.ref
 		if ref > 0 {
 			ref--
-		} else if narrow {
-			v1 = min(max(decay(v1, nr.dv)+i1+nr.bias, vmin), vmax)
 		} else {
-			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), int64(vmin)), int64(vmax)))
+			// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
+			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), lo), hi))
 		}
 		tr := nr.tr
 		k7 := nr.trShift & 7 // always true (Validate), and lets the compiler drop its shift-overflow checks
@@ -289,11 +298,12 @@ func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
 			v1 = nr.vreset
 			ref = nr.tref
 			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
-			spikes = append(spikes, uint32(lo+k))
+			out[cnt] = first + uint32(k)
+			cnt++
 		}
 		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
 	}
-	return spikes
+	return cnt
 }
 
 func (c *Core) setW(a uint32, w int32) {
