@@ -62,7 +62,7 @@ module ncx_core #(
   parameter integer YW  = NB + 14,            // syn word
   parameter integer RVW = SB + NB,            // rev word
   parameter integer BPW = 2 * VW + 22,        // bparam word
-  parameter integer BSW = VW + 17,            // bstate word
+  parameter integer BSW = VW + 25,            // bstate word
   parameter integer BFW = 2 * SB + 1,         // bfanout word
   parameter integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB),
   parameter integer HDW = (PW > FW) ? PW : FW
@@ -471,7 +471,7 @@ module ncx_core #(
     if (HasBurst) begin : g_apical
       wire [VW+2:0] p1_adec;  // decay(va, da)
       ncx_decay #(.VW(VW)) u_decay_a (
-        .x_i (bstate_rdata[17+VW-1 -: VW]),
+        .x_i (bstate_rdata[25+VW-1 -: VW]),
         .m_i (bparam_rdata[2*VW+19 -: 13]),
         .y_o (p1_adec)
       );
@@ -527,12 +527,12 @@ module ncx_core #(
   reg           p1_s3_bmode_q;
   reg [2:0]     p1_s3_pshift_q;
   reg [VW-1:0]  p1_s3_va1_q;
-  reg [7:0]     p1_s3_pbar_q;
+  reg [15:0]    p1_s3_pbar_q;  // UQ8.8
   reg [8:0]     p1_s3_err_q;
 
   wire       p1_spike = p1_s2_valid_q && nu_spike;
   wire       s3_burst, s3_step;
-  wire [7:0] s3_pbar;
+  wire [15:0] s3_pbar;
   wire [8:0] s3_err;
 
   ncx_burst_decide u_burst_decide (
@@ -585,7 +585,7 @@ module ncx_core #(
     p1_s3_bmode_q  <= bp_bmode;
     p1_s3_pshift_q <= bp_pshift;
     p1_s3_va1_q    <= p1_va1_q;
-    p1_s3_pbar_q   <= p1_bstate_q[16:9];
+    p1_s3_pbar_q   <= p1_bstate_q[24:9];
     p1_s3_err_q    <= p1_bstate_q[8:0];
   end
 

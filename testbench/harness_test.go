@@ -34,6 +34,30 @@ func TestHarnessRejectsMalformedInput(t *testing.T) {
 		{"stim range", "stim.txt", "0\n2\n", "stim.txt:2: neuron 2 outside 2 neurons"},
 		{"stim negative", "stim.txt", "-1\n", "stim.txt:1: bad neuron id \"-1\""},
 	}
+	t.Run("burst on a core without burst units", func(t *testing.T) {
+		up5k := harness(t, rtl.Variant{Profile: profile(t, "up5k")})
+		mem := filepath.Join(t.TempDir(), "mem")
+		if err := gen.Named()[6].Image.WriteMemDir(mem); err != nil { // burst_threshold
+			t.Fatal(err)
+		}
+		out, err := exec.Command(up5k, "--mem", mem, "--steps", "1").CombinedOutput()
+		if want := "this core is built without burst units"; err == nil || !strings.Contains(string(out), want) {
+			t.Fatalf("harness output %q (%v), want an error containing %q", out, err, want)
+		}
+	})
+	t.Run("incomplete burst files", func(t *testing.T) {
+		mem := filepath.Join(t.TempDir(), "mem")
+		if err := gen.Named()[6].Image.WriteMemDir(mem); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(mem, "regs.mem")); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "--mem", mem, "--steps", "1").CombinedOutput()
+		if want := "an image with burst units needs"; err == nil || !strings.Contains(string(out), want) {
+			t.Fatalf("harness output %q (%v), want an error containing %q", out, err, want)
+		}
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -3,49 +3,63 @@
 #
 #   hdl/synth/run.sh [outdir]      (default outdir: hdl/synth/out, gitignored)
 #
-# up5k    iCE40 UP5K, synth_ice40 -dsp, nextpnr-ice40 --up5k for fmax. The
-#         profile's syn (2^14 x 22 bit) and rev (2^13 x 21 bit) memories need
-#         about 150 EBR; the UP5K has 30 (plus SPRAM, which the core does not
-#         use yet), so the full profile is synthesised for the numbers only and
-#         placed and routed as "up5k-ebr" (SB=10, RB=9), which fits in EBR.
+# The sizes come from core.Profiles (go run ./testbench/internal/profparams);
+# each profile is built with burst units on and off (ncx_core's Burst
+# parameter; the profile's own setting is marked).
+# up5k    iCE40 UP5K, synth_ice40 -dsp, nextpnr-ice40 --up5k for fmax when
+#         the design fits the 30 EBR.
 # a7      xc7a35t, synth_xilinx -family xc7 (no open place and route: LUT/FF/
 #         BRAM/DSP counts only).
 # The design is wrapped in ncx_synth_top (serial host port) to fit the pins.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 hdl=$(dirname "$here")
+root=$(dirname "$hdl")
 out=${1:-$here/out}
 mkdir -p "$out"
-srcs="$hdl/ncx_core.v $hdl/ncx_ram.v $hdl/ncx_neuron_update.v $hdl/ncx_stdp.v $hdl/ncx_decay.v $here/ncx_synth_top.v"
+srcs="$hdl/ncx_core.v $hdl/ncx_ram.v $hdl/ncx_neuron_update.v $hdl/ncx_stdp.v $hdl/ncx_decay.v $hdl/ncx_sat_add.v"
+srcs="$srcs $hdl/ncx_burst_index.v $hdl/ncx_burst_decide.v $hdl/ncx_bdsp.v $here/ncx_synth_top.v"
 
 read_cmd="read_verilog -I$hdl $srcs"
 
 # cell counts from a yosys 'stat' log: sum of cells whose type matches $2
 count() { awk -v re="$2" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$1"; }
 
-ice40() { # name NB SB RB VW pnr
-  name=$1
-  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $2 -set SB $3 -set RB $4 -set VW $5 ncx_synth_top;
+params() { (cd "$root" && go run ./testbench/internal/profparams "$1"); }
+
+label() { # burst default
+  if [ "$1" = 1 ]; then b=on; else b=off; fi
+  if [ "$1" = "$2" ]; then echo "$b (profile)"; else echo "$b"; fi
+}
+
+ice40() { # profile burst
+  set -- $(params "$1") "$2"
+  prof=$1 nb=$2 sb=$3 rb=$4 vw=$5 def=$6 burst=$7
+  name=$prof-burst$burst
+  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $nb -set SB $sb -set RB $rb -set VW $vw -set Burst $burst ncx_synth_top;
     synth_ice40 -top ncx_synth_top -dsp -json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null 2>&1
   luts=$(count "$out/$name.stat" '^SB_LUT4$')
   ffs=$(count "$out/$name.stat" '^SB_DFF')
   bram=$(count "$out/$name.stat" '^SB_RAM40_4K$')
   dsp=$(count "$out/$name.stat" '^SB_MAC16$')
-  fmax="-"
-  if [ "$6" = yes ] && command -v nextpnr-ice40 >/dev/null; then
+  if [ "$bram" -gt 30 ]; then
+    fmax="does not fit (30 EBR)"
+  elif command -v nextpnr-ice40 >/dev/null; then
     nextpnr-ice40 --up5k --package sg48 --json "$out/$name.json" --pcf-allow-unconstrained \
       --freq 24 --seed 1 -q -l "$out/$name.pnr.log" >/dev/null 2>&1 || true
     fmax=$(grep "Max frequency for clock" "$out/$name.pnr.log" | tail -1 | sed 's/.*: \([0-9.]*\) MHz.*/\1 MHz/')
     [ -n "$fmax" ] || fmax="pnr failed"
-  elif [ "$6" != yes ]; then
-    fmax="does not fit (30 EBR)"
+  else
+    fmax="-"
   fi
-  echo "| $name | iCE40 UP5K | $2/$3/$4/$5 | $luts | $ffs | $bram EBR | $dsp | $fmax |"
+  echo "| $prof | $(label "$burst" "$def") | iCE40 UP5K | $nb/$sb/$rb/$vw | $luts | $ffs | $bram EBR | $dsp | $fmax |"
 }
 
-xc7() { # name NB SB RB VW
-  name=$1
-  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $2 -set SB $3 -set RB $4 -set VW $5 ncx_synth_top;
+xc7() { # profile burst
+  set -- $(params "$1") "$2"
+  prof=$1 nb=$2 sb=$3 rb=$4 vw=$5 def=$6 burst=$7
+  name=$prof-burst$burst
+  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $nb -set SB $sb -set RB $rb -set VW $vw -set Burst $burst ncx_synth_top;
     synth_xilinx -family xc7 -flatten -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null 2>&1
   luts=$(count "$out/$name.stat" '^LUT[1-6]$')
   ffs=$(count "$out/$name.stat" '^FD[CPRSE]+$')
@@ -53,11 +67,12 @@ xc7() { # name NB SB RB VW
   b18=$(count "$out/$name.stat" '^RAMB18E1$')
   lutram=$(count "$out/$name.stat" '^RAM(32|64|128|256)')
   dsp=$(count "$out/$name.stat" '^DSP48E1$')
-  echo "| $name | xc7a35t | $2/$3/$4/$5 | $luts (+$lutram LUTRAM) | $ffs | $b36 RAMB36 + $b18 RAMB18 | $dsp | - (no open P&R) |"
+  echo "| $prof | $(label "$burst" "$def") | xc7a35t | $nb/$sb/$rb/$vw | $luts (+$lutram LUTRAM) | $ffs | $b36 RAMB36 + $b18 RAMB18 | $dsp | - (no open P&R) |"
 }
 
-echo "| profile | device | NB/SB/RB/VW | LUTs | FFs | block RAM | DSP | fmax |"
-echo "|---|---|---|---|---|---|---|---|"
-ice40 up5k 8 14 13 16 no
-ice40 up5k-ebr 8 10 9 16 yes
-xc7 a7 10 15 14 16
+echo "| profile | burst units | device | NB/SB/RB/VW | LUTs | FFs | block RAM | DSP | fmax |"
+echo "|---|---|---|---|---|---|---|---|---|"
+ice40 up5k 0
+ice40 up5k 1
+xc7 a7 1
+xc7 a7 0

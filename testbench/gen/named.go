@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"math"
+
 	"github.com/ncx-project/ncx/core"
 )
 
@@ -15,6 +17,8 @@ func Named() []*Case {
 		stdpPair(p),
 		fanOut(p),
 		ring(p),
+		burstThreshold(p),
+		bdspLearning(p),
 	}
 }
 
@@ -135,4 +139,109 @@ func ring(p core.Profile) *Case {
 		im.Fanout[k] = core.Fanout{FoBase: uint32(k), FoCnt: 1}
 	}
 	return named(im, 30, map[int][]uint32{0: {0}, 13: {4}})
+}
+
+// burstTables returns burst tables for n neurons, none of them a burst unit
+// yet, with a sigmoid LUT of the given slope (in LUT entries).
+func burstTables(n int, slope float64) *core.BurstTables {
+	b := &core.BurstTables{
+		Params: make([]core.BurstParams, n), State: make([]core.BurstState, n), BFanout: make([]core.BFanout, n),
+		LFSR: 0xace1,
+	}
+	for i := range b.LUT {
+		b.LUT[i] = uint8(min(255, 255/(1+math.Exp(-(float64(i)-core.LUTCenter)/slope))+0.5))
+	}
+	return b
+}
+
+// burstThreshold: deterministic burst units (bmode 0). Neuron 0 fires every
+// few steps from its bias; its apical voltage climbs from below aoff towards
+// its teach level until its events become bursts, and its burst row feeds
+// back: onto itself (negative, so a burst pushes va down and the next event
+// is a single spike again), onto unit 1 (saturating +127<<7 words) and onto
+// unit 3 (saturating -128<<7 words). Neuron 2 is a plain LIF neuron that
+// receives the event rows. pbar/err follow every event.
+func burstThreshold(p core.Profile) *Case {
+	im := image(p, "burst_threshold", 4)
+	im.Params[0] = core.NeuronParams{Thr: 300, VReset: 0, Bias: 110, DV: 4096, DI: 0, TRef: 0, TrShift: 2, TrInc: 80}
+	im.Params[1] = core.NeuronParams{Thr: 30000, DV: 4096, DI: 0, TrShift: 2, TrInc: 80}
+	im.Params[2] = core.NeuronParams{Thr: 150, VReset: -10, DV: 3500, DI: 2048, TRef: 1, TrShift: 3, TrInc: 40}
+	im.Params[3] = core.NeuronParams{Thr: 30000, DV: 4096, DI: 0, TrShift: 2, TrInc: 80}
+	b := burstTables(4, 3)
+	b.Params[0] = core.BurstParams{BU: true, BMode: core.BModeThresh, DA: 3600, AOff: 0, AShift: 3, PShift: 2, Teach: 12}
+	b.Params[1] = core.BurstParams{BU: true, BMode: core.BModeThresh, DA: 2048, AOff: 100, AShift: 5, PShift: 0, Teach: 0}
+	b.Params[3] = core.BurstParams{BU: true, BMode: core.BModeThresh, DA: 4096, AOff: -50, AShift: 0, PShift: 7, Teach: -3}
+	b.State[0] = core.BurstState{VA: -200, PBar: 0, Err: 0}
+	b.State[3] = core.BurstState{VA: 0, PBar: core.MaxPBar, Err: 255}
+	im.Syn = append(im.Syn, core.Synapse{Tgt: 2, W: 50, WExp: 1}, core.Synapse{Tgt: 2, W: 30, WExp: 0})
+	im.Fanout[0] = core.Fanout{FoBase: 0, FoCnt: 2}
+	// burst row of 0: feedback onto itself, saturating words onto 1 and 3
+	base := uint32(len(im.Syn))
+	im.Syn = append(im.Syn, core.Synapse{Tgt: 0, W: -60, WExp: 2})
+	for k := 0; k < 3; k++ {
+		im.Syn = append(im.Syn, core.Synapse{Tgt: 1, W: 127, WExp: 7}, core.Synapse{Tgt: 3, W: -128, WExp: 7})
+	}
+	b.BFanout[0] = core.BFanout{BoBase: base, BoCnt: uint32(len(im.Syn)) - base}
+	// unit 1 (forced) bursts while acca from 0 keeps its va high; its burst
+	// row is empty; unit 3 (forced) never bursts after 0's first burst
+	b.BFanout[1] = core.BFanout{BoBase: uint32(len(im.Syn)), BoCnt: 0}
+	im.Burst = b
+	stim := map[int][]uint32{}
+	for s := 1; s < 40; s += 3 {
+		stim[s] = []uint32{1, 3}
+	}
+	return named(im, 40, stim)
+}
+
+// bdspLearning: stochastic burst units (bmode 1) learning with BDSP. Inputs
+// 0..2 are forced in a pattern; outputs 3 (positive teach: mostly bursts) and
+// 4 (negative teach: mostly single spikes) are forced one step later, so
+// every output event finds presynaptic traces. The input->output synapses
+// use the BDSP rule 1 (weights onto 3 grow, onto 4 shrink, clipped at
+// wmin/wmax); 2->3 uses the STDP rule 2 for contrast. Unit 3's burst row
+// pushes 4's apical voltage down (negative acca).
+func bdspLearning(p core.Profile) *Case {
+	im := image(p, "bdsp_learning", 5)
+	for k := 0; k < 3; k++ {
+		im.Params[k] = core.NeuronParams{Thr: 30000, DV: 4096, DI: 0, TrShift: 1, TrInc: 200}
+	}
+	for k := 3; k < 5; k++ {
+		im.Params[k] = core.NeuronParams{Thr: 30000, DV: 4096, DI: 1024, TrShift: 2, TrInc: 100}
+	}
+	b := burstTables(5, 4)
+	b.RuleKind = 1 << 1
+	b.LFSR = 0x1d2c
+	b.Params[3] = core.BurstParams{BU: true, BMode: core.BModeStochas, DA: 2048, AOff: 0, AShift: 4, PShift: 3, Teach: 60}
+	b.Params[4] = core.BurstParams{BU: true, BMode: core.BModeStochas, DA: 2048, AOff: 0, AShift: 4, PShift: 3, Teach: -60}
+	b.State[3] = core.BurstState{PBar: 0x8000}
+	b.State[4] = core.BurstState{PBar: 0x8000}
+	im.Rules[1] = core.Rule{APlus: 255, AMinus: 255, WMin: -100, WMax: 100}
+	im.Rules[2] = core.Rule{APlus: 30, AMinus: 20, WMin: -128, WMax: 127}
+	im.Syn = []core.Synapse{
+		{Tgt: 3, W: 10, WExp: 1, Rule: 1}, {Tgt: 4, W: 10, WExp: 1, Rule: 1}, // from 0
+		{Tgt: 3, W: -5, WExp: 1, Rule: 1}, {Tgt: 4, W: 90, WExp: 1, Rule: 1}, // from 1
+		{Tgt: 3, W: 0, WExp: 1, Rule: 2}, {Tgt: 4, W: -95, WExp: 1, Rule: 1}, // from 2
+		{Tgt: 4, W: -40, WExp: 3}, // burst row of 3: inhibits 4's apical input
+	}
+	for k := 0; k < 3; k++ {
+		im.Fanout[k] = core.Fanout{FoBase: uint32(2 * k), FoCnt: 2}
+	}
+	im.Rev = []core.RevEntry{{SAddr: 0, Src: 0}, {SAddr: 2, Src: 1}, {SAddr: 4, Src: 2}, {SAddr: 1, Src: 0}, {SAddr: 3, Src: 1}, {SAddr: 5, Src: 2}}
+	im.Fanout[3].FiBase, im.Fanout[3].FiCnt = 0, 3
+	im.Fanout[4].FiBase, im.Fanout[4].FiCnt = 3, 3
+	b.BFanout[3] = core.BFanout{BoBase: 6, BoCnt: 1}
+	im.Burst = b
+	stim := map[int][]uint32{}
+	for s := 0; s < 48; s += 2 {
+		switch (s / 2) % 3 {
+		case 0:
+			stim[s] = []uint32{0, 1}
+		case 1:
+			stim[s] = []uint32{1, 2}
+		default:
+			stim[s] = []uint32{0, 2, 3}
+		}
+		stim[s+1] = []uint32{3, 4}
+	}
+	return named(im, 48, stim)
 }

@@ -85,7 +85,7 @@ int MemWidth(int m) {
     case kRev: return kSB + kNB;
     case kRule: return 32;
     case kBParam: return 2 * kVW + 22;
-    case kBState: return kVW + 17;
+    case kBState: return kVW + 25;
     case kAccA: return kVW;
     case kBFanout: return 2 * kSB + 1;
     case kLut: return 8;

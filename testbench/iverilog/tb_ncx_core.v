@@ -25,7 +25,7 @@ module tb_ncx_core;
   localparam integer YW  = NB + 14;
   localparam integer RVW = SB + NB;
   localparam integer BPW = 2 * VW + 22;
-  localparam integer BSW = VW + 17;
+  localparam integer BSW = VW + 25;
   localparam integer BFW = 2 * SB + 1;
   localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
   localparam integer HDW = (PW > FW) ? PW : FW;

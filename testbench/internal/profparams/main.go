@@ -1,0 +1,29 @@
+// Command profparams prints the Verilog parameters of built-in profiles for
+// hdl/synth/run.sh, so that synthesis follows core.Profiles:
+//
+//	go run ./testbench/internal/profparams up5k a7
+//
+// prints one line per profile: name NB SB RB VW Burst.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+func main() {
+	for _, name := range os.Args[1:] {
+		p, err := core.LookupProfile(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "profparams:", err)
+			os.Exit(1)
+		}
+		b := 0
+		if p.Burst {
+			b = 1
+		}
+		fmt.Printf("%s %d %d %d %d %d\n", p.Name, p.NB, p.SB, p.RB, p.VW, b)
+	}
+}
