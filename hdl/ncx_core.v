@@ -16,9 +16,9 @@
 // Cycle map (cycle 0 is the edge that samples start_i):
 //   cycle 0                         START
 //   cycle 1+k, k < n                phase 1 issues neuron k (RAM addresses)
-//     +1  s1: RAM data valid; decay(v, dv) (ncx_decay),
+//     +1  s1: RAM data valid; decay(v, dv) + bias, decay(v, dv) + bias - thr,
 //             i1 = sat(decay(i, di) + acc), va1 = sat(decay(va, da) + acca + teach)
-//             (ncx_decay + ncx_sat_add); registered
+//             (ncx_decay, ncx_sat_add); registered
 //     +2  s2: ncx_neuron_update, state/trace/acc/acca/force written on the next
 //             edge; lut index (ncx_burst_index) addresses the lut
 //     +3  s3: spike_valid_o/spike_id_o high (T_D_SPIKE = 3); lut data valid,
@@ -425,7 +425,7 @@ module ncx_core #(
   reg [NB-1:0]  p1_s1_idx_q;
   reg           p1_s2_valid_q;
   reg [NB-1:0]  p1_s2_idx_q;
-  // dv/di are consumed in stage 1 (ncx_decay): those bits go unused here
+  // dv/di, bias and thr are consumed in stage 1: those bits go unused here
   /* verilator lint_off UNUSEDSIGNAL */
   reg [PW-1:0]  p1_param_q;
   reg [STW-1:0] p1_state_q;   // v and ref (i is consumed in stage 1)
@@ -434,7 +434,9 @@ module ncx_core #(
   /* verilator lint_on UNUSEDSIGNAL */
   reg [7:0]     p1_trace_q;
   reg           p1_force_q;
-  reg [VW+2:0]  p1_vdec_q;  // decay(v, dv), computed from the RAM outputs
+  reg [VW+2:0]  p1_vb_q;    // decay(v, dv) + bias, from the RAM outputs
+  reg [VW+2:0]  p1_vbt_q;   // decay(v, dv) + bias - thr
+  reg           p1_thr_min_q;
   reg [VW-1:0]  p1_i1_q;    // sat(decay(i, di) + acc)
   reg [VW-1:0]  p1_va1_q;   // sat(decay(va, da) + acca + teach)
 
@@ -452,6 +454,15 @@ module ncx_core #(
     .m_i (param_rdata[31:19]),
     .y_o (p1_idec)
   );
+
+  // decay(v) + bias and decay(v) + bias - thr (at most 2^(VW+1) + 2^VW in
+  // magnitude, VW+3 bits); bias - thr does not wait for the multiplier
+  wire [VW-1:0] p1_bias = param_rdata[45+VW-1 -: VW];
+  wire [VW-1:0] p1_thr  = param_rdata[45+3*VW-1 -: VW];
+  wire [VW+2:0] p1_bt   = {{3{p1_bias[VW-1]}}, p1_bias} - {{3{p1_thr[VW-1]}}, p1_thr};
+  wire [VW+2:0] p1_vb   = p1_vdec + {{3{p1_bias[VW-1]}}, p1_bias};
+  wire [VW+2:0] p1_vbt  = p1_vdec + p1_bt;
+  wire          p1_thr_min = (p1_thr == {1'b1, {(VW-1){1'b0}}});
 
   ncx_sat_add #(.VW(VW)) u_i1 (
     .x_i (p1_idec),
@@ -495,10 +506,10 @@ module ncx_core #(
     .ref_i      (p1_state_q[7:0]),
     .tr_i       (p1_trace_q),
     .force_i    (p1_force_q),
-    .thr_i      (p1_param_q[45+3*VW-1 -: VW]),
     .vreset_i   (p1_param_q[45+2*VW-1 -: VW]),
-    .bias_i     (p1_param_q[45+VW-1 -: VW]),
-    .v_decay_i  (p1_vdec_q),
+    .vb_i       (p1_vb_q),
+    .vbt_i      (p1_vbt_q),
+    .thr_min_i  (p1_thr_min_q),
     .i1_i       (p1_i1_q),
     .tref_i     (p1_param_q[18:11]),
     .tr_shift_i (p1_param_q[10:8]),
@@ -575,7 +586,9 @@ module ncx_core #(
     p1_state_q     <= state_rdata;
     p1_trace_q     <= trace_rdata;
     p1_force_q     <= force_rdata;
-    p1_vdec_q      <= p1_vdec;
+    p1_vb_q        <= p1_vb;
+    p1_vbt_q       <= p1_vbt;
+    p1_thr_min_q   <= p1_thr_min;
     p1_i1_q        <= p1_i1;
     p1_bparam_q    <= bparam_rdata;
     p1_bstate_q    <= bstate_rdata;

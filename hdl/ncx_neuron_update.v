@@ -1,11 +1,15 @@
 // ncx_neuron_update: the phase-1 neuron datapath of docs/core-spec.md section
 // 4, purely combinational. Given one neuron's parameters, state, trace and
-// force bit, it produces the next state, the next trace and the spike flag. decay(v, dv)
-// (ncx_decay) and i1 = sat(decay(i, di) + acc) (ncx_sat_add) come in
-// precomputed, so that the core registers them in the pipeline stage before;
-// the multipliers and the i1 add are the long path otherwise. Port names are
-// the field names of the spec and of the Go structs (core.NeuronParams,
-// core.NeuronState).
+// force bit, it produces the next state, the next trace and the spike flag.
+// The terms that do not depend on i1 come in precomputed by the pipeline
+// stage before (after the decay multipliers, the long path otherwise):
+//   i1  = sat(decay(i, di) + acc)       (ncx_sat_add)
+//   vb  = decay(v, dv) + bias           (wide, not saturated)
+//   vbt = decay(v, dv) + bias - thr     (wide)
+// so that v1 = sat(vb + i1) and the threshold test sat(vb + i1) >= thr,
+// which is (vbt + i1 >= 0) or thr = -2^(VW-1), are two parallel adds.
+// Port names are the field names of the spec and of the Go structs
+// (core.NeuronParams, core.NeuronState).
 module ncx_neuron_update #(
   parameter integer VW = 16
 ) (
@@ -14,11 +18,11 @@ module ncx_neuron_update #(
   input  wire [7:0]    ref_i,
   input  wire [7:0]    tr_i,
   input  wire          force_i,
-  // param word
-  input  wire [VW-1:0] thr_i,
+  // param word (thr and bias enter through vb_i, vbt_i, thr_min_i)
   input  wire [VW-1:0] vreset_i,
-  input  wire [VW-1:0] bias_i,
-  input  wire [VW+2:0] v_decay_i,  // decay(v, dv), ncx_decay
+  input  wire [VW+2:0] vb_i,       // decay(v, dv) + bias, signed
+  input  wire [VW+2:0] vbt_i,      // decay(v, dv) + bias - thr, signed
+  input  wire          thr_min_i,  // thr = -2^(VW-1): every non-refractory neuron spikes
   input  wire [VW-1:0] i1_i,       // sat(decay(i, di) + acc), ncx_sat_add
   input  wire [7:0]    tref_i,
   input  wire [2:0]    tr_shift_i,
@@ -31,7 +35,7 @@ module ncx_neuron_update #(
   output wire          spike_o
 );
   // Wide signed intermediates: a decayed value is at most 2^(VW+1) in
-  // magnitude (m <= 8191), so three terms fit VW+3 bits.
+  // magnitude (m <= 8191), so decay + bias - thr + i1 fits VW+3 bits.
   localparam integer XW = VW + 3;
 
   // sat(x): clamp to the VW-bit signed range.
@@ -56,11 +60,15 @@ module ncx_neuron_update #(
   endfunction
 
   wire [VW-1:0] i1 = i1_i;
-  wire [VW-1:0] v_int = sat(v_decay_i + sext(bias_i) + sext(i1));
+  wire [VW-1:0] v_int = sat(vb_i + sext(i1));
+  // sat(x) >= thr  <=>  x - thr >= 0, except that a saturated-low x still
+  // reaches thr = -2^(VW-1)
+  wire [XW-1:0] v_thr = vbt_i + sext(i1);
+  wire          at_thr = !v_thr[XW-1] || thr_min_i;
   wire          refractory = (ref_i != 8'd0);
   wire [VW-1:0] v1 = refractory ? v_i : v_int;
   wire [7:0]    ref1 = refractory ? (ref_i - 8'd1) : 8'd0;
-  wire          spike = force_i | (!refractory && ($signed(v1) >= $signed(thr_i)));
+  wire          spike = force_i | (!refractory && at_thr);
 
   // tdecay(tr, k) = tr - ((tr + 2^k - 1) >> k)
   wire [8:0] tr_round = {1'b0, tr_i} + ((9'd1 << tr_shift_i) - 9'd1);

@@ -15,6 +15,10 @@ module uart_rx #(
 );
   localparam integer Div = ClkHz / Baud;
   localparam integer CW  = $clog2(Div + 1);
+  localparam integer DivM1I = Div - 1;
+  localparam integer HalfI  = Div / 2 - 1;
+  localparam [CW-1:0] DivM1 = DivM1I[CW-1:0];
+  localparam [CW-1:0] Half  = HalfI[CW-1:0];
 
   localparam [1:0] StIdle = 2'd0, StStart = 2'd1, StData = 2'd2, StStop = 2'd3;
 
@@ -44,7 +48,7 @@ module uart_rx #(
         StIdle: begin
           if (!rx) begin
             state_q <= StStart;
-            cnt_q   <= CW'(Div / 2 - 1);
+            cnt_q   <= Half;
           end
         end
         StStart: begin
@@ -55,7 +59,7 @@ module uart_rx #(
           end else begin
             state_q <= StData;
             bit_q   <= 3'd0;
-            cnt_q   <= CW'(Div - 1);
+            cnt_q   <= DivM1;
           end
         end
         StData: begin
@@ -63,7 +67,7 @@ module uart_rx #(
             cnt_q <= cnt_q - 1'b1;
           end else begin
             shift_q <= {rx, shift_q[7:1]};
-            cnt_q   <= CW'(Div - 1);
+            cnt_q   <= DivM1;
             if (bit_q == 3'd7) begin
               state_q <= StStop;
             end

@@ -15,6 +15,8 @@ module uart_tx #(
 );
   localparam integer Div = ClkHz / Baud;
   localparam integer CW  = $clog2(Div + 1);
+  localparam integer DivM1I = Div - 1;
+  localparam [CW-1:0] DivM1 = DivM1I[CW-1:0];
 
   reg [9:0]    shift_q;  // stop bit, data, start bit (LSB goes out first)
   reg [3:0]    bits_q;   // bits left to send
@@ -32,14 +34,14 @@ module uart_tx #(
       if (valid_i) begin
         shift_q <= {1'b1, data_i, 1'b0};
         bits_q  <= 4'd10;
-        cnt_q   <= CW'(Div - 1);
+        cnt_q   <= DivM1;
       end
     end else if (cnt_q != {CW{1'b0}}) begin
       cnt_q <= cnt_q - 1'b1;
     end else begin
       shift_q <= {1'b1, shift_q[9:1]};
       bits_q  <= bits_q - 4'd1;
-      cnt_q   <= CW'(Div - 1);
+      cnt_q   <= DivM1;
     end
   end
 endmodule

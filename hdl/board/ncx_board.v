@@ -1,0 +1,1043 @@
+// ncx_board: an ncx-core board on a UART, speaking wire protocol 2
+// (docs/protocol.md) the way the simulated board of driver/sim does, for
+// the subset its INFO advertises (features STOP and STATUS; BURST when
+// Burst = 1; no READ_OUT output log).
+//
+//   uart_rx -> receive ring (ncx_ram, 2^RxBits bytes)
+//           -> frame parser: sync hunt, length limit, CRC-16/CCITT-FALSE
+//              over the buffered frame; on any failure it skips one byte and
+//              hunts again; a partial frame older than IdleCycles is dropped
+//           -> command engine: seq de-duplication (expect, once-only NAK,
+//              the last 16 replies re-sent for repeats), RESET, IDENTIFY,
+//              WRITE_MEM / READ_MEM / SET_NUM_NEURONS through the core's host
+//              port (ceil(width/8) bytes a word, little endian), RUN, STOP,
+//              STREAM_IN into an input queue (ncx_ram, 2^QBits records),
+//              STATUS
+//           -> uart_tx (frames built byte by byte, CRC on the fly)
+//   Runs: before step t every queued record for step t writes force[n] = 1
+//   (host_sel 4); the step is started, its spikes (spike_valid_o, ascending)
+//   collected in a spike buffer (ncx_ram, 2^NB words) and its cycle count T
+//   counted from the edge that samples start_i to done_o; then the step's
+//   record goes out in one OUT frame per part. The board runs step t only
+//   when t < through, and sends DONE at the end of the run.
+//
+// The engine is one sequential state machine: while it sends a reply or runs
+// a step, received bytes wait in the ring, which holds Window frames of
+// MaxPayload bytes. Queue records keep the low 32-NB bits of their step, so
+// a record more than 2^(31-NB) steps ahead of the run is dropped (counted).
+// Synchronous active-low reset.
+module ncx_board #(
+  parameter integer NB         = 8,
+  parameter integer SB         = 10,
+  parameter integer RB         = 9,
+  parameter integer VW         = 16,
+  parameter integer Burst      = 0,
+  parameter integer ClkHz      = 12_000_000,
+  parameter integer Baud       = 1_000_000,
+  parameter integer MaxPayload = 240,          // announced in INFO
+  parameter integer Window     = 2,            // frames in flight, announced in INFO
+  parameter integer RxBits     = 9,            // receive ring of 2^RxBits bytes
+  parameter integer QBits      = 7,            // input queue of 2^QBits records
+  parameter integer IdleCycles = ClkHz / 25,   // 40 ms: a partial frame is stale
+  parameter integer NameLen    = 7,
+  parameter [8*NameLen-1:0] Name = "ncx-rtl"
+) (
+  input  wire clk_i,
+  input  wire rst_ni,
+  input  wire rx_i,
+  output wire tx_o,
+  output wire running_o,
+  output wire error_o     // a corrupted frame arrived since reset
+);
+  // ---------------------------------------------------------------- widths
+  localparam integer PW  = 3 * VW + 45;
+  localparam integer STW = 2 * VW + 8;
+  localparam integer FW  = 2 * SB + 2 * RB + 2;
+  localparam integer YW  = NB + 14;
+  localparam integer RVW = SB + NB;
+  localparam integer BPW = 2 * VW + 22;
+  localparam integer BSW = VW + 17;
+  localparam integer BFW = 2 * SB + 1;
+  localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
+  localparam integer HDW = (PW > FW) ? PW : FW;
+  localparam integer QSW = 32 - NB;                 // step bits kept in the queue
+  localparam integer PerI = (MaxPayload - 12) / 2;  // spikes in one OUT part
+  localparam integer QCapI = 1 << QBits;
+  localparam integer NeuronsI = 1 << NB;
+  localparam integer FeatI = 12 + ((Burst != 0) ? 1 : 0);  // STATUS | STOP (| BURST)
+  localparam integer InfoLenI = 24 + NameLen;
+
+  localparam integer WbParamI  = (PW + 7) / 8;
+  localparam integer WbStateI  = (STW + 7) / 8;
+  localparam integer WbVWI     = (VW + 7) / 8;
+  localparam integer WbFanoutI = (FW + 7) / 8;
+  localparam integer WbSynI    = (YW + 7) / 8;
+  localparam integer WbRevI    = (RVW + 7) / 8;
+  localparam integer WbBParamI = (BPW + 7) / 8;
+  localparam integer WbBStateI = (BSW + 7) / 8;
+  localparam integer WbBFanI   = (BFW + 7) / 8;
+  localparam integer WbNumNuI  = (NB + 1 + 7) / 8;
+  localparam [3:0] WbParam  = WbParamI[3:0];
+  localparam [3:0] WbState  = WbStateI[3:0];
+  localparam [3:0] WbVW     = WbVWI[3:0];
+  localparam [3:0] WbFanout = WbFanoutI[3:0];
+  localparam [3:0] WbSyn    = WbSynI[3:0];
+  localparam [3:0] WbRev    = WbRevI[3:0];
+  localparam [3:0] WbBParam = WbBParamI[3:0];
+  localparam [3:0] WbBState = WbBStateI[3:0];
+  localparam [3:0] WbBFan   = WbBFanI[3:0];
+  localparam [3:0] WbNumNu  = WbNumNuI[3:0];
+  localparam integer NBI = NB, SBI = SB, RBI = RB, VWI = VW, WinI = Window, MaxPlI = MaxPayload;
+  localparam [4:0]  AbNB = NBI[4:0];
+  localparam [4:0]  AbSB = SBI[4:0];
+  localparam [4:0]  AbRB = RBI[4:0];
+  localparam [12:0] MaxPl = MaxPlI[12:0];
+  localparam [12:0] Per   = PerI[12:0];
+  localparam [12:0] InfoLen = InfoLenI[12:0];
+  localparam [QBits:0] QCap = QCapI[QBits:0];
+  localparam [32:0] Neurons = {1'b0, NeuronsI};
+  localparam [15:0] Feat = FeatI[15:0];
+  localparam [31:0] IdleMax = IdleCycles;
+  localparam [31:0] ClkHz32 = ClkHz;
+  localparam [7:0] Nb8 = NBI[7:0], Sb8 = SBI[7:0], Rb8 = RBI[7:0], Vw8 = VWI[7:0], Win8 = WinI[7:0];
+  localparam integer Off2I = 2, Off6I = 6, Off10I = 10, Off13I = 13;
+  localparam [RxBits-1:0] Off2 = Off2I[RxBits-1:0], Off6 = Off6I[RxBits-1:0];
+  localparam [RxBits-1:0] Off10 = Off10I[RxBits-1:0], Off13 = Off13I[RxBits-1:0];
+
+  // commands and replies (docs/protocol.md section 5, 6)
+  localparam [7:0] CReset = 8'h01, CIdentify = 8'h02, CWriteMem = 8'h03, CReadMem = 8'h04,
+                   CSetNum = 8'h05, CRun = 8'h06, CStop = 8'h07, CStreamIn = 8'h08,
+                   CStatus = 8'h09, CReadOut = 8'h0A;
+  localparam [7:0] RAck = 8'h80, RNak = 8'h81, RInfo = 8'h82, RData = 8'h84,
+                   RStatus = 8'h89, EOut = 8'h90, EDone = 8'h91;
+  localparam [3:0] NakCrc = 4'd1, NakOrder = 4'd2, NakBadCmd = 4'd3, NakBadArg = 4'd4,
+                   NakRunning = 4'd5, NakNoSpace = 4'd6, NakBadState = 4'd7;
+  // payload kinds of the frame sender
+  localparam [2:0] KNone = 3'd0, KNak = 3'd1, KInfo = 3'd2, KStatus = 3'd3, KDone = 3'd4,
+                   KData = 3'd5, KOut = 3'd6;
+
+  // states
+  localparam [5:0] SIdle = 6'd0, SWHdr = 6'd1, SHdr = 6'd2, SWBody = 6'd3, SCrc1 = 6'd4,
+                   SCrc2 = 6'd5, SCrcChk = 6'd6, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
+                   SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLd1 = 6'd14,
+                   SLd2 = 6'd15, STxb = 6'd16, SF0 = 6'd17, SFP = 6'd18, SFC = 6'd19,
+                   SDrd = 6'd20, SDrd1 = 6'd21, SFpw = 6'd23, SSrd = 6'd24,
+                   SSrd1 = 6'd25, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
+                   SSiCnt = 6'd30, SSi = 6'd31, SSi1 = 6'd32, SSi2 = 6'd33, SPop = 6'd34,
+                   SPop1 = 6'd35, SPop2 = 6'd36, SPop3 = 6'd37, SPop4 = 6'd38, SStart = 6'd39,
+                   SRunW = 6'd40, SOutP = 6'd41, SOutP2 = 6'd42, SStepEnd = 6'd43, SFin = 6'd44,
+                   SFin2 = 6'd45, SWmChk = 6'd46;
+
+  // ------------------------------------------------------------------ UART
+  wire       rx_valid;
+  wire [7:0] rx_data;
+  wire       tx_ready;
+  reg  [7:0] tx_data_q;
+  reg  [5:0] state_q;
+  wire       tx_valid = (state_q == STxb);
+
+  /* verilator lint_off PINCONNECTEMPTY */
+  uart_rx #(.ClkHz(ClkHz), .Baud(Baud)) u_rx (
+    .clk_i(clk_i), .rst_i(!rst_ni), .rx_i(rx_i), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o());
+  /* verilator lint_on PINCONNECTEMPTY */
+  uart_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_tx (
+    .clk_i(clk_i), .rst_i(!rst_ni), .data_i(tx_data_q), .valid_i(tx_valid), .ready_o(tx_ready), .tx_o(tx_o));
+
+  // ----------------------------------------------------------- receive ring
+  reg  [RxBits:0]   wr_q, base_q;
+  reg  [RxBits-1:0] rd_addr_q;
+  wire [7:0]        rd_data;
+  wire [RxBits:0]   avail = wr_q - base_q;
+  wire              rx_full = avail[RxBits];
+  reg  [31:0]       idle_q;
+
+  ncx_ram #(.Width(8), .AddrBits(RxBits)) u_ring (
+    .clk_i(clk_i), .we_i(rx_valid && !rx_full), .waddr_i(wr_q[RxBits-1:0]), .wdata_i(rx_data),
+    .re_i(1'b1), .raddr_i(rd_addr_q), .rdata_o(rd_data));
+
+  // ------------------------------------------------------------ input queue
+  reg  [QBits:0]   qhead_q, qtail_q;
+  wire [QBits:0]   qcount = qtail_q - qhead_q;
+  reg              qwe_q;
+  reg  [QBits:0]   qwaddr_q;
+  reg  [15:0]      qwdata_q;
+  reg  [QBits:0]   qraddr_q;
+  wire [15:0]      qrdata;
+
+  ncx_ram #(.Width(16), .AddrBits(QBits + 1)) u_queue (
+    .clk_i(clk_i), .we_i(qwe_q), .waddr_i(qwaddr_q), .wdata_i(qwdata_q),
+    .re_i(1'b1), .raddr_i(qraddr_q), .rdata_o(qrdata));
+
+  // ----------------------------------------------------------- spike buffer
+  reg  [NB:0]    nspk_q;
+  reg  [NB-1:0]  sp_q;
+  wire [NB-1:0]  spk_rdata;
+  wire           spike_valid;
+  wire [NB-1:0]  spike_id;
+
+  ncx_ram #(.Width(NB), .AddrBits(NB)) u_spikes (
+    .clk_i(clk_i), .we_i(spike_valid && state_q == SRunW), .waddr_i(nspk_q[NB-1:0]), .wdata_i(spike_id),
+    .re_i(1'b1), .raddr_i(sp_q), .rdata_o(spk_rdata));
+
+  // ------------------------------------------------------------------ core
+  reg  [4:0]     hsel_q;
+  reg  [HAW-1:0] haddr_q;
+  reg  [HDW-1:0] hwdata_q;
+  reg            hwe_q, hre_q;
+  wire [HDW-1:0] hrdata;
+  wire           core_done;
+
+  /* verilator lint_off PINCONNECTEMPTY */
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
+    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(state_q == SStart), .done_o(core_done), .busy_o(),
+    .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(),
+    .host_sel_i(hsel_q), .host_addr_i(haddr_q), .host_wdata_i(hwdata_q), .host_we_i(hwe_q),
+    .host_re_i(hre_q), .host_rdata_o(hrdata));
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ------------------------------------------------- memory table (host_sel)
+  function sel_ok;
+    input [7:0] s;
+    begin
+      case (s)
+        8'd0, 8'd1, 8'd2, 8'd3, 8'd4, 8'd5, 8'd6, 8'd7, 8'd8, 8'd15: sel_ok = 1'b1;
+        8'd9, 8'd10, 8'd11, 8'd12, 8'd13, 8'd14, 8'd16:               sel_ok = (Burst != 0);
+        default:                                                        sel_ok = 1'b0;
+      endcase
+    end
+  endfunction
+
+  function [3:0] sel_wb;  // bytes a word takes on the wire
+    input [7:0] s;
+    begin
+      case (s)
+        8'd0:  sel_wb = WbParam;
+        8'd1:  sel_wb = WbState;
+        8'd3:  sel_wb = WbVW;
+        8'd5:  sel_wb = WbFanout;
+        8'd6:  sel_wb = WbSyn;
+        8'd7:  sel_wb = WbRev;
+        8'd8:  sel_wb = 4'd4;
+        8'd9:  sel_wb = WbBParam;
+        8'd10: sel_wb = WbBState;
+        8'd11: sel_wb = WbVW;
+        8'd12: sel_wb = WbBFan;
+        8'd15: sel_wb = WbNumNu;
+        8'd16: sel_wb = 4'd2;
+        default: sel_wb = 4'd1;  // trace, force, lut, rule_kind
+      endcase
+    end
+  endfunction
+
+  function [4:0] sel_ab;  // address bits (depth 2^sel_ab)
+    input [7:0] s;
+    begin
+      case (s)
+        8'd6:  sel_ab = AbSB;
+        8'd7:  sel_ab = AbRB;
+        8'd8:  sel_ab = 5'd3;
+        8'd13: sel_ab = 5'd6;
+        8'd14, 8'd15, 8'd16: sel_ab = 5'd0;
+        default: sel_ab = AbNB;
+      endcase
+    end
+  endfunction
+
+  // ------------------------------------------------------------ registers
+  reg  [5:0]   tx_ret_q, ld_ret_q, f_ret_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg  [127:0] ld_buf_q;  // bytes above the widest word are never loaded
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg  [3:0]   ld_i_q, ld_n_q;
+  reg  [15:0]  crc_q, txcrc_q;
+  reg          crc_on_q;
+  reg  [12:0]  cnt_q;
+  // current frame
+  reg  [7:0]   seq_q, cmd_q;
+  reg  [12:0]  len_q;
+  reg  [55:0]  p7_q;          // first 7 payload bytes
+  reg  [3:0]   reason_q;
+  // link state
+  reg          synced_q, nak_sent_q;
+  reg  [7:0]   expect_q;
+  reg  [15:0]  rep_valid_q;
+  reg  [63:0]  rep_reason_q;  // 16 x 4 bits, by seq[3:0]
+  reg  [7:0]   evseq_q;
+  // frame sender
+  reg  [7:0]   f_seq_q, f_cmd_q;
+  reg  [12:0]  f_len_q, f_idx_q;
+  reg  [2:0]   f_kind_q;
+  reg  [3:0]   nak_reason_q;
+  reg  [127:0] sh_q;          // word being sent (DATA)
+  reg  [3:0]   wbi_q;
+  // memory commands
+  reg  [7:0]   m_sel_q;
+  reg  [31:0]  m_addr_q;
+  reg  [15:0]  m_cnt_q, m_k_q;
+  reg  [3:0]   m_wb_q;
+  reg  [4:0]   clr_sel_q;
+  reg  [15:0]  clr_addr_q;
+  reg  [NB:0]  numn_q;
+  // run
+  reg          running_q, stop_q;
+  reg  [31:0]  run_steps_q, step_q, through_q, step_cyc_q, cyc_q;
+  reg  [47:0]  run_cyc_q;
+  reg  [12:0]  recs_q, k_q;
+  reg  [15:0]  w0_q;
+  reg  [NB:0]  off_q;
+  reg  [7:0]   part_q;
+  reg  [12:0]  out_n_q;
+  reg          out_last_q;
+  // counters (STATUS)
+  reg  [31:0]  total_q, dropped_q, crcerr_q, naks_q, frames_q;
+
+  // ------------------------------------------------------- payload vectors
+  wire [8*NameLen-1:0] name_le;
+  genvar gi;
+  generate
+    for (gi = 0; gi < NameLen; gi = gi + 1) begin : g_name
+      assign name_le[8*gi +: 8] = Name[8*(NameLen-1-gi) +: 8];
+    end
+  endgenerate
+  wire [511:0] info_vec   = {{(512-192-8*NameLen){1'b0}}, name_le, Feat, ClkHz32, 32'd0,
+                             {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, 16'd1, 8'd2};
+  wire [511:0] status_vec = {216'd0, through_q, {{(31-QBits){1'b0}}, qcount}, frames_q, naks_q, crcerr_q,
+                             dropped_q, 32'd0, total_q, step_q, 7'd0, running_q};
+  wire         stopped = step_q < run_steps_q;
+  wire [127:0] done_vec   = {24'd0, 7'd0, stopped, 16'd0, run_cyc_q, step_q};
+  wire [127:0] outh_vec   = {32'd0, 3'd0, out_n_q, 7'd0, out_last_q, part_q, step_cyc_q, step_q};
+  wire [31:0]  nak_vec    = {16'd0, expect_q, 4'd0, nak_reason_q};
+  reg  [7:0]   fixed_byte;
+  always @* begin
+    case (f_kind_q)
+      KNak:    fixed_byte = nak_vec[8*f_idx_q[1:0] +: 8];
+      KInfo:   fixed_byte = info_vec[8*f_idx_q[5:0] +: 8];
+      KStatus: fixed_byte = status_vec[8*f_idx_q[5:0] +: 8];
+      KDone:   fixed_byte = done_vec[8*f_idx_q[3:0] +: 8];
+      KOut:    fixed_byte = outh_vec[8*f_idx_q[3:0] +: 8];
+      default: fixed_byte = p7_q[8*f_idx_q[2:0] +: 8];  // KData: echo of the request header
+    endcase
+  end
+
+  wire [7:0]  hdr_byte = (f_idx_q[2:0] == 3'd0) ? 8'hA5 :
+                         (f_idx_q[2:0] == 3'd1) ? 8'h5A :
+                         (f_idx_q[2:0] == 3'd2) ? f_seq_q :
+                         (f_idx_q[2:0] == 3'd3) ? f_cmd_q :
+                         (f_idx_q[2:0] == 3'd4) ? f_len_q[7:0] : {3'd0, f_len_q[12:8]};
+  wire [15:0] crc_next, txcrc_next;
+  ncx_crc16 u_crc_rx (.crc_i(crc_q), .data_i(rd_data), .crc_o(crc_next));
+  ncx_crc16 u_crc_tx (.crc_i(txcrc_q), .data_i(tx_data_q), .crc_o(txcrc_next));
+
+  // request fields
+  wire [7:0]  q_sel   = p7_q[7:0];
+  wire [31:0] q_addr  = p7_q[39:8];
+  wire [15:0] q_cnt   = p7_q[55:40];
+  wire [31:0] q_u32   = p7_q[31:0];
+  wire [3:0]  q_wb    = sel_wb(q_sel);
+  wire [4:0]  q_ab    = sel_ab(q_sel);
+  wire [32:0] q_end   = {1'b0, q_addr} + {17'd0, q_cnt};
+  wire [32:0] q_depth = 33'd1 << q_ab;
+  wire [19:0] q_bytes = {4'd0, q_cnt} * {16'd0, q_wb};
+  wire        q_range = sel_ok(q_sel) && q_cnt != 16'd0 && q_end <= q_depth;
+  wire        is_query = cmd_q == CReadMem || cmd_q == CStatus || cmd_q == CReadOut;
+  wire [7:0]  seq_back = expect_q - seq_q;
+  wire [3:0]  rep_reason = rep_reason_q[4*seq_q[3:0] +: 4];
+  wire [12:0] frame_len = len_q + 13'd8;
+  wire [31:0] need32  = {19'd0, frame_len};
+  wire [31:0] avail32 = {{(31-RxBits){1'b0}}, avail};
+  wire [RxBits:0] need = need32[RxBits:0];
+  wire        timeout = idle_q >= IdleMax;
+  // STREAM_IN record in ld_buf
+  wire [31:0] r_step  = ld_buf_q[31:0];
+  wire [15:0] r_n     = ld_buf_q[47:32];
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] r_ahead = r_step - step_q;  // only its high bits are tested
+  /* verilator lint_on UNUSEDSIGNAL */
+  // queue head
+  wire [QSW-1:0] h_step = {qrdata[15:NB], w0_q};
+  wire [QSW-1:0] h_diff = h_step - step_q[QSW-1:0];
+  wire [NB:0]    spk_left = nspk_q - off_q;
+  wire [15:0]    spk16 = {{(16-NB){1'b0}}, spk_rdata};
+  wire [15:0]    clr_mask = ~(16'hFFFF << sel_ab({3'd0, clr_sel_q}));
+
+  assign running_o = running_q;
+  assign error_o   = crcerr_q != 32'd0;
+
+  // a call of the frame sender: reply to the current frame
+  task send;
+    input [7:0]  seq;
+    input [7:0]  cmd;
+    input [12:0] len;
+    input [2:0]  kind;
+    input [5:0]  ret;
+    begin
+      f_seq_q  <= seq;
+      f_cmd_q  <= cmd;
+      f_len_q  <= len;
+      f_kind_q <= kind;
+      f_ret_q  <= ret;
+      f_idx_q  <= 13'd0;
+      state_q  <= SF0;
+    end
+  endtask
+
+  task send_nak;
+    input [7:0] seq;
+    input [3:0] reason;
+    input [5:0] ret;
+    begin
+      nak_reason_q <= reason;
+      naks_q       <= naks_q + 32'd1;
+      send(seq, RNak, 13'd2, KNak, ret);
+    end
+  endtask
+
+  task load;  // n bytes of the ring from addr into ld_buf, then ret
+    input [RxBits-1:0] addr;
+    input [3:0]        n;
+    input [5:0]        ret;
+    begin
+      rd_addr_q <= addr;
+      ld_i_q    <= 4'd0;
+      ld_n_q    <= n;
+      ld_buf_q  <= 128'd0;
+      ld_ret_q  <= ret;
+      state_q   <= SLd1;
+    end
+  endtask
+
+  task tx;
+    input [7:0] b;
+    input       crc_on;
+    input [5:0] ret;
+    begin
+      tx_data_q <= b;
+      crc_on_q  <= crc_on;
+      tx_ret_q  <= ret;
+      state_q   <= STxb;
+    end
+  endtask
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      state_q <= SIdle;
+      wr_q <= {(RxBits+1){1'b0}};
+      base_q <= {(RxBits+1){1'b0}};
+      rd_addr_q <= {RxBits{1'b0}};
+      idle_q <= 32'd0;
+      qhead_q <= {(QBits+1){1'b0}};
+      qtail_q <= {(QBits+1){1'b0}};
+      qwe_q <= 1'b0;
+      qwaddr_q <= {(QBits+1){1'b0}};
+      qwdata_q <= 16'd0;
+      qraddr_q <= {(QBits+1){1'b0}};
+      nspk_q <= {(NB+1){1'b0}};
+      sp_q <= {NB{1'b0}};
+      hsel_q <= 5'd0;
+      haddr_q <= {HAW{1'b0}};
+      hwdata_q <= {HDW{1'b0}};
+      hwe_q <= 1'b0;
+      hre_q <= 1'b0;
+      tx_ret_q <= SIdle;
+      ld_ret_q <= SIdle;
+      f_ret_q <= SIdle;
+      tx_data_q <= 8'd0;
+      ld_buf_q <= 128'd0;
+      ld_i_q <= 4'd0;
+      ld_n_q <= 4'd0;
+      crc_q <= 16'hFFFF;
+      txcrc_q <= 16'hFFFF;
+      crc_on_q <= 1'b0;
+      cnt_q <= 13'd0;
+      seq_q <= 8'd0;
+      cmd_q <= 8'd0;
+      len_q <= 13'd0;
+      p7_q <= 56'd0;
+      reason_q <= 4'd0;
+      synced_q <= 1'b0;
+      nak_sent_q <= 1'b0;
+      expect_q <= 8'd0;
+      rep_valid_q <= 16'd0;
+      rep_reason_q <= 64'd0;
+      evseq_q <= 8'd0;
+      f_seq_q <= 8'd0;
+      f_cmd_q <= 8'd0;
+      f_len_q <= 13'd0;
+      f_idx_q <= 13'd0;
+      f_kind_q <= KNone;
+      nak_reason_q <= 4'd0;
+      sh_q <= 128'd0;
+      wbi_q <= 4'd0;
+      m_sel_q <= 8'd0;
+      m_addr_q <= 32'd0;
+      m_cnt_q <= 16'd0;
+      m_k_q <= 16'd0;
+      m_wb_q <= 4'd0;
+      clr_sel_q <= 5'd0;
+      clr_addr_q <= 16'd0;
+      numn_q <= {{NB{1'b0}}, 1'b1};
+      running_q <= 1'b0;
+      stop_q <= 1'b0;
+      run_steps_q <= 32'd0;
+      step_q <= 32'd0;
+      through_q <= 32'd0;
+      step_cyc_q <= 32'd0;
+      cyc_q <= 32'd0;
+      run_cyc_q <= 48'd0;
+      recs_q <= 13'd0;
+      k_q <= 13'd0;
+      w0_q <= 16'd0;
+      off_q <= {(NB+1){1'b0}};
+      part_q <= 8'd0;
+      out_n_q <= 13'd0;
+      out_last_q <= 1'b0;
+      total_q <= 32'd0;
+      dropped_q <= 32'd0;
+      crcerr_q <= 32'd0;
+      naks_q <= 32'd0;
+      frames_q <= 32'd0;
+    end else begin
+      hwe_q <= 1'b0;
+      hre_q <= 1'b0;
+      qwe_q <= 1'b0;
+      if (rx_valid) begin
+        idle_q <= 32'd0;
+        if (!rx_full) begin
+          wr_q <= wr_q + 1'b1;
+        end
+      end else if (!timeout) begin
+        idle_q <= idle_q + 32'd1;
+      end
+      if (spike_valid && state_q == SRunW) begin
+        nspk_q <= nspk_q + 1'b1;
+      end
+
+      case (state_q)
+        // ------------------------------------------------ dispatch
+        SIdle: begin
+          if (avail != {(RxBits+1){1'b0}}) begin
+            state_q <= SWHdr;
+          end else if (running_q && (stop_q || step_q >= run_steps_q)) begin
+            state_q <= SFin;
+          end else if (running_q && step_q < through_q) begin
+            state_q <= SPop;
+          end
+        end
+
+        // ------------------------------------------------ frame parser
+        SWHdr: begin
+          if (avail32 >= 32'd6) begin
+            load(base_q[RxBits-1:0], 4'd6, SHdr);
+          end else if (timeout) begin
+            base_q <= base_q + 1'b1;
+            state_q <= SBad;
+          end
+        end
+        SHdr: begin
+          seq_q <= ld_buf_q[23:16];
+          cmd_q <= ld_buf_q[31:24];
+          len_q <= ld_buf_q[44:32];
+          if (ld_buf_q[7:0] != 8'hA5 || ld_buf_q[15:8] != 8'h5A) begin
+            base_q <= base_q + 1'b1;  // hunting
+            state_q <= SIdle;
+          end else if (ld_buf_q[47:32] > {3'd0, MaxPl}) begin
+            base_q <= base_q + 1'b1;
+            state_q <= SBad;
+          end else begin
+            state_q <= SWBody;
+          end
+        end
+        SWBody: begin
+          if (avail32 >= need32) begin
+            rd_addr_q <= base_q[RxBits-1:0] + Off2;
+            crc_q <= 16'hFFFF;
+            cnt_q <= len_q + 13'd4;
+            state_q <= SCrc1;
+          end else if (timeout) begin
+            base_q <= base_q + 1'b1;
+            state_q <= SBad;
+          end
+        end
+        SCrc1: begin
+          if (cnt_q == 13'd0) begin
+            load(rd_addr_q, 4'd2, SCrcChk);
+          end else begin
+            rd_addr_q <= rd_addr_q + 1'b1;
+            state_q <= SCrc2;
+          end
+        end
+        SCrc2: begin
+          crc_q <= crc_next;
+          cnt_q <= cnt_q - 13'd1;
+          state_q <= SCrc1;
+        end
+        SCrcChk: begin
+          if (ld_buf_q[15:0] != crc_q) begin
+            base_q <= base_q + 1'b1;
+            state_q <= SBad;
+          end else begin
+            frames_q <= frames_q + 32'd1;
+            load(base_q[RxBits-1:0] + Off6, 4'd7, SExec);
+          end
+        end
+        SBad: begin
+          crcerr_q <= crcerr_q + 32'd1;
+          if (synced_q && !nak_sent_q) begin
+            nak_sent_q <= 1'b1;
+            send_nak(8'd0, NakCrc, SIdle);
+          end else begin
+            state_q <= SIdle;
+          end
+        end
+
+        // ------------------------------------------------ subroutines
+        SLd1: begin
+          rd_addr_q <= rd_addr_q + 1'b1;
+          state_q <= SLd2;
+        end
+        SLd2: begin
+          ld_buf_q[8*ld_i_q +: 8] <= rd_data;
+          if (ld_i_q + 4'd1 == ld_n_q) begin
+            state_q <= ld_ret_q;
+          end else begin
+            ld_i_q <= ld_i_q + 4'd1;
+            state_q <= SLd1;
+          end
+        end
+        STxb: begin
+          if (tx_ready) begin
+            if (crc_on_q) begin
+              txcrc_q <= txcrc_next;
+            end
+            state_q <= tx_ret_q;
+          end
+        end
+        SF0: begin  // header
+          if (f_idx_q == 13'd6) begin
+            f_idx_q <= 13'd0;
+            wbi_q <= 4'd0;
+            state_q <= SFP;
+          end else begin
+            if (f_idx_q == 13'd0) begin
+              txcrc_q <= 16'hFFFF;
+            end
+            f_idx_q <= f_idx_q + 13'd1;
+            tx(hdr_byte, f_idx_q >= 13'd2, SF0);
+          end
+        end
+        SFP: begin  // payload
+          if (f_idx_q == f_len_q) begin
+            f_idx_q <= 13'd0;
+            state_q <= SFC;
+          end else if (f_kind_q == KData && f_idx_q >= 13'd7) begin
+            if (wbi_q == 4'd0) begin
+              hsel_q <= m_sel_q[4:0];
+              haddr_q <= m_addr_q[HAW-1:0];
+              hre_q <= 1'b1;
+              state_q <= SDrd;
+            end else begin
+              state_q <= SFpw;
+            end
+          end else if (f_kind_q == KOut && f_idx_q >= 13'd12) begin
+            if (!f_idx_q[0]) begin
+              state_q <= SSrd;  // sp_q addresses the spike
+            end else begin
+              f_idx_q <= f_idx_q + 13'd1;
+              sp_q <= sp_q + 1'b1;
+              tx(spk16[15:8], 1'b1, SFP);
+            end
+          end else begin
+            f_idx_q <= f_idx_q + 13'd1;
+            tx(fixed_byte, 1'b1, SFP);
+          end
+        end
+        SDrd:  state_q <= SDrd1;  // core reads on this edge
+        SDrd1: begin
+          sh_q <= {{(128-HDW){1'b0}}, hrdata};
+          state_q <= SFpw;
+        end
+        SFpw: begin
+          f_idx_q <= f_idx_q + 13'd1;
+          if (wbi_q + 4'd1 == m_wb_q) begin
+            wbi_q <= 4'd0;
+            m_addr_q <= m_addr_q + 32'd1;
+          end else begin
+            wbi_q <= wbi_q + 4'd1;
+          end
+          tx(sh_q[8*wbi_q +: 8], 1'b1, SFP);
+        end
+        SSrd:  state_q <= SSrd1;  // spike RAM reads sp_q on this edge
+        SSrd1: begin
+          f_idx_q <= f_idx_q + 13'd1;
+          tx(spk16[7:0], 1'b1, SFP);
+        end
+        SFC: begin  // CRC, low byte first
+          if (f_idx_q == 13'd0) begin
+            f_idx_q <= 13'd1;
+            tx(txcrc_q[7:0], 1'b0, SFC);
+          end else if (f_idx_q == 13'd1) begin
+            f_idx_q <= 13'd2;
+            tx(txcrc_q[15:8], 1'b0, SFC);
+          end else begin
+            state_q <= f_ret_q;
+          end
+        end
+
+        // ------------------------------------------------ sequence numbers
+        SExec: begin
+          if (cmd_q == CIdentify) begin
+            synced_q <= 1'b1;
+            expect_q <= seq_q + 8'd1;
+            nak_sent_q <= 1'b0;
+            send(seq_q, RInfo, InfoLen, KInfo, SEnd);
+          end else begin
+            if (!synced_q) begin
+              synced_q <= 1'b1;
+              expect_q <= seq_q;
+            end
+            state_q <= SExec2;
+          end
+        end
+        SExec2: begin
+          if (seq_q != expect_q) begin
+            if (seq_back >= 8'd1 && seq_back <= 8'd128) begin  // a repeat
+              if (is_query) begin
+                state_q <= SQuery;
+              end else if (seq_back <= 8'd16 && rep_valid_q[seq_q[3:0]] && rep_reason != 4'd0) begin
+                send_nak(seq_q, rep_reason, SEnd);
+              end else begin
+                send(seq_q, RAck, 13'd0, KNone, SEnd);
+              end
+            end else if (!nak_sent_q) begin
+              nak_sent_q <= 1'b1;
+              send_nak(seq_q, NakOrder, SEnd);
+            end else begin
+              state_q <= SEnd;
+            end
+          end else if (is_query) begin
+            expect_q <= expect_q + 8'd1;
+            nak_sent_q <= 1'b0;
+            rep_valid_q[seq_q[3:0]] <= 1'b0;
+            state_q <= SQuery;
+          end else begin
+            state_q <= SApply;
+          end
+        end
+        SQuery: begin
+          if (cmd_q == CStatus) begin
+            send(seq_q, RStatus, 13'd37, KStatus, SEnd);
+          end else if (cmd_q == CReadMem) begin
+            if (running_q) begin
+              send_nak(seq_q, NakRunning, SEnd);
+            end else if (len_q < 13'd7 || !q_range || q_bytes + 20'd7 > {7'd0, MaxPl}) begin
+              send_nak(seq_q, NakBadArg, SEnd);
+            end else begin
+              m_sel_q <= q_sel;
+              m_addr_q <= q_addr;
+              m_wb_q <= q_wb;
+              send(seq_q, RData, q_bytes[12:0] + 13'd7, KData, SEnd);
+            end
+          end else begin
+            send_nak(seq_q, NakBadCmd, SEnd);  // READ_OUT: no output log
+          end
+        end
+        SEnd: begin
+          base_q <= base_q + need;
+          state_q <= SIdle;
+        end
+
+        // ------------------------------------------------ commands
+        SApply: begin
+          reason_q <= 4'd0;
+          case (cmd_q)
+            CReset: begin
+              running_q <= 1'b0;
+              stop_q <= 1'b0;
+              qhead_q <= qtail_q;
+              total_q <= 32'd0;
+              dropped_q <= 32'd0;
+              crcerr_q <= 32'd0;
+              naks_q <= 32'd0;
+              frames_q <= 32'd0;
+              step_q <= 32'd0;
+              through_q <= 32'd0;
+              clr_sel_q <= 5'd0;
+              clr_addr_q <= 16'd0;
+              state_q <= SClr;
+            end
+            CWriteMem: begin
+              if (running_q) begin
+                reason_q <= NakRunning;
+                state_q <= SApplied;
+              end else if (len_q < 13'd7 || !q_range || {7'd0, len_q} != q_bytes + 20'd7) begin
+                reason_q <= NakBadArg;
+                state_q <= SApplied;
+              end else begin
+                m_sel_q <= q_sel;
+                m_addr_q <= q_addr;
+                m_cnt_q <= q_cnt;
+                m_wb_q <= q_wb;
+                m_k_q <= 16'd0;
+                rd_addr_q <= base_q[RxBits-1:0] + Off13;  // first word
+                state_q <= SWm;
+              end
+            end
+            CSetNum: begin
+              if (running_q) begin
+                reason_q <= NakRunning;
+              end else if (len_q < 13'd4 || q_u32 == 32'd0 || {1'b0, q_u32} > Neurons) begin
+                reason_q <= NakBadArg;
+              end else begin
+                hsel_q <= 5'd15;
+                haddr_q <= {HAW{1'b0}};
+                hwdata_q <= {{(HDW-NB-1){1'b0}}, q_u32[NB:0]};
+                hwe_q <= 1'b1;
+                numn_q <= q_u32[NB:0];
+              end
+              state_q <= SApplied;
+            end
+            CRun: begin
+              if (running_q) begin
+                reason_q <= NakBadState;
+              end else if (len_q < 13'd4 || q_u32 == 32'd0) begin
+                reason_q <= NakBadArg;
+              end else begin
+                running_q <= 1'b1;
+                stop_q <= 1'b0;
+                run_steps_q <= q_u32;
+                step_q <= 32'd0;
+                through_q <= 32'd0;
+                run_cyc_q <= 48'd0;
+                qhead_q <= qtail_q;
+              end
+              state_q <= SApplied;
+            end
+            CStop: begin
+              if (running_q) begin
+                stop_q <= 1'b1;
+              end
+              state_q <= SApplied;
+            end
+            CStreamIn: begin
+              if (len_q < 13'd4) begin
+                reason_q <= NakBadArg;
+                state_q <= SApplied;
+              end else begin
+                cnt_q <= 13'd4;
+                recs_q <= 13'd0;
+                state_q <= SSiCnt;
+              end
+            end
+            default: begin
+              reason_q <= NakBadCmd;
+              state_q <= SApplied;
+            end
+          endcase
+        end
+        SApplied: begin
+          if (reason_q == NakNoSpace) begin  // not consumed: the host resends it
+            if (!nak_sent_q) begin
+              nak_sent_q <= 1'b1;
+              send_nak(seq_q, NakNoSpace, SEnd);
+            end else begin
+              state_q <= SEnd;
+            end
+          end else begin
+            expect_q <= expect_q + 8'd1;
+            nak_sent_q <= 1'b0;
+            rep_valid_q[seq_q[3:0]] <= 1'b1;
+            rep_reason_q[4*seq_q[3:0] +: 4] <= reason_q;
+            if (reason_q != 4'd0) begin
+              send_nak(seq_q, reason_q, SEnd);
+            end else begin
+              send(seq_q, RAck, 13'd0, KNone, SEnd);
+            end
+          end
+        end
+
+        SClr: begin  // RESET: zero every memory, then num_neurons = 1
+          if (clr_sel_q == 5'd15) begin
+            hsel_q <= 5'd15;
+            haddr_q <= {HAW{1'b0}};
+            hwdata_q <= {{(HDW-1){1'b0}}, 1'b1};
+            hwe_q <= 1'b1;
+            numn_q <= {{NB{1'b0}}, 1'b1};
+            state_q <= SApplied;
+          end else if (!sel_ok({3'd0, clr_sel_q})) begin
+            clr_sel_q <= clr_sel_q + 5'd1;
+          end else begin
+            hsel_q <= clr_sel_q;
+            haddr_q <= clr_addr_q[HAW-1:0];
+            hwdata_q <= {HDW{1'b0}};
+            hwe_q <= 1'b1;
+            if (clr_addr_q == clr_mask) begin
+              clr_addr_q <= 16'd0;
+              clr_sel_q <= clr_sel_q + 5'd1;
+            end else begin
+              clr_addr_q <= clr_addr_q + 16'd1;
+            end
+          end
+        end
+
+        SWm: begin  // WRITE_MEM: next word
+          if (m_k_q == m_cnt_q) begin
+            state_q <= SApplied;
+          end else begin
+            load(rd_addr_q, m_wb_q, SWmChk);
+          end
+        end
+        SWmChk: begin
+          if (m_sel_q == 8'd15 && (ld_buf_q[31:0] == 32'd0 || {1'b0, ld_buf_q[31:0]} > Neurons)) begin
+            reason_q <= NakBadArg;
+            state_q <= SApplied;
+          end else begin
+            state_q <= SWm1;
+          end
+        end
+        SWm1: begin
+          hsel_q <= m_sel_q[4:0];
+          haddr_q <= m_addr_q[HAW-1:0];
+          hwdata_q <= ld_buf_q[HDW-1:0];
+          hwe_q <= 1'b1;
+          if (m_sel_q == 8'd15) begin
+            numn_q <= ld_buf_q[NB:0];
+          end
+          m_addr_q <= m_addr_q + 32'd1;
+          m_k_q <= m_k_q + 16'd1;
+          state_q <= SWm;
+        end
+
+        SSiCnt: begin  // STREAM_IN: count the 6-byte records
+          if (cnt_q < len_q) begin
+            cnt_q <= cnt_q + 13'd6;
+            recs_q <= recs_q + 13'd1;
+          end else if (cnt_q != len_q) begin
+            reason_q <= NakBadArg;
+            state_q <= SApplied;
+          end else if (!running_q) begin
+            dropped_q <= dropped_q + {19'd0, recs_q};
+            state_q <= SApplied;
+          end else if ({{(13-QBits-1){1'b0}}, qcount} + recs_q > {{(13-QBits-1){1'b0}}, QCap}) begin
+            reason_q <= NakNoSpace;
+            state_q <= SApplied;
+          end else begin
+            k_q <= 13'd0;
+            rd_addr_q <= base_q[RxBits-1:0] + Off10;  // first record
+            state_q <= SSi;
+          end
+        end
+        SSi: begin
+          if (k_q == recs_q) begin
+            if (q_u32 > through_q) begin
+              through_q <= q_u32;
+            end
+            state_q <= SApplied;
+          end else begin
+            k_q <= k_q + 13'd1;
+            load(rd_addr_q, 4'd6, SSi1);
+          end
+        end
+        SSi1: begin
+          if (r_step < step_q || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_ahead[31:QSW-1] != {(33-QSW){1'b0}}) begin
+            dropped_q <= dropped_q + 32'd1;
+            state_q <= SSi;
+          end else begin
+            qwe_q <= 1'b1;
+            qwaddr_q <= {qtail_q[QBits-1:0], 1'b0};
+            qwdata_q <= r_step[15:0];
+            state_q <= SSi2;
+          end
+        end
+        SSi2: begin
+          qwe_q <= 1'b1;
+          qwaddr_q <= {qtail_q[QBits-1:0], 1'b1};
+          qwdata_q <= {r_step[QSW-1:16], r_n[NB-1:0]};
+          qtail_q <= qtail_q + 1'b1;
+          state_q <= SSi;
+        end
+
+        // ------------------------------------------------ steps
+        SPop: begin  // force the queued inputs of this step
+          if (qcount == {(QBits+1){1'b0}}) begin
+            state_q <= SStart;
+          end else begin
+            qraddr_q <= {qhead_q[QBits-1:0], 1'b0};
+            state_q <= SPop1;
+          end
+        end
+        SPop1: state_q <= SPop2;
+        SPop2: begin
+          w0_q <= qrdata;
+          qraddr_q <= {qhead_q[QBits-1:0], 1'b1};
+          state_q <= SPop3;
+        end
+        SPop3: state_q <= SPop4;
+        SPop4: begin
+          if (h_diff == {QSW{1'b0}}) begin
+            hsel_q <= 5'd4;
+            haddr_q <= {{(HAW-NB){1'b0}}, qrdata[NB-1:0]};
+            hwdata_q <= {{(HDW-1){1'b0}}, 1'b1};
+            hwe_q <= 1'b1;
+            qhead_q <= qhead_q + 1'b1;
+            state_q <= SPop;
+          end else if (h_diff[QSW-1]) begin  // late: its step has run
+            dropped_q <= dropped_q + 32'd1;
+            qhead_q <= qhead_q + 1'b1;
+            state_q <= SPop;
+          end else begin
+            state_q <= SStart;
+          end
+        end
+        SStart: begin  // start_i is high in this state
+          cyc_q <= 32'd0;
+          nspk_q <= {(NB+1){1'b0}};
+          state_q <= SRunW;
+        end
+        SRunW: begin
+          if (core_done) begin
+            step_cyc_q <= cyc_q;
+            off_q <= {(NB+1){1'b0}};
+            part_q <= 8'd0;
+            state_q <= SOutP;
+          end else begin
+            cyc_q <= cyc_q + 32'd1;
+          end
+        end
+        SOutP: begin
+          sp_q <= off_q[NB-1:0];
+          if ({{(12-NB){1'b0}}, spk_left} > Per) begin
+            out_n_q <= Per;
+            out_last_q <= 1'b0;
+            send(evseq_q, EOut, 13'd12 + {Per[11:0], 1'b0}, KOut, SOutP2);
+          end else begin
+            out_n_q <= {{(12-NB){1'b0}}, spk_left};
+            out_last_q <= 1'b1;
+            send(evseq_q, EOut, 13'd12 + {{(11-NB){1'b0}}, spk_left, 1'b0}, KOut, SOutP2);
+          end
+        end
+        SOutP2: begin
+          evseq_q <= evseq_q + 8'd1;
+          off_q <= off_q + out_n_q[NB:0];
+          part_q <= part_q + 8'd1;
+          state_q <= out_last_q ? SStepEnd : SOutP;
+        end
+        SStepEnd: begin
+          step_q <= step_q + 32'd1;
+          total_q <= total_q + 32'd1;
+          run_cyc_q <= run_cyc_q + {16'd0, step_cyc_q};
+          state_q <= SIdle;
+        end
+        SFin: send(evseq_q, EDone, 13'd13, KDone, SFin2);
+        SFin2: begin
+          evseq_q <= evseq_q + 8'd1;
+          running_q <= 1'b0;
+          stop_q <= 1'b0;
+          dropped_q <= dropped_q + {{(31-QBits){1'b0}}, qcount};
+          qhead_q <= qtail_q;
+          state_q <= SIdle;
+        end
+        default: state_q <= SIdle;
+      endcase
+    end
+  end
+endmodule
