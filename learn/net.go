@@ -70,7 +70,24 @@ type NetConfig struct {
 	HidAShift uint8   `json:"hid_ashift"`
 	EtaHidden uint8   `json:"eta_hidden"` // aplus of the BDSP rules (eta = aplus/2^16 per event)
 	EtaOutput uint8   `json:"eta_output"`
-	PShift    uint8   `json:"pshift"`
+	PShift    uint8   `json:"pshift"`     // output units' pbar average: 2^pshift events
+	HidPShift uint8   `json:"hid_pshift"` // hidden units' (0: PShift)
+	// HidAOff is the hidden units' apical offset in LUT-index units: the
+	// burst probability at zero apical input is σ(−HidAOff/4).
+	HidAOff int `json:"hid_aoff"`
+	// Feedback chooses the output->hidden burst weights: FbZeroSum (random,
+	// zero sum per hidden unit) or FbSymmetric (the sign-balanced transpose of
+	// the initial hidden->output weights plus random).
+	Feedback string `json:"feedback"`
+	// RelaxHidden also forces the hidden units in the relax phase, so their
+	// pbar returns to the rest burst probability too.
+	RelaxHidden bool `json:"relax_hidden"`
+	// EvalRepeats presentations of each test sample, counts summed (default 1).
+	EvalRepeats int `json:"eval_repeats"`
+	// InTrInc is the input neurons' trace increment: the presynaptic trace of
+	// the input->hidden BDSP rule, so it scales the hidden learning rate below
+	// aplus = 1 (default 32).
+	InTrInc uint8 `json:"in_tr_inc"`
 	// RateHalving > 0 halves both aplus values (down to 1) every RateHalving
 	// epochs, written by the host between epochs.
 	RateHalving int  `json:"rate_halving"`
@@ -78,6 +95,12 @@ type NetConfig struct {
 
 	Seed uint64 `json:"seed"`
 }
+
+// Feedback weight schemes.
+const (
+	FbZeroSum   = "zero-sum"
+	FbSymmetric = "symmetric"
+)
 
 // DefaultNetConfig returns the defaults used by the demos.
 func DefaultNetConfig() NetConfig {
@@ -104,6 +127,16 @@ func (c *NetConfig) fill() {
 	}
 	if c.Teach == "" {
 		c.Teach = d.Teach
+	}
+	if c.Feedback == "" {
+		c.Feedback = FbZeroSum
+	}
+	if c.HidPShift == 0 {
+		c.HidPShift = c.PShift
+	}
+	set(&c.EvalRepeats, 1)
+	if c.InTrInc == 0 {
+		c.InTrInc = 32
 	}
 	set(&c.Inputs, d.Inputs)
 	set(&c.Hidden, d.Hidden)
@@ -172,6 +205,10 @@ type Net struct {
 	counts, bursts []int
 	steps          int    // steps of cores replaced by SetRates
 	cycles         uint64 // their cycles
+	forceHid       bool   // present also forces the hidden units
+	diag           *Diag  // per-layer measurements, when enabled
+	fb             [][]int8  // output->hidden burst weights [output][hidden]
+	faDir          []float64 // Σ over samples of (Yᵀ(t − e))_j · x_i, [hidden·inputs]
 }
 
 func clampW(x float64) int8 { return int8(max(-127, min(127, math.Round(x)))) }
@@ -189,7 +226,7 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	b := NewBuilder(prof, "burstnet")
 	b.SetLUT(SigmoidLUT())
 	b.SetLFSR(uint16(rng.Uint32()))
-	input := core.NeuronParams{Thr: prof.VMax(), DV: 0, DI: 0, TrShift: 3, TrInc: 32}
+	input := core.NeuronParams{Thr: prof.VMax(), DV: 0, DI: 0, TrShift: 3, TrInc: cfg.InTrInc}
 	soma := func(thr int32) core.NeuronParams {
 		return core.NeuronParams{Thr: thr, DV: 3584, DI: 0, TRef: 1, TrShift: 2, TrInc: 48}
 	}
@@ -197,7 +234,8 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	if cfg.Stoch {
 		mode = core.BModeStochas
 	}
-	hidB := &core.BurstParams{BU: true, BMode: mode, DA: 3072, AShift: cfg.HidAShift, PShift: cfg.PShift}
+	hidB := &core.BurstParams{BU: true, BMode: mode, DA: 3072, AShift: cfg.HidAShift, PShift: cfg.HidPShift,
+		AOff: int32(cfg.HidAOff) << cfg.HidAShift}
 	outB := &core.BurstParams{BU: true, BMode: mode, DA: 0, AShift: outAShift, PShift: cfg.PShift, Teach: int32(cfg.TeachRest) << outAShift}
 	n := &Net{Cfg: cfg, rng: rng}
 	n.In = b.AddPop("input", cfg.Inputs, input, nil)
@@ -215,7 +253,14 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	b.SetRule(ruleOutput, core.Rule{APlus: cfg.EtaOutput, WMin: -127, WMax: 127}, true)
 	uni := func(a float64) float64 { return (2*rng.Float64() - 1) * a }
 	b.Connect("in_hid", n.In, n.Hid, cfg.WExpIn, hidRule, func(k, j int) (int8, bool) { return clampW(uni(cfg.WInit1)), true })
-	b.Connect("hid_out", n.Hid, n.Out, cfg.WExpOut, ruleOutput, func(k, j int) (int8, bool) { return clampW(uni(cfg.WInit2)), true })
+	w2 := make([][]float64, cfg.Hidden)
+	for j := range w2 {
+		w2[j] = make([]float64, cfg.Outputs)
+		for k := range w2[j] {
+			w2[j][k] = uni(cfg.WInit2)
+		}
+	}
+	b.Connect("hid_out", n.Hid, n.Out, cfg.WExpOut, ruleOutput, func(j, k int) (int8, bool) { return clampW(w2[j][k]), true })
 	// Feedback: for each hidden unit a random vector over the outputs with
 	// zero sum, so the apical drive is Y·(b − mean b): the burst-driven
 	// inhibitory (SOM-like) part cancels the common burst rate.
@@ -228,12 +273,17 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 		mean := 0.0
 		for k := range v {
 			v[k] = uni(cfg.FbWeight)
+			if cfg.Feedback == FbSymmetric {
+				// the initial forward weight's direction, scaled to FbWeight, plus half as much noise
+				v[k] = cfg.FbWeight*w2[j][k]/cfg.WInit2 + v[k]/2
+			}
 			mean += v[k] / float64(len(v))
 		}
 		for k := range v {
 			fb[k][j] = clampW(v[k] - mean)
 		}
 	}
+	n.fb = fb
 	b.ConnectBurst("out_hid_fb", n.Out, n.Hid, cfg.FbWExp, func(k, j int) (int8, bool) { return fb[k][j], fb[k][j] != 0 })
 	im, err := b.Build()
 	if err != nil {
@@ -277,6 +327,11 @@ func (n *Net) present(c *emulator.Core, x []float64, k int, forceOut int, counts
 			}
 		}
 		if forceOut > 0 && s%forceOut == 0 {
+			if n.forceHid {
+				for j := range n.Hid.Count {
+					f = append(f, n.Hid.ID(j))
+				}
+			}
 			for j := range out.Count {
 				f = append(f, out.ID(j))
 			}
@@ -286,6 +341,9 @@ func (n *Net) present(c *emulator.Core, x []float64, k int, forceOut int, counts
 			_ = c.Force(f...)
 		}
 		r := c.Step()
+		if n.diag != nil && c == n.Core {
+			n.diag.record(n, c, r)
+		}
 		if counts != nil {
 			for _, id := range r.Spikes {
 				if j := int(id) - out.First; j >= 0 && j < out.Count {
@@ -331,7 +389,7 @@ type SampleStats struct {
 	Pred          int
 	BurstTarget   float64 // teaching phase: burst fraction of the target unit's events
 	BurstOther    float64 // same, mean over the other units
-	PBarTarget    float64 // pbar/255 of the target unit after the sample
+	PBarTarget    float64 // pbar (0..1) of the target unit after the sample
 	PBarOther     float64
 	ForwardEvents int
 }
@@ -342,6 +400,7 @@ func (n *Net) TrainSample(x []float64, label int) SampleStats {
 	c := n.Core
 	cfg := n.Cfg
 	clear(n.counts)
+	n.setPhase(PhaseForward)
 	n.present(c, x, cfg.Steps, 0, n.counts, nil)
 	st := SampleStats{Pred: argmax(n.counts)}
 	for _, v := range n.counts {
@@ -365,13 +424,18 @@ func (n *Net) TrainSample(x []float64, label int) SampleStats {
 			}
 		}
 	}
+	n.accumulateFA(x, label)
 	n.setTeach(c, teach)
+	n.setPhase(PhaseTeach)
 	ev := make([]int, n.Out.Count)
 	bu := make([]int, n.Out.Count)
 	n.present(c, x, cfg.TeachSteps, cfg.ForceEvery, ev, bu)
 	n.rest(c)
+	n.setPhase(PhaseRest)
 	n.present(c, nil, cfg.GapSteps, 0, nil, nil)
+	n.forceHid = cfg.RelaxHidden
 	n.present(c, nil, cfg.RelaxSteps, 1, nil, nil)
+	n.forceHid = false
 	frac := func(j int) float64 {
 		if ev[j] == 0 {
 			return 0
@@ -379,11 +443,11 @@ func (n *Net) TrainSample(x []float64, label int) SampleStats {
 		return float64(bu[j]) / float64(ev[j])
 	}
 	st.BurstTarget = frac(label)
-	st.PBarTarget = float64(c.PBar(n.Out.First+label)) / 255
+	st.PBarTarget = float64(c.PBar(n.Out.First+label)) / core.MaxPBar
 	for j := range n.Out.Count {
 		if j != label {
 			st.BurstOther += frac(j) / float64(n.Out.Count-1)
-			st.PBarOther += float64(c.PBar(n.Out.First+j)) / 255 / float64(n.Out.Count-1)
+			st.PBarOther += float64(c.PBar(n.Out.First+j)) / core.MaxPBar / float64(n.Out.Count-1)
 		}
 	}
 	return st
@@ -398,9 +462,11 @@ func (n *Net) Evaluate(xs [][]float64, ys []int) (float64, error) {
 	}
 	correct := 0
 	for i, x := range xs {
-		n.present(c, nil, n.Cfg.GapSteps, 0, nil, nil)
 		clear(n.counts)
-		n.present(c, x, n.Cfg.Steps, 0, n.counts, nil)
+		for range max(1, n.Cfg.EvalRepeats) {
+			n.present(c, nil, n.Cfg.GapSteps, 0, nil, nil)
+			n.present(c, x, n.Cfg.Steps, 0, n.counts, nil)
+		}
 		if argmax(n.counts) == ys[i] {
 			correct++
 		}
@@ -441,3 +507,29 @@ func (n *Net) Cycles() uint64 { return n.cycles + n.Core.Cycles() }
 
 // Steps is the number of core steps run by the training core so far.
 func (n *Net) Steps() int { return n.steps + n.Core.Steps() }
+
+// accumulateFA adds the feedback-alignment direction of one sample to
+// faDir: hidden unit j's error is its feedback-weighted output error
+// g_j = Σ_k Y_kj (t_k − e_k) (e from the forward counts), and the direction
+// of its input weights is g_j·x. The correlation of the weight change made by
+// the core with this direction measures whether credit reaches the hidden
+// layer.
+func (n *Net) accumulateFA(x []float64, label int) {
+	if n.faDir == nil {
+		n.faDir = make([]float64, n.Hid.Count*n.In.Count)
+	}
+	for j := range n.Hid.Count {
+		g := 0.0
+		for k := range n.Out.Count {
+			t := 0.0
+			if k == label {
+				t = 1
+			}
+			g += float64(n.fb[k][j]) * (t - min(1, float64(n.counts[k])/n.Cfg.FullCount))
+		}
+		row := n.faDir[j*n.In.Count:]
+		for i, xi := range x {
+			row[i] += g * xi
+		}
+	}
+}

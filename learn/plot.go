@@ -1,6 +1,8 @@
 package learn
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"image/color"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/ncx-project/ncx/output"
 )
 
 var palette = []color.Color{
@@ -158,4 +162,25 @@ func plotXOR(r *XORResult, dir string) ([]string, error) {
 		return nil, err
 	}
 	return []string{a}, nil
+}
+
+// WriteResultsJSON writes v as indented JSON to dir/results.json, atomically,
+// and returns the path.
+func WriteResultsJSON(dir string, v any) (string, error) {
+	js, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return "", fmt.Errorf("learn: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("learn: %w", err)
+	}
+	path := filepath.Join(dir, "results.json")
+	err = output.WriteAtomic(path, func(w *bufio.Writer) error {
+		_, err := w.Write(append(js, '\n'))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("learn: %w", err)
+	}
+	return path, nil
 }

@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -14,6 +15,17 @@ type EpochStats struct {
 	BurstOther  float64 `json:"burst_other"`
 	PBarTarget  float64 `json:"pbar_target"`
 	PBarOther   float64 `json:"pbar_other"`
+	HidWMean    float64 `json:"hid_w_mean"` // input->hidden weights after the epoch, LSB
+	HidWStd     float64 `json:"hid_w_std"`
+	HidWMove    float64 `json:"hid_w_move"` // RMS change of the input->hidden weights over the epoch
+	// HidCredit is the cosine between the input->hidden weight change of the
+	// epoch and the feedback-alignment direction Σ (Yᵀ(t − e))·xᵀ of its
+	// samples: > 0 means the core moved the hidden weights the way the output
+	// error, sent back through the burst feedback, asks.
+	HidCredit float64 `json:"hid_credit"`
+	OutWMean    float64 `json:"out_w_mean"`
+	OutWStd     float64 `json:"out_w_std"`
+	Diag        Diag    `json:"diag"`
 	Steps       int     `json:"steps"` // core steps of the epoch's training
 	WallSec     float64 `json:"wall_sec"`
 }
@@ -26,7 +38,12 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 	for i := range order {
 		order[i] = i
 	}
+	if n.diag == nil {
+		n.EnableDiag()
+	}
 	for ep := range epochs {
+		w0 := n.hiddenWeights()
+		clear(n.faDir)
 		if d := n.Cfg.RateHalving; d > 0 && ep > 0 && ep%d == 0 {
 			eh, eo := max(1, n.Image.Rules[ruleHidden].APlus/2), max(1, n.Image.Rules[ruleOutput].APlus/2)
 			if err := n.SetRates(eh, eo); err != nil {
@@ -56,6 +73,12 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		st.PBarTarget /= m
 		st.PBarOther /= m
 		st.Steps = n.Steps() - s0
+		st.Diag = n.TakeDiag()
+		st.HidWMean, st.HidWStd = n.WeightStats(0)
+		st.OutWMean, st.OutWStd = n.WeightStats(1)
+		w1 := n.hiddenWeights()
+		st.HidWMove = rmsDiff(w0, w1)
+		st.HidCredit = n.credit(w0, w1)
 		st.WallSec = time.Since(t0).Seconds()
 		acc, err := n.Evaluate(test.X, test.Y)
 		if err != nil {
@@ -68,4 +91,46 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		}
 	}
 	return out, nil
+}
+
+// hiddenWeights is a copy of the input->hidden weights (projection 0).
+func (n *Net) hiddenWeights() []int8 {
+	var w []int8
+	for a, p := range n.Image.Meta.SynProj {
+		if p == 0 {
+			w = append(w, n.Core.Weight(a))
+		}
+	}
+	return w
+}
+
+func rmsDiff(a, b []int8) float64 {
+	s := 0.0
+	for i := range a {
+		d := float64(a[i]) - float64(b[i])
+		s += d * d
+	}
+	return math.Sqrt(s / float64(max(1, len(a))))
+}
+
+// credit is the cosine between the hidden weight change w1 − w0 and faDir.
+// Weights are laid out by source (input i) then target (hidden j).
+func (n *Net) credit(w0, w1 []int8) float64 {
+	if n.faDir == nil || len(w0) != n.In.Count*n.Hid.Count {
+		return 0
+	}
+	dot, na, nb := 0.0, 0.0, 0.0
+	for i := range n.In.Count {
+		for j := range n.Hid.Count {
+			d := float64(w1[i*n.Hid.Count+j]) - float64(w0[i*n.Hid.Count+j])
+			f := n.faDir[j*n.In.Count+i]
+			dot += d * f
+			na += d * d
+			nb += f * f
+		}
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
 }

@@ -1,0 +1,45 @@
+package learn
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+)
+
+// TestExperiment runs one digits configuration given as JSON in LEARN_EXP
+// (fields of DigitsConfig; "net" fields override DefaultDigitsNet) and
+// prints the per-epoch diagnostics. For parameter studies:
+//
+//	LEARN_EXP='{"epochs":3,"train_limit":600,"net":{"eta_hidden":2}}' go test -run TestExperiment -v ./learn
+func TestExperiment(t *testing.T) {
+	js := os.Getenv("LEARN_EXP")
+	if js == "" {
+		t.Skip("set LEARN_EXP to a JSON DigitsConfig")
+	}
+	cfg := DigitsConfig{Net: DefaultDigitsNet(), DataPath: "../" + DefaultDigitsPath, SkipFrozen: true, SkipFloat: true}
+	if err := json.Unmarshal([]byte(js), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Progress = os.Stdout
+	r, err := RunDigits(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range r.OnCore {
+		fmt.Println(epochDiagLine(s))
+	}
+	fmt.Printf("RESULT %s test %.3f\n", js, r.OnCoreTest)
+}
+
+func epochDiagLine(s EpochStats) string {
+	d := s.Diag
+	ns := float64(max(1, d.Samples))
+	line := fmt.Sprintf("ep %d test %.3f train %.3f | Wh %.1f±%.1f move %.2f credit %+.3f Wo %.1f±%.1f", s.Epoch, s.TestAcc, s.TrainAcc, s.HidWMean, s.HidWStd, s.HidWMove, s.HidCredit, s.OutWMean, s.OutWStd)
+	for p, name := range []string{"fwd", "teach", "rest"} {
+		line += fmt.Sprintf(" | %s hid ev/s %.0f bf %.2f err %+.3f out ev/s %.1f bf %.2f err %+.3f", name,
+			float64(d.Hid[p].Events)/ns, d.Hid[p].BurstFrac(), d.Hid[p].MeanErr(),
+			float64(d.Out[p].Events)/ns, d.Out[p].BurstFrac(), d.Out[p].MeanErr())
+	}
+	return line
+}
