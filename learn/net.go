@@ -203,10 +203,10 @@ type Net struct {
 	rng            *rand.Rand
 	forces         []uint32
 	counts, bursts []int
-	steps          int    // steps of cores replaced by SetRates
-	cycles         uint64 // their cycles
-	forceHid       bool   // present also forces the hidden units
-	diag           *Diag  // per-layer measurements, when enabled
+	steps          int       // steps of cores replaced by SetRates
+	cycles         uint64    // their cycles
+	forceHid       bool      // present also forces the hidden units
+	diag           *Diag     // per-layer measurements, when enabled
 	fb             [][]int8  // output->hidden burst weights [output][hidden]
 	faDir          []float64 // Σ over samples of (Yᵀ(t − e))_j · x_i, [hidden·inputs]
 }

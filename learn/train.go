@@ -23,11 +23,11 @@ type EpochStats struct {
 	// samples: > 0 means the core moved the hidden weights the way the output
 	// error, sent back through the burst feedback, asks.
 	HidCredit float64 `json:"hid_credit"`
-	OutWMean    float64 `json:"out_w_mean"`
-	OutWStd     float64 `json:"out_w_std"`
-	Diag        Diag    `json:"diag"`
-	Steps       int     `json:"steps"` // core steps of the epoch's training
-	WallSec     float64 `json:"wall_sec"`
+	OutWMean  float64 `json:"out_w_mean"`
+	OutWStd   float64 `json:"out_w_std"`
+	Diag      Diag    `json:"diag"`
+	Steps     int     `json:"steps"` // core steps of the epoch's training
+	WallSec   float64 `json:"wall_sec"`
 }
 
 // Train runs epochs of on-core training of n on train (order reshuffled each
