@@ -685,6 +685,7 @@ module ncx_board #(
 
         // ------------------------------------------------ sequence numbers
         SExec: begin
+          p7_q <= ld_buf_q[55:0];
           if (cmd_q == CIdentify) begin
             synced_q <= 1'b1;
             expect_q <= seq_q + 8'd1;

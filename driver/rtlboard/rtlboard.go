@@ -1,0 +1,259 @@
+// Package rtlboard runs the RTL ncx-core board (hdl/board/ncx_icebreaker.v:
+// UART, frame parser, command engine and ncx_core) under Verilator and
+// exposes its UART as a driver.Port, so that driver.Client talks to the
+// Verilog exactly as it talks to a real board. The Verilated model is
+// driven by hdl/board/sim_uart.cpp, which turns the RX/TX pins into a byte
+// stream on stdin/stdout at a few clock cycles a bit.
+package rtlboard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/ncx-project/ncx/driver"
+)
+
+// ErrNoVerilator is returned by Build when verilator is not on PATH.
+var ErrNoVerilator = errors.New("verilator not found: install it with apt-get install -y verilator")
+
+// Root is the module root (the directory holding hdl/).
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Config selects a build of the board top.
+type Config struct {
+	// Div is the number of clock cycles a UART bit takes (default 4).
+	Div int
+}
+
+func (c Config) div() int {
+	if c.Div < 4 {
+		return 4
+	}
+	return c.Div
+}
+
+// ClkHz is the clock the simulated board reports in INFO: Div cycles a bit
+// at 1 Mbaud.
+func (c Config) ClkHz() int { return 1_000_000 * c.div() }
+
+// Sources lists the Verilog of the board top: hdl/*.v, then hdl/board's.
+func Sources() ([]string, error) {
+	core, err := filepath.Glob(filepath.Join(Root(), "hdl", "*.v"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(core)
+	b := filepath.Join(Root(), "hdl", "board")
+	board := []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v"}
+	for i, f := range board {
+		board[i] = filepath.Join(b, f)
+	}
+	if len(core) == 0 {
+		return nil, fmt.Errorf("rtlboard: no Verilog sources in %s", filepath.Join(Root(), "hdl"))
+	}
+	return append(core, board...), nil
+}
+
+func (c Config) args(mdir string, srcs []string) []string {
+	h := filepath.Join(Root(), "hdl")
+	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_icebreaker",
+		fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000",
+		"-I" + h, "-I" + filepath.Join(h, "board"), "--Mdir", mdir, "-o", "sim_uart"}
+	args = append(args, srcs...)
+	return append(args, filepath.Join(h, "board", "sim_uart.cpp"))
+}
+
+// Build returns the path of the Verilated board for c, building it under
+// build/rtlboard/<hash>/ (gitignored) unless a build of the same sources,
+// harness, verilator version and flags is already there. Concurrent callers
+// take a file lock, so each variant is built once.
+func Build(c Config) (string, error) {
+	if _, err := exec.LookPath("verilator"); err != nil {
+		return "", ErrNoVerilator
+	}
+	srcs, err := Sources()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	inputs := append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
+		filepath.Join(Root(), "hdl", "board", "sim_uart.cpp"))
+	for _, f := range inputs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
+		h.Write(data)
+	}
+	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
+		h.Write(out)
+	}
+	fmt.Fprintf(h, "%q", c.args("", nil))
+	key := hex.EncodeToString(h.Sum(nil))[:16]
+	objRoot := filepath.Join(Root(), "build", "rtlboard")
+	final := filepath.Join(objRoot, fmt.Sprintf("icebreaker-div%d-%s", c.div(), key))
+	bin := filepath.Join(final, "sim_uart")
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	if err := os.MkdirAll(objRoot, 0o755); err != nil {
+		return "", err
+	}
+	lock, err := os.OpenFile(filepath.Join(objRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return "", err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return "", err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	tmp, err := os.MkdirTemp(objRoot, ".build-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.Command("verilator", c.args(tmp, srcs)...)
+	cmd.Dir = tmp
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s := string(out)
+		if len(s) > 4000 {
+			s = "..." + s[len(s)-4000:]
+		}
+		return "", fmt.Errorf("rtlboard: verilator build failed: %v\n%s", err, s)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+// Board is a running Verilated board; it is a driver.Port.
+type Board struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	buf     []byte
+	err     error // set when the simulator's output ends
+	timeout time.Duration
+	closed  bool
+}
+
+// Start runs the board binary built by Build.
+func Start(bin string, c Config) (*Board, error) {
+	cmd := exec.Command(bin, "--div", fmt.Sprint(c.div()))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("rtlboard: %w", err)
+	}
+	b := &Board{cmd: cmd, stdin: stdin, timeout: 20 * time.Millisecond}
+	b.cond = sync.NewCond(&b.mu)
+	go func() {
+		p := make([]byte, 4096)
+		for {
+			n, err := stdout.Read(p)
+			b.mu.Lock()
+			b.buf = append(b.buf, p[:n]...)
+			if err != nil {
+				b.err = err
+			}
+			b.cond.Broadcast()
+			b.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return b, nil
+}
+
+// Read returns received bytes, or (0, nil) after the read timeout.
+func (b *Board) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	deadline := time.Now().Add(b.timeout)
+	for len(b.buf) == 0 && b.err == nil && !b.closed {
+		d := time.Until(deadline)
+		if d <= 0 {
+			return 0, nil
+		}
+		t := time.AfterFunc(d, func() { b.mu.Lock(); b.cond.Broadcast(); b.mu.Unlock() })
+		b.cond.Wait()
+		t.Stop()
+	}
+	if len(b.buf) == 0 {
+		if b.closed {
+			return 0, fmt.Errorf("rtlboard: %w", os.ErrClosed)
+		}
+		return 0, fmt.Errorf("rtlboard: simulator ended: %w", b.err)
+	}
+	n := copy(p, b.buf)
+	b.buf = b.buf[n:]
+	return n, nil
+}
+
+// Write sends bytes to the board's RX pin.
+func (b *Board) Write(p []byte) (int, error) { return b.stdin.Write(p) }
+
+// SetReadTimeout bounds how long Read waits for the first byte.
+func (b *Board) SetReadTimeout(d time.Duration) error {
+	b.mu.Lock()
+	b.timeout = d
+	b.mu.Unlock()
+	return nil
+}
+
+// Close ends the simulation.
+func (b *Board) Close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	b.cond.Broadcast()
+	b.mu.Unlock()
+	b.stdin.Close()
+	done := make(chan struct{})
+	go func() { b.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		b.cmd.Process.Kill()
+		<-done
+	}
+	return nil
+}
+
+// String names the port in errors.
+func (b *Board) String() string { return "rtl-icebreaker" }
+
+var _ driver.Port = (*Board)(nil)

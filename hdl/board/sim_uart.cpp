@@ -1,0 +1,124 @@
+// Verilator harness for the ncx board tops: the board's UART pins become a
+// byte stream on stdin/stdout. Bytes read from stdin are sent bit by bit
+// (8N1, LSB first, --div clock cycles a bit) into the RX pin; the TX pin is
+// sampled by a software UART receiver at the same rate and every byte it
+// decodes is written to stdout. The simulation ends when stdin is closed
+// and the line is idle. Build: see driver/rtlboard.
+//
+//   sim_uart --div 4
+//
+// NCX_TOP names the Verilated top class header and class (default
+// Vncx_icebreaker with pins CLK, RX, TX, BTN_N).
+#include <deque>
+#include <vector>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+#include <signal.h>
+#include <errno.h>
+
+#include "verilated.h"
+#include "Vncx_icebreaker.h"
+
+int main(int argc, char** argv) {
+  Verilated::commandArgs(argc, argv);
+  int div = 4;
+  for (int i = 1; i + 1 < argc; i++) {
+    if (!strcmp(argv[i], "--div")) div = atoi(argv[i + 1]);
+  }
+  if (div < 4) {
+    fprintf(stderr, "sim_uart: --div must be at least 4\n");
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+
+  Vncx_icebreaker* top = new Vncx_icebreaker;
+  top->CLK = 0;
+  top->RX = 1;
+  top->BTN_N = 1;
+  top->eval();
+
+  std::deque<uint8_t> in;
+  std::vector<uint8_t> out;
+  bool eof = false;
+  // transmitter into RX
+  int tx_bit = -1, tx_cnt = 0;
+  uint32_t tx_frame = 0;
+  // receiver on TX
+  bool rcv = false;
+  int rcv_cnt = 0, rcv_bit = 0;
+  uint8_t rcv_byte = 0;
+  uint64_t cyc = 0;
+  uint8_t buf[4096];
+
+  for (;;) {
+    if ((cyc & 127) == 0) {
+      if (!eof) {
+        ssize_t n = read(0, buf, sizeof buf);
+        if (n > 0) {
+          in.insert(in.end(), buf, buf + n);
+        } else if (n == 0) {
+          eof = true;
+        } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+          eof = true;
+        }
+      }
+      if (!out.empty()) {
+        size_t off = 0;
+        while (off < out.size()) {
+          ssize_t n = write(1, out.data() + off, out.size() - off);
+          if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) continue;
+            return 0;  // the host went away
+          }
+          off += (size_t)n;
+        }
+        out.clear();
+      }
+      if (eof && in.empty() && tx_bit < 0 && !rcv) break;
+    }
+    if (tx_bit < 0 && !in.empty()) {
+      tx_frame = (1u << 9) | ((uint32_t)in.front() << 1);  // stop, data, start
+      in.pop_front();
+      tx_bit = 0;
+      tx_cnt = 0;
+    }
+    top->RX = tx_bit < 0 ? 1 : (tx_frame >> tx_bit) & 1;
+    if (tx_bit >= 0 && ++tx_cnt == div) {
+      tx_cnt = 0;
+      if (++tx_bit == 10) tx_bit = -1;
+    }
+    top->CLK = 1;
+    top->eval();
+    top->CLK = 0;
+    top->eval();
+    cyc++;
+    int line = top->TX;
+    if (!rcv) {
+      if (!line) {  // start bit: sample every bit in its middle
+        rcv = true;
+        rcv_cnt = div / 2;
+        rcv_bit = 0;
+        rcv_byte = 0;
+      }
+    } else if (--rcv_cnt == 0) {
+      rcv_cnt = div;
+      if (rcv_bit == 0) {
+        if (line) rcv = false;  // a glitch
+      } else if (rcv_bit <= 8) {
+        rcv_byte |= (uint8_t)(line << (rcv_bit - 1));
+      } else {
+        if (line) out.push_back(rcv_byte);
+        rcv = false;
+      }
+      rcv_bit++;
+    }
+  }
+  top->final();
+  delete top;
+  return 0;
+}
