@@ -16,7 +16,8 @@
 // Cycle map (cycle 0 is the edge that samples start_i):
 //   cycle 0                         START
 //   cycle 1+k, k < n                phase 1 issues neuron k (RAM addresses)
-//     +1  s1: RAM data valid; decay(v, dv) + bias, decay(v, dv) + bias - thr,
+//     +1  s1: RAM data valid; trace update (ncx_trace_update),
+//             decay(v, dv) + bias, decay(v, dv) + bias - thr,
 //             i1 = sat(decay(i, di) + acc), va1 = sat(decay(va, da) + acca + teach)
 //             (ncx_decay, ncx_sat_add); registered
 //     +2  s2: ncx_neuron_update, state/trace/acc/acca/force written on the next
@@ -425,14 +426,16 @@ module ncx_core #(
   reg [NB-1:0]  p1_s1_idx_q;
   reg           p1_s2_valid_q;
   reg [NB-1:0]  p1_s2_idx_q;
-  // dv/di, bias and thr are consumed in stage 1: those bits go unused here
+  // dv/di, bias, thr, tr_shift and tr_inc are consumed in stage 1: those
+  // bits go unused here
   /* verilator lint_off UNUSEDSIGNAL */
   reg [PW-1:0]  p1_param_q;
   reg [STW-1:0] p1_state_q;   // v and ref (i is consumed in stage 1)
   reg [BPW-1:0] p1_bparam_q;  // da and teach are consumed in stage 1
   reg [BSW-1:0] p1_bstate_q;  // pbar and err (va is consumed in stage 1)
   /* verilator lint_on UNUSEDSIGNAL */
-  reg [7:0]     p1_trace_q;
+  reg [7:0]     p1_tr1_q;       // tdecay(tr, tr_shift)
+  reg [7:0]     p1_tr_spike_q;  // min(255, tr1 + tr_inc)
   reg           p1_force_q;
   reg [VW+2:0]  p1_vb_q;    // decay(v, dv) + bias, from the RAM outputs
   reg [VW+2:0]  p1_vbt_q;   // decay(v, dv) + bias - thr
@@ -463,6 +466,16 @@ module ncx_core #(
   wire [VW+2:0] p1_vb   = p1_vdec + {{3{p1_bias[VW-1]}}, p1_bias};
   wire [VW+2:0] p1_vbt  = p1_vdec + p1_bt;
   wire          p1_thr_min = (p1_thr == {1'b1, {(VW-1){1'b0}}});
+
+  wire [7:0] p1_tr1, p1_tr_spike;
+
+  ncx_trace_update u_trace_update (
+    .tr_i       (trace_rdata),
+    .tr_shift_i (param_rdata[10:8]),
+    .tr_inc_i   (param_rdata[7:0]),
+    .tr1_o      (p1_tr1),
+    .tr_spike_o (p1_tr_spike)
+  );
 
   ncx_sat_add #(.VW(VW)) u_i1 (
     .x_i (p1_idec),
@@ -504,7 +517,8 @@ module ncx_core #(
   ncx_neuron_update #(.VW(VW)) u_neuron_update (
     .v_i        (p1_state_q[8+2*VW-1 -: VW]),
     .ref_i      (p1_state_q[7:0]),
-    .tr_i       (p1_trace_q),
+    .tr1_i      (p1_tr1_q),
+    .tr_spike_i (p1_tr_spike_q),
     .force_i    (p1_force_q),
     .vreset_i   (p1_param_q[45+2*VW-1 -: VW]),
     .vb_i       (p1_vb_q),
@@ -512,8 +526,6 @@ module ncx_core #(
     .thr_min_i  (p1_thr_min_q),
     .i1_i       (p1_i1_q),
     .tref_i     (p1_param_q[18:11]),
-    .tr_shift_i (p1_param_q[10:8]),
-    .tr_inc_i   (p1_param_q[7:0]),
     .v_o        (nu_v),
     .i_o        (nu_i),
     .ref_o      (nu_ref),
@@ -584,7 +596,8 @@ module ncx_core #(
     p1_s2_idx_q    <= p1_s1_idx_q;
     p1_param_q     <= param_rdata;
     p1_state_q     <= state_rdata;
-    p1_trace_q     <= trace_rdata;
+    p1_tr1_q       <= p1_tr1;
+    p1_tr_spike_q  <= p1_tr_spike;
     p1_force_q     <= force_rdata;
     p1_vb_q        <= p1_vb;
     p1_vbt_q       <= p1_vbt;

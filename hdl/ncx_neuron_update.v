@@ -3,6 +3,7 @@
 // force bit, it produces the next state, the next trace and the spike flag.
 // The terms that do not depend on i1 come in precomputed by the pipeline
 // stage before (after the decay multipliers, the long path otherwise):
+//   tr1, tr_spike                       (ncx_trace_update)
 //   i1  = sat(decay(i, di) + acc)       (ncx_sat_add)
 //   vb  = decay(v, dv) + bias           (wide, not saturated)
 //   vbt = decay(v, dv) + bias - thr     (wide)
@@ -16,7 +17,8 @@ module ncx_neuron_update #(
   // state word (i enters only through i1_i)
   input  wire [VW-1:0] v_i,
   input  wire [7:0]    ref_i,
-  input  wire [7:0]    tr_i,
+  input  wire [7:0]    tr1_i,       // tdecay(tr, tr_shift), ncx_trace_update
+  input  wire [7:0]    tr_spike_i,  // min(255, tr1 + tr_inc), ncx_trace_update
   input  wire          force_i,
   // param word (thr and bias enter through vb_i, vbt_i, thr_min_i)
   input  wire [VW-1:0] vreset_i,
@@ -25,8 +27,6 @@ module ncx_neuron_update #(
   input  wire          thr_min_i,  // thr = -2^(VW-1): every non-refractory neuron spikes
   input  wire [VW-1:0] i1_i,       // sat(decay(i, di) + acc), ncx_sat_add
   input  wire [7:0]    tref_i,
-  input  wire [2:0]    tr_shift_i,
-  input  wire [7:0]    tr_inc_i,
   // next state
   output wire [VW-1:0] v_o,
   output wire [VW-1:0] i_o,
@@ -70,14 +70,6 @@ module ncx_neuron_update #(
   wire [7:0]    ref1 = refractory ? (ref_i - 8'd1) : 8'd0;
   wire          spike = force_i | (!refractory && at_thr);
 
-  // tdecay(tr, k) = tr - ((tr + 2^k - 1) >> k)
-  wire [8:0] tr_round = {1'b0, tr_i} + ((9'd1 << tr_shift_i) - 9'd1);
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [8:0] tr_dec   = tr_round >> tr_shift_i;  // at most 255: bit 8 is zero
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire [7:0] tr1      = tr_i - tr_dec[7:0];
-  wire [8:0] tr_bump  = {1'b0, tr1} + {1'b0, tr_inc_i};
-  wire [7:0] tr_spike = tr_bump[8] ? 8'd255 : tr_bump[7:0];
 
 `ifdef NCX_INJECT_BUG
   // Deliberate off-by-one in the refractory reload, used by the testbench to
@@ -90,6 +82,6 @@ module ncx_neuron_update #(
   assign v_o     = spike ? vreset_i : v1;
   assign i_o     = i1;
   assign ref_o   = spike ? tref_reload : ref1;
-  assign tr_o    = spike ? tr_spike : tr1;
+  assign tr_o    = spike ? tr_spike_i : tr1_i;
   assign spike_o = spike;
 endmodule

@@ -18,7 +18,7 @@ root=$(dirname "$hdl")
 out=${1:-$here/out}
 mkdir -p "$out"
 srcs="$hdl/ncx_core.v $hdl/ncx_ram.v $hdl/ncx_neuron_update.v $hdl/ncx_stdp.v $hdl/ncx_decay.v $hdl/ncx_sat_add.v"
-srcs="$srcs $hdl/ncx_burst_index.v $hdl/ncx_burst_decide.v $hdl/ncx_bdsp.v $here/ncx_synth_top.v"
+srcs="$srcs $hdl/ncx_trace_update.v $hdl/ncx_burst_index.v $hdl/ncx_burst_decide.v $hdl/ncx_bdsp.v $here/ncx_synth_top.v"
 
 read_cmd="read_verilog -I$hdl $srcs"
 
