@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/emulate"
 	"github.com/ncx-project/ncx/output"
 )
@@ -40,18 +42,25 @@ count and stimulus; it must be the image that was flashed.
 The input spikes are the image's stimulus unless --input gives a CSV file in
 the format of ncx emulate. Outputs go to --out (default: IMAGE with extension
 .board) like those of ncx emulate: spikes.csv, spikes.bin, cycles.csv and
-summary.json, so the two can be compared file for file.`),
+summary.json, so the two can be compared file for file.
+
+--target neurocorex runs the image on a NeuroCoreX board (flashed with ncx
+flash --target neurocorex): the image is lowered again to find the mapping
+of ncx neurons to NeuroCoreX indices, the stimulus is lowered to NeuroCoreX
+input records (at most one spike a step, none in step 0) and the board's
+output frames are mapped back to ncx neuron ids. NeuroCoreX reports no cycle
+counts, so spike cycles are 0 and cycles.csv has no per-step counts; its
+neuron model approximates ncx's (docs/neurocorex.md), so the spikes are
+comparable to ncx emulate's, not equal to them.`),
 		Example: strings.TrimSpace(`
 $ ncx run small.ncx --port /dev/ttyUSB1
-$ ncx run small.ncx --port /dev/ttyUSB1 --steps 5000 --input spikes-in.csv --out runs/board`),
+$ ncx run small.ncx --port /dev/ttyUSB1 --steps 5000 --input spikes-in.csv --out runs/board
+$ ncx run small.ncx --port /dev/ttyACM0 --target neurocorex --steps 200`),
 		Args: exactArgs(1, "image"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Image = args[0]
 			if err := opts.check(); err != nil {
 				return err
-			}
-			if opts.Target != targetNCX {
-				return &usageError{err: fmt.Errorf("run supports --target ncx; for NeuroCoreX use package driver/neurocorex")}
 			}
 			if opts.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Steps)}
@@ -99,18 +108,81 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	if dropped := len(stim) - len(in); dropped > 0 {
 		fmt.Fprintf(f.ErrOut, "warning: %d input spikes at or after step %d were not applied\n", dropped, steps)
 	}
+	var run *output.Run
+	if opts.Target == targetNeuroCoreX {
+		if run, err = runNeuroCoreX(opts, im, steps, in); err != nil {
+			return err
+		}
+	} else if run, err = runNCX(ctx, opts, im, steps, in); err != nil {
+		return err
+	}
+	out := opts.OutDir
+	if out == "" {
+		out = replaceExt(opts.Image, ".board")
+	}
+	sum := output.Summarize(run)
+	if err := output.WriteDir(out, run, sum); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
+	if opts.JSON {
+		return sum.WriteJSON(f.Out)
+	}
+	return sum.WriteText(f.Out)
+}
+
+// runNeuroCoreX runs steps steps on a NeuroCoreX board holding im (lowered)
+// and maps its output frames back to ncx neuron ids.
+func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputSpike) (*output.Run, error) {
+	_, m, err := neurocorex.Lower(im)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	spikes, err := neurocorex.LowerStimulus(in, m)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	c, p, err := opts.openNeuroCoreX()
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	start := time.Now()
+	frames, err := c.Run(spikes, steps)
+	if err != nil {
+		return nil, err
+	}
+	run := &output.Run{Source: "NeuroCoreX " + opts.Port, Image: im, Steps: len(frames), Wall: time.Since(start)}
+	for s, fr := range frames {
+		var ids []uint32
+		for _, q := range fr {
+			if q >= 0 && q < len(m.ID) && m.ID[q] >= 0 {
+				ids = append(ids, uint32(m.ID[q]))
+			}
+		}
+		sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+		for _, id := range ids {
+			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: id})
+		}
+	}
+	return run, nil
+}
+
+// runNCX runs steps steps on an ncx-core board.
+func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in []core.InputSpike) (*output.Run, error) {
+	f := opts.F
 	c, err := opts.openNCX()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer c.Close()
 	if err := c.CheckImage(im); err != nil {
-		return err
+		return nil, err
 	}
 	start := time.Now()
 	res, err := c.Run(ctx, steps, in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	run := &output.Run{Source: c.Info().Board, Image: im, Steps: len(res.Steps), Wall: time.Since(start)}
 	var at uint64
@@ -127,17 +199,5 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	if res.Stopped {
 		fmt.Fprintf(f.ErrOut, "run stopped after %d of %d steps\n", len(res.Steps), steps)
 	}
-	out := opts.OutDir
-	if out == "" {
-		out = replaceExt(opts.Image, ".board")
-	}
-	sum := output.Summarize(run)
-	if err := output.WriteDir(out, run, sum); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
-	if opts.JSON {
-		return sum.WriteJSON(f.Out)
-	}
-	return sum.WriteText(f.Out)
+	return run, nil
 }

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/neurocorex"
+	"github.com/ncx-project/ncx/driver/sim"
+)
+
+// nxImage is a network NeuroCoreX can represent: three inputs, four LIF
+// neurons without leak; input 0 drives lif 0 over threshold, input 1 drives
+// lif 1 under it, lif 0 tops lif 1 up.
+func nxImage() *core.Image {
+	im := &core.Image{Profile: core.Profiles["tiny"], NumNeurons: 7}
+	for range 7 {
+		im.Params = append(im.Params, core.NeuronParams{Thr: 10, DV: 4096, TRef: 2})
+		im.State = append(im.State, core.NeuronState{})
+		im.Trace = append(im.Trace, 0)
+		im.Fanout = append(im.Fanout, core.Fanout{})
+	}
+	add := func(src, tgt int, w int8) {
+		im.Fanout[src].FoBase = uint32(len(im.Syn)) - im.Fanout[src].FoCnt
+		im.Syn = append(im.Syn, core.Synapse{Tgt: uint32(tgt), W: w})
+		im.Fanout[src].FoCnt++
+	}
+	add(0, 3, 20)
+	add(1, 4, 5)
+	add(3, 4, 8)
+	im.Meta.Name = "nx"
+	im.Meta.Populations = []core.Population{{Name: "in", Kind: "input", First: 0, Count: 3}, {Name: "exc", Kind: "lif", First: 3, Count: 4}}
+	im.Meta.Steps = 8
+	im.Meta.Stimulus = []core.InputSpike{{Step: 1, Neuron: 0}, {Step: 2, Neuron: 1}}
+	return im
+}
+
+// TestRunNeuroCoreX flashes and runs an image on the NeuroCoreX board model
+// over a pseudo-terminal with ncx flash/run --target neurocorex and checks
+// the spikes, mapped back to ncx neuron ids, in spikes.csv.
+func TestRunNeuroCoreX(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "nx.ncx")
+	if err := core.WriteImage(img, nxImage()); err != nil {
+		t.Fatal(err)
+	}
+	board := neurocorex.NewBoard()
+	pt, err := sim.ServePTY(board)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	defer pt.Close()
+	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path, "--target", "neurocorex"); code != 0 {
+		t.Fatalf("flash: exit %d: %s", code, errOut)
+	}
+	out := filepath.Join(dir, "board")
+	stdout, errOut, code := ncx(t, "run", img, "--port", pt.Path, "--target", "neurocorex", "--out", out)
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	csv, err := os.ReadFile(filepath.Join(out, "spikes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]string
+	for _, l := range strings.Split(strings.TrimSpace(string(csv)), "\n")[1:] {
+		f := strings.Split(l, ",")
+		got = append(got, [2]string{f[0], f[2]})
+	}
+	// input 0 in step 1 reaches v in step 2, lif 0 (id 3) fires in step 3;
+	// lif 1 (id 4) has 5 from input 1 and 8 from lif 0: fires in step 5
+	want := [][2]string{{"3", "3"}, {"5", "4"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("spikes (step, neuron) %v, want %v\n%s", got, want, csv)
+	}
+	// no cycles.csv: NeuroCoreX reports no cycle counts
+	for _, name := range []string{"spikes.bin", "summary.json"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if board.Runs != 1 {
+		t.Fatalf("board ran %d times", board.Runs)
+	}
+	t.Logf("summary:\n%s", stdout)
+
+	// a stimulus NeuroCoreX cannot take is refused before anything is sent
+	bad := nxImage()
+	bad.Meta.Stimulus = append(bad.Meta.Stimulus, core.InputSpike{Step: 2, Neuron: 0})
+	badImg := filepath.Join(dir, "bad.ncx")
+	if err := core.WriteImage(badImg, bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := ncx(t, "run", badImg, "--port", pt.Path, "--target", "neurocorex"); code != exitBadInput || !strings.Contains(errOut, "one input spike") {
+		t.Fatalf("two inputs in a step: exit %d: %s", code, errOut)
+	}
+}
