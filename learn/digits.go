@@ -164,8 +164,9 @@ func (r DigitsResult) WriteText(w io.Writer) error {
 	ew.printf("  on-core run: %d neurons, %d synapse words, %d steps, %d cycles, %.1f s wall, %.0f steps/s\n",
 		r.Neurons, r.Synapses, r.Steps, r.Cycles, r.WallSec, r.StepsPerSec)
 	for _, s := range r.OnCore {
-		ew.printf("  epoch %2d  train %.3f  test %.3f  burst frac target %.2f other %.2f  pbar target %.2f other %.2f\n",
-			s.Epoch, s.TrainAcc, s.TestAcc, s.BurstTarget, s.BurstOther, s.PBarTarget, s.PBarOther)
+		ew.printf("  epoch %2d  train %.3f  test %.3f  output bursts target %.2f other %.2f  pbar target %.2f other %.2f  w(in->hid) %+.1f±%.1f moved %.1f credit %+.3f\n",
+			s.Epoch, s.TrainAcc, s.TestAcc, s.BurstTarget, s.BurstOther, s.PBarTarget, s.PBarOther,
+			s.HidWMean, s.HidWStd, s.HidWMove, s.HidCredit)
 	}
 	for _, f := range r.Figures {
 		ew.printf("  wrote %s\n", filepath.Clean(f))

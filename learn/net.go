@@ -82,12 +82,15 @@ type NetConfig struct {
 	// RelaxHidden also forces the hidden units in the relax phase, so their
 	// pbar returns to the rest burst probability too.
 	RelaxHidden bool `json:"relax_hidden"`
-	// EvalRepeats presentations of each test sample, counts summed (default 1).
+	// EvalRepeats presentations of each test sample, counts summed (default 3).
 	EvalRepeats int `json:"eval_repeats"`
 	// InTrInc is the input neurons' trace increment: the presynaptic trace of
 	// the input->hidden BDSP rule, so it scales the hidden learning rate below
-	// aplus = 1 (default 32).
+	// aplus = 1 (default 4).
 	InTrInc uint8 `json:"in_tr_inc"`
+	// AnnealInput halves InTrInc (down to 1) with the rates every
+	// RateHalving epochs: the hidden layer's learning-rate schedule.
+	AnnealInput bool `json:"anneal_input"`
 	// RateHalving > 0 halves both aplus values (down to 1) every RateHalving
 	// epochs, written by the host between epochs.
 	RateHalving int  `json:"rate_halving"`
@@ -109,9 +112,10 @@ func DefaultNetConfig() NetConfig {
 		Teach: TeachError, Steps: 30, TeachSteps: 20, GapSteps: 8, InputRate: 0.5,
 		RelaxSteps: 16, ForceEvery: 1, FullCount: 12,
 		TeachRest: 0, TeachOn: 12, TeachOff: -12, TeachGain: 24,
-		HidThr: 1536, OutThr: 2048, WExpIn: 4, WExpOut: 3,
-		WInit1: 40, WInit2: 4, FbWeight: 64, FbWExp: 3, HidAShift: 6,
-		EtaHidden: 1, EtaOutput: 4, PShift: 3, Stoch: true, RateHalving: 3,
+		HidThr: 1536, OutThr: 2048, WExpIn: 3, WExpOut: 3,
+		WInit1: 80, WInit2: 4, FbWeight: 64, FbWExp: 3, HidAShift: 6,
+		EtaHidden: 1, EtaOutput: 4, PShift: 6, HidPShift: 7, Stoch: true, RateHalving: 3,
+		InTrInc: 4, AnnealInput: true, EvalRepeats: 3,
 	}
 }
 
@@ -134,9 +138,9 @@ func (c *NetConfig) fill() {
 	if c.HidPShift == 0 {
 		c.HidPShift = c.PShift
 	}
-	set(&c.EvalRepeats, 1)
+	set(&c.EvalRepeats, d.EvalRepeats)
 	if c.InTrInc == 0 {
-		c.InTrInc = 32
+		c.InTrInc = d.InTrInc
 	}
 	set(&c.Inputs, d.Inputs)
 	set(&c.Hidden, d.Hidden)
@@ -481,7 +485,11 @@ func (n *Net) Evaluate(xs [][]float64, ys []int) (float64, error) {
 // between epochs through the host port (a learning-rate schedule). The
 // emulator has no rule-write call, so the core is reloaded from its own
 // memories: weights, neuron and burst state, traces and the LFSR carry over.
-func (n *Net) SetRates(etaHidden, etaOutput uint8) error {
+//
+// inTrInc > 0 also rewrites the input neurons' trace increment (a host write
+// of their param words): the presynaptic trace of the input->hidden rule, so
+// the hidden learning rate can fall below aplus = 1.
+func (n *Net) SetRates(etaHidden, etaOutput, inTrInc uint8) error {
 	c := n.Core
 	im := c.Image(n.Image)
 	bt := *n.Image.Burst
@@ -490,6 +498,11 @@ func (n *Net) SetRates(etaHidden, etaOutput uint8) error {
 	im.Burst = &bt
 	im.Rules[ruleHidden].APlus = etaHidden
 	im.Rules[ruleOutput].APlus = etaOutput
+	if inTrInc > 0 {
+		for k := range n.In.Count {
+			im.Params[n.In.First+k].TrInc = inTrInc
+		}
+	}
 	nc, err := emulator.New(im)
 	if err != nil {
 		return fmt.Errorf("learn: %w", err)
@@ -499,6 +512,7 @@ func (n *Net) SetRates(etaHidden, etaOutput uint8) error {
 	n.cycles += c.Cycles()
 	n.Core = nc
 	n.Image.Rules = im.Rules
+	n.Image.Params = im.Params
 	return nil
 }
 

@@ -138,24 +138,45 @@ func plotDigits(r *DigitsResult, dir string) ([]string, error) {
 	return []string{a, b}, nil
 }
 
-// plotXOR writes xor_accuracy.png: accuracy per epoch of every seed.
+// plotXOR writes xor_accuracy.png: accuracy per epoch of every seed (thin)
+// and the mean over seeds (thick), hidden plastic and, when measured, frozen.
 func plotXOR(r *XORResult, dir string) ([]string, error) {
 	p := plot.New()
-	p.Title.Text = "XOR on-core BDSP: accuracy per epoch, one line per seed"
+	p.Title.Text = "XOR on-core BDSP: test accuracy per epoch (thin: seeds, thick: mean)"
 	p.X.Label.Text = "epoch"
 	p.Y.Label.Text = "accuracy"
 	p.Y.Min, p.Y.Max = 0, 1.05
-	for i, s := range r.Seeds {
-		pts := make(plotter.XYs, len(s.Curve))
-		for k, y := range s.Curve {
-			pts[k].X, pts[k].Y = float64(k+1), y
+	p.Legend.Top, p.Legend.Left = false, false
+	name := "hidden plastic"
+	if r.Config.Net.FrozenHidden {
+		name = "hidden frozen"
+	}
+	for k, set := range []struct {
+		name  string
+		seeds []XORSeed
+	}{{name, r.Seeds}, {"hidden frozen", r.FrozenSeeds}} {
+		if len(set.seeds) == 0 {
+			continue
 		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
+		mean := make([]float64, len(set.seeds[0].Curve))
+		for _, s := range set.seeds {
+			pts := make(plotter.XYs, len(s.Curve))
+			for e, y := range s.Curve {
+				pts[e].X, pts[e].Y = float64(e+1), y
+				mean[e] += y / float64(len(set.seeds))
+			}
+			l, err := plotter.NewLine(pts)
+			if err != nil {
+				return nil, err
+			}
+			c := palette[k].(color.RGBA)
+			l.Color = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x50}
+			l.Width = vg.Points(0.7)
+			p.Add(l)
+		}
+		if err := addLine(p, set.name+", mean", mean, k, false); err != nil {
 			return nil, err
 		}
-		l.Color = palette[i%len(palette)]
-		p.Add(l)
 	}
 	a, err := savePNG(p, dir, "xor_accuracy.png")
 	if err != nil {

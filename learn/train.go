@@ -46,7 +46,11 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		clear(n.faDir)
 		if d := n.Cfg.RateHalving; d > 0 && ep > 0 && ep%d == 0 {
 			eh, eo := max(1, n.Image.Rules[ruleHidden].APlus/2), max(1, n.Image.Rules[ruleOutput].APlus/2)
-			if err := n.SetRates(eh, eo); err != nil {
+			tr := uint8(0)
+			if n.Cfg.AnnealInput {
+				tr = max(1, n.Image.Params[n.In.First].TrInc/2)
+			}
+			if err := n.SetRates(eh, eo, tr); err != nil {
 				return out, err
 			}
 		}

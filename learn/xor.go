@@ -3,6 +3,7 @@ package learn
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // XORConfig configures RunXOR. Zero fields take defaults.
@@ -14,6 +15,8 @@ type XORConfig struct {
 	PopSize    int       `json:"pop_size"`    // neurons per input population, default 8
 	Net        NetConfig `json:"net"`
 	OutDir     string    `json:"out_dir"`
+	// CompareFrozen also trains every seed with the hidden layer frozen.
+	CompareFrozen bool `json:"compare_frozen"`
 }
 
 // XORSeed is the run of one seed.
@@ -25,11 +28,15 @@ type XORSeed struct {
 
 // XORResult summarises RunXOR.
 type XORResult struct {
-	Config  XORConfig `json:"config"`
-	Seeds   []XORSeed `json:"seeds"`
-	Mean    float64   `json:"mean"`
-	Min     float64   `json:"min"`
-	Figures []string  `json:"figures,omitempty"`
+	Config XORConfig `json:"config"`
+	Seeds  []XORSeed `json:"seeds"`
+	Mean   float64   `json:"mean"`
+	Min    float64   `json:"min"`
+	// The same seeds with the hidden layer frozen (CompareFrozen).
+	FrozenSeeds []XORSeed `json:"frozen_seeds,omitempty"`
+	FrozenMean  float64   `json:"frozen_mean,omitempty"`
+	FrozenMin   float64   `json:"frozen_min,omitempty"`
+	Figures     []string  `json:"figures,omitempty"`
 }
 
 // XORData is the four XOR patterns, each feature encoded by two input
@@ -92,26 +99,17 @@ func RunXOR(cfg XORConfig) (XORResult, error) {
 	for range cfg.PerEpoch {
 		train.X, train.Y = append(train.X, data.X...), append(train.Y, data.Y...)
 	}
-	res := XORResult{Config: cfg, Min: 1}
-	for _, seed := range cfg.Seeds {
-		nc := cfg.Net
-		nc.Seed = seed
-		n, err := BuildNet(nc)
-		if err != nil {
+	res := XORResult{Config: cfg}
+	var err error
+	if res.Seeds, res.Mean, res.Min, err = xorSeeds(cfg, cfg.Net, &train, &test); err != nil {
+		return res, err
+	}
+	if cfg.CompareFrozen && !cfg.Net.FrozenHidden {
+		fc := cfg.Net
+		fc.FrozenHidden = true
+		if res.FrozenSeeds, res.FrozenMean, res.FrozenMin, err = xorSeeds(cfg, fc, &train, &test); err != nil {
 			return res, err
 		}
-		st, err := Train(n, &train, &test, cfg.Epochs, seed^0x786f72, nil)
-		if err != nil {
-			return res, err
-		}
-		s := XORSeed{Seed: seed}
-		for _, e := range st {
-			s.Curve = append(s.Curve, e.TestAcc)
-		}
-		s.Accuracy = s.Curve[len(s.Curve)-1]
-		res.Seeds = append(res.Seeds, s)
-		res.Mean += s.Accuracy / float64(len(cfg.Seeds))
-		res.Min = min(res.Min, s.Accuracy)
 	}
 	if cfg.OutDir != "" {
 		f, err := plotXOR(&res, cfg.OutDir)
@@ -123,17 +121,52 @@ func RunXOR(cfg XORConfig) (XORResult, error) {
 	return res, nil
 }
 
+func xorSeeds(cfg XORConfig, net NetConfig, train, test *Dataset) (seeds []XORSeed, mean, mn float64, err error) {
+	mn = 1
+	for _, seed := range cfg.Seeds {
+		nc := net
+		nc.Seed = seed
+		n, err := BuildNet(nc)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		st, err := Train(n, train, test, cfg.Epochs, seed^0x786f72, nil)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		s := XORSeed{Seed: seed}
+		for _, e := range st {
+			s.Curve = append(s.Curve, e.TestAcc)
+		}
+		s.Accuracy = s.Curve[len(s.Curve)-1]
+		seeds = append(seeds, s)
+		mean += s.Accuracy / float64(len(cfg.Seeds))
+		mn = min(mn, s.Accuracy)
+	}
+	return seeds, mean, mn, nil
+}
+
 // WriteText writes the result as a short table.
 func (r XORResult) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	n := r.Config.Net
 	ew.printf("xor: %d-%d-%d burst network, %d epochs of %d presentations, %d seeds\n",
 		n.Inputs, n.Hidden, n.Outputs, r.Config.Epochs, 4*r.Config.PerEpoch, len(r.Seeds))
-	accs := make([]string, 0, len(r.Seeds))
-	for _, s := range r.Seeds {
-		accs = append(accs, fmt.Sprintf("%d:%.2f", s.Seed, s.Accuracy))
+	line := func(name string, seeds []XORSeed, mean, mn float64) {
+		accs := make([]string, 0, len(seeds))
+		for _, s := range seeds {
+			accs = append(accs, fmt.Sprintf("%d:%.2f", s.Seed, s.Accuracy))
+		}
+		ew.printf("  %-15s accuracy mean %.3f min %.3f  (%s)\n", name, mean, mn, strings.Join(accs, " "))
 	}
-	ew.printf("  accuracy mean %.3f min %.3f  (%v)\n", r.Mean, r.Min, accs)
+	main := "hidden plastic"
+	if n.FrozenHidden {
+		main = "hidden frozen"
+	}
+	line(main, r.Seeds, r.Mean, r.Min)
+	if r.FrozenSeeds != nil {
+		line("hidden frozen", r.FrozenSeeds, r.FrozenMean, r.FrozenMin)
+	}
 	for _, f := range r.Figures {
 		ew.printf("  wrote %s\n", f)
 	}
