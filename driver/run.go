@@ -213,6 +213,10 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	// fetch what was lost on the way
 	for s := 0; s < n; s++ {
 		for !out[s].complete() {
+			if !c.info.Has(FeatReadOut) {
+				c.needSync = true
+				return nil, c.errf("%w: output of step %d was lost and the board keeps no output log (no READ_OUT)", ErrProtocol, s)
+			}
 			part := 0
 			for part < len(out[s].got) && out[s].got[part] {
 				part++

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
 )
 
@@ -37,6 +38,16 @@ func Root() string {
 type Config struct {
 	// Div is the number of clock cycles a UART bit takes (default 4).
 	Div int
+	// Profile sets the core's widths and burst units (default: up5k, the
+	// iCEBreaker build).
+	Profile *core.Profile
+}
+
+func (c Config) profile() core.Profile {
+	if c.Profile != nil {
+		return *c.Profile
+	}
+	return core.Profiles["up5k"]
 }
 
 func (c Config) div() int {
@@ -70,8 +81,15 @@ func Sources() ([]string, error) {
 
 func (c Config) args(mdir string, srcs []string) []string {
 	h := filepath.Join(Root(), "hdl")
+	p := c.profile()
+	burst := 0
+	if p.Burst {
+		burst = 1
+	}
 	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_icebreaker",
 		fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000",
+		fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB), fmt.Sprintf("-GVW=%d", p.VW),
+		fmt.Sprintf("-GBurst=%d", burst),
 		"-I" + h, "-I" + filepath.Join(h, "board"), "--Mdir", mdir, "-o", "sim_uart"}
 	args = append(args, srcs...)
 	return append(args, filepath.Join(h, "board", "sim_uart.cpp"))
@@ -106,7 +124,7 @@ func Build(c Config) (string, error) {
 	fmt.Fprintf(h, "%q", c.args("", nil))
 	key := hex.EncodeToString(h.Sum(nil))[:16]
 	objRoot := filepath.Join(Root(), "build", "rtlboard")
-	final := filepath.Join(objRoot, fmt.Sprintf("icebreaker-div%d-%s", c.div(), key))
+	final := filepath.Join(objRoot, fmt.Sprintf("icebreaker-%s-div%d-%s", c.profile().Name, c.div(), key))
 	bin := filepath.Join(final, "sim_uart")
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil

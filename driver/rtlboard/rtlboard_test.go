@@ -2,7 +2,10 @@ package rtlboard_test
 
 import (
 	"context"
+
 	"errors"
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/network"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -18,9 +21,12 @@ import (
 // open builds (or reuses) the Verilated iCEBreaker top and connects a
 // driver.Client to its UART. Without verilator the test fails under
 // CI=true and is skipped otherwise.
-func open(t *testing.T) (*driver.Client, *rtlboard.Board) {
+func open(t *testing.T, prof ...core.Profile) (*driver.Client, *rtlboard.Board) {
 	t.Helper()
 	cfg := rtlboard.Config{Div: 4}
+	if len(prof) > 0 {
+		cfg.Profile = &prof[0]
+	}
 	bin, err := rtlboard.Build(cfg)
 	if errors.Is(err, rtlboard.ErrNoVerilator) {
 		if os.Getenv("CI") == "true" {
@@ -247,4 +253,51 @@ func TestRTLBoardLinkErrors(t *testing.T) {
 		t.Fatalf("num_neurons read back %v, %v", w, err)
 	}
 	t.Logf("status: %+v", st)
+}
+
+// TestRTLBoardBurst builds the board with the tiny profile and burst units,
+// flashes examples/burst.yaml (burst units, BDSP rules, LFSR) over the UART
+// and checks the run and the burst state read back against the emulator.
+func TestRTLBoardBurst(t *testing.T) {
+	prof := core.Profiles["tiny"]
+	c, _ := open(t, prof)
+	if !c.Info().Has(driver.FeatBurst) || !c.Profile().Burst {
+		t.Fatalf("a burst build does not advertise burst units: %+v", c.Info())
+	}
+	net, err := network.Load("../../examples/burst.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Flash(im, nil); err != nil {
+		t.Fatal(err)
+	}
+	const steps = 150
+	var input []core.InputSpike
+	for _, s := range im.Meta.Stimulus {
+		if s.Step < steps {
+			input = append(input, s)
+		}
+	}
+	emu, err := emulator.New(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cyc, spk := emulate(t, emu, steps, 0, input)
+	res, err := c.Run(context.Background(), steps, input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compareRun(t, res, cyc, spk)
+	back, err := c.Readback(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Burst == nil || !reflect.DeepEqual(back.Burst.State, emu.BurstState()) || back.Burst.LFSR != emu.LFSR() || !reflect.DeepEqual(back.Syn, emu.Syn()) {
+		t.Fatal("burst state, lfsr or weights read back differ from the emulator's")
+	}
+	t.Logf("burst image: %d steps, %d input spikes, %d output spikes, burst state and weights equal", steps, len(input), n)
 }

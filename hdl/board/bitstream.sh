@@ -19,7 +19,7 @@ srcs=$(ls "$hdl"/*.v | sort | tr "\n" " ")
 board="$here/ncx_icebreaker.v $here/ncx_board.v $here/ncx_crc16.v $here/uart_rx.v $here/uart_tx.v"
 echo "synthesising (yosys synth_ice40) ..." >&2
 yosys -q -l "$out/ncx_icebreaker.yosys.log" -p "read_verilog -I$hdl $srcs $board;
-  synth_ice40 -top ncx_icebreaker -dsp -json $out/ncx_icebreaker.json; tee -q -o $out/ncx_icebreaker.stat stat" >/dev/null
+  synth_ice40 -top ncx_icebreaker -dsp ${SYNTH_OPTS:--abc9} -json $out/ncx_icebreaker.json; tee -q -o $out/ncx_icebreaker.stat stat" >/dev/null
 echo "placing and routing (nextpnr-ice40 --up5k --package sg48) ..." >&2
 nextpnr-ice40 --up5k --package sg48 --json "$out/ncx_icebreaker.json" --pcf "$here/icebreaker.pcf" \
   --asc "$out/ncx_icebreaker.asc" --freq 12 --seed "${SEED:-1}" -q -l "$out/ncx_icebreaker.pnr.log" >/dev/null 2>&1 || {

@@ -56,11 +56,14 @@ module ncx_board #(
   localparam integer YW  = NB + 14;
   localparam integer RVW = SB + NB;
   localparam integer BPW = 2 * VW + 22;
-  localparam integer BSW = VW + 17;
+  localparam integer BSW = VW + 25;  // va, pbar (UQ8.8), err: keep equal to ncx_core's BSW
   localparam integer BFW = 2 * SB + 1;
   localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
   localparam integer HDW = (PW > FW) ? PW : FW;
-  localparam integer QSW = 32 - NB;                 // step bits kept in the queue
+  localparam integer QSW = 32 - NB;
+  localparam integer MaxWbI = (HDW + 7) / 8;              // bytes of the widest word
+  localparam integer LdW = 8 * ((MaxWbI > 7) ? MaxWbI : 7);  // load buffer bits
+  localparam integer ShW = 8 * MaxWbI;                     // word shift register bits                 // step bits kept in the queue
   localparam integer PerI = (MaxPayload - 12) / 2;  // spikes in one OUT part
   localparam integer QCapI = 1 << QBits;
   localparam integer NeuronsI = 1 << NB;
@@ -97,7 +100,8 @@ module ncx_board #(
   localparam [QBits:0] QCap = QCapI[QBits:0];
   localparam [32:0] Neurons = {1'b0, NeuronsI};
   localparam [15:0] Feat = FeatI[15:0];
-  localparam [31:0] IdleMax = IdleCycles;
+  localparam integer IdleI = (IdleCycles < 16_000_000) ? IdleCycles : 16_000_000;
+  localparam [23:0] IdleMax = IdleI[23:0];
   localparam [31:0] ClkHz32 = ClkHz;
   localparam [7:0] Nb8 = NBI[7:0], Sb8 = SBI[7:0], Rb8 = RBI[7:0], Vw8 = VWI[7:0], Win8 = WinI[7:0];
   localparam integer Off2I = 2, Off6I = 6, Off10I = 10, Off13I = 13;
@@ -149,7 +153,7 @@ module ncx_board #(
   wire [7:0]        rd_data;
   wire [RxBits:0]   avail = wr_q - base_q;
   wire              rx_full = avail[RxBits];
-  reg  [31:0]       idle_q;
+  reg  [23:0]       idle_q;  // cycles since the last received byte
 
   ncx_ram #(.Width(8), .AddrBits(RxBits)) u_ring (
     .clk_i(clk_i), .we_i(rx_valid && !rx_full), .waddr_i(wr_q[RxBits-1:0]), .wdata_i(rx_data),
@@ -246,7 +250,7 @@ module ncx_board #(
   // ------------------------------------------------------------ registers
   reg  [5:0]   tx_ret_q, ld_ret_q, f_ret_q;
   /* verilator lint_off UNUSEDSIGNAL */
-  reg  [127:0] ld_buf_q;  // bytes above the widest word are never loaded
+  reg  [LdW-1:0] ld_buf_q;
   /* verilator lint_on UNUSEDSIGNAL */
   reg  [3:0]   ld_i_q, ld_n_q;
   reg  [15:0]  crc_q, txcrc_q;
@@ -268,7 +272,7 @@ module ncx_board #(
   reg  [12:0]  f_len_q, f_idx_q;
   reg  [2:0]   f_kind_q;
   reg  [3:0]   nak_reason_q;
-  reg  [127:0] sh_q;          // word being sent (DATA)
+  reg  [ShW-1:0] sh_q;        // word being sent (DATA)
   reg  [3:0]   wbi_q;
   // memory commands
   reg  [7:0]   m_sel_q;
@@ -400,7 +404,7 @@ module ncx_board #(
       rd_addr_q <= addr;
       ld_i_q    <= 4'd0;
       ld_n_q    <= n;
-      ld_buf_q  <= 128'd0;
+      ld_buf_q  <= {LdW{1'b0}};
       ld_ret_q  <= ret;
       state_q   <= SLd1;
     end
@@ -424,7 +428,7 @@ module ncx_board #(
       wr_q <= {(RxBits+1){1'b0}};
       base_q <= {(RxBits+1){1'b0}};
       rd_addr_q <= {RxBits{1'b0}};
-      idle_q <= 32'd0;
+      idle_q <= 24'd0;
       qhead_q <= {(QBits+1){1'b0}};
       qtail_q <= {(QBits+1){1'b0}};
       qwe_q <= 1'b0;
@@ -442,7 +446,7 @@ module ncx_board #(
       ld_ret_q <= SIdle;
       f_ret_q <= SIdle;
       tx_data_q <= 8'd0;
-      ld_buf_q <= 128'd0;
+      ld_buf_q <= {LdW{1'b0}};
       ld_i_q <= 4'd0;
       ld_n_q <= 4'd0;
       crc_q <= 16'hFFFF;
@@ -466,7 +470,7 @@ module ncx_board #(
       f_idx_q <= 13'd0;
       f_kind_q <= KNone;
       nak_reason_q <= 4'd0;
-      sh_q <= 128'd0;
+      sh_q <= {ShW{1'b0}};
       wbi_q <= 4'd0;
       m_sel_q <= 8'd0;
       m_addr_q <= 32'd0;
@@ -501,12 +505,12 @@ module ncx_board #(
       hre_q <= 1'b0;
       qwe_q <= 1'b0;
       if (rx_valid) begin
-        idle_q <= 32'd0;
+        idle_q <= 24'd0;
         if (!rx_full) begin
           wr_q <= wr_q + 1'b1;
         end
       end else if (!timeout) begin
-        idle_q <= idle_q + 32'd1;
+        idle_q <= idle_q + 24'd1;
       end
       if (spike_valid && state_q == SRunW) begin
         nspk_q <= nspk_q + 1'b1;
@@ -653,7 +657,7 @@ module ncx_board #(
         end
         SDrd:  state_q <= SDrd1;  // core reads on this edge
         SDrd1: begin
-          sh_q <= {{(128-HDW){1'b0}}, hrdata};
+          sh_q <= {{(ShW-HDW){1'b0}}, hrdata};
           state_q <= SFpw;
         end
         SFpw: begin

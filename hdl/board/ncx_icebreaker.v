@@ -3,10 +3,17 @@
 // the up5k profile (NB=8 SB=10 RB=9 VW=16, no burst units). Pins in
 // icebreaker.pcf. A power-on counter (and the user button BTN_N) holds the
 // design in synchronous reset for 16 cycles. Green LED: a run is in
-// progress; red LED: a corrupted frame has arrived since reset.
+// progress; red LED: a corrupted frame has arrived since reset. The profile
+// parameters are there for simulation (driver/rtlboard builds a tiny/burst
+// variant too); the iCEBreaker build keeps the defaults.
 module ncx_icebreaker #(
   parameter integer ClkHz = 12_000_000,
-  parameter integer Baud  = 1_000_000
+  parameter integer Baud  = 1_000_000,
+  parameter integer NB    = 8,
+  parameter integer SB    = 10,
+  parameter integer RB    = 9,
+  parameter integer VW    = 16,
+  parameter integer Burst = 0
 ) (
   input  wire CLK,     // 12 MHz
   input  wire RX,      // from the host (FTDI TXD)
@@ -30,7 +37,7 @@ module ncx_icebreaker #(
   wire running, error;
 
   ncx_board #(
-    .NB(8), .SB(10), .RB(9), .VW(16), .Burst(0),
+    .NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst),
     .ClkHz(ClkHz), .Baud(Baud),
     .MaxPayload(240), .Window(2), .RxBits(9), .QBits(7),
     .NameLen(14), .Name("ncx-icebreaker")
