@@ -49,3 +49,8 @@ synth:
 
 clean:
 	rm -rf bin $(BUILD) testbench/obj_*
+
+# iCEBreaker (iCE40 UP5K) bitstream of the ncx-core board (hdl/board): build/ncx_icebreaker.bin,
+# with utilisation and fmax; same as "ncx bitstream".
+bitstream:
+	@hdl/board/bitstream.sh $(BUILD)
