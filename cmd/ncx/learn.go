@@ -20,6 +20,7 @@ type LearnXOROptions struct {
 	F      *Factory
 	Seeds  int
 	Epochs int
+	Hidden int
 	Frozen bool
 	OutDir string
 	JSON   bool
@@ -68,13 +69,16 @@ func newLearnXORCmd(f *Factory) *cobra.Command {
 Train the XOR burst network (each input feature coded by two populations of 8
 neurons firing at rates x and 1-x, 32 hidden and 2 output burst units) once per
 seed 0..N-1, and report the accuracy of every seed over repeated test
-presentations of the four patterns. --frozen keeps the input->hidden weights
-at their random initial values, so only the output layer learns (the baseline
-for hidden-layer learning). With --out, xor_accuracy.png (accuracy per epoch,
+presentations of the four patterns, next to the same seeds with the hidden
+layer frozen (input->hidden weights kept at their random initial values, so
+only the output layer learns: the baseline for hidden-layer learning).
+--frozen runs only the frozen networks. A small --hidden (4 or 8) makes the
+random hidden layer insufficient, which is where hidden learning shows. With --out, xor_accuracy.png (accuracy per epoch,
 one line per seed) is written there.`),
 		Example: strings.TrimSpace(`
 $ ncx learn xor
 $ ncx learn xor --seeds 3 --out xor-figures
+$ ncx learn xor --hidden 8
 $ ncx learn xor --frozen --json > xor-frozen.json`),
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -84,12 +88,16 @@ $ ncx learn xor --frozen --json > xor-frozen.json`),
 			if opts.Epochs < 1 {
 				return &usageError{err: fmt.Errorf("--epochs must be at least 1, got %d", opts.Epochs)}
 			}
+			if opts.Hidden < 1 {
+				return &usageError{err: fmt.Errorf("--hidden must be at least 1, got %d", opts.Hidden)}
+			}
 			return learnXORRun(opts)
 		},
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&opts.Seeds, "seeds", 10, "number of seeds (networks), seeds 0..N-1")
 	fl.IntVar(&opts.Epochs, "epochs", 20, "training epochs of 40 presentations")
+	fl.IntVar(&opts.Hidden, "hidden", learn.DefaultXORNet().Hidden, "hidden burst units")
 	fl.BoolVar(&opts.Frozen, "frozen", false, "keep the hidden layer at its initial weights (output learning only)")
 	fl.StringVarP(&opts.OutDir, "out", "o", "", "write xor_accuracy.png to this directory")
 	fl.BoolVar(&opts.JSON, "json", false, "print the result as JSON instead of the table")
@@ -97,7 +105,8 @@ $ ncx learn xor --frozen --json > xor-frozen.json`),
 }
 
 func learnXORRun(opts *LearnXOROptions) error {
-	cfg := learn.XORConfig{Epochs: opts.Epochs, OutDir: opts.OutDir, Net: learn.DefaultXORNet()}
+	cfg := learn.XORConfig{Epochs: opts.Epochs, OutDir: opts.OutDir, Net: learn.DefaultXORNet(), CompareFrozen: !opts.Frozen}
+	cfg.Net.Hidden = opts.Hidden
 	cfg.Net.FrozenHidden = opts.Frozen
 	for s := range uint64(opts.Seeds) {
 		cfg.Seeds = append(cfg.Seeds, s)

@@ -19,17 +19,20 @@ func TestLearnXOR(t *testing.T) {
 	stdout, stderr, code := ncx(t, "learn", "xor", "--seeds", "1", "--epochs", "2", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "xor: 32-32-2 burst network, 2 epochs")
-	assert.Contains(t, stdout, "accuracy mean")
+	assert.Contains(t, stdout, "hidden plastic  accuracy mean")
+	assert.Contains(t, stdout, "hidden frozen   accuracy mean")
 	assert.NotContains(t, stdout, "wrote")
 	assert.Contains(t, stderr, "wrote "+filepath.Join(dir, "xor_accuracy.png"))
 	assert.FileExists(t, filepath.Join(dir, "xor_accuracy.png"))
 
-	stdout, stderr, code = ncx(t, "learn", "xor", "--seeds", "1", "--epochs", "1", "--frozen", "--json")
+	stdout, stderr, code = ncx(t, "learn", "xor", "--seeds", "1", "--epochs", "1", "--hidden", "4", "--frozen", "--json")
 	require.Equal(t, exitOK, code, stderr)
 	var r learn.XORResult
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	assert.Len(t, r.Seeds, 1)
 	assert.True(t, r.Config.Net.FrozenHidden)
+	assert.Equal(t, 4, r.Config.Net.Hidden)
+	assert.Empty(t, r.FrozenSeeds)
 }
 
 func TestLearnDigits(t *testing.T) {
@@ -63,6 +66,7 @@ func TestLearnErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"learn", "xor", "--seeds", "0"},
 		{"learn", "xor", "extra"},
+		{"learn", "xor", "--hidden", "0"},
 		{"learn", "digits", "--epochs", "0"},
 		{"learn", "digits", "--hidden", "0"},
 		{"learn", "digits", "--limit", "-1"},
