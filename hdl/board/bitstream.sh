@@ -23,7 +23,8 @@ yosys -q -l "$out/ncx_icebreaker.yosys.log" -p "read_verilog -I$hdl $srcs $board
 echo "placing and routing (nextpnr-ice40 --up5k --package sg48) ..." >&2
 nextpnr-ice40 --up5k --package sg48 --json "$out/ncx_icebreaker.json" --pcf "$here/icebreaker.pcf" \
   --asc "$out/ncx_icebreaker.asc" --freq 12 --seed "${SEED:-1}" -q -l "$out/ncx_icebreaker.pnr.log" >/dev/null 2>&1 || {
-  tail -20 "$out/ncx_icebreaker.pnr.log" >&2; exit 1; }
+  grep -E 'ICESTORM_(LC|RAM|DSP):|ERROR' "$out/ncx_icebreaker.pnr.log" | sed 's/^Info: */  /' >&2
+  echo "place and route failed; log: $out/ncx_icebreaker.pnr.log" >&2; exit 1; }
 icepack "$out/ncx_icebreaker.asc" "$out/ncx_icebreaker.bin"
 echo "utilisation (nextpnr):"
 sed -n '/Device utilisation/,/^Info: *$/p' "$out/ncx_icebreaker.pnr.log" | grep -E 'ICESTORM_(LC|RAM|DSP|SPRAM)|SB_IO' | sed 's/^Info: */  /'
