@@ -76,7 +76,7 @@ func (p Profile) Validate() error {
 // Profiles are the built-in targets (spec section 1).
 var Profiles = map[string]Profile{
 	"tiny":  {Name: "tiny", NB: 6, SB: 12, RB: 11, VW: 16, Burst: true, Target: "tests", ClockHz: 50e6},
-	"up5k":  {Name: "up5k", NB: 8, SB: 10, RB: 9, VW: 16, Target: "Lattice iCE40 UP5K (block RAM only)", ClockHz: 15e6},
+	"up5k":  {Name: "up5k", NB: 8, SB: 10, RB: 9, VW: 16, Target: "Lattice iCE40 UP5K (block RAM only)", ClockHz: 24e6},
 	"a7":    {Name: "a7", NB: 10, SB: 15, RB: 14, VW: 16, Burst: true, Target: "Xilinx xc7a35t (Digilent CMod A7)", ClockHz: 100e6},
 	"a100t": {Name: "a100t", NB: 12, SB: 17, RB: 16, VW: 16, Burst: true, Target: "Xilinx xc7a100t", ClockHz: 100e6},
 	"sim":   {Name: "sim", NB: 16, SB: 24, RB: 22, VW: 24, Burst: true, Target: "emulation only", ClockHz: 100e6},

@@ -257,10 +257,13 @@ class Harness {
 int main(int argc, char** argv) {
   std::string memdir, stimpath, outpath;
   long steps = -1;
+  // --dump final writes memory state only after the last step: the speed
+  // benchmark measures the core, not the host-port read-back.
+  bool dump_all = true;
   for (int k = 1; k < argc; k++) {
     std::string a = argv[k];
     if (a.rfind("+", 0) == 0) continue;  // +verilator+... and plusargs
-    if (k + 1 >= argc) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
+    if (k + 1 >= argc) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE] [--dump all|final]");
     std::string v = argv[++k];
     if (a == "--mem") {
       memdir = v;
@@ -268,6 +271,9 @@ int main(int argc, char** argv) {
       stimpath = v;
     } else if (a == "--out") {
       outpath = v;
+    } else if (a == "--dump") {
+      if (v != "all" && v != "final") Fail(2, "bad --dump " + v + " (all or final)");
+      dump_all = v == "all";
     } else if (a == "--steps") {
       char* end = nullptr;
       steps = std::strtol(v.c_str(), &end, 10);
@@ -276,7 +282,7 @@ int main(int argc, char** argv) {
       Fail(2, "unknown option " + a);
     }
   }
-  if (memdir.empty() || steps < 0) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE]");
+  if (memdir.empty() || steps < 0) Fail(2, "usage: ncx_harness --mem DIR --stim FILE --steps N [--out FILE] [--dump all|final]");
 
   // An image with burst units has all of their files; a core built without
   // burst units refuses it instead of silently ignoring them.
@@ -400,6 +406,10 @@ int main(int argc, char** argv) {
     std::fprintf(out, "step %ld cycles %llu\n", s, static_cast<unsigned long long>(t));
     for (auto& sp : spikes) {
       std::fprintf(out, "spike %u %llu%s\n", sp.id, static_cast<unsigned long long>(sp.cycle), sp.burst ? " burst" : "");
+    }
+    if (!dump_all && s != steps - 1) {
+      std::fprintf(out, "end\n");
+      continue;
     }
     struct Dump {
       const char* name;
