@@ -50,6 +50,7 @@ type Core struct {
 	spikesHi []uint32
 	spikeCyc []uint64
 	parallel bool // split phase 1 across two goroutines (large images only)
+	helper   *phase1Helper
 	burst    *burstUnits
 
 	// Tracer, when non-nil, receives every cycle event of each step.
@@ -147,10 +148,11 @@ func (c *Core) Force(ids ...uint32) error {
 // decay is sign(x) * ((|x| * m) >> 12), written without branches because
 // membrane potentials sit on both sides of zero.
 func decay(x int32, m uint16) int32 {
-	s := x >> 31
-	ax := uint32((x ^ s) - s) // |x|, exact even for the most negative VW-bit value
-	r := int32((uint64(ax) * uint64(m)) >> 12)
-	return (r ^ s) - s
+	// Rounding toward zero is a floor for x >= 0 and a ceiling for x < 0;
+	// adding 4095 before the arithmetic shift turns the floor into that
+	// ceiling for negative products, without a branch or an abs.
+	p := int64(x) * int64(m)
+	return int32((p + (p>>63)&4095) >> 12)
 }
 
 // rmul is the plasticity step (a*b + 128) >> 8.
@@ -248,20 +250,19 @@ const parallelMin = 2048
 // so they may run concurrently; the caller concatenates the spike lists in
 // neuron order, which keeps the result identical to a serial run.
 func (c *Core) phase1(lo, hi int, spikes []uint32) []uint32 {
-	if hi-lo >= parallelMin && c.parallel {
-		mid := lo + (hi-lo)/2
-		var upper []uint32
-		done := make(chan struct{})
-		go func() {
-			upper = c.phase1Serial(mid, hi, c.spikesHi[:0])
-			close(done)
-		}()
-		spikes = c.phase1Serial(lo, mid, spikes)
-		<-done
-		c.spikesHi = upper
-		return append(spikes, upper...)
+	if hi-lo < parallelMin || !c.parallel {
+		return c.phase1Serial(lo, hi, spikes)
 	}
-	return c.phase1Serial(lo, hi, spikes)
+	if c.helper == nil {
+		c.helper = newPhase1Helper()
+		runtime.AddCleanup(c, func(h *phase1Helper) { h.close() }, c.helper)
+	}
+	mid := lo + (hi-lo)/2
+	c.spikesHi = slices.Grow(c.spikesHi[:0], hi-mid)[:hi-mid]
+	job := c.helper.post(c.neurons[mid:hi], c.acc[mid:hi], c.spikesHi, uint32(mid), c.vmin, c.vmax)
+	spikes = c.phase1Serial(lo, mid, spikes)
+	n := c.helper.wait(job)
+	return append(spikes, c.spikesHi[:n]...)
 }
 
 func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
