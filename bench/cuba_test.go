@@ -7,16 +7,11 @@ import (
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/emulator"
-	"github.com/ncx-project/ncx/network"
 )
 
 func compileCUBA(tb testing.TB) *core.Image {
 	tb.Helper()
-	net, err := network.Load("../examples/cuba.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	im, _, err := compiler.Compile(net, compiler.Options{})
+	im, _, err := compiler.CompileFile("../examples/cuba.yaml", compiler.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

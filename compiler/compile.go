@@ -47,6 +47,15 @@ func Compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	return im, rep, nil
 }
 
+// CompileFile loads the network description at path and compiles it.
+func CompileFile(path string, opts Options) (*core.Image, *Report, error) {
+	net, err := network.Load(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Compile(net, opts)
+}
+
 func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	if opts.Seed != nil && *opts.Seed != net.Seed {
 		// Connectivity, weights, initial voltages and stimulus all derive

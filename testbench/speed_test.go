@@ -8,7 +8,6 @@ import (
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/emulator"
-	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/testbench/rtl"
 )
 
@@ -16,11 +15,7 @@ import (
 // built-in profile that synthesises for the NeuroCoreX board's part.
 func cubaA7(tb testing.TB) *core.Image {
 	tb.Helper()
-	net, err := network.Load("../examples/cuba_a7.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	im, _, err := compiler.Compile(net, compiler.Options{})
+	im, _, err := compiler.CompileFile("../examples/cuba_a7.yaml", compiler.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
