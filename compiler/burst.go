@@ -31,18 +31,15 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // lutAlign makes a burst population's vscale a little coarser (by less than
 // 2x) so that one LUT bin, 2^ashift LSB of apical voltage, is exactly
 // LUTUnit sigmoid units: slope·vscale·2^ashift = LUTUnit. It returns the new
-// vscale and ashift. When the slope is too steep for vscale (ashift would be
-// negative) or too shallow (above 15) the vscale is kept, ashift clamped, and
-// the LUT error reported by burstReport shows the cost.
-func lutAlign(vscale, slope float64) (float64, uint8) {
+// vscale and ashift. ok is false when no 4-bit ashift can do that: the slope
+// is too steep for vscale (a LUT bin would be finer than one LSB) or too
+// shallow (the 64 bins would not cover the sigmoid within the VW-bit range).
+func lutAlign(vscale, slope float64) (vs float64, ashift uint8, ok bool) {
 	s := math.Floor(math.Log2(LUTUnit / (slope * vscale)))
-	switch {
-	case s < 0:
-		return vscale, 0
-	case s > core.MaxAShift:
-		return vscale, core.MaxAShift
+	if s < 0 || s > core.MaxAShift {
+		return vscale, 0, false
 	}
-	return LUTUnit / (slope * math.Ldexp(1, int(s))), uint8(s)
+	return LUTUnit / (slope * math.Ldexp(1, int(s))), uint8(s), true
 }
 
 // lutMaxErr is the largest difference between the hardware burst

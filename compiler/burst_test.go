@@ -159,14 +159,25 @@ func TestBurstLUT(t *testing.T) {
 		}
 	}
 	for _, c := range []struct{ vscale, slope float64 }{{0.001, 1}, {0.01, 0.3}, {0.0018, 0.8}, {1e-5, 2}} {
-		vs, s := lutAlign(c.vscale, c.slope)
-		if vs < c.vscale || vs >= 2*c.vscale || math.Abs(c.slope*vs*math.Ldexp(1, int(s))-LUTUnit) > 1e-12 {
+		vs, s, ok := lutAlign(c.vscale, c.slope)
+		if !ok || vs < c.vscale || vs >= 2*c.vscale || math.Abs(c.slope*vs*math.Ldexp(1, int(s))-LUTUnit) > 1e-12 {
 			t.Errorf("lutAlign(%g, %g) = %g, %d", c.vscale, c.slope, vs, s)
 		}
 		q := core.BurstParams{AShift: s, AOff: 100}
 		if e := lutMaxErr(&lut, q, vs, c.slope, 100*vs); e > 0.03 {
 			t.Errorf("lutAlign(%g, %g): LUT error %g", c.vscale, c.slope, e)
 		}
+	}
+	for _, c := range []struct{ vscale, slope float64 }{{0.01, 1000}, {1e-3, 1e-6}} {
+		if _, _, ok := lutAlign(c.vscale, c.slope); ok {
+			t.Errorf("lutAlign(%g, %g) accepted a slope no 4-bit ashift can express", c.vscale, c.slope)
+		}
+	}
+	net := load(t, "../examples/burst.yaml")
+	net.Populations[1].Apical.Slope = 1e6
+	_, _, err := Compile(net, Options{})
+	if err == nil || !strings.Contains(err.Error(), "populations[1].apical.slope: 1e+06 per mV is too steep") {
+		t.Errorf("a slope the LUT cannot cover: got %v", err)
 	}
 }
 

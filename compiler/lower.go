@@ -162,7 +162,16 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 		l.report.WeightLimited = true
 	}
 	if a := p.Apical; a != nil {
-		l.vscale, l.ashift = lutAlign(l.vscale, a.Slope)
+		var ok bool
+		if l.vscale, l.ashift, ok = lutAlign(l.vscale, a.Slope); !ok {
+			steep := LUTUnit / (a.Slope * l.vscale)
+			why := fmt.Sprintf("too steep: one LUT bin would be %.2g LSB of apical voltage at %.3g mV/LSB", steep, l.vscale)
+			if steep >= 1 {
+				why = fmt.Sprintf("too shallow: one LUT bin would need 2^%d LSB, the 4-bit ashift reaches 2^%d", int(math.Log2(steep)), core.MaxAShift)
+			}
+			return l, &network.Error{File: net.File, Line: a.Line, Field: fmt.Sprintf("populations[%d].apical.slope", k),
+				Msg: fmt.Sprintf("%g per mV is %s", a.Slope, why)}
+		}
 		l.afactor = 1 / l.vscale
 	}
 	l.vrest = p.VRest
