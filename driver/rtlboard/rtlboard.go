@@ -69,7 +69,7 @@ func Sources() ([]string, error) {
 	}
 	sort.Strings(core)
 	b := filepath.Join(Root(), "hdl", "board")
-	board := []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v"}
+	board := []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v", "SB_SPRAM256KA.v"}
 	for i, f := range board {
 		board[i] = filepath.Join(b, f)
 	}

@@ -11,21 +11,35 @@
 //              the last 16 replies re-sent for repeats), RESET, IDENTIFY,
 //              WRITE_MEM / READ_MEM / SET_NUM_NEURONS through the core's host
 //              port (ceil(width/8) bytes a word, little endian), RUN, STOP,
-//              STREAM_IN into an input queue (ncx_ram, 2^QBits records),
-//              STATUS
+//              STREAM_IN into an input queue (2^QBits records), STATUS
 //           -> uart_tx (frames built byte by byte, CRC on the fly)
 //   Runs: before step t every queued record for step t writes force[n] = 1
 //   (host_sel 4); the step is started, its spikes (spike_valid_o, ascending)
-//   collected in a spike buffer (ncx_ram, 2^NB words) and its cycle count T
-//   counted from the edge that samples start_i to done_o; then the step's
-//   record goes out in one OUT frame per part. The board runs step t only
-//   when t < through, and sends DONE at the end of the run.
+//   collected in a spike buffer (2^NB words) and its cycle count T counted
+//   from the edge that samples start_i to done_o; then the step's record goes
+//   out in one OUT frame per part. The board runs step t only when
+//   t < through, and sends DONE at the end of the run.
+//
+// Small on purpose (the iCEBreaker's UP5K has 5280 logic cells, most of
+// them the core's):
+// - one byte shift register (wsh) is the frame loader (bytes of the ring
+//   shift in from the top), the core's host write data and the DATA reply
+//   (bytes shift out at the bottom); no byte-indexed part selects.
+// - the STATUS/DONE counters (total_steps and total_cycles 64 bits, dropped,
+//   crc_errors, naks_sent, frames_ok 32 bits) and the de-duplication table
+//   live in a 64-byte counter RAM (ncx_ram, one EBR), laid out as the STATUS
+//   payload, updated by a byte-serial adder (bump: read, add with carry,
+//   write, one byte every two cycles) and read byte by byte by the sender.
+// - the input queue and the spike buffer share one single-port SPRAM
+//   (SB_SPRAM256KA; SB_SPRAM256KA.v in simulation): their accesses
+//   never overlap, the engine being one sequential state machine.
 //
 // The engine is one sequential state machine: while it sends a reply or runs
 // a step, received bytes wait in the ring, which holds Window frames of
 // MaxPayload bytes. Queue records keep the low 32-NB bits of their step, so
 // a record more than 2^(31-NB) steps ahead of the run is dropped (counted).
-// Synchronous active-low reset.
+// Synchronous active-low reset; after reset the counter RAM is cleared
+// (64 + a few cycles) before the first byte is parsed.
 module ncx_board #(
   parameter integer NB         = 8,
   parameter integer SB         = 10,
@@ -51,8 +65,8 @@ module ncx_board #(
 );
   // ---------------------------------------------------------------- widths
   localparam integer PW  = 3 * VW + 45;
-  localparam integer STW = 2 * VW + 8;
   localparam integer FW  = 2 * SB + 2 * RB + 2;
+  localparam integer STW = 2 * VW + 8;
   localparam integer YW  = NB + 14;
   localparam integer RVW = SB + NB;
   localparam integer BPW = 2 * VW + 22;
@@ -60,13 +74,12 @@ module ncx_board #(
   localparam integer BFW = 2 * SB + 1;
   localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
   localparam integer HDW = (PW > FW) ? PW : FW;
-  localparam integer QSW = 32 - NB;
+  localparam integer QSW = 32 - NB;                       // step bits kept in the queue
   localparam integer MaxWbI = (HDW + 7) / 8;              // bytes of the widest word
-  localparam integer LdW = 8 * ((MaxWbI > 7) ? MaxWbI : 7);  // load buffer bits
-  localparam integer ShW = 8 * MaxWbI;                     // word shift register bits                 // step bits kept in the queue
+  localparam integer ShBI = (MaxWbI > 7) ? MaxWbI : 7;    // bytes of the shift register
+  localparam integer ShW = 8 * ShBI;
   localparam integer PerI = (MaxPayload - 12) / 2;  // spikes in one OUT part
   localparam integer QCapI = 1 << QBits;
-  localparam integer NeuronsI = 1 << NB;
   localparam integer FeatI = 12 + ((Burst != 0) ? 1 : 0);  // STATUS | STOP (| BURST)
   localparam integer InfoLenI = 24 + NameLen;
 
@@ -91,6 +104,7 @@ module ncx_board #(
   localparam [3:0] WbBFan   = WbBFanI[3:0];
   localparam [3:0] WbNumNu  = WbNumNuI[3:0];
   localparam integer NBI = NB, SBI = SB, RBI = RB, VWI = VW, WinI = Window, MaxPlI = MaxPayload;
+  localparam integer HAWI = HAW, ShBm1I = ShBI - 1;
   localparam [4:0]  AbNB = NBI[4:0];
   localparam [4:0]  AbSB = SBI[4:0];
   localparam [4:0]  AbRB = RBI[4:0];
@@ -98,8 +112,8 @@ module ncx_board #(
   localparam [12:0] Per   = PerI[12:0];
   localparam [12:0] InfoLen = InfoLenI[12:0];
   localparam [QBits:0] QCap = QCapI[QBits:0];
-  localparam [32:0] Neurons = {1'b0, NeuronsI};
   localparam [15:0] Feat = FeatI[15:0];
+  localparam [3:0]  ShBm1 = ShBm1I[3:0];
   localparam integer IdleI = (IdleCycles < 16_000_000) ? IdleCycles : 16_000_000;
   localparam [23:0] IdleMax = IdleI[23:0];
   localparam [31:0] ClkHz32 = ClkHz;
@@ -119,18 +133,23 @@ module ncx_board #(
   // payload kinds of the frame sender
   localparam [2:0] KNone = 3'd0, KNak = 3'd1, KInfo = 3'd2, KStatus = 3'd3, KDone = 3'd4,
                    KData = 3'd5, KOut = 3'd6;
+  // counter RAM: byte addresses (STATUS payload offsets for the STATUS counters)
+  localparam [5:0] ATotal = 6'd5, ADropped = 6'd13, ACrcErr = 6'd17, ANaks = 6'd21,
+                   AFrames = 6'd25, ARunCyc = 6'd40, ARep = 6'd48;
+  localparam [5:0] DoneOff = 6'd36;  // DONE payload byte i (4..11) is counter byte i + 36
 
   // states
   localparam [5:0] SIdle = 6'd0, SWHdr = 6'd1, SHdr = 6'd2, SWBody = 6'd3, SCrc1 = 6'd4,
                    SCrc2 = 6'd5, SCrcChk = 6'd6, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
                    SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLd1 = 6'd14,
                    SLd2 = 6'd15, STxb = 6'd16, SF0 = 6'd17, SFP = 6'd18, SFC = 6'd19,
-                   SDrd = 6'd20, SDrd1 = 6'd21, SFpw = 6'd23, SSrd = 6'd24,
-                   SSrd1 = 6'd25, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
+                   SDrd = 6'd20, SDrd1 = 6'd21, SFb = 6'd22, SFpw = 6'd23, SSrd = 6'd24,
+                   SSrd1 = 6'd25, SBad2 = 6'd26, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
                    SSiCnt = 6'd30, SSi = 6'd31, SSi1 = 6'd32, SSi2 = 6'd33, SPop = 6'd34,
                    SPop1 = 6'd35, SPop2 = 6'd36, SPop3 = 6'd37, SPop4 = 6'd38, SStart = 6'd39,
                    SRunW = 6'd40, SOutP = 6'd41, SOutP2 = 6'd42, SStepEnd = 6'd43, SFin = 6'd44,
-                   SFin2 = 6'd45, SWmChk = 6'd46;
+                   SFin2 = 6'd45, SWmChk = 6'd46, SB0 = 6'd47, SB1 = 6'd48, SCrcOk = 6'd49,
+                   SSiT = 6'd50, SStepEnd2 = 6'd51, SFb2 = 6'd52;
 
   // ------------------------------------------------------------------ UART
   wire       rx_valid;
@@ -159,43 +178,51 @@ module ncx_board #(
     .clk_i(clk_i), .we_i(rx_valid && !rx_full), .waddr_i(wr_q[RxBits-1:0]), .wdata_i(rx_data),
     .re_i(1'b1), .raddr_i(rd_addr_q), .rdata_o(rd_data));
 
-  // ------------------------------------------------------------ input queue
+  // ---------------------------------- input queue and spike buffer (SPRAM)
+  // Queue record r is words 2r, 2r+1 (step low 16 bits; step high bits and
+  // neuron) at 0..2^(QBits+1)-1; spike k is word 2^13 + k. The SPRAM reads
+  // every cycle it does not write (the queue in SPop1/SPop3, else spike
+  // sp_q); a read is valid in the next cycle.
   reg  [QBits:0]   qhead_q, qtail_q;
   wire [QBits:0]   qcount = qtail_q - qhead_q;
   reg              qwe_q;
   reg  [QBits:0]   qwaddr_q;
   reg  [15:0]      qwdata_q;
   reg  [QBits:0]   qraddr_q;
-  wire [15:0]      qrdata;
+  wire [15:0]      sp_dout;
+  wire [15:0]      qrdata = sp_dout;
 
-  ncx_ram #(.Width(16), .AddrBits(QBits + 1)) u_queue (
-    .clk_i(clk_i), .we_i(qwe_q), .waddr_i(qwaddr_q), .wdata_i(qwdata_q),
-    .re_i(1'b1), .raddr_i(qraddr_q), .rdata_o(qrdata));
-
-  // ----------------------------------------------------------- spike buffer
   reg  [NB:0]    nspk_q;
   reg  [NB-1:0]  sp_q;
-  wire [NB-1:0]  spk_rdata;
   wire           spike_valid;
   wire [NB-1:0]  spike_id;
+  wire           spk_we = spike_valid && state_q == SRunW;
+  wire           q_rd = state_q == SPop1 || state_q == SPop3;  // queue reads; else spike sp_q
+  wire [13:0]    sp_addr = spk_we ? {1'b1, {(13-NB){1'b0}}, nspk_q[NB-1:0]} :
+                           qwe_q  ? {1'b0, {(13-QBits-1){1'b0}}, qwaddr_q} :
+                           q_rd   ? {1'b0, {(13-QBits-1){1'b0}}, qraddr_q} :
+                                    {1'b1, {(13-NB){1'b0}}, sp_q};
+  wire [15:0]    sp_din = spk_we ? {{(16-NB){1'b0}}, spike_id} : qwdata_q;
 
-  ncx_ram #(.Width(NB), .AddrBits(NB)) u_spikes (
-    .clk_i(clk_i), .we_i(spike_valid && state_q == SRunW), .waddr_i(nspk_q[NB-1:0]), .wdata_i(spike_id),
-    .re_i(1'b1), .raddr_i(sp_q), .rdata_o(spk_rdata));
+  SB_SPRAM256KA u_spram (
+    .ADDRESS(sp_addr), .DATAIN(sp_din), .MASKWREN(4'b1111), .WREN(spk_we || qwe_q), .CHIPSELECT(1'b1),
+    .CLOCK(clk_i), .STANDBY(1'b0), .SLEEP(1'b0), .POWEROFF(1'b1), .DATAOUT(sp_dout));
 
   // ------------------------------------------------------------------ core
   reg  [4:0]     hsel_q;
   reg  [HAW-1:0] haddr_q;
-  reg  [HDW-1:0] hwdata_q;
   reg            hwe_q, hre_q;
   wire [HDW-1:0] hrdata;
   wire           core_done;
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg  [ShW-1:0] wsh_q;  // frame loader, host write data, DATA reply shifter
+  /* verilator lint_on UNUSEDSIGNAL */
 
   /* verilator lint_off PINCONNECTEMPTY */
   ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
     .clk_i(clk_i), .rst_ni(rst_ni), .start_i(state_q == SStart), .done_o(core_done), .busy_o(),
     .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(),
-    .host_sel_i(hsel_q), .host_addr_i(haddr_q), .host_wdata_i(hwdata_q), .host_we_i(hwe_q),
+    .host_sel_i(hsel_q), .host_addr_i(haddr_q), .host_wdata_i(wsh_q[HDW-1:0]), .host_we_i(hwe_q),
     .host_re_i(hre_q), .host_rdata_o(hrdata));
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -212,36 +239,36 @@ module ncx_board #(
   endfunction
 
   function [3:0] sel_wb;  // bytes a word takes on the wire
-    input [7:0] s;
+    input [4:0] s;
     begin
       case (s)
-        8'd0:  sel_wb = WbParam;
-        8'd1:  sel_wb = WbState;
-        8'd3:  sel_wb = WbVW;
-        8'd5:  sel_wb = WbFanout;
-        8'd6:  sel_wb = WbSyn;
-        8'd7:  sel_wb = WbRev;
-        8'd8:  sel_wb = 4'd4;
-        8'd9:  sel_wb = WbBParam;
-        8'd10: sel_wb = WbBState;
-        8'd11: sel_wb = WbVW;
-        8'd12: sel_wb = WbBFan;
-        8'd15: sel_wb = WbNumNu;
-        8'd16: sel_wb = 4'd2;
+        5'd0:  sel_wb = WbParam;
+        5'd1:  sel_wb = WbState;
+        5'd3:  sel_wb = WbVW;
+        5'd5:  sel_wb = WbFanout;
+        5'd6:  sel_wb = WbSyn;
+        5'd7:  sel_wb = WbRev;
+        5'd8:  sel_wb = 4'd4;
+        5'd9:  sel_wb = WbBParam;
+        5'd10: sel_wb = WbBState;
+        5'd11: sel_wb = WbVW;
+        5'd12: sel_wb = WbBFan;
+        5'd15: sel_wb = WbNumNu;
+        5'd16: sel_wb = 4'd2;
         default: sel_wb = 4'd1;  // trace, force, lut, rule_kind
       endcase
     end
   endfunction
 
   function [4:0] sel_ab;  // address bits (depth 2^sel_ab)
-    input [7:0] s;
+    input [4:0] s;
     begin
       case (s)
-        8'd6:  sel_ab = AbSB;
-        8'd7:  sel_ab = AbRB;
-        8'd8:  sel_ab = 5'd3;
-        8'd13: sel_ab = 5'd6;
-        8'd14, 8'd15, 8'd16: sel_ab = 5'd0;
+        5'd6:  sel_ab = AbSB;
+        5'd7:  sel_ab = AbRB;
+        5'd8:  sel_ab = 5'd3;
+        5'd13: sel_ab = 5'd6;
+        5'd14, 5'd15, 5'd16: sel_ab = 5'd0;
         default: sel_ab = AbNB;
       endcase
     end
@@ -249,9 +276,6 @@ module ncx_board #(
 
   // ------------------------------------------------------------ registers
   reg  [5:0]   tx_ret_q, ld_ret_q, f_ret_q;
-  /* verilator lint_off UNUSEDSIGNAL */
-  reg  [LdW-1:0] ld_buf_q;
-  /* verilator lint_on UNUSEDSIGNAL */
   reg  [3:0]   ld_i_q, ld_n_q;
   reg  [15:0]  crc_q, txcrc_q;
   reg          crc_on_q;
@@ -259,43 +283,55 @@ module ncx_board #(
   // current frame
   reg  [7:0]   seq_q, cmd_q;
   reg  [12:0]  len_q;
-  reg  [55:0]  p7_q;          // first 7 payload bytes
   reg  [3:0]   reason_q;
   // link state
-  reg          synced_q, nak_sent_q;
+  reg          synced_q, nak_sent_q, err_q;
   reg  [7:0]   expect_q;
-  reg  [15:0]  rep_valid_q;
-  reg  [63:0]  rep_reason_q;  // 16 x 4 bits, by seq[3:0]
   reg  [7:0]   evseq_q;
   // frame sender
   reg  [7:0]   f_seq_q, f_cmd_q;
   reg  [12:0]  f_len_q, f_idx_q;
   reg  [2:0]   f_kind_q;
   reg  [3:0]   nak_reason_q;
-  reg  [ShW-1:0] sh_q;        // word being sent (DATA)
   reg  [3:0]   wbi_q;
   // memory commands
-  reg  [7:0]   m_sel_q;
-  reg  [31:0]  m_addr_q;
-  reg  [15:0]  m_cnt_q, m_k_q;
+  reg  [4:0]   m_sel_q;
+  reg  [HAW-1:0] m_addr_q;
+  reg  [7:0]   m_cnt_q, m_k_q;
   reg  [3:0]   m_wb_q;
   reg  [4:0]   clr_sel_q;
-  reg  [15:0]  clr_addr_q;
+  reg  [HAW-1:0] clr_addr_q;
   reg  [NB:0]  numn_q;
   // run
   reg          running_q, stop_q;
-  reg  [31:0]  run_steps_q, step_q, through_q, step_cyc_q, cyc_q;
-  reg  [47:0]  run_cyc_q;
+  reg  [31:0]  run_steps_q, step_q, through_q, cyc_q;
   reg  [12:0]  recs_q, k_q;
   reg  [15:0]  w0_q;
   reg  [NB:0]  off_q;
   reg  [7:0]   part_q;
   reg  [12:0]  out_n_q;
   reg          out_last_q;
-  // counters (STATUS)
-  reg  [31:0]  total_q, dropped_q, crcerr_q, naks_q, frames_q;
+  // counter RAM and its byte-serial adder
+  reg  [5:0]   b_addr_q, b_ret_q;
+  reg  [6:0]   b_n_q;
+  reg  [31:0]  b_add_q;
+  reg          b_c_q, b_clr_q;
+  reg          rw_q;       // de-duplication table write
+  reg  [5:0]   rwa_q;
+  reg  [7:0]   rwd_q;
+  wire [7:0]   c_rdata;
+  wire [8:0]   b_sum = {1'b0, c_rdata} + {1'b0, b_add_q[7:0]} + {8'd0, b_c_q};
+  wire [5:0]   f_caddr = f_idx_q[5:0] + ((f_kind_q == KDone) ? DoneOff : 6'd0);
+  wire [5:0]   c_raddr = (state_q == SB0) ? b_addr_q : (state_q == SExec) ? (ARep + {2'd0, seq_q[3:0]}) : f_caddr;
+  wire         c_we = (state_q == SB1) || rw_q;
+  wire [5:0]   c_waddr = (state_q == SB1) ? b_addr_q : rwa_q;
+  wire [7:0]   c_wdata = (state_q == SB1) ? (b_clr_q ? 8'd0 : b_sum[7:0]) : rwd_q;
 
-  // ------------------------------------------------------- payload vectors
+  ncx_ram #(.Width(8), .AddrBits(6)) u_cnt (
+    .clk_i(clk_i), .we_i(c_we), .waddr_i(c_waddr), .wdata_i(c_wdata),
+    .re_i(1'b1), .raddr_i(c_raddr), .rdata_o(c_rdata));
+
+  // ------------------------------------------------------- payload bytes
   wire [8*NameLen-1:0] name_le;
   genvar gi;
   generate
@@ -303,23 +339,59 @@ module ncx_board #(
       assign name_le[8*gi +: 8] = Name[8*(NameLen-1-gi) +: 8];
     end
   endgenerate
-  wire [511:0] info_vec   = {{(512-192-8*NameLen){1'b0}}, name_le, Feat, ClkHz32, 32'd0,
-                             {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, 16'd1, 8'd2};
-  wire [511:0] status_vec = {216'd0, through_q, {{(31-QBits){1'b0}}, qcount}, frames_q, naks_q, crcerr_q,
-                             dropped_q, 32'd0, total_q, step_q, 7'd0, running_q};
-  wire         stopped = step_q < run_steps_q;
-  wire [127:0] done_vec   = {24'd0, 7'd0, stopped, 16'd0, run_cyc_q, step_q};
-  wire [127:0] outh_vec   = {32'd0, 3'd0, out_n_q, 7'd0, out_last_q, part_q, step_cyc_q, step_q};
-  wire [31:0]  nak_vec    = {16'd0, expect_q, 4'd0, nak_reason_q};
-  reg  [7:0]   fixed_byte;
+  wire [511:0] info_vec = {{(512-192-8*NameLen){1'b0}}, name_le, Feat, ClkHz32, 32'd0,
+                           {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, 16'd1, 8'd2};
+  wire [7:0]   info_byte = info_vec[{f_idx_q[5:0], 3'd0} +: 8];
+  wire         steps_left = step_q < run_steps_q;  // DONE: stopped
+  // bytes of a 32-bit register
+  function [7:0] byte4;
+    input [31:0] v;
+    input [1:0]  i;
+    begin
+      case (i)
+        2'd0: byte4 = v[7:0];
+        2'd1: byte4 = v[15:8];
+        2'd2: byte4 = v[23:16];
+        default: byte4 = v[31:24];
+      endcase
+    end
+  endfunction
+  wire [31:0]  qcount32 = {{(31-QBits){1'b0}}, qcount};
+  wire [1:0]   bi_m1 = f_idx_q[1:0] - 2'd1;
+  reg  [7:0]   fixed_byte;  // STATUS, DONE, OUT header, NAK; c_rdata holds the counter byte
   always @* begin
+    fixed_byte = c_rdata;
     case (f_kind_q)
-      KNak:    fixed_byte = nak_vec[8*f_idx_q[1:0] +: 8];
-      KInfo:   fixed_byte = info_vec[8*f_idx_q[5:0] +: 8];
-      KStatus: fixed_byte = status_vec[8*f_idx_q[5:0] +: 8];
-      KDone:   fixed_byte = done_vec[8*f_idx_q[3:0] +: 8];
-      KOut:    fixed_byte = outh_vec[8*f_idx_q[3:0] +: 8];
-      default: fixed_byte = p7_q[8*f_idx_q[2:0] +: 8];  // KData: echo of the request header
+      KNak: fixed_byte = f_idx_q[0] ? expect_q : {4'd0, nak_reason_q};
+      KInfo: fixed_byte = info_byte;
+      KStatus: begin
+        if (f_idx_q[5:0] == 6'd0) begin
+          fixed_byte = {7'd0, running_q};
+        end else if (f_idx_q[5:0] <= 6'd4) begin
+          fixed_byte = byte4(step_q, bi_m1);
+        end else if (f_idx_q[5:0] >= 6'd33) begin
+          fixed_byte = byte4(through_q, bi_m1);
+        end else if (f_idx_q[5:0] >= 6'd29) begin
+          fixed_byte = byte4(qcount32, bi_m1);
+        end
+      end
+      KDone: begin
+        if (f_idx_q[5:0] <= 6'd3) begin
+          fixed_byte = byte4(step_q, f_idx_q[1:0]);
+        end else if (f_idx_q[5:0] == 6'd12) begin
+          fixed_byte = {7'd0, steps_left};
+        end
+      end
+      default: begin  // KOut: step u32, cycles u32, part u8, flags u8, n u16
+        case (f_idx_q[3:0])
+          4'd0, 4'd1, 4'd2, 4'd3: fixed_byte = byte4(step_q, f_idx_q[1:0]);
+          4'd4, 4'd5, 4'd6, 4'd7: fixed_byte = byte4(cyc_q, f_idx_q[1:0]);
+          4'd8:  fixed_byte = part_q;
+          4'd9:  fixed_byte = {7'd0, out_last_q};
+          4'd10: fixed_byte = out_n_q[7:0];
+          default: fixed_byte = {3'd0, out_n_q[12:8]};
+        endcase
+      end
     endcase
   end
 
@@ -332,28 +404,33 @@ module ncx_board #(
   ncx_crc16 u_crc_rx (.crc_i(crc_q), .data_i(rd_data), .crc_o(crc_next));
   ncx_crc16 u_crc_tx (.crc_i(txcrc_q), .data_i(tx_data_q), .crc_o(txcrc_next));
 
-  // request fields
-  wire [7:0]  q_sel   = p7_q[7:0];
-  wire [31:0] q_addr  = p7_q[39:8];
-  wire [15:0] q_cnt   = p7_q[55:40];
-  wire [31:0] q_u32   = p7_q[31:0];
-  wire [3:0]  q_wb    = sel_wb(q_sel);
-  wire [4:0]  q_ab    = sel_ab(q_sel);
-  wire [32:0] q_end   = {1'b0, q_addr} + {17'd0, q_cnt};
-  wire [32:0] q_depth = 33'd1 << q_ab;
-  wire [19:0] q_bytes = {4'd0, q_cnt} * {16'd0, q_wb};
-  wire        q_range = sel_ok(q_sel) && q_cnt != 16'd0 && q_end <= q_depth;
+  // request fields (wsh holds the first 7 payload bytes)
+  wire [7:0]  q_sel   = wsh_q[7:0];
+  wire [31:0] q_addr  = wsh_q[39:8];
+  wire [15:0] q_cnt   = wsh_q[55:40];
+  wire [31:0] q_u32   = wsh_q[31:0];
+  wire [3:0]  q_wb    = sel_wb(q_sel[4:0]);
+  wire [4:0]  q_ab    = sel_ab(q_sel[4:0]);
+  // addr + count <= 2^ab: addr < 2^HAW and count < 256 (a reply or write of
+  // more words cannot fit MaxPayload anyway), then HAW+1 bits suffice
+  wire [HAW:0] q_end  = {1'b0, q_addr[HAW-1:0]} + {{(HAW-7){1'b0}}, q_cnt[7:0]};
+  wire [HAW:0] q_depth = {{HAW{1'b0}}, 1'b1} << q_ab;
+  wire [11:0] q_bytes = q_cnt[7:0] * q_wb;
+  wire        q_range = sel_ok(q_sel) && q_cnt != 16'd0 && q_cnt[15:8] == 8'd0 &&
+                        q_addr[31:HAW] == {(32-HAWI){1'b0}} && q_end <= q_depth;
   wire        is_query = cmd_q == CReadMem || cmd_q == CStatus || cmd_q == CReadOut;
   wire [7:0]  seq_back = expect_q - seq_q;
-  wire [3:0]  rep_reason = rep_reason_q[4*seq_q[3:0] +: 4];
   wire [12:0] frame_len = len_q + 13'd8;
   wire [31:0] need32  = {19'd0, frame_len};
   wire [31:0] avail32 = {{(31-RxBits){1'b0}}, avail};
   wire [RxBits:0] need = need32[RxBits:0];
   wire        timeout = idle_q >= IdleMax;
-  // STREAM_IN record in ld_buf
-  wire [31:0] r_step  = ld_buf_q[31:0];
-  wire [15:0] r_n     = ld_buf_q[47:32];
+  // n > 2^NB or n == 0 (SET_NUM_NEURONS, num_neurons register)
+  wire        numn_bad = wsh_q[31:0] == 32'd0 || wsh_q[31:NB+1] != {(31-NB){1'b0}} ||
+                         (wsh_q[NB] && wsh_q[NB-1:0] != {NB{1'b0}});
+  // STREAM_IN record in wsh
+  wire [31:0] r_step  = wsh_q[31:0];
+  wire [15:0] r_n     = wsh_q[47:32];
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] r_ahead = r_step - step_q;  // only its high bits are tested
   /* verilator lint_on UNUSEDSIGNAL */
@@ -361,11 +438,11 @@ module ncx_board #(
   wire [QSW-1:0] h_step = {qrdata[15:NB], w0_q};
   wire [QSW-1:0] h_diff = h_step - step_q[QSW-1:0];
   wire [NB:0]    spk_left = nspk_q - off_q;
-  wire [15:0]    spk16 = {{(16-NB){1'b0}}, spk_rdata};
-  wire [15:0]    clr_mask = ~(16'hFFFF << sel_ab({3'd0, clr_sel_q}));
+  wire [15:0]    spk16 = {{(16-NB){1'b0}}, sp_dout[NB-1:0]};
+  wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << sel_ab(clr_sel_q)) - 1'b1;
 
   assign running_o = running_q;
-  assign error_o   = crcerr_q != 32'd0;
+  assign error_o   = err_q;
 
   // a call of the frame sender: reply to the current frame
   task send;
@@ -385,18 +462,17 @@ module ncx_board #(
     end
   endtask
 
-  task send_nak;
+  task send_nak;  // naks_sent is counted when the frame is out
     input [7:0] seq;
     input [3:0] reason;
     input [5:0] ret;
     begin
       nak_reason_q <= reason;
-      naks_q       <= naks_q + 32'd1;
       send(seq, RNak, 13'd2, KNak, ret);
     end
   endtask
 
-  task load;  // n bytes of the ring from addr into ld_buf, then ret
+  task load;  // n bytes of the ring from addr into wsh[8n-1:0] (rest zero), then ret
     input [RxBits-1:0] addr;
     input [3:0]        n;
     input [5:0]        ret;
@@ -404,9 +480,25 @@ module ncx_board #(
       rd_addr_q <= addr;
       ld_i_q    <= 4'd0;
       ld_n_q    <= n;
-      ld_buf_q  <= {LdW{1'b0}};
       ld_ret_q  <= ret;
       state_q   <= SLd1;
+    end
+  endtask
+
+  task bump;  // counter RAM bytes [addr, addr+n) += add (or = 0 when clr), then ret
+    input [5:0]  addr;
+    input [6:0]  n;
+    input [31:0] add;
+    input        clr;
+    input [5:0]  ret;
+    begin
+      b_addr_q <= addr;
+      b_n_q    <= n;
+      b_add_q  <= add;
+      b_c_q    <= 1'b0;
+      b_clr_q  <= clr;
+      b_ret_q  <= ret;
+      state_q  <= SB0;
     end
   endtask
 
@@ -424,7 +516,16 @@ module ncx_board #(
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q <= SIdle;
+      state_q <= SB0;  // clear the counter RAM first
+      b_addr_q <= 6'd0;
+      b_n_q <= 7'd64;
+      b_add_q <= 32'd0;
+      b_c_q <= 1'b0;
+      b_clr_q <= 1'b1;
+      b_ret_q <= SIdle;
+      rw_q <= 1'b0;
+      rwa_q <= 6'd0;
+      rwd_q <= 8'd0;
       wr_q <= {(RxBits+1){1'b0}};
       base_q <= {(RxBits+1){1'b0}};
       rd_addr_q <= {RxBits{1'b0}};
@@ -439,14 +540,13 @@ module ncx_board #(
       sp_q <= {NB{1'b0}};
       hsel_q <= 5'd0;
       haddr_q <= {HAW{1'b0}};
-      hwdata_q <= {HDW{1'b0}};
+      wsh_q <= {ShW{1'b0}};
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
       tx_ret_q <= SIdle;
       ld_ret_q <= SIdle;
       f_ret_q <= SIdle;
       tx_data_q <= 8'd0;
-      ld_buf_q <= {LdW{1'b0}};
       ld_i_q <= 4'd0;
       ld_n_q <= 4'd0;
       crc_q <= 16'hFFFF;
@@ -456,13 +556,11 @@ module ncx_board #(
       seq_q <= 8'd0;
       cmd_q <= 8'd0;
       len_q <= 13'd0;
-      p7_q <= 56'd0;
       reason_q <= 4'd0;
       synced_q <= 1'b0;
       nak_sent_q <= 1'b0;
+      err_q <= 1'b0;
       expect_q <= 8'd0;
-      rep_valid_q <= 16'd0;
-      rep_reason_q <= 64'd0;
       evseq_q <= 8'd0;
       f_seq_q <= 8'd0;
       f_cmd_q <= 8'd0;
@@ -470,24 +568,21 @@ module ncx_board #(
       f_idx_q <= 13'd0;
       f_kind_q <= KNone;
       nak_reason_q <= 4'd0;
-      sh_q <= {ShW{1'b0}};
       wbi_q <= 4'd0;
-      m_sel_q <= 8'd0;
-      m_addr_q <= 32'd0;
-      m_cnt_q <= 16'd0;
-      m_k_q <= 16'd0;
+      m_sel_q <= 5'd0;
+      m_addr_q <= {HAW{1'b0}};
+      m_cnt_q <= 8'd0;
+      m_k_q <= 8'd0;
       m_wb_q <= 4'd0;
       clr_sel_q <= 5'd0;
-      clr_addr_q <= 16'd0;
+      clr_addr_q <= {HAW{1'b0}};
       numn_q <= {{NB{1'b0}}, 1'b1};
       running_q <= 1'b0;
       stop_q <= 1'b0;
       run_steps_q <= 32'd0;
       step_q <= 32'd0;
       through_q <= 32'd0;
-      step_cyc_q <= 32'd0;
       cyc_q <= 32'd0;
-      run_cyc_q <= 48'd0;
       recs_q <= 13'd0;
       k_q <= 13'd0;
       w0_q <= 16'd0;
@@ -495,15 +590,11 @@ module ncx_board #(
       part_q <= 8'd0;
       out_n_q <= 13'd0;
       out_last_q <= 1'b0;
-      total_q <= 32'd0;
-      dropped_q <= 32'd0;
-      crcerr_q <= 32'd0;
-      naks_q <= 32'd0;
-      frames_q <= 32'd0;
     end else begin
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
       qwe_q <= 1'b0;
+      rw_q <= 1'b0;
       if (rx_valid) begin
         idle_q <= 24'd0;
         if (!rx_full) begin
@@ -512,7 +603,7 @@ module ncx_board #(
       end else if (!timeout) begin
         idle_q <= idle_q + 24'd1;
       end
-      if (spike_valid && state_q == SRunW) begin
+      if (spk_we) begin
         nspk_q <= nspk_q + 1'b1;
       end
 
@@ -521,7 +612,7 @@ module ncx_board #(
         SIdle: begin
           if (avail != {(RxBits+1){1'b0}}) begin
             state_q <= SWHdr;
-          end else if (running_q && (stop_q || step_q >= run_steps_q)) begin
+          end else if (running_q && (stop_q || !steps_left)) begin
             state_q <= SFin;
           end else if (running_q && step_q < through_q) begin
             state_q <= SPop;
@@ -538,13 +629,13 @@ module ncx_board #(
           end
         end
         SHdr: begin
-          seq_q <= ld_buf_q[23:16];
-          cmd_q <= ld_buf_q[31:24];
-          len_q <= ld_buf_q[44:32];
-          if (ld_buf_q[7:0] != 8'hA5 || ld_buf_q[15:8] != 8'h5A) begin
+          seq_q <= wsh_q[23:16];
+          cmd_q <= wsh_q[31:24];
+          len_q <= wsh_q[44:32];
+          if (wsh_q[7:0] != 8'hA5 || wsh_q[15:8] != 8'h5A) begin
             base_q <= base_q + 1'b1;  // hunting
             state_q <= SIdle;
-          end else if (ld_buf_q[47:32] > {3'd0, MaxPl}) begin
+          end else if (wsh_q[47:32] > {3'd0, MaxPl}) begin
             base_q <= base_q + 1'b1;
             state_q <= SBad;
           end else begin
@@ -576,16 +667,19 @@ module ncx_board #(
           state_q <= SCrc1;
         end
         SCrcChk: begin
-          if (ld_buf_q[15:0] != crc_q) begin
+          if (wsh_q[15:0] != crc_q) begin
             base_q <= base_q + 1'b1;
             state_q <= SBad;
           end else begin
-            frames_q <= frames_q + 32'd1;
-            load(base_q[RxBits-1:0] + Off6, 4'd7, SExec);
+            bump(AFrames, 7'd4, 32'd1, 1'b0, SCrcOk);
           end
         end
+        SCrcOk: load(base_q[RxBits-1:0] + Off6, 4'd7, SExec);
         SBad: begin
-          crcerr_q <= crcerr_q + 32'd1;
+          err_q <= 1'b1;
+          bump(ACrcErr, 7'd4, 32'd1, 1'b0, SBad2);
+        end
+        SBad2: begin
           if (synced_q && !nak_sent_q) begin
             nak_sent_q <= 1'b1;
             send_nak(8'd0, NakCrc, SIdle);
@@ -595,18 +689,26 @@ module ncx_board #(
         end
 
         // ------------------------------------------------ subroutines
-        SLd1: begin
+        SLd1: begin  // the ring reads rd_addr on this edge
           rd_addr_q <= rd_addr_q + 1'b1;
           state_q <= SLd2;
         end
-        SLd2: begin
-          ld_buf_q[8*ld_i_q +: 8] <= rd_data;
-          if (ld_i_q + 4'd1 == ld_n_q) begin
+        SLd2: begin  // shift a byte in at the top: ShBI shifts in all
+          wsh_q <= {(ld_i_q < ld_n_q) ? rd_data : 8'd0, wsh_q[ShW-1:8]};
+          ld_i_q <= ld_i_q + 4'd1;
+          if (ld_i_q == ShBm1) begin
             state_q <= ld_ret_q;
-          end else begin
-            ld_i_q <= ld_i_q + 4'd1;
+          end else if (ld_i_q + 4'd1 < ld_n_q) begin
             state_q <= SLd1;
           end
+        end
+        SB0: state_q <= SB1;  // the counter RAM reads b_addr on this edge
+        SB1: begin            // c_we: b_sum (or 0) is written to b_addr
+          b_c_q <= b_sum[8];
+          b_add_q <= {8'd0, b_add_q[31:8]};
+          b_addr_q <= b_addr_q + 6'd1;
+          b_n_q <= b_n_q - 7'd1;
+          state_q <= (b_n_q == 7'd1) ? b_ret_q : SB0;
         end
         STxb: begin
           if (tx_ready) begin
@@ -633,10 +735,14 @@ module ncx_board #(
           if (f_idx_q == f_len_q) begin
             f_idx_q <= 13'd0;
             state_q <= SFC;
-          end else if (f_kind_q == KData && f_idx_q >= 13'd7) begin
-            if (wbi_q == 4'd0) begin
-              hsel_q <= m_sel_q[4:0];
-              haddr_q <= m_addr_q[HAW-1:0];
+          end else if (f_kind_q == KData) begin
+            if (f_idx_q < 13'd7) begin  // echo of the request header
+              f_idx_q <= f_idx_q + 13'd1;
+              wsh_q <= {8'd0, wsh_q[ShW-1:8]};
+              tx(wsh_q[7:0], 1'b1, SFP);
+            end else if (wbi_q == 4'd0) begin
+              hsel_q <= m_sel_q;
+              haddr_q <= m_addr_q;
               hre_q <= 1'b1;
               state_q <= SDrd;
             end else begin
@@ -651,24 +757,29 @@ module ncx_board #(
               tx(spk16[15:8], 1'b1, SFP);
             end
           end else begin
-            f_idx_q <= f_idx_q + 13'd1;
-            tx(fixed_byte, 1'b1, SFP);
+            state_q <= SFb;  // the counter RAM reads f_caddr on this edge
           end
+        end
+        SFb: state_q <= SFb2;
+        SFb2: begin
+          f_idx_q <= f_idx_q + 13'd1;
+          tx(fixed_byte, 1'b1, SFP);
         end
         SDrd:  state_q <= SDrd1;  // core reads on this edge
         SDrd1: begin
-          sh_q <= {{(ShW-HDW){1'b0}}, hrdata};
+          wsh_q <= {{(ShW-HDW){1'b0}}, hrdata};
           state_q <= SFpw;
         end
         SFpw: begin
           f_idx_q <= f_idx_q + 13'd1;
           if (wbi_q + 4'd1 == m_wb_q) begin
             wbi_q <= 4'd0;
-            m_addr_q <= m_addr_q + 32'd1;
+            m_addr_q <= m_addr_q + 1'b1;
           end else begin
             wbi_q <= wbi_q + 4'd1;
           end
-          tx(sh_q[8*wbi_q +: 8], 1'b1, SFP);
+          wsh_q <= {8'd0, wsh_q[ShW-1:8]};
+          tx(wsh_q[7:0], 1'b1, SFP);
         end
         SSrd:  state_q <= SSrd1;  // spike RAM reads sp_q on this edge
         SSrd1: begin
@@ -682,14 +793,15 @@ module ncx_board #(
           end else if (f_idx_q == 13'd1) begin
             f_idx_q <= 13'd2;
             tx(txcrc_q[15:8], 1'b0, SFC);
+          end else if (f_kind_q == KNak) begin
+            bump(ANaks, 7'd4, 32'd1, 1'b0, f_ret_q);
           end else begin
             state_q <= f_ret_q;
           end
         end
 
         // ------------------------------------------------ sequence numbers
-        SExec: begin
-          p7_q <= ld_buf_q[55:0];
+        SExec: begin  // the counter RAM reads the de-duplication entry of seq
           if (cmd_q == CIdentify) begin
             synced_q <= 1'b1;
             expect_q <= seq_q + 8'd1;
@@ -703,13 +815,13 @@ module ncx_board #(
             state_q <= SExec2;
           end
         end
-        SExec2: begin
+        SExec2: begin  // c_rdata: {valid, 3'd0, reason} of seq[3:0]
           if (seq_q != expect_q) begin
             if (seq_back >= 8'd1 && seq_back <= 8'd128) begin  // a repeat
               if (is_query) begin
                 state_q <= SQuery;
-              end else if (seq_back <= 8'd16 && rep_valid_q[seq_q[3:0]] && rep_reason != 4'd0) begin
-                send_nak(seq_q, rep_reason, SEnd);
+              end else if (seq_back <= 8'd16 && c_rdata[7] && c_rdata[3:0] != 4'd0) begin
+                send_nak(seq_q, c_rdata[3:0], SEnd);
               end else begin
                 send(seq_q, RAck, 13'd0, KNone, SEnd);
               end
@@ -722,7 +834,9 @@ module ncx_board #(
           end else if (is_query) begin
             expect_q <= expect_q + 8'd1;
             nak_sent_q <= 1'b0;
-            rep_valid_q[seq_q[3:0]] <= 1'b0;
+            rw_q <= 1'b1;
+            rwa_q <= ARep + {2'd0, seq_q[3:0]};
+            rwd_q <= 8'd0;
             state_q <= SQuery;
           end else begin
             state_q <= SApply;
@@ -734,13 +848,13 @@ module ncx_board #(
           end else if (cmd_q == CReadMem) begin
             if (running_q) begin
               send_nak(seq_q, NakRunning, SEnd);
-            end else if (len_q < 13'd7 || !q_range || q_bytes + 20'd7 > {7'd0, MaxPl}) begin
+            end else if (len_q < 13'd7 || !q_range || {1'b0, q_bytes} + 13'd7 > MaxPl) begin
               send_nak(seq_q, NakBadArg, SEnd);
             end else begin
-              m_sel_q <= q_sel;
-              m_addr_q <= q_addr;
+              m_sel_q <= q_sel[4:0];
+              m_addr_q <= q_addr[HAW-1:0];
               m_wb_q <= q_wb;
-              send(seq_q, RData, q_bytes[12:0] + 13'd7, KData, SEnd);
+              send(seq_q, RData, {1'b0, q_bytes} + 13'd7, KData, SEnd);
             end
           end else begin
             send_nak(seq_q, NakBadCmd, SEnd);  // READ_OUT: no output log
@@ -758,31 +872,27 @@ module ncx_board #(
             CReset: begin
               running_q <= 1'b0;
               stop_q <= 1'b0;
+              err_q <= 1'b0;
               qhead_q <= qtail_q;
-              total_q <= 32'd0;
-              dropped_q <= 32'd0;
-              crcerr_q <= 32'd0;
-              naks_q <= 32'd0;
-              frames_q <= 32'd0;
               step_q <= 32'd0;
               through_q <= 32'd0;
               clr_sel_q <= 5'd0;
-              clr_addr_q <= 16'd0;
-              state_q <= SClr;
+              clr_addr_q <= {HAW{1'b0}};
+              bump(ATotal, 7'd24, 32'd0, 1'b1, SClr);  // total .. frames_ok
             end
             CWriteMem: begin
               if (running_q) begin
                 reason_q <= NakRunning;
                 state_q <= SApplied;
-              end else if (len_q < 13'd7 || !q_range || {7'd0, len_q} != q_bytes + 20'd7) begin
+              end else if (len_q < 13'd7 || !q_range || len_q != {1'b0, q_bytes} + 13'd7) begin
                 reason_q <= NakBadArg;
                 state_q <= SApplied;
               end else begin
-                m_sel_q <= q_sel;
-                m_addr_q <= q_addr;
-                m_cnt_q <= q_cnt;
+                m_sel_q <= q_sel[4:0];
+                m_addr_q <= q_addr[HAW-1:0];
+                m_cnt_q <= q_cnt[7:0];
                 m_wb_q <= q_wb;
-                m_k_q <= 16'd0;
+                m_k_q <= 8'd0;
                 rd_addr_q <= base_q[RxBits-1:0] + Off13;  // first word
                 state_q <= SWm;
               end
@@ -790,12 +900,12 @@ module ncx_board #(
             CSetNum: begin
               if (running_q) begin
                 reason_q <= NakRunning;
-              end else if (len_q < 13'd4 || q_u32 == 32'd0 || {1'b0, q_u32} > Neurons) begin
+              end else if (len_q < 13'd4 || numn_bad) begin
                 reason_q <= NakBadArg;
               end else begin
                 hsel_q <= 5'd15;
                 haddr_q <= {HAW{1'b0}};
-                hwdata_q <= {{(HDW-NB-1){1'b0}}, q_u32[NB:0]};
+                wsh_q <= {{(ShW-NB-1){1'b0}}, q_u32[NB:0]};
                 hwe_q <= 1'b1;
                 numn_q <= q_u32[NB:0];
               end
@@ -804,18 +914,19 @@ module ncx_board #(
             CRun: begin
               if (running_q) begin
                 reason_q <= NakBadState;
+                state_q <= SApplied;
               end else if (len_q < 13'd4 || q_u32 == 32'd0) begin
                 reason_q <= NakBadArg;
+                state_q <= SApplied;
               end else begin
                 running_q <= 1'b1;
                 stop_q <= 1'b0;
                 run_steps_q <= q_u32;
                 step_q <= 32'd0;
                 through_q <= 32'd0;
-                run_cyc_q <= 48'd0;
                 qhead_q <= qtail_q;
+                bump(ARunCyc, 7'd8, 32'd0, 1'b1, SApplied);  // total_cycles = 0
               end
-              state_q <= SApplied;
             end
             CStop: begin
               if (running_q) begin
@@ -850,8 +961,9 @@ module ncx_board #(
           end else begin
             expect_q <= expect_q + 8'd1;
             nak_sent_q <= 1'b0;
-            rep_valid_q[seq_q[3:0]] <= 1'b1;
-            rep_reason_q[4*seq_q[3:0] +: 4] <= reason_q;
+            rw_q <= 1'b1;
+            rwa_q <= ARep + {2'd0, seq_q[3:0]};
+            rwd_q <= {4'b1000, reason_q};
             if (reason_q != 4'd0) begin
               send_nak(seq_q, reason_q, SEnd);
             end else begin
@@ -864,7 +976,7 @@ module ncx_board #(
           if (clr_sel_q == 5'd15) begin
             hsel_q <= 5'd15;
             haddr_q <= {HAW{1'b0}};
-            hwdata_q <= {{(HDW-1){1'b0}}, 1'b1};
+            wsh_q <= {{(ShW-1){1'b0}}, 1'b1};
             hwe_q <= 1'b1;
             numn_q <= {{NB{1'b0}}, 1'b1};
             state_q <= SApplied;
@@ -872,14 +984,14 @@ module ncx_board #(
             clr_sel_q <= clr_sel_q + 5'd1;
           end else begin
             hsel_q <= clr_sel_q;
-            haddr_q <= clr_addr_q[HAW-1:0];
-            hwdata_q <= {HDW{1'b0}};
+            haddr_q <= clr_addr_q;
+            wsh_q <= {ShW{1'b0}};
             hwe_q <= 1'b1;
-            if (clr_addr_q == clr_mask) begin
-              clr_addr_q <= 16'd0;
+            if ({1'b0, clr_addr_q} == clr_last) begin
+              clr_addr_q <= {HAW{1'b0}};
               clr_sel_q <= clr_sel_q + 5'd1;
             end else begin
-              clr_addr_q <= clr_addr_q + 16'd1;
+              clr_addr_q <= clr_addr_q + 1'b1;
             end
           end
         end
@@ -892,23 +1004,22 @@ module ncx_board #(
           end
         end
         SWmChk: begin
-          if (m_sel_q == 8'd15 && (ld_buf_q[31:0] == 32'd0 || {1'b0, ld_buf_q[31:0]} > Neurons)) begin
+          if (m_sel_q == 5'd15 && numn_bad) begin
             reason_q <= NakBadArg;
             state_q <= SApplied;
           end else begin
             state_q <= SWm1;
           end
         end
-        SWm1: begin
-          hsel_q <= m_sel_q[4:0];
-          haddr_q <= m_addr_q[HAW-1:0];
-          hwdata_q <= ld_buf_q[HDW-1:0];
+        SWm1: begin  // the core writes wsh on the next edge
+          hsel_q <= m_sel_q;
+          haddr_q <= m_addr_q;
           hwe_q <= 1'b1;
-          if (m_sel_q == 8'd15) begin
-            numn_q <= ld_buf_q[NB:0];
+          if (m_sel_q == 5'd15) begin
+            numn_q <= wsh_q[NB:0];
           end
-          m_addr_q <= m_addr_q + 32'd1;
-          m_k_q <= m_k_q + 16'd1;
+          m_addr_q <= m_addr_q + 1'b1;
+          m_k_q <= m_k_q + 8'd1;
           state_q <= SWm;
         end
 
@@ -920,8 +1031,7 @@ module ncx_board #(
             reason_q <= NakBadArg;
             state_q <= SApplied;
           end else if (!running_q) begin
-            dropped_q <= dropped_q + {19'd0, recs_q};
-            state_q <= SApplied;
+            bump(ADropped, 7'd4, {19'd0, recs_q}, 1'b0, SApplied);
           end else if ({{(13-QBits-1){1'b0}}, qcount} + recs_q > {{(13-QBits-1){1'b0}}, QCap}) begin
             reason_q <= NakNoSpace;
             state_q <= SApplied;
@@ -933,19 +1043,21 @@ module ncx_board #(
         end
         SSi: begin
           if (k_q == recs_q) begin
-            if (q_u32 > through_q) begin
-              through_q <= q_u32;
-            end
-            state_q <= SApplied;
+            load(base_q[RxBits-1:0] + Off6, 4'd4, SSiT);  // through
           end else begin
             k_q <= k_q + 13'd1;
             load(rd_addr_q, 4'd6, SSi1);
           end
         end
+        SSiT: begin
+          if (q_u32 > through_q) begin
+            through_q <= q_u32;
+          end
+          state_q <= SApplied;
+        end
         SSi1: begin
           if (r_step < step_q || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_ahead[31:QSW-1] != {(33-QSW){1'b0}}) begin
-            dropped_q <= dropped_q + 32'd1;
-            state_q <= SSi;
+            bump(ADropped, 7'd4, 32'd1, 1'b0, SSi);
           end else begin
             qwe_q <= 1'b1;
             qwaddr_q <= {qtail_q[QBits-1:0], 1'b0};
@@ -981,14 +1093,13 @@ module ncx_board #(
           if (h_diff == {QSW{1'b0}}) begin
             hsel_q <= 5'd4;
             haddr_q <= {{(HAW-NB){1'b0}}, qrdata[NB-1:0]};
-            hwdata_q <= {{(HDW-1){1'b0}}, 1'b1};
+            wsh_q <= {{(ShW-1){1'b0}}, 1'b1};
             hwe_q <= 1'b1;
             qhead_q <= qhead_q + 1'b1;
             state_q <= SPop;
           end else if (h_diff[QSW-1]) begin  // late: its step has run
-            dropped_q <= dropped_q + 32'd1;
             qhead_q <= qhead_q + 1'b1;
-            state_q <= SPop;
+            bump(ADropped, 7'd4, 32'd1, 1'b0, SPop);
           end else begin
             state_q <= SStart;
           end
@@ -1000,7 +1111,6 @@ module ncx_board #(
         end
         SRunW: begin
           if (core_done) begin
-            step_cyc_q <= cyc_q;
             off_q <= {(NB+1){1'b0}};
             part_q <= 8'd0;
             state_q <= SOutP;
@@ -1028,18 +1138,16 @@ module ncx_board #(
         end
         SStepEnd: begin
           step_q <= step_q + 32'd1;
-          total_q <= total_q + 32'd1;
-          run_cyc_q <= run_cyc_q + {16'd0, step_cyc_q};
-          state_q <= SIdle;
+          bump(ATotal, 7'd8, 32'd1, 1'b0, SStepEnd2);
         end
+        SStepEnd2: bump(ARunCyc, 7'd8, cyc_q, 1'b0, SIdle);
         SFin: send(evseq_q, EDone, 13'd13, KDone, SFin2);
         SFin2: begin
           evseq_q <= evseq_q + 8'd1;
           running_q <= 1'b0;
           stop_q <= 1'b0;
-          dropped_q <= dropped_q + {{(31-QBits){1'b0}}, qcount};
           qhead_q <= qtail_q;
-          state_q <= SIdle;
+          bump(ADropped, 7'd4, qcount32, 1'b0, SIdle);
         end
         default: state_q <= SIdle;
       endcase
