@@ -11,6 +11,7 @@ import (
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/neurocorex"
+	"github.com/ncx-project/ncx/driver/rtlboard"
 	"github.com/ncx-project/ncx/driver/sim"
 )
 
@@ -35,6 +36,7 @@ type BoardSimOptions struct {
 	Image   string // optional image to preload
 	Target  string
 	Profile string // ncx board profile when no image is given
+	RTL     bool   // serve the Verilated board top instead of the emulator
 	Ready   func(path string)
 }
 
@@ -66,11 +68,17 @@ docs/neurocorex.md describes it.
 
 With IMAGE the board starts loaded with it (lowered to NeuroCoreX tables for
 --target neurocorex); otherwise an ncx board has the --profile widths and
-cleared memories.`),
+cleared memories.
+
+--rtl serves the Verilated board top instead (hdl/board: UART, command
+decoder and ncx-core, built with verilator from this source tree on first
+use): what the client talks to is the RTL, bit for bit, with cleared
+memories and the --profile widths (default up5k, the iCEBreaker build).`),
 		Example: strings.TrimSpace(`
 $ ncx board sim small.ncx
 $ ncx board sim --profile a7 &
-$ ncx board sim --target neurocorex`),
+$ ncx board sim --target neurocorex
+$ ncx board sim --rtl --profile up5k`),
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -84,7 +92,8 @@ $ ncx board sim --target neurocorex`),
 	}
 	fl := simCmd.Flags()
 	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
-	fl.StringVar(&opts.Profile, "profile", "a7", "profile of an ncx board started without an image")
+	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; up5k with --rtl)")
+	fl.BoolVar(&opts.RTL, "rtl", false, "serve the Verilated RTL board top (needs verilator and the source tree)")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
 	cmd.AddCommand(simCmd)
 	return cmd
@@ -103,13 +112,43 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 	}
 	var srv sim.Server
 	desc := ""
-	switch opts.Target {
-	case targetNCX:
+	if opts.RTL {
+		if im != nil || opts.Target != targetNCX {
+			return &usageError{err: errors.New("--rtl serves an ncx-core board with cleared memories: flash the image to it instead")}
+		}
+		name := opts.Profile
+		if name == "" {
+			name = "up5k"
+		}
+		prof, err := core.LookupProfile(name)
+		if err != nil {
+			return &usageError{err: err}
+		}
+		cfg := rtlboard.Config{Profile: &prof}
+		fmt.Fprintf(opts.F.ErrOut, "building the Verilated board top (profile %s)...\n", prof.Name)
+		bin, err := rtlboard.Build(cfg)
+		if err != nil {
+			return err
+		}
+		b, err := rtlboard.Start(bin, cfg)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		srv, desc = sim.Bridge{Board: b}, "Verilated ncx-core board top, profile "+prof.Name
+	}
+	switch {
+	case srv != nil:
+	case opts.Target == targetNCX:
 		prof := core.Profile{}
 		if im != nil {
 			prof = im.Profile
 		} else {
-			p, err := core.LookupProfile(opts.Profile)
+			name := opts.Profile
+			if name == "" {
+				name = "a7"
+			}
+			p, err := core.LookupProfile(name)
 			if err != nil {
 				return &usageError{err: err}
 			}
@@ -125,7 +164,7 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 			}
 		}
 		srv, desc = b, "ncx-core v1 board, profile "+prof.Name
-	case targetNeuroCoreX:
+	case opts.Target == targetNeuroCoreX:
 		b := neurocorex.NewBoard()
 		if im != nil {
 			t, _, err := neurocorex.Lower(im)
