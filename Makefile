@@ -26,7 +26,7 @@ tools:
 	@scripts/ensure-tools.sh
 
 lint:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' | xargs -r dirname | sort -u) 2>/dev/null)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }
 	$(GO) vet ./...
 
 test-go:
