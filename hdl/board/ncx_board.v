@@ -172,7 +172,7 @@ module ncx_board #(
   wire [7:0]        rd_data;
   wire [RxBits:0]   avail = wr_q - base_q;
   wire              rx_full = avail[RxBits];
-  reg  [23:0]       idle_q;  // cycles since the last received byte
+  reg  [23:0]       idle_q;  // cycles left until a partial frame is stale
 
   ncx_ram #(.Width(8), .AddrBits(RxBits)) u_ring (
     .clk_i(clk_i), .we_i(rx_valid && !rx_full), .waddr_i(wr_q[RxBits-1:0]), .wdata_i(rx_data),
@@ -424,7 +424,7 @@ module ncx_board #(
   wire [31:0] need32  = {19'd0, frame_len};
   wire [31:0] avail32 = {{(31-RxBits){1'b0}}, avail};
   wire [RxBits:0] need = need32[RxBits:0];
-  wire        timeout = idle_q >= IdleMax;
+  wire        timeout = idle_q == 24'd0;
   // n > 2^NB or n == 0 (SET_NUM_NEURONS, num_neurons register)
   wire        numn_bad = wsh_q[31:0] == 32'd0 || wsh_q[31:NB+1] != {(31-NB){1'b0}} ||
                          (wsh_q[NB] && wsh_q[NB-1:0] != {NB{1'b0}});
@@ -432,7 +432,7 @@ module ncx_board #(
   wire [31:0] r_step  = wsh_q[31:0];
   wire [15:0] r_n     = wsh_q[47:32];
   /* verilator lint_off UNUSEDSIGNAL */
-  wire [31:0] r_ahead = r_step - step_q;  // only its high bits are tested
+  wire [32:0] r_diff = {1'b0, r_step} - {1'b0, step_q};  // bit 32: late; only high bits tested
   /* verilator lint_on UNUSEDSIGNAL */
   // queue head
   wire [QSW-1:0] h_step = {qrdata[15:NB], w0_q};
@@ -440,6 +440,31 @@ module ncx_board #(
   wire [NB:0]    spk_left = nspk_q - off_q;
   wire [15:0]    spk16 = {{(16-NB){1'b0}}, sp_dout[NB-1:0]};
   wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << sel_ab(clr_sel_q)) - 1'b1;
+
+  // wsh: one next-state rule for all its uses. Small values (num_neurons,
+  // force = 1, zeros for RESET) are set in SApply (SET_NUM_NEURONS), SClr and
+  // SPop4, the states that write them to the core with hwe_q on the next edge;
+  // every other use shifts a byte in at the top (SLd2: the ring, else 0:
+  // the DATA echo and words going out) or loads a word read from the core.
+  wire          wsh_set = (state_q == SApply && cmd_q == CSetNum) || state_q == SClr || state_q == SPop4;
+  wire [NB:0]   wsh_small = (state_q == SApply) ? q_u32[NB:0] :
+                            (state_q == SClr && clr_sel_q != 5'd15) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
+  wire          wsh_ld  = state_q == SDrd1;
+  wire          wsh_sh  = state_q == SLd2 || state_q == SFpw ||
+                          (state_q == SFP && f_kind_q == KData && f_idx_q != f_len_q && f_idx_q < 13'd7);
+  wire [7:0]    wsh_in  = (state_q == SLd2 && ld_i_q < ld_n_q) ? rd_data : 8'd0;
+
+  always @(posedge clk_i) begin
+    if (!rst_ni) begin
+      wsh_q <= {ShW{1'b0}};
+    end else if (wsh_set) begin
+      wsh_q <= {{(ShW-NB-1){1'b0}}, wsh_small};
+    end else if (wsh_ld) begin
+      wsh_q <= {{(ShW-HDW){1'b0}}, hrdata};
+    end else if (wsh_sh) begin
+      wsh_q <= {wsh_in, wsh_q[ShW-1:8]};
+    end
+  end
 
   assign running_o = running_q;
   assign error_o   = err_q;
@@ -529,7 +554,7 @@ module ncx_board #(
       wr_q <= {(RxBits+1){1'b0}};
       base_q <= {(RxBits+1){1'b0}};
       rd_addr_q <= {RxBits{1'b0}};
-      idle_q <= 24'd0;
+      idle_q <= IdleMax;
       qhead_q <= {(QBits+1){1'b0}};
       qtail_q <= {(QBits+1){1'b0}};
       qwe_q <= 1'b0;
@@ -540,7 +565,6 @@ module ncx_board #(
       sp_q <= {NB{1'b0}};
       hsel_q <= 5'd0;
       haddr_q <= {HAW{1'b0}};
-      wsh_q <= {ShW{1'b0}};
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
       tx_ret_q <= SIdle;
@@ -596,12 +620,12 @@ module ncx_board #(
       qwe_q <= 1'b0;
       rw_q <= 1'b0;
       if (rx_valid) begin
-        idle_q <= 24'd0;
+        idle_q <= IdleMax;
         if (!rx_full) begin
           wr_q <= wr_q + 1'b1;
         end
       end else if (!timeout) begin
-        idle_q <= idle_q + 24'd1;
+        idle_q <= idle_q - 24'd1;
       end
       if (spk_we) begin
         nspk_q <= nspk_q + 1'b1;
@@ -694,7 +718,6 @@ module ncx_board #(
           state_q <= SLd2;
         end
         SLd2: begin  // shift a byte in at the top: ShBI shifts in all
-          wsh_q <= {(ld_i_q < ld_n_q) ? rd_data : 8'd0, wsh_q[ShW-1:8]};
           ld_i_q <= ld_i_q + 4'd1;
           if (ld_i_q == ShBm1) begin
             state_q <= ld_ret_q;
@@ -738,7 +761,6 @@ module ncx_board #(
           end else if (f_kind_q == KData) begin
             if (f_idx_q < 13'd7) begin  // echo of the request header
               f_idx_q <= f_idx_q + 13'd1;
-              wsh_q <= {8'd0, wsh_q[ShW-1:8]};
               tx(wsh_q[7:0], 1'b1, SFP);
             end else if (wbi_q == 4'd0) begin
               hsel_q <= m_sel_q;
@@ -767,7 +789,6 @@ module ncx_board #(
         end
         SDrd:  state_q <= SDrd1;  // core reads on this edge
         SDrd1: begin
-          wsh_q <= {{(ShW-HDW){1'b0}}, hrdata};
           state_q <= SFpw;
         end
         SFpw: begin
@@ -778,7 +799,6 @@ module ncx_board #(
           end else begin
             wbi_q <= wbi_q + 4'd1;
           end
-          wsh_q <= {8'd0, wsh_q[ShW-1:8]};
           tx(wsh_q[7:0], 1'b1, SFP);
         end
         SSrd:  state_q <= SSrd1;  // spike RAM reads sp_q on this edge
@@ -905,7 +925,6 @@ module ncx_board #(
               end else begin
                 hsel_q <= 5'd15;
                 haddr_q <= {HAW{1'b0}};
-                wsh_q <= {{(ShW-NB-1){1'b0}}, q_u32[NB:0]};
                 hwe_q <= 1'b1;
                 numn_q <= q_u32[NB:0];
               end
@@ -976,7 +995,6 @@ module ncx_board #(
           if (clr_sel_q == 5'd15) begin
             hsel_q <= 5'd15;
             haddr_q <= {HAW{1'b0}};
-            wsh_q <= {{(ShW-1){1'b0}}, 1'b1};
             hwe_q <= 1'b1;
             numn_q <= {{NB{1'b0}}, 1'b1};
             state_q <= SApplied;
@@ -985,7 +1003,6 @@ module ncx_board #(
           end else begin
             hsel_q <= clr_sel_q;
             haddr_q <= clr_addr_q;
-            wsh_q <= {ShW{1'b0}};
             hwe_q <= 1'b1;
             if ({1'b0, clr_addr_q} == clr_last) begin
               clr_addr_q <= {HAW{1'b0}};
@@ -1056,7 +1073,7 @@ module ncx_board #(
           state_q <= SApplied;
         end
         SSi1: begin
-          if (r_step < step_q || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_ahead[31:QSW-1] != {(33-QSW){1'b0}}) begin
+          if (r_diff[32] || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_diff[31:QSW-1] != {(33-QSW){1'b0}}) begin
             bump(ADropped, 7'd4, 32'd1, 1'b0, SSi);
           end else begin
             qwe_q <= 1'b1;
@@ -1093,7 +1110,6 @@ module ncx_board #(
           if (h_diff == {QSW{1'b0}}) begin
             hsel_q <= 5'd4;
             haddr_q <= {{(HAW-NB){1'b0}}, qrdata[NB-1:0]};
-            wsh_q <= {{(ShW-1){1'b0}}, 1'b1};
             hwe_q <= 1'b1;
             qhead_q <= qhead_q + 1'b1;
             state_q <= SPop;
