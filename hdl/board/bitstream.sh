@@ -27,6 +27,6 @@ nextpnr-ice40 --up5k --package sg48 --json "$out/ncx_icebreaker.json" --pcf "$he
   echo "place and route failed; log: $out/ncx_icebreaker.pnr.log" >&2; exit 1; }
 icepack "$out/ncx_icebreaker.asc" "$out/ncx_icebreaker.bin"
 echo "utilisation (nextpnr):"
-sed -n '/Device utilisation/,/^Info: *$/p' "$out/ncx_icebreaker.pnr.log" | grep -E 'ICESTORM_(LC|RAM|DSP|SPRAM)|SB_IO' | sed 's/^Info: */  /'
+sed -n "/Device utilisation/,/ICESTORM_SPRAM/p" "$out/ncx_icebreaker.pnr.log" | grep -E 'ICESTORM_(LC|RAM|DSP|SPRAM):|SB_IO:' | sed 's/^Info: */  /'
 grep "Max frequency for clock" "$out/ncx_icebreaker.pnr.log" | tail -1 | sed 's/^Info: */timing: /'
 echo "wrote $out/ncx_icebreaker.bin"
