@@ -7,10 +7,8 @@
 package rtlboard
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
+	"github.com/ncx-project/ncx/internal/verilate"
 	"io"
 	"os"
 	"os/exec"
@@ -18,7 +16,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ncx-project/ncx/core"
@@ -26,7 +23,7 @@ import (
 )
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
-var ErrNoVerilator = errors.New("verilator not found: install it with apt-get install -y verilator")
+var ErrNoVerilator = verilate.ErrNoVerilator
 
 // Root is the module root (the directory holding hdl/).
 func Root() string {
@@ -100,68 +97,23 @@ func (c Config) args(mdir string, srcs []string) []string {
 // harness, verilator version and flags is already there. Concurrent callers
 // take a file lock, so each variant is built once.
 func Build(c Config) (string, error) {
-	if _, err := exec.LookPath("verilator"); err != nil {
-		return "", ErrNoVerilator
-	}
 	srcs, err := Sources()
 	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
-	inputs := append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
-		filepath.Join(Root(), "hdl", "board", "sim_uart.cpp"))
-	for _, f := range inputs {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
-		h.Write(data)
-	}
-	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
-		h.Write(out)
-	}
-	fmt.Fprintf(h, "%q", c.args("", nil))
-	key := hex.EncodeToString(h.Sum(nil))[:16]
-	objRoot := filepath.Join(Root(), "build", "rtlboard")
-	final := filepath.Join(objRoot, fmt.Sprintf("icebreaker-%s-div%d-%s", c.profile().Name, c.div(), key))
-	bin := filepath.Join(final, "sim_uart")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	if err := os.MkdirAll(objRoot, 0o755); err != nil {
-		return "", err
-	}
-	lock, err := os.OpenFile(filepath.Join(objRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return "", err
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return "", err
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	tmp, err := os.MkdirTemp(objRoot, ".build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	cmd := exec.Command("verilator", c.args(tmp, srcs)...)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		s := string(out)
-		if len(s) > 4000 {
-			s = "..." + s[len(s)-4000:]
-		}
-		return "", fmt.Errorf("rtlboard: verilator build failed: %v\n%s", err, s)
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return "", err
-	}
-	return bin, nil
+	return verilate.Build(verilate.Spec{
+		ObjRoot: filepath.Join(Root(), "build", "rtlboard"),
+		Name:    fmt.Sprintf("icebreaker-%s-div%d", c.profile().Name, c.div()),
+		Binary:  "sim_uart",
+		Inputs: append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
+			filepath.Join(Root(), "hdl", "board", "sim_uart.cpp")),
+		Args: func(mdir string) []string {
+			if mdir == "" {
+				return c.args("", nil)
+			}
+			return c.args(mdir, srcs)
+		},
+	})
 }
 
 // Board is a running Verilated board; it is a driver.Port.

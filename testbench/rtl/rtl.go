@@ -6,10 +6,8 @@ package rtl
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
+	"github.com/ncx-project/ncx/internal/verilate"
 	"io"
 	"os"
 	"os/exec"
@@ -18,13 +16,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/ncx-project/ncx/core"
 )
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
-var ErrNoVerilator = errors.New("verilator not found: install it with apt-get install -y verilator")
+var ErrNoVerilator = verilate.ErrNoVerilator
 
 // Root is the module root (the directory holding hdl/ and testbench/).
 func Root() string {
@@ -102,72 +99,23 @@ func Build(v Variant) (string, error) {
 	if err := v.Profile.Validate(); err != nil {
 		return "", err
 	}
-	if _, err := exec.LookPath("verilator"); err != nil {
-		return "", ErrNoVerilator
-	}
 	srcs, err := Sources()
 	if err != nil {
 		return "", err
 	}
-	h := sha256.New()
-	inputs := append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
-		filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp"))
-	for _, f := range inputs {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
-		h.Write(data)
-	}
-	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
-		h.Write(out)
-	}
-	fmt.Fprintf(h, "%q", v.args("", nil))
-	key := hex.EncodeToString(h.Sum(nil))[:16]
-	objRoot := filepath.Join(Root(), "testbench", "obj")
-	final := filepath.Join(objRoot, v.name()+"-"+key)
-	bin := filepath.Join(final, "ncx_harness")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	if err := os.MkdirAll(objRoot, 0o755); err != nil {
-		return "", err
-	}
-	lock, err := os.OpenFile(filepath.Join(objRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return "", err
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return "", err
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil // built by someone else while we waited
-	}
-	tmp, err := os.MkdirTemp(objRoot, ".build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	cmd := exec.Command("verilator", v.args(tmp, srcs)...)
-	cmd.Dir = tmp
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("verilator build of %s failed: %v\n%s", v.name(), err, tail(string(out), 4000))
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return "", err
-	}
-	return bin, nil
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "..." + s[len(s)-n:]
-	}
-	return s
+	return verilate.Build(verilate.Spec{
+		ObjRoot: filepath.Join(Root(), "testbench", "obj"),
+		Name:    v.name(),
+		Binary:  "ncx_harness",
+		Inputs: append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
+			filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp")),
+		Args: func(mdir string) []string {
+			if mdir == "" {
+				return v.args("", nil)
+			}
+			return v.args(mdir, srcs)
+		},
+	})
 }
 
 // StepOut is what the harness reports after one step.
