@@ -409,7 +409,7 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		case p.IsBurst():
 			kind = "burst"
 		}
-		meta.Populations = append(meta.Populations, core.Population{Name: p.Name, Kind: kind, First: off[k], Count: p.Size, VScale: l.vscale})
+		meta.Populations = append(meta.Populations, core.Population{Name: p.Name, Kind: kind, First: off[k], Count: p.Size, VScale: l.vscale, VRest: l.vrest})
 		l.report.First = off[k]
 		rep.Populations = append(rep.Populations, l.report)
 		for n := off[k]; n < off[k]+p.Size; n++ {

@@ -92,6 +92,9 @@ type Population struct {
 	Count int    `json:"count"`
 	// VScale is millivolts per LSB of v, i and acc; 0 for raw populations.
 	VScale float64 `json:"vscale,omitempty"`
+	// VRest is the resting potential in mV that v = 0 stands for (the
+	// hardware leaks toward 0); 0 for raw populations.
+	VRest float64 `json:"v_rest,omitempty"`
 }
 
 // Projection names a set of synapses between two populations.

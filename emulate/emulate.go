@@ -122,15 +122,18 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 				if n < 0 || n >= im.NumNeurons {
 					return nil, nil, false, fmt.Errorf("probe %d: neuron %d outside 0..%d", k, n, im.NumNeurons-1)
 				}
-				name, sc := pr.Population, scale
+				name, sc, off := pr.Population, scale, 0.0
 				if !havePop {
 					name = populationOf(im, n)
 					if p, ok := im.Meta.PopulationByName(name); ok && (v == "v" || v == "i" || v == "va") {
 						sc = p.VScale
 					}
 				}
+				if p, ok := im.Meta.PopulationByName(name); ok && v == "v" && sc != 0 {
+					off = p.VRest
+				}
 				ps = append(ps, probe{n: n, get: get})
-				ts = append(ts, output.Trace{Neuron: n, Population: name, Var: v, Scale: sc})
+				ts = append(ts, output.Trace{Neuron: n, Population: name, Var: v, Scale: sc, Offset: off})
 			}
 		}
 	}

@@ -108,7 +108,7 @@ func WriteTracesCSV(w io.Writer, r *Run) error {
 			buf = strconv.AppendInt(buf, int64(v), 10)
 			buf = append(buf, ',')
 			if t.Scale != 0 {
-				buf = append(buf, formatPhys(float64(v)*t.Scale)...)
+				buf = append(buf, formatPhys(float64(v)*t.Scale+t.Offset)...)
 			}
 			buf = append(buf, '\n')
 			e.bytes(buf)

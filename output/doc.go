@@ -18,9 +18,9 @@
 // clock cycle of the spike output event counted from the start of the run
 // (the cycle counts of all earlier steps plus the step-relative cycle of spec
 // section 5). traces.csv holds the value of a probed variable after each
-// step; physical is raw·VScale, in millivolts, for v and i of populations
-// with a known VScale (for v that is relative to the population's resting
-// potential, which the core represents as 0) and empty otherwise. In weights.csv, weight_physical is
+// step; physical is in millivolts for v and i of populations with a known
+// VScale (raw·VScale, plus for v the population's resting potential, which
+// the core represents as 0, so v is absolute) and empty otherwise. In weights.csv, weight_physical is
 // weight_raw·WScale of the projection, empty when the scale is unknown.
 //
 // # spikes.bin, version 1

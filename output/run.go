@@ -34,7 +34,10 @@ type Trace struct {
 	Population string `json:"population"`
 	Var        string `json:"var"` // v, i, trace, va (apical voltage) or pbar
 	// Scale is the physical value of one LSB (millivolts for v and i), 0 when unknown.
-	Scale  float64 `json:"scale,omitempty"`
+	Scale float64 `json:"scale,omitempty"`
+	// Offset is added after scaling: the resting potential for v, so that
+	// physical values are absolute millivolts.
+	Offset float64 `json:"offset,omitempty"`
 	Values []int32 `json:"values"`
 }
 

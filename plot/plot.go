@@ -139,7 +139,7 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 		for i, v := range t.Values {
 			y := float64(v)
 			if t.Scale != 0 {
-				y *= t.Scale
+				y = y*t.Scale + t.Offset
 			}
 			pts[i] = plotter.XY{X: float64(i) * dt, Y: y}
 		}
@@ -165,11 +165,11 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 	}
 	switch {
 	case scaled && !raw:
-		p.Y.Label.Text = "v − v_rest (mV)"
+		p.Y.Label.Text = "v (mV)"
 	case raw && !scaled:
 		p.Y.Label.Text = "v (raw LSB)"
 	default:
-		p.Y.Label.Text = "v − v_rest (mV where the scale is known, else raw)"
+		p.Y.Label.Text = "v (mV where the scale is known, else raw LSB)"
 	}
 	return save(p, w, o)
 }
