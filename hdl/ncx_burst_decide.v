@@ -23,7 +23,12 @@ module ncx_burst_decide (
   output wire [8:0]  err_o
 );
   wire        event_ = bu_i & spike_i;
+`ifdef NCX_INJECT_BURST_BUG
+  // deliberate off-by-one for TestInjectedBurstBugIsCaught: bursts also when the LFSR byte equals p
+  wire        burst  = event_ & (bmode_i ? (lfsr_next_i <= p_i) : p_i[7]);
+`else
   wire        burst  = event_ & (bmode_i ? (lfsr_next_i < p_i) : p_i[7]);
+`endif
   wire [8:0]  b8     = burst ? 9'd255 : 9'd0;
   // (pbar + 128) >> 8 is 0..255 for pbar <= 65280; pbar beyond (a bad image)
   // wraps here as in a 16-bit datapath

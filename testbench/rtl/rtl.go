@@ -52,6 +52,9 @@ type Variant struct {
 	// InjectBug defines NCX_INJECT_BUG: an off-by-one in the refractory
 	// reload, to check that the differential test notices.
 	InjectBug bool
+	// InjectBurstBug defines NCX_INJECT_BURST_BUG: the stochastic burst
+	// decision also bursts when the LFSR byte equals p (spec 8.2 says <).
+	InjectBurstBug bool
 }
 
 func (v Variant) name() string {
@@ -61,6 +64,9 @@ func (v Variant) name() string {
 	}
 	if v.InjectBug {
 		s += "-bug"
+	}
+	if v.InjectBurstBug {
+		s += "-burstbug"
 	}
 	return s
 }
@@ -86,6 +92,9 @@ func (v Variant) args(mdir string, srcs []string) []string {
 	}
 	if v.InjectBug {
 		args = append(args, "+define+NCX_INJECT_BUG")
+	}
+	if v.InjectBurstBug {
+		args = append(args, "+define+NCX_INJECT_BURST_BUG")
 	}
 	args = append(args, srcs...)
 	return append(args, filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp"))
