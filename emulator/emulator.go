@@ -282,30 +282,40 @@ func phase1Range(ns []neuron, acc []int32, out []uint32, first uint32, vmin, vma
 	cnt := 0
 	for k := range ns {
 		nr := &ns[k]
-		i1 := min(max(decay(nr.i, nr.di)+acc[k], vmin), vmax)
+		// int64 locals keep the sums exact for VW up to 30 and spare the
+		// compiler the sign extensions of int32 fields at every use.
+		i1 := min(max(int64(decay(nr.i, nr.di))+int64(acc[k]), lo), hi)
 		acc[k] = 0
-		v1 := nr.v
+		v1 := int64(nr.v)
 		ref := nr.ref
 		if ref > 0 {
 			ref--
 		} else {
-			// three VW-bit terms need VW+2 bits: int64 keeps VW = 30 exact
-			v1 = int32(min(max(int64(decay(v1, nr.dv))+int64(i1)+int64(nr.bias), lo), hi))
+			v1 = min(max(int64(decay(nr.v, nr.dv))+i1+int64(nr.bias), lo), hi)
 		}
-		tr := nr.tr
-		k7 := nr.trShift & 7 // always true (Validate), and lets the compiler drop its shift-overflow checks
-		tr -= uint8((uint32(tr) + 1<<k7 - 1) >> k7)
-		if nr.force || (nr.ref == 0 && v1 >= nr.thr) {
-			v1 = nr.vreset
+		tr := tdecayTable[nr.trShift&7][nr.tr]
+		if nr.force || (nr.ref == 0 && v1 >= int64(nr.thr)) {
+			v1 = int64(nr.vreset)
 			ref = nr.tref
 			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
 			out[cnt] = first + uint32(k)
 			cnt++
 		}
-		nr.v, nr.i, nr.ref, nr.tr, nr.force = v1, i1, ref, tr, false
+		nr.v, nr.i, nr.ref, nr.tr, nr.force = int32(v1), int32(i1), ref, tr, false
 	}
 	return cnt
 }
+
+// tdecayTable[k][tr] is tdecay(tr, k) of spec section 3: a 2 KiB table keeps
+// the variable shifts (and the register they pin) out of the neuron loop.
+var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
+	for k := range t {
+		for tr := range t[k] {
+			t[k][tr] = uint8(tr - (tr+1<<k-1)>>k)
+		}
+	}
+	return t
+}()
 
 func (c *Core) setW(a uint32, w int32) {
 	c.w[a] = int8(w)
