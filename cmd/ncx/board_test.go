@@ -37,8 +37,16 @@ func TestBoardCommandsMatchEmulator(t *testing.T) {
 	}
 	defer pt.Close()
 
-	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path); code != 0 {
+	fixture := filepath.Join(dir, "flash.fixture")
+	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path, "--record", fixture); code != 0 {
 		t.Fatalf("flash: exit %d: %s", code, errOut)
+	}
+	// --record leaves the session as a playback script: every exchange starts
+	// with a host frame (sync A5 5A) and the board answered the first one.
+	rec := string(mustRead(t, fixture))
+	if !strings.Contains(rec, "[]drivertest.IO{") || !strings.Contains(rec, "{W: []byte{0xa5, 0x5a,") ||
+		strings.Contains(strings.SplitN(rec, "\n", 4)[2], "R: []byte{}") {
+		t.Fatalf("--record fixture is not a playback script:\n%.300s", rec)
 	}
 	boardOut, emuOut := filepath.Join(dir, "board"), filepath.Join(dir, "emu")
 	if _, errOut, code := ncx(t, "run", img, "--port", pt.Path, "--steps", "300", "--out", boardOut); code != 0 {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/driver/drivertest"
 	"github.com/ncx-project/ncx/driver/neurocorex"
 )
 
@@ -20,6 +23,7 @@ type BoardOptions struct {
 	Port   string
 	Baud   int
 	Target string
+	Record string // write the session's bytes here as a drivertest fixture
 }
 
 func (o *BoardOptions) flags(cmd *cobra.Command) {
@@ -27,6 +31,36 @@ func (o *BoardOptions) flags(cmd *cobra.Command) {
 	fl.StringVarP(&o.Port, "port", "p", "", "serial device of the board (see ncx ports)")
 	fl.IntVar(&o.Baud, "baud", 1_000_000, "line rate in baud")
 	fl.StringVar(&o.Target, "target", targetNCX, "board kind: ncx or neurocorex")
+	fl.StringVar(&o.Record, "record", "", "write every byte of the session to FILE as a drivertest playback fixture")
+}
+
+// recordingPort logs a session and writes it as a Go test fixture when the
+// port is closed, so a session with a real board becomes a byte-script test.
+type recordingPort struct {
+	*drivertest.Record
+	path string
+	name string
+}
+
+func (r *recordingPort) Close() error {
+	err := r.Record.Close()
+	werr := core.WriteFileAtomic(r.path, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "// Session with %s recorded by ncx --record; replay with drivertest.Playback.\n%s\n",
+			r.name, drivertest.GoString(r.Script()))
+		return err
+	})
+	return errors.Join(err, werr)
+}
+
+func (r *recordingPort) String() string { return r.name }
+
+// openPort opens the serial port, wrapped in a recorder when --record is set.
+func (o *BoardOptions) openPort() (driver.Port, error) {
+	p, err := driver.OpenSerial(o.Port, o.Baud)
+	if err != nil || o.Record == "" {
+		return p, err
+	}
+	return &recordingPort{Record: &drivertest.Record{Port: p}, path: o.Record, name: o.Port}, nil
 }
 
 func (o *BoardOptions) check() error {
@@ -41,7 +75,7 @@ func (o *BoardOptions) check() error {
 
 // openNCX opens an ncx-core board.
 func (o *BoardOptions) openNCX() (*driver.Client, error) {
-	p, err := driver.OpenSerial(o.Port, o.Baud)
+	p, err := o.openPort()
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +84,7 @@ func (o *BoardOptions) openNCX() (*driver.Client, error) {
 
 // openNeuroCoreX opens a NeuroCoreX board.
 func (o *BoardOptions) openNeuroCoreX() (*neurocorex.Client, driver.Port, error) {
-	p, err := driver.OpenSerial(o.Port, o.Baud)
+	p, err := o.openPort()
 	if err != nil {
 		return nil, nil, err
 	}
