@@ -31,6 +31,11 @@ type DigitsConfig struct {
 func DefaultDigitsNet() NetConfig {
 	c := DefaultNetConfig()
 	c.Hidden = 150
+	// Ensembles of 2 burst units per hidden feature (shared initial input
+	// and feedback weights), 4x stronger burst feedback (fb_wexp 3 -> 5)
+	// and a 4x larger hidden learning rate (input tr_inc 4 -> 16, annealed
+	// 16 -> 8 -> 4 -> 2): see docs/learning.md, "Ensembles".
+	c.Ensemble, c.FbWExp, c.InTrInc = 2, 5, 16
 	return c
 }
 

@@ -29,7 +29,18 @@ func TestExperiment(t *testing.T) {
 	for _, s := range r.OnCore {
 		fmt.Println(epochDiagLine(s))
 	}
-	fmt.Printf("RESULT %s test %.3f\n", js, r.OnCoreTest)
+	for _, s := range r.Frozen {
+		fmt.Printf("frozen ep %d test %.3f train %.3f\n", s.Epoch, s.TestAcc, s.TrainAcc)
+	}
+	last3 := func(st []EpochStats) float64 {
+		m, k := 0.0, 0
+		for i := max(0, len(st)-3); i < len(st); i++ {
+			m += st[i].TestAcc
+			k++
+		}
+		return m / float64(max(1, k))
+	}
+	fmt.Printf("RESULT %s test %.3f frozen %.3f last3 %.3f frozen %.3f\n", js, r.OnCoreTest, r.FrozenTest, last3(r.OnCore), last3(r.Frozen))
 }
 
 func epochDiagLine(s EpochStats) string {

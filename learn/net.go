@@ -47,8 +47,11 @@ type NetConfig struct {
 	GapSteps   int     `json:"gap_steps"`   // silence after the teaching phase: input off, traces decay
 	RelaxSteps int     `json:"relax_steps"` // then outputs forced every step at rest teach: pbar relaxes with pre traces ~0
 	InputRate  float64 `json:"input_rate"`  // spike probability per step of an input at x = 1
-	ForceEvery int     `json:"force_every"` // teaching phase: force output events every k steps (0: none)
-	FullCount  float64 `json:"full_count"`  // TeachError: forward-phase count that means e = 1
+	// TeachInputRate is the input rate of the teaching phase (0: InputRate):
+	// a stronger drive gives the hidden units more teaching-phase events.
+	TeachInputRate float64 `json:"teach_input_rate"`
+	ForceEvery     int     `json:"force_every"` // teaching phase: force output events every k steps (0: none)
+	FullCount      float64 `json:"full_count"`  // TeachError: forward-phase count that means e = 1
 
 	// Teach values in LUT-index units (multiplied by 2^ashift of the output units).
 	TeachRest int     `json:"teach_rest"` // forward phase and gaps
@@ -95,6 +98,16 @@ type NetConfig struct {
 	// epochs, written by the host between epochs.
 	RateHalving int  `json:"rate_halving"`
 	Stoch       bool `json:"stochastic"` // stochastic burst mode (else threshold mode)
+	// HidThresh puts the hidden units in the deterministic threshold burst
+	// mode (burst when the apical index reaches 32, i.e. va ≥ aoff).
+	HidThresh bool `json:"hid_thresh"`
+	// HidDA is the hidden units' apical decay factor in 1/4096 (default
+	// 3072: the apical input integrates the fed-back bursts over ~4 steps).
+	HidDA uint16 `json:"hid_da"`
+	// Ensemble > 1 groups the hidden units in ensembles of this size that
+	// share their initial input weights and their feedback weights: the
+	// output averages their independent stochastic updates.
+	Ensemble int `json:"ensemble"`
 
 	Seed uint64 `json:"seed"`
 }
@@ -139,6 +152,9 @@ func (c *NetConfig) fill() {
 		c.HidPShift = c.PShift
 	}
 	set(&c.EvalRepeats, d.EvalRepeats)
+	if c.HidDA == 0 {
+		c.HidDA = 3072
+	}
 	if c.InTrInc == 0 {
 		c.InTrInc = d.InTrInc
 	}
@@ -210,6 +226,7 @@ type Net struct {
 	steps          int       // steps of cores replaced by SetRates
 	cycles         uint64    // their cycles
 	forceHid       bool      // present also forces the hidden units
+	rate           float64   // input rate override of present (0: Cfg.InputRate)
 	diag           *Diag     // per-layer measurements, when enabled
 	fb             [][]int8  // output->hidden burst weights [output][hidden]
 	faDir          []float64 // Σ over samples of (Yᵀ(t − e))_j · x_i, [hidden·inputs]
@@ -238,7 +255,11 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	if cfg.Stoch {
 		mode = core.BModeStochas
 	}
-	hidB := &core.BurstParams{BU: true, BMode: mode, DA: 3072, AShift: cfg.HidAShift, PShift: cfg.HidPShift,
+	hidMode := mode
+	if cfg.HidThresh {
+		hidMode = core.BModeThresh
+	}
+	hidB := &core.BurstParams{BU: true, BMode: hidMode, DA: cfg.HidDA, AShift: cfg.HidAShift, PShift: cfg.HidPShift,
 		AOff: int32(cfg.HidAOff) << cfg.HidAShift}
 	outB := &core.BurstParams{BU: true, BMode: mode, DA: 0, AShift: outAShift, PShift: cfg.PShift, Teach: int32(cfg.TeachRest) << outAShift}
 	n := &Net{Cfg: cfg, rng: rng}
@@ -256,7 +277,27 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 	b.SetRule(ruleHidden, core.Rule{APlus: cfg.EtaHidden, WMin: -127, WMax: 127}, true)
 	b.SetRule(ruleOutput, core.Rule{APlus: cfg.EtaOutput, WMin: -127, WMax: 127}, true)
 	uni := func(a float64) float64 { return (2*rng.Float64() - 1) * a }
-	b.Connect("in_hid", n.In, n.Hid, cfg.WExpIn, hidRule, func(k, j int) (int8, bool) { return clampW(uni(cfg.WInit1)), true })
+	ens := max(1, cfg.Ensemble)
+	var w1 [][]int8
+	if ens > 1 {
+		w1 = make([][]int8, cfg.Inputs)
+		for k := range w1 {
+			w1[k] = make([]int8, cfg.Hidden)
+			for j := range w1[k] {
+				if j%ens == 0 {
+					w1[k][j] = clampW(uni(cfg.WInit1))
+				} else {
+					w1[k][j] = w1[k][j-j%ens]
+				}
+			}
+		}
+	}
+	b.Connect("in_hid", n.In, n.Hid, cfg.WExpIn, hidRule, func(k, j int) (int8, bool) {
+		if w1 != nil {
+			return w1[k][j], true
+		}
+		return clampW(uni(cfg.WInit1)), true
+	})
 	w2 := make([][]float64, cfg.Hidden)
 	for j := range w2 {
 		w2[j] = make([]float64, cfg.Outputs)
@@ -273,6 +314,12 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 		fb[k] = make([]int8, cfg.Hidden)
 	}
 	for j := range cfg.Hidden {
+		if j%ens != 0 {
+			for k := range fb {
+				fb[k][j] = fb[k][j-j%ens]
+			}
+			continue
+		}
 		v := make([]float64, cfg.Outputs)
 		mean := 0.0
 		for k := range v {
@@ -320,6 +367,9 @@ func (n *Net) frozenCopy() (*emulator.Core, error) {
 // output unit every forceOut steps.
 func (n *Net) present(c *emulator.Core, x []float64, k int, forceOut int, counts, bursts []int) {
 	rate := n.Cfg.InputRate
+	if n.rate > 0 {
+		rate = n.rate
+	}
 	out := n.Out
 	for s := range k {
 		f := n.forces[:0]
@@ -433,7 +483,9 @@ func (n *Net) TrainSample(x []float64, label int) SampleStats {
 	n.setPhase(PhaseTeach)
 	ev := make([]int, n.Out.Count)
 	bu := make([]int, n.Out.Count)
+	n.rate = cfg.TeachInputRate
 	n.present(c, x, cfg.TeachSteps, cfg.ForceEvery, ev, bu)
+	n.rate = 0
 	n.rest(c)
 	n.setPhase(PhaseRest)
 	n.present(c, nil, cfg.GapSteps, 0, nil, nil)

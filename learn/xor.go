@@ -63,6 +63,9 @@ func XORData(m int) *Dataset {
 func DefaultXORNet() NetConfig {
 	c := DefaultDigitsNet()
 	c.Hidden, c.Outputs = 32, 2
+	// no ensembles: with 32 random hidden units XOR is solved by the output layer
+	d := DefaultNetConfig()
+	c.Ensemble, c.FbWExp, c.InTrInc = d.Ensemble, d.FbWExp, d.InTrInc
 	return c
 }
 
