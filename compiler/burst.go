@@ -134,7 +134,7 @@ func quantiseBDSP(pr *network.Projection, wscale float64, warn func(string, ...a
 	if x == 0 && b.Eta > 0 {
 		warn("projection %s: bdsp eta %g rounds to 0 (the smallest non-zero eta is %.3g)", pr.Name, b.Eta, 0.5*wscale/bdspScale)
 	}
-	bound := func(v float64) int8 { return int8(math.Max(-128, math.Min(127, math.Round(v/wscale)))) }
+	bound := func(v float64) int8 { return int8(roundW(v / wscale)) }
 	r := core.Rule{APlus: uint8(x), WMin: bound(b.WMin), WMax: bound(b.WMax)}
 	rr := RuleReport{Kind: "bdsp", Rule: r, Params: []ParamReport{
 		param("eta", "w", b.Eta, x*wscale/bdspScale, int64(x)),
@@ -211,6 +211,15 @@ func TeachSchedule(net *network.Network, im *core.Image, steps int) []TeachWrite
 	for _, w := range net.TeachWrites(steps) {
 		v, _ := teachLSB(im.Profile, w.MV, da, pop.VScale)
 		out = append(out, TeachWrite{Step: w.Step, Neuron: pop.First + w.Index, Teach: v})
+	}
+	return out
+}
+
+// coreTeach converts teach writes into the image's form (core.Meta.Teach).
+func coreTeach(ws []TeachWrite) []core.TeachWrite {
+	var out []core.TeachWrite
+	for _, w := range ws {
+		out = append(out, core.TeachWrite{Step: uint32(w.Step), Neuron: uint32(w.Neuron), Teach: w.Teach})
 	}
 	return out
 }

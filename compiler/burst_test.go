@@ -7,34 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulator"
 	"github.com/ncx-project/ncx/network"
 )
 
-// runBurst drives the emulator with the image's stimulus and the given teach
-// writes, and returns the spikes and bursts of every step.
+// runBurst runs im on the emulator with the given teach writes and returns
+// the spikes and bursts of every step.
 func runBurst(t testing.TB, im *core.Image, steps int, teach []TeachWrite) (spikes, bursts [][]uint32) {
 	t.Helper()
-	c, err := emulator.New(im)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := im.Meta.Stimulus
-	for s := 0; s < steps; s++ {
-		for ; len(teach) > 0 && teach[0].Step == s; teach = teach[1:] {
-			c.SetTeach(teach[0].Neuron, teach[0].Teach)
-		}
-		for ; len(st) > 0 && int(st[0].Step) == s; st = st[1:] {
-			if err := c.Force(st[0].Neuron); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r := c.Step()
-		spikes = append(spikes, append([]uint32(nil), r.Spikes...))
-		bursts = append(bursts, append([]uint32(nil), r.Bursts...))
-	}
-	return spikes, bursts
+	return compilertest.Run(t, im, steps, coreTeach(teach))
 }
 
 // count returns the spikes (or bursts) of neurons [first, first+n) in steps

@@ -301,12 +301,7 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		}
 		net.Connections(k, func(i, j int32, w float64) {
 			x := w * pl.factor * inv // exact weight in LSB of w
-			q := math.Round(x)
-			if q > 127 {
-				q = 127
-			} else if q < -128 {
-				q = -128
-			}
+			q := roundW(x)
 			pr0.observe(w, x, q, pl.wscale)
 			src := preBase + uint32(i)
 			a := cur[src]
@@ -457,9 +452,7 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	}
 	meta.Stimulus = net.Stimulus(steps)
 	rep.StimulusSpikes = len(meta.Stimulus)
-	for _, w := range TeachSchedule(net, im, steps) {
-		meta.Teach = append(meta.Teach, core.TeachWrite{Step: uint32(w.Step), Neuron: uint32(w.Neuron), Teach: w.Teach})
-	}
+	meta.Teach = coreTeach(TeachSchedule(net, im, steps))
 
 	if err := im.Validate(); err != nil {
 		// A compiler bug, not a user error: say so.
@@ -480,6 +473,9 @@ func chooseWExp(maxLSB float64) uint8 {
 	return core.MaxWExp
 }
 
+// roundW rounds x (in LSB of w) to the nearest int8 weight, saturating.
+func roundW(x float64) float64 { return min(max(math.Round(x), -128), 127) }
+
 // quantiseRule converts an STDP description into a rule word. Amounts are
 // per full trace: the hardware change is rmul(a, 255) ≈ a LSB of w, so a is
 // simply the amount divided by the weight scale.
@@ -497,7 +493,7 @@ func quantiseRule(pr *network.Projection, wscale float64, warn func(string, ...a
 		return uint8(x), param(name, "w", v, x*wscale, int64(x))
 	}
 	bound := func(name string, v float64) (int8, ParamReport) {
-		x := math.Max(-128, math.Min(127, math.Round(v/wscale)))
+		x := roundW(v / wscale)
 		return int8(x), param(name, "w", v, x*wscale, int64(x))
 	}
 	var r core.Rule

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulator"
 	"github.com/ncx-project/ncx/network"
 )
 
@@ -34,26 +34,6 @@ func parse(t testing.TB, y string) *network.Network {
 		t.Fatal(err)
 	}
 	return load(t, p)
-}
-
-// run drives the emulator with the image's stimulus and returns the spikes.
-func run(t testing.TB, im *core.Image, steps int) [][]uint32 {
-	t.Helper()
-	c, err := emulator.New(im)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]uint32, steps)
-	st := im.Meta.Stimulus
-	for s := 0; s < steps; s++ {
-		for ; len(st) > 0 && int(st[0].Step) == s; st = st[1:] {
-			if err := c.Force(st[0].Neuron); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out[s] = append([]uint32(nil), c.Step().Spikes...)
-	}
-	return out
 }
 
 func TestExamplesCompileAndSpike(t *testing.T) {
@@ -79,7 +59,7 @@ func TestExamplesCompileAndSpike(t *testing.T) {
 				t.Fatal(err)
 			}
 			steps := min(im.Meta.Steps, 2000)
-			spikes := run(t, im, steps)
+			spikes := compilertest.Spikes(t, im, steps)
 			// Every LIF population must spike, and keep spiking in the
 			// second half of the run (sustained activity).
 			for _, p := range im.Meta.Populations {

@@ -3,7 +3,6 @@ package network
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -211,27 +210,7 @@ func TestBurstBadInputs(t *testing.T) {
 			}
 			path := write(t, strings.Replace(burstGood, c.old, c.new, 1), c.files)
 			_, err := Load(path)
-			if c.want == "" {
-				return
-			}
-			if err == nil {
-				t.Fatalf("no error, want %q", c.want)
-			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not *Error: %v", err, err)
-			}
-			inFile := "net.yaml"
-			if c.inFile != "" {
-				inFile = c.inFile
-			}
-			if filepath.Base(e.File) != inFile {
-				t.Errorf("error names file %q, want %s", e.File, inFile)
-			}
-			msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
-			if !strings.Contains(msg, c.want) {
-				t.Errorf("error\n  %s\nwant it to contain\n  %s", msg, c.want)
-			}
+			checkLoadErr(t, path, err, c.want, c.inFile)
 		})
 	}
 }

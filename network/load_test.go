@@ -218,31 +218,38 @@ func TestBadInputs(t *testing.T) {
 			y := strings.Replace(good, c.old, c.new, 1)
 			path := write(t, y, c.files)
 			_, err := Load(path)
-			if c.want == "" {
-				if err != nil {
-					t.Fatalf("unexpected error: %v", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("no error, want %q", c.want)
-			}
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not *Error: %v", err, err)
-			}
-			inFile := "net.yaml"
-			if c.errInFile != "" {
-				inFile = c.errInFile
-			}
-			if filepath.Base(e.File) != inFile {
-				t.Errorf("error names file %q, want %s", e.File, inFile)
-			}
-			msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
-			if !strings.Contains(msg, c.want) {
-				t.Errorf("error\n  %s\nwant it to contain\n  %s", msg, c.want)
-			}
+			checkLoadErr(t, path, err, c.want, c.errInFile)
 		})
+	}
+}
+
+// checkLoadErr checks Load(path)'s err: nil if want is empty, else an *Error
+// naming file inFile (net.yaml if empty) whose message, with path's
+// directory stripped, contains want.
+func checkLoadErr(t *testing.T, path string, err error, want, inFile string) {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatalf("no error, want %q", want)
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T is not *Error: %v", err, err)
+	}
+	if inFile == "" {
+		inFile = "net.yaml"
+	}
+	if filepath.Base(e.File) != inFile {
+		t.Errorf("error names file %q, want %s", e.File, inFile)
+	}
+	msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
+	if !strings.Contains(msg, want) {
+		t.Errorf("error\n  %s\nwant it to contain\n  %s", msg, want)
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ncx-project/ncx/compiler"
-	"github.com/ncx-project/ncx/emulator"
+	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/network"
 )
 
@@ -51,30 +51,13 @@ func TestBurstReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, _, err := compiler.Compile(net, compiler.Options{})
+	// Compiled for exactly steps, the image carries the teacher's schedule
+	// (compiler.TeachSchedule) in Meta.Teach.
+	im, _, err := compiler.Compile(net, compiler.Options{Steps: steps})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := emulator.New(im)
-	if err != nil {
-		t.Fatal(err)
-	}
-	teach := compiler.TeachSchedule(net, im, steps)
-	st := im.Meta.Stimulus
-	spikes, bursts := make([][]uint32, steps), make([][]uint32, steps)
-	for s := 0; s < steps; s++ {
-		for ; len(teach) > 0 && teach[0].Step == s; teach = teach[1:] {
-			c.SetTeach(teach[0].Neuron, teach[0].Teach)
-		}
-		for ; len(st) > 0 && int(st[0].Step) == s; st = st[1:] {
-			if err := c.Force(st[0].Neuron); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r := c.Step()
-		spikes[s] = append([]uint32(nil), r.Spikes...)
-		bursts[s] = append([]uint32(nil), r.Bursts...)
-	}
+	spikes, bursts := compilertest.Run(t, im, steps, im.Meta.Teach)
 	out, _ := im.Meta.PopulationByName("out")
 	for _, run := range []struct {
 		name   string
@@ -129,33 +112,23 @@ projections:
 		if err != nil {
 			t.Fatal(err)
 		}
-		em, err := emulator.New(im)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st := im.Meta.Stimulus
+		sp, bu := compilertest.Run(t, im, 300, nil)
 		nsp, nbu := 0, 0
 		fsp, fbu := 0, 0
-		for s := 0; s < 300; s++ {
-			for ; len(st) > 0 && int(st[0].Step) == s; st = st[1:] {
-				em.Force(st[0].Neuron)
-			}
-			r := em.Step()
-			// Skip the first 100 steps while va settles.
-			if s >= 100 {
-				for _, id := range r.Spikes {
-					if id >= 4 {
-						nsp++
-					}
+		// Skip the first 100 steps while va settles.
+		for s := 100; s < 300; s++ {
+			for _, id := range sp[s] {
+				if id >= 4 {
+					nsp++
 				}
-				nbu += len(r.Bursts)
-				for _, id := range res.Spikes[s] {
-					if id >= 4 {
-						fsp++
-					}
-				}
-				fbu += len(res.Bursts[s])
 			}
+			nbu += len(bu[s])
+			for _, id := range res.Spikes[s] {
+				if id >= 4 {
+					fsp++
+				}
+			}
+			fbu += len(res.Bursts[s])
 		}
 		if nsp == 0 || fsp == 0 {
 			t.Fatalf("teach %g: no spikes (%d, %d)", c.teach, nsp, fsp)

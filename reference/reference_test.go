@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulator"
 	"github.com/ncx-project/ncx/network"
 )
 
@@ -23,25 +23,6 @@ func parse(t *testing.T, y string) *network.Network {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func emulate(t *testing.T, im *core.Image, steps int) [][]uint32 {
-	t.Helper()
-	c, err := emulator.New(im)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]uint32, steps)
-	st := im.Meta.Stimulus
-	for s := 0; s < steps; s++ {
-		for ; len(st) > 0 && int(st[0].Step) == s; st = st[1:] {
-			if err := c.Force(st[0].Neuron); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out[s] = append([]uint32(nil), c.Step().Spikes...)
-	}
-	return out
 }
 
 const feedforward = `name: ff
@@ -89,7 +70,7 @@ func agreement(t *testing.T, prof *core.Profile, minCorr, maxRatioErr, minMatche
 		t.Fatal(err)
 	}
 	steps := im.Meta.Steps
-	fixed := emulate(t, im, steps)
+	fixed := compilertest.Spikes(t, im, steps)
 	res, err := Run(net, steps, im.Meta.Stimulus)
 	if err != nil {
 		t.Fatal(err)
