@@ -1,17 +1,13 @@
 package core
 
+import "github.com/ncx-project/ncx/fixedpoint"
+
 // Burst-unit constants (spec section 8).
 const (
 	LUTSize      = 64
 	LUTCenter    = 32
 	MaxAShift    = 15
 	MaxPShift    = 7
-	LFSRTaps     = 0xB400
-	MemBParam    = 9
-	MemBState    = 10
-	MemAccA      = 11
-	MemBFanout   = 12
-	MemLUT       = 13
 	HostSelKind  = 14
 	HostSelLFSR  = 16
 	ErrBits      = 9
@@ -55,15 +51,9 @@ type BurstTables struct {
 	LFSR     uint16 // initial LFSR state, never 0
 }
 
-// LFSRNext advances the core's 16-bit Galois LFSR one step.
-func LFSRNext(s uint16) uint16 {
-	lsb := s & 1
-	s >>= 1
-	if lsb != 0 {
-		s ^= LFSRTaps
-	}
-	return s
-}
+// LFSRNext advances the core's 16-bit Galois LFSR (fixedpoint.LFSR, taps
+// 0xB400) one step from the non-zero state s.
+func LFSRNext(s uint16) uint16 { return fixedpoint.NewLFSR(s).Next() }
 
 // IsBDSP reports whether rule r is a BDSP rule.
 func (b *BurstTables) IsBDSP(r uint8) bool { return b != nil && b.RuleKind>>r&1 == 1 }

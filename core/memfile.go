@@ -20,11 +20,16 @@ const (
 	MemSyn
 	MemRev
 	MemRule
-	NumMems
+	MemBParam // burst-unit memories (spec section 8) follow the core ones
+	MemBState
+	MemAccA
+	MemBFanout
+	MemLUT
+	NumBurstMems
 )
 
-// NumBurstMems counts the memories including the burst-unit ones (spec section 8).
-const NumBurstMems = MemLUT + 1
+// NumMems counts the memories of a core without burst units.
+const NumMems = MemBParam
 
 // MemNames are the memory names of spec section 2, indexed by memory number.
 var MemNames = [NumBurstMems]string{"param", "state", "trace", "acc", "force", "fanout", "syn", "rev", "rule",

@@ -56,9 +56,9 @@ const (
 
 // Host_sel values of the core's registers.
 const (
-	SelNumNeurons = core.HostSelNumNu // num_neurons, NB+1 bits
-	SelRuleKind   = core.HostSelKind  // rule_kind, 8 bits (burst builds)
-	SelLFSR       = core.HostSelLFSR  // lfsr, 16 bits (burst builds)
+	SelNumNeurons = core.HostSelNumNeurons // num_neurons, NB+1 bits
+	SelRuleKind   = core.HostSelKind       // rule_kind, 8 bits (burst builds)
+	SelLFSR       = core.HostSelLFSR       // lfsr, 16 bits (burst builds)
 )
 
 // ThroughAll in a StreamIn frame says that no more input will come.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/fixedpoint"
 )
 
 // neuron packs one neuron's parameters and state together so that phase 1
@@ -156,7 +157,7 @@ func decay(x int32, m uint16) int32 {
 }
 
 // rmul is the plasticity step (a*b + 128) >> 8.
-func rmul(a, b uint8) int32 { return (int32(a)*int32(b) + 128) >> 8 }
+func rmul(a, b uint8) int32 { return int32(fixedpoint.RoundProductU8(uint32(a), uint32(b))) }
 
 func clip(x, lo, hi int32) int32 { return min(max(x, lo), hi) }
 
@@ -166,7 +167,7 @@ func (c *Core) Step() StepResult {
 	vmin, vmax := c.vmin, c.vmax
 	ns := c.neurons
 	acc := c.acc[:len(ns)]
-	spikes := c.phase1(0, len(ns), c.spikes[:0])
+	spikes := c.phase1(c.spikes[:0])
 	if c.burst != nil {
 		c.phase1Burst(spikes)
 	}
@@ -214,18 +215,11 @@ func (c *Core) Step() StepResult {
 		}
 	}
 
-	res := StepResult{
-		Step:   c.step,
-		Spikes: spikes,
-		F:      f,
-		G:      g,
-		Cycles: c.timing.StepCycles(uint64(len(ns)), uint64(len(spikes)), f, g),
-	}
+	res := StepResult{Step: c.step, Spikes: spikes, F: f, G: g, FB: fb}
 	if c.burst != nil {
 		res.Bursts = c.burst.bursts
-		res.FB = fb
-		res.Cycles = c.timing.StepCyclesBurst(uint64(len(ns)), uint64(len(spikes)), f, g, uint64(len(res.Bursts)), fb)
 	}
+	res.Cycles = c.timing.StepCyclesBurst(uint64(len(ns)), uint64(len(spikes)), f, g, uint64(len(res.Bursts)), fb)
 	if c.Tracer != nil {
 		res.SpikeCycles = c.trace(res)
 	} else {
@@ -245,11 +239,12 @@ func (c *Core) Step() StepResult {
 // goroutines; below it the hand-off costs more than it saves.
 const parallelMin = 2048
 
-// phase1 updates neurons lo..hi-1 (spec section 4, phase 1) and appends the
+// phase1 updates every neuron (spec section 4, phase 1) and appends the
 // spiking ones to spikes. Halves of the neuron range touch disjoint memory,
-// so they may run concurrently; the caller concatenates the spike lists in
-// neuron order, which keeps the result identical to a serial run.
-func (c *Core) phase1(lo, hi int, spikes []uint32) []uint32 {
+// so they may run concurrently; the spike lists are concatenated in neuron
+// order, which keeps the result identical to a serial run.
+func (c *Core) phase1(spikes []uint32) []uint32 {
+	lo, hi := 0, len(c.neurons)
 	if hi-lo < parallelMin || !c.parallel {
 		return c.phase1Serial(lo, hi, spikes)
 	}
@@ -311,7 +306,7 @@ func phase1Range(ns []neuron, acc []int32, out []uint32, first uint32, vmin, vma
 var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
 	for k := range t {
 		for tr := range t[k] {
-			t[k][tr] = uint8(tr - (tr+1<<k-1)>>k)
+			t[k][tr] = uint8(fixedpoint.TraceDecay(uint32(tr), uint(k)))
 		}
 	}
 	return t

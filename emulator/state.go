@@ -45,9 +45,6 @@ func (c *Core) Tr(n int) uint8 { return c.neurons[n].tr }
 // Weight is the weight field of synapse word a.
 func (c *Core) Weight(a int) int8 { return c.w[a] }
 
-// NumSynapses is the number of synapse words in use.
-func (c *Core) NumSynapses() int { return len(c.tgt) }
-
 // Image returns the image that the core's memories now hold: the loaded
 // image with its state, traces and weights replaced by the current ones.
 func (c *Core) Image(base *core.Image) *core.Image {
