@@ -53,38 +53,20 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 		return nil, fmt.Errorf("%w: num_neurons %d outside 1..%d", core.ErrInvalidImage, n, p.Neurons())
 	}
 	im := &core.Image{Profile: p, NumNeurons: n}
-	get := func(sel, count int) ([]core.Word, error) {
-		if count == 0 {
-			return nil, nil
-		}
-		return read(sel, 0, count)
-	}
-	ws, err := get(core.MemParam, n)
-	if err != nil {
+	if im.Params, err = readAs(read, core.MemParam, n, p.UnpackParam); err != nil {
 		return nil, err
 	}
-	for _, w := range ws {
-		im.Params = append(im.Params, p.UnpackParam(w))
-	}
-	if ws, err = get(core.MemState, n); err != nil {
+	if im.State, err = readAs(read, core.MemState, n, p.UnpackState); err != nil {
 		return nil, err
 	}
-	for _, w := range ws {
-		im.State = append(im.State, p.UnpackState(w))
-	}
-	if ws, err = get(core.MemTrace, n); err != nil {
+	if im.Trace, err = readAs(read, core.MemTrace, n, func(w core.Word) uint8 { return uint8(w[0]) }); err != nil {
 		return nil, err
 	}
-	for _, w := range ws {
-		im.Trace = append(im.Trace, uint8(w[0]))
-	}
-	if ws, err = get(core.MemFanout, n); err != nil {
+	if im.Fanout, err = readAs(read, core.MemFanout, n, func(w core.Word) core.Fanout { return UnpackFanout(p, w) }); err != nil {
 		return nil, err
 	}
 	nsyn, nrev := 0, 0
-	for _, w := range ws {
-		f := UnpackFanout(p, w)
-		im.Fanout = append(im.Fanout, f)
+	for _, f := range im.Fanout {
 		nsyn = max(nsyn, int(f.FoBase+f.FoCnt))
 		nrev = max(nrev, int(f.FiBase+f.FiCnt))
 	}
@@ -101,28 +83,38 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 	if nsyn > p.Synapses() || nrev > p.FanIn() {
 		return nil, fmt.Errorf("%w: fan-out rows reach word %d of %d, fan-in rows %d of %d", core.ErrInvalidImage, nsyn, p.Synapses(), nrev, p.FanIn())
 	}
-	if ws, err = get(core.MemSyn, nsyn); err != nil {
+	if im.Syn, err = readAs(read, core.MemSyn, nsyn, p.UnpackSyn); err != nil {
 		return nil, err
 	}
-	for _, w := range ws {
-		im.Syn = append(im.Syn, p.UnpackSyn(w))
-	}
-	if ws, err = get(core.MemRev, nrev); err != nil {
+	if im.Rev, err = readAs(read, core.MemRev, nrev, func(w core.Word) core.RevEntry { return UnpackRev(p, w) }); err != nil {
 		return nil, err
 	}
-	for _, w := range ws {
-		im.Rev = append(im.Rev, UnpackRev(p, w))
-	}
-	if ws, err = get(core.MemRule, core.NumRules); err != nil {
+	rules, err := readAs(read, core.MemRule, core.NumRules, UnpackRule)
+	if err != nil {
 		return nil, err
 	}
-	for r, w := range ws {
-		im.Rules[r] = UnpackRule(w)
-	}
+	copy(im.Rules[:], rules)
 	if err := im.Validate(); err != nil {
 		return nil, err
 	}
 	return im, nil
+}
+
+// readAs reads the first count words of memory sel and unpacks each with
+// unpack; it returns nil, without reading, for no words.
+func readAs[T any](read MemReader, sel, count int, unpack func(core.Word) T) ([]T, error) {
+	if count == 0 {
+		return nil, nil
+	}
+	ws, err := read(sel, 0, count)
+	if err != nil || len(ws) == 0 {
+		return nil, err
+	}
+	out := make([]T, len(ws))
+	for k, w := range ws {
+		out[k] = unpack(w)
+	}
+	return out, nil
 }
 
 // UnpackBParam is the inverse of core.Profile.PackBParam: from the LSB,

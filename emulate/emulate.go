@@ -64,10 +64,7 @@ type probe struct {
 	get func(c *emulator.Core, n int) int32
 }
 
-func getV(c *emulator.Core, n int) int32  { return c.V(n) }
-func getI(c *emulator.Core, n int) int32  { return c.I(n) }
 func getTr(c *emulator.Core, n int) int32 { return int32(c.Tr(n)) }
-func getVA(c *emulator.Core, n int) int32 { return c.VA(n) }
 func getPB(c *emulator.Core, n int) int32 { return int32(c.PBar(n)) }
 
 // Probes resolves the image's probes into the traces Run records, in probe
@@ -106,13 +103,13 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 				weights = true
 				continue
 			case "v":
-				get, scale = getV, pop.VScale
+				get, scale = (*emulator.Core).V, pop.VScale
 			case "i":
-				get, scale = getI, pop.VScale
+				get, scale = (*emulator.Core).I, pop.VScale
 			case "trace":
 				get = getTr
 			case "va":
-				get, scale = getVA, pop.VScale
+				get, scale = (*emulator.Core).VA, pop.VScale
 			case "pbar":
 				get = getPB
 			default:

@@ -43,6 +43,20 @@ func finish(bw *bufio.Writer, e *errWriter) error {
 	return bw.Flush()
 }
 
+// appendRowHead appends the columns step,time_ms,neuron,population, that
+// spike and trace rows start with, and the comma after them; pop is already
+// quoted for CSV.
+func appendRowHead(buf []byte, step int64, ms string, neuron int64, pop string) []byte {
+	buf = strconv.AppendInt(buf, step, 10)
+	buf = append(buf, ',')
+	buf = append(buf, ms...)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, neuron, 10)
+	buf = append(buf, ',')
+	buf = append(buf, pop...)
+	return append(buf, ',')
+}
+
 // WriteSpikesCSV writes spikes.csv: step,time_ms,neuron,population,cycle.
 func WriteSpikesCSV(w io.Writer, r *Run) error {
 	bw := bufw(w)
@@ -59,15 +73,7 @@ func WriteSpikesCSV(w io.Writer, r *Run) error {
 			q = csvField(name)
 			quoted[name] = q
 		}
-		buf = buf[:0]
-		buf = strconv.AppendUint(buf, uint64(s.Step), 10)
-		buf = append(buf, ',')
-		buf = append(buf, FormatMs(float64(s.Step)*dt)...)
-		buf = append(buf, ',')
-		buf = strconv.AppendUint(buf, uint64(s.Neuron), 10)
-		buf = append(buf, ',')
-		buf = append(buf, q...)
-		buf = append(buf, ',')
+		buf = appendRowHead(buf[:0], int64(s.Step), FormatMs(float64(s.Step)*dt), int64(s.Neuron), q)
 		buf = strconv.AppendUint(buf, s.Cycle, 10)
 		buf = append(buf, '\n')
 		e.bytes(buf)
@@ -86,23 +92,19 @@ func WriteTracesCSV(w io.Writer, r *Run) error {
 	for _, t := range r.Traces {
 		steps = max(steps, len(t.Values))
 	}
+	quoted := make([]string, len(r.Traces))
+	for k, t := range r.Traces {
+		quoted[k] = csvField(t.Population)
+	}
 	buf := make([]byte, 0, 128)
 	for step := 0; step < steps; step++ {
 		ms := FormatMs(float64(step) * dt)
-		for _, t := range r.Traces {
+		for k, t := range r.Traces {
 			if step >= len(t.Values) {
 				continue
 			}
 			v := t.Values[step]
-			buf = buf[:0]
-			buf = strconv.AppendInt(buf, int64(step), 10)
-			buf = append(buf, ',')
-			buf = append(buf, ms...)
-			buf = append(buf, ',')
-			buf = strconv.AppendInt(buf, int64(t.Neuron), 10)
-			buf = append(buf, ',')
-			buf = append(buf, csvField(t.Population)...)
-			buf = append(buf, ',')
+			buf = appendRowHead(buf[:0], int64(step), ms, int64(t.Neuron), quoted[k])
 			buf = append(buf, t.Var...)
 			buf = append(buf, ',')
 			buf = strconv.AppendInt(buf, int64(v), 10)

@@ -27,4 +27,5 @@ func TestPlots(t *testing.T) {
 	// No image, no spikes: still a valid (empty) raster.
 	b.Reset()
 	require.NoError(t, Raster(&b, &output.Run{Steps: 1}, Options{}))
+	assert.True(t, bytes.HasPrefix(b.Bytes(), []byte("\x89PNG")))
 }

@@ -116,13 +116,9 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		if im != nil || opts.Target != targetNCX {
 			return &usageError{err: errors.New("--rtl serves an ncx-core board with cleared memories: flash the image to it instead")}
 		}
-		name := opts.Profile
-		if name == "" {
-			name = "up5k"
-		}
-		prof, err := core.LookupProfile(name)
+		prof, err := profileOr(opts.Profile, "up5k")
 		if err != nil {
-			return &usageError{err: err}
+			return err
 		}
 		cfg := rtlboard.Config{Profile: &prof}
 		fmt.Fprintf(opts.F.ErrOut, "building the Verilated board top (profile %s)...\n", prof.Name)
@@ -140,19 +136,12 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 	switch {
 	case srv != nil:
 	case opts.Target == targetNCX:
-		prof := core.Profile{}
+		var prof core.Profile
+		var err error
 		if im != nil {
 			prof = im.Profile
-		} else {
-			name := opts.Profile
-			if name == "" {
-				name = "a7"
-			}
-			p, err := core.LookupProfile(name)
-			if err != nil {
-				return &usageError{err: err}
-			}
-			prof = p
+		} else if prof, err = profileOr(opts.Profile, "a7"); err != nil {
+			return err
 		}
 		b, err := sim.NewBoard(sim.Config{Profile: prof})
 		if err != nil {
@@ -194,4 +183,17 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		}
 		return nil
 	}
+}
+
+// profileOr looks up the profile name, or def when name is empty; an unknown
+// name is a usage error.
+func profileOr(name, def string) (core.Profile, error) {
+	if name == "" {
+		name = def
+	}
+	p, err := core.LookupProfile(name)
+	if err != nil {
+		return core.Profile{}, &usageError{err: err}
+	}
+	return p, nil
 }

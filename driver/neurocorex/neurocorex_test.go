@@ -136,12 +136,11 @@ func TestRunAndReadbackScript(t *testing.T) {
 func smallNet() *core.Image {
 	prof := core.Profiles["tiny"]
 	im := &core.Image{Profile: prof, NumNeurons: 7}
-	for i := range 7 {
+	for range 7 {
 		im.Params = append(im.Params, core.NeuronParams{Thr: 10, DV: 4096, DI: 0, TRef: 2})
 		im.State = append(im.State, core.NeuronState{})
 		im.Trace = append(im.Trace, 0)
 		im.Fanout = append(im.Fanout, core.Fanout{})
-		_ = i
 	}
 	add := func(src, tgt int, w int8) {
 		im.Fanout[src].FoBase = uint32(len(im.Syn)) - im.Fanout[src].FoCnt

@@ -637,6 +637,15 @@ func (b *Board) flushOut() {
 	b.outBuf = b.outBuf[:0]
 }
 
+// packAll packs xs into buf's storage, reusing it.
+func packAll[T any](buf []core.Word, xs []T, pack func(T) core.Word) []core.Word {
+	buf = buf[:0]
+	for _, x := range xs {
+		buf = append(buf, pack(x))
+	}
+	return buf
+}
+
 func (b *Board) finish() {
 	b.flushOut()
 	stopped := b.stepIdx < b.runSteps
@@ -645,44 +654,23 @@ func (b *Board) finish() {
 	b.queue, b.queued = map[uint32][]uint32{}, 0
 	// write the core's state back into the memories
 	p := b.prof
-	put := func(sel int, ws []core.Word) {
+	put := func(sel int, ws []core.Word) []core.Word {
 		m := &b.mem[sel]
 		if len(ws) > len(*m) {
 			*m = append(*m, make([]core.Word, len(ws)-len(*m))...)
 		}
 		copy(*m, ws)
+		return ws[:0]
 	}
+	acc := func(a int32) core.Word { return core.Word{uint64(uint32(a)) & (1<<p.VW - 1)} }
 	var ws []core.Word
-	for _, s := range b.emu.State() {
-		ws = append(ws, p.PackState(s))
-	}
-	put(core.MemState, ws)
-	ws = ws[:0]
-	for _, t := range b.emu.Trace() {
-		ws = append(ws, core.Word{uint64(t)})
-	}
-	put(core.MemTrace, ws)
-	ws = ws[:0]
-	for _, s := range b.emu.Syn() {
-		ws = append(ws, p.PackSyn(s))
-	}
-	put(core.MemSyn, ws)
-	ws = ws[:0]
-	for _, a := range b.emu.Acc() {
-		ws = append(ws, core.Word{uint64(uint32(a)) & (1<<p.VW - 1)})
-	}
-	put(core.MemAcc, ws)
+	ws = put(core.MemState, packAll(ws, b.emu.State(), p.PackState))
+	ws = put(core.MemTrace, packAll(ws, b.emu.Trace(), func(t uint8) core.Word { return core.Word{uint64(t)} }))
+	ws = put(core.MemSyn, packAll(ws, b.emu.Syn(), p.PackSyn))
+	ws = put(core.MemAcc, packAll(ws, b.emu.Acc(), acc))
 	if bs := b.emu.BurstState(); bs != nil {
-		ws = ws[:0]
-		for _, s := range bs {
-			ws = append(ws, p.PackBState(s))
-		}
-		put(core.MemBState, ws)
-		ws = ws[:0]
-		for _, a := range b.emu.AccA() {
-			ws = append(ws, core.Word{uint64(uint32(a)) & (1<<p.VW - 1)})
-		}
-		put(core.MemAccA, ws)
+		ws = put(core.MemBState, packAll(ws, bs, p.PackBState))
+		put(core.MemAccA, packAll(ws, b.emu.AccA(), acc))
 		b.lfsr = b.emu.LFSR()
 	}
 	b.send(b.evSeq, driver.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())

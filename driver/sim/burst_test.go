@@ -9,7 +9,6 @@ import (
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/sim"
-	"github.com/ncx-project/ncx/network"
 )
 
 // TestBurstImageOverTheWire flashes examples/burst.yaml compiled for tiny
@@ -18,15 +17,8 @@ import (
 // then the burst state, acca, lfsr and learned weights read back, against
 // the emulator.
 func TestBurstImageOverTheWire(t *testing.T) {
-	net, err := network.Load("../../examples/burst.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	prof := tiny()
-	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := compileBurst(t, prof)
 	if im.Burst == nil {
 		t.Fatal("examples/burst.yaml compiled without burst tables")
 	}
@@ -88,15 +80,8 @@ func TestBurstImageOverTheWire(t *testing.T) {
 // TestBurstImageRefusedWithoutFeature checks that a board without burst
 // units (up5k) refuses a burst image before writing anything.
 func TestBurstImageRefusedWithoutFeature(t *testing.T) {
-	net, err := network.Load("../../examples/burst.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	prof := tiny()
-	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
-	if err != nil {
-		t.Fatal(err)
-	}
+	im := compileBurst(t, prof)
 	nb := prof
 	nb.Burst = false
 	b := newBoard(t, nb)
@@ -110,4 +95,14 @@ func TestBurstImageRefusedWithoutFeature(t *testing.T) {
 	} else {
 		t.Log(err)
 	}
+}
+
+// compileBurst compiles examples/burst.yaml for prof.
+func compileBurst(t *testing.T, prof core.Profile) *core.Image {
+	t.Helper()
+	im, _, err := compiler.CompileFile("../../examples/burst.yaml", compiler.Options{Profile: &prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
 }
