@@ -16,6 +16,19 @@ type Pop struct {
 // ID is the absolute neuron id of the k-th neuron of the population.
 func (p Pop) ID(k int) uint32 { return uint32(p.First + k) }
 
+// tally adds one to dst[k] for every id of ids that is the population's k-th
+// neuron; dst nil counts nothing.
+func (p Pop) tally(ids []uint32, dst []int) {
+	if dst == nil {
+		return
+	}
+	for _, id := range ids {
+		if k := int(id) - p.First; k >= 0 && k < p.Count {
+			dst[k]++
+		}
+	}
+}
+
 // Builder assembles a core.Image in hardware units, one population and one
 // projection at a time. It lays the synapse memory out by source neuron:
 // each neuron's event row, then its burst row; the plastic fan-in rows are

@@ -1,13 +1,9 @@
 package learn
 
 import (
-	"compress/gzip"
-	"encoding/csv"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"os"
-	"strconv"
+
+	"github.com/ncx-project/ncx/network"
 )
 
 // Dataset is a labelled set of feature vectors scaled to [0, 1].
@@ -21,63 +17,30 @@ type Dataset struct {
 // repository root.
 const DefaultDigitsPath = "../shared/data/digits.csv.gz"
 
-// LoadDigits reads digits.csv.gz (or a plain CSV): 64 pixels 0..16, then the
-// label, one sample a row. Pixels are scaled to [0, 1].
+// LoadDigits reads digits.csv.gz (gzip when the name ends in .gz): 64
+// pixels 0..16, then the label, one sample a row, with network.LoadDataset.
+// Pixels are scaled to [0, 1].
 func LoadDigits(path string) (*Dataset, error) {
-	f, err := os.Open(path)
+	data, err := network.LoadDataset(&network.Dataset{Name: "digits", File: path, Features: 64, Classes: 10, LabelColumn: 64, Scale: 16, Train: 1})
 	if err != nil {
 		return nil, fmt.Errorf("learn: %w", err)
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if gz, err := gzip.NewReader(f); err == nil {
-		defer gz.Close()
-		r = gz
-	} else if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("learn: %w", err)
-	}
-	rows, err := csv.NewReader(r).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("learn: %s: %w", path, err)
-	}
-	d := &Dataset{Classes: 10}
-	for i, row := range rows {
-		if len(row) != 65 {
-			return nil, fmt.Errorf("learn: %s row %d: %d fields, want 65", path, i+1, len(row))
-		}
-		x := make([]float64, 64)
+	d := &Dataset{X: data.Features, Y: data.Labels, Classes: 10}
+	for _, x := range d.X {
 		for k := range x {
-			v, err := strconv.ParseFloat(row[k], 64)
-			if err != nil {
-				return nil, fmt.Errorf("learn: %s row %d: %w", path, i+1, err)
-			}
-			x[k] = v / 16
+			x[k] /= 16
 		}
-		y, err := strconv.Atoi(row[64])
-		if err != nil || y < 0 || y > 9 {
-			return nil, fmt.Errorf("learn: %s row %d: bad label %q", path, i+1, row[64])
-		}
-		d.X = append(d.X, x)
-		d.Y = append(d.Y, y)
 	}
 	return d, nil
 }
 
-// Split shuffles the sample indices with a Fisher-Yates shuffle driven by
-// math/rand/v2 PCG(seed, 0) and returns the first frac of them as the
-// training set and the rest as the test set.
+// Split shuffles the sample indices with the permutation of network.Split
+// (Fisher-Yates driven by math/rand/v2 PCG(seed, 0)) and returns the first
+// ⌊frac·n⌋ of them as the training set and the rest as the test set.
 func (d *Dataset) Split(seed uint64, frac float64) (train, test *Dataset) {
-	idx := make([]int, len(d.Y))
-	for i := range idx {
-		idx[i] = i
-	}
-	rng := rand.New(rand.NewPCG(seed, 0))
-	for i := len(idx) - 1; i > 0; i-- {
-		j := rng.IntN(i + 1)
-		idx[i], idx[j] = idx[j], idx[i]
-	}
-	ntr := int(frac * float64(len(idx)))
-	return d.subset(idx[:ntr]), d.subset(idx[ntr:])
+	perm, _ := network.Split(len(d.Y), 1, seed)
+	ntr := int(frac * float64(len(perm)))
+	return d.subset(perm[:ntr]), d.subset(perm[ntr:])
 }
 
 func (d *Dataset) subset(idx []int) *Dataset {

@@ -23,7 +23,7 @@ func TestFullRuns(t *testing.T) {
 	only := os.Getenv("LEARN_FULL_ONLY")
 	res := map[string]any{}
 	if prev, err := os.ReadFile(filepath.Join(dir, "results.json")); err == nil && only != "" {
-		_ = jsonUnmarshal(prev, &res)
+		_ = json.Unmarshal(prev, &res)
 	}
 	if only == "" || only == "xor" {
 		x, err := RunXOR(XORConfig{OutDir: dir, CompareFrozen: true})
@@ -77,5 +77,3 @@ func TestPBarDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

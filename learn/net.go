@@ -134,66 +134,38 @@ func DefaultNetConfig() NetConfig {
 
 func (c *NetConfig) fill() {
 	d := DefaultNetConfig()
-	set := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	if c.Profile == "" {
-		c.Profile = d.Profile
-	}
-	if c.Teach == "" {
-		c.Teach = d.Teach
-	}
-	if c.Feedback == "" {
-		c.Feedback = FbZeroSum
-	}
-	if c.HidPShift == 0 {
-		c.HidPShift = c.PShift
-	}
-	set(&c.EvalRepeats, d.EvalRepeats)
-	if c.HidDA == 0 {
-		c.HidDA = 3072
-	}
-	if c.InTrInc == 0 {
-		c.InTrInc = d.InTrInc
-	}
-	set(&c.Inputs, d.Inputs)
-	set(&c.Hidden, d.Hidden)
-	set(&c.Outputs, d.Outputs)
-	set(&c.Steps, d.Steps)
-	set(&c.TeachSteps, d.TeachSteps)
-	set(&c.GapSteps, d.GapSteps)
-	set(&c.RelaxSteps, d.RelaxSteps)
-	if c.InputRate == 0 {
-		c.InputRate = d.InputRate
-	}
-	if c.FullCount == 0 {
-		c.FullCount = d.FullCount
-	}
-	if c.TeachGain == 0 {
-		c.TeachGain = d.TeachGain
-	}
-	if c.HidThr == 0 {
-		c.HidThr = d.HidThr
-	}
-	if c.OutThr == 0 {
-		c.OutThr = d.OutThr
-	}
-	if c.WInit1 == 0 {
-		c.WInit1 = d.WInit1
-	}
-	if c.FbWeight == 0 {
-		c.FbWeight = d.FbWeight
-	}
-	if c.HidAShift == 0 {
-		c.HidAShift = d.HidAShift
-	}
-	if c.EtaHidden == 0 {
-		c.EtaHidden = d.EtaHidden
-	}
-	if c.EtaOutput == 0 {
-		c.EtaOutput = d.EtaOutput
+	d.Feedback, d.HidPShift, d.HidDA = FbZeroSum, c.PShift, 3072
+	orDefault(&c.Profile, d.Profile)
+	orDefault(&c.Teach, d.Teach)
+	orDefault(&c.Feedback, d.Feedback)
+	orDefault(&c.HidPShift, d.HidPShift)
+	orDefault(&c.HidDA, d.HidDA)
+	orDefault(&c.InTrInc, d.InTrInc)
+	orDefault(&c.EvalRepeats, d.EvalRepeats)
+	orDefault(&c.Inputs, d.Inputs)
+	orDefault(&c.Hidden, d.Hidden)
+	orDefault(&c.Outputs, d.Outputs)
+	orDefault(&c.Steps, d.Steps)
+	orDefault(&c.TeachSteps, d.TeachSteps)
+	orDefault(&c.GapSteps, d.GapSteps)
+	orDefault(&c.RelaxSteps, d.RelaxSteps)
+	orDefault(&c.InputRate, d.InputRate)
+	orDefault(&c.FullCount, d.FullCount)
+	orDefault(&c.TeachGain, d.TeachGain)
+	orDefault(&c.WInit1, d.WInit1)
+	orDefault(&c.FbWeight, d.FbWeight)
+	orDefault(&c.HidThr, d.HidThr)
+	orDefault(&c.OutThr, d.OutThr)
+	orDefault(&c.HidAShift, d.HidAShift)
+	orDefault(&c.EtaHidden, d.EtaHidden)
+	orDefault(&c.EtaOutput, d.EtaOutput)
+}
+
+// orDefault sets *p to v when *p is the zero value.
+func orDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
 	}
 }
 
@@ -216,20 +188,20 @@ const outAShift = 8
 
 // Net is a built burst network and the core that runs it.
 type Net struct {
-	Cfg            NetConfig
-	Image          *core.Image
-	In, Hid, Out   Pop
-	Core           *emulator.Core
-	rng            *rand.Rand
-	forces         []uint32
-	counts, bursts []int
-	steps          int       // steps of cores replaced by SetRates
-	cycles         uint64    // their cycles
-	forceHid       bool      // present also forces the hidden units
-	rate           float64   // input rate override of present (0: Cfg.InputRate)
-	diag           *Diag     // per-layer measurements, when enabled
-	fb             [][]int8  // output->hidden burst weights [output][hidden]
-	faDir          []float64 // Σ over samples of (Yᵀ(t − e))_j · x_i, [hidden·inputs]
+	Cfg          NetConfig
+	Image        *core.Image
+	In, Hid, Out Pop
+	Core         *emulator.Core
+	rng          *rand.Rand
+	forces       []uint32
+	counts       []int
+	steps        int       // steps of cores replaced by SetRates
+	cycles       uint64    // their cycles
+	forceHid     bool      // present also forces the hidden units
+	rate         float64   // input rate override of present (0: Cfg.InputRate)
+	diag         *Diag     // per-layer measurements, when enabled
+	fb           [][]int8  // output->hidden burst weights [output][hidden]
+	faDir        []float64 // Σ over samples of (Yᵀ(t − e))_j · x_i, [hidden·inputs]
 }
 
 func clampW(x float64) int8 { return int8(max(-127, min(127, math.Round(x)))) }
@@ -345,7 +317,6 @@ func BuildNet(cfg NetConfig) (*Net, error) {
 		return nil, fmt.Errorf("learn: %w", err)
 	}
 	n.counts = make([]int, cfg.Outputs)
-	n.bursts = make([]int, cfg.Outputs)
 	return n, nil
 }
 
@@ -398,20 +369,8 @@ func (n *Net) present(c *emulator.Core, x []float64, k int, forceOut int, counts
 		if n.diag != nil && c == n.Core {
 			n.diag.record(n, c, r)
 		}
-		if counts != nil {
-			for _, id := range r.Spikes {
-				if j := int(id) - out.First; j >= 0 && j < out.Count {
-					counts[j]++
-				}
-			}
-		}
-		if bursts != nil {
-			for _, id := range r.Bursts {
-				if j := int(id) - out.First; j >= 0 && j < out.Count {
-					bursts[j]++
-				}
-			}
-		}
+		out.tally(r.Spikes, counts)
+		out.tally(r.Bursts, bursts)
 	}
 }
 
