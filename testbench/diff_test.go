@@ -76,10 +76,7 @@ func diffOne(t testing.TB, bins map[string]string, seed uint64, dir string, extr
 // cycle count, every spike and its cycle, every state field, trace, acc and
 // synapse word.
 func TestRTLMatchesEmulator(t *testing.T) {
-	bins := map[string]string{
-		"tiny": harness(t, rtl.Variant{Profile: profile(t, "tiny")}),
-		"up5k": harness(t, rtl.Variant{Profile: profile(t, "up5k")}),
-	}
+	bins := harnesses(t, rtl.Variant{})
 	var (
 		next    atomic.Uint64
 		mu      sync.Mutex

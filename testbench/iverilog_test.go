@@ -27,16 +27,10 @@ func runIcarus(t *testing.T, vvp string, im *core.Image, stim [][]uint32, steps 
 	n := im.Profile.Neurons()
 	var b strings.Builder
 	for s := 0; s < steps; s++ {
-		mask := make([]byte, n)
+		var w core.Word
 		if s < len(stim) {
 			for _, id := range stim[s] {
-				mask[id] = 1
-			}
-		}
-		var w core.Word
-		for k := 0; k < n; k++ {
-			if mask[k] == 1 {
-				w[k/64] |= 1 << (k % 64)
+				w[id/64] |= 1 << (id % 64)
 			}
 		}
 		b.WriteString(w.Hex(uint(n)) + "\n")

@@ -33,6 +33,18 @@ func harness(t testing.TB, v rtl.Variant) string {
 	return bin
 }
 
+// harnesses builds v for both profiles the random networks of gen.New use,
+// keyed by profile name (v.Profile is ignored).
+func harnesses(t testing.TB, v rtl.Variant) map[string]string {
+	t.Helper()
+	bins := make(map[string]string, 2)
+	for _, name := range []string{"tiny", "up5k"} {
+		v.Profile = profile(t, name)
+		bins[name] = harness(t, v)
+	}
+	return bins
+}
+
 func profile(t testing.TB, name string) core.Profile {
 	p, err := core.LookupProfile(name)
 	if err != nil {

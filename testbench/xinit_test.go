@@ -13,10 +13,7 @@ import (
 // the design forgets to reset, or a memory word it reads before writing,
 // shows up as a difference.
 func TestRTLRandomInit(t *testing.T) {
-	bins := map[string]string{
-		"tiny": harness(t, rtl.Variant{Profile: profile(t, "tiny"), XInit: true}),
-		"up5k": harness(t, rtl.Variant{Profile: profile(t, "up5k"), XInit: true}),
-	}
+	bins := harnesses(t, rtl.Variant{XInit: true})
 	dir := t.TempDir()
 	var cov coverage
 	for k := uint64(0); k < 30; k++ {

@@ -8,7 +8,6 @@ package rtlboard
 
 import (
 	"fmt"
-	"github.com/ncx-project/ncx/internal/verilate"
 	"io"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/internal/verilate"
 )
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.

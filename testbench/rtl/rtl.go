@@ -7,7 +7,6 @@ package rtl
 import (
 	"bufio"
 	"fmt"
-	"github.com/ncx-project/ncx/internal/verilate"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/verilate"
 )
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
