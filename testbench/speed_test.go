@@ -81,11 +81,11 @@ func measureSpeed(tb testing.TB, im *core.Image, steps int) speed {
 	return sp
 }
 
-// TestEmulatorOutrunsRTL is the CI-sized speed comparison: it checks that the
+// TestRTLSpeedRunAgrees is the CI-sized speed comparison: it checks that the
 // two implementations agree on the CUBA-like a7 network and logs both speeds.
 // Speeds are not asserted (a loaded CI machine makes them noisy); the full
 // figure comes from BenchmarkRTLvsEmulator.
-func TestEmulatorOutrunsRTL(t *testing.T) {
+func TestRTLSpeedRunAgrees(t *testing.T) {
 	im := cubaA7(t)
 	sp := measureSpeed(t, im, 200)
 	if !sp.perStepCyclesIdentity || !sp.finalStateIdentical {
