@@ -12,7 +12,7 @@ import (
 // LUTUnit is the width of one burst LUT bin in sigmoid units (the argument
 // of the sigmoid): the 64 bins span ±32·LUTUnit = ±6, where the sigmoid is
 // within 0.25 % of 0 or 1.
-const LUTUnit = 6.0 / core.LUTCenter
+const LUTUnit = core.LUTUnit
 
 // BurstLUT is the burst-probability table every image with burst units
 // carries: entry i is round(255·sigmoid(x_i)) with x_i = (i − 32 + 0.5)·LUTUnit
@@ -81,7 +81,11 @@ func lowerBurst(net *network.Network, k int, prof core.Profile, l *popLowering, 
 	p := net.Populations[k]
 	a := p.Apical
 	field := fmt.Sprintf("populations[%d].apical", k)
-	vs := l.vscale
+	vs := apicalScale(l.vscale)
+	slope := a.Slope
+	if p.Raw != nil {
+		slope = LUTUnit / math.Ldexp(1, int(l.ashift))
+	}
 	q := core.BurstParams{BU: true, AShift: l.ashift}
 	if a.Mode == network.ModeStochastic {
 		q.BMode = core.BModeStochas
@@ -99,7 +103,7 @@ func lowerBurst(net *network.Network, k int, prof core.Profile, l *popLowering, 
 	hwSlope := LUTUnit / (vs * math.Ldexp(1, int(q.AShift)))
 	mode := a.Mode
 	r := BurstReport{Name: p.Name, Mode: mode, AShift: q.AShift, PShift: q.PShift,
-		LUTMaxErr: lutMaxErr(lut, q, vs, a.Slope, a.Offset)}
+		LUTMaxErr: lutMaxErr(lut, q, vs, slope, a.Offset)}
 	hwTeach := 0.0
 	if q.DA < core.DecayOne {
 		hwTeach = float64(q.Teach) * vs / (1 - float64(q.DA)/core.DecayOne)
@@ -107,14 +111,29 @@ func lowerBurst(net *network.Network, k int, prof core.Profile, l *popLowering, 
 	r.Params = []ParamReport{
 		param("apical.tau", "ms", a.Tau, tauOf(net.Dt, q.DA), int64(q.DA)),
 		param("apical.offset", "mV", a.Offset, float64(q.AOff)*vs, int64(q.AOff)),
-		param("apical.slope", "/mV", a.Slope, hwSlope, int64(q.AShift)),
+		param("apical.slope", "/mV", slope, hwSlope, int64(q.AShift)),
 		param("apical.pbar_tau", "events", a.PBarTau, math.Ldexp(1, int(q.PShift)), int64(q.PShift)),
 		param("apical.teach", "mV", a.Teach, hwTeach, int64(q.Teach)),
 	}
 	if r.LUTMaxErr > 0.05 {
-		warn("population %s: the burst LUT deviates from the sigmoid by up to %.3f (apical slope %g /mV at %.3g mV/LSB)", p.Name, r.LUTMaxErr, a.Slope, vs)
+		warn("population %s: the burst LUT deviates from the sigmoid by up to %.3f (apical slope %g /mV at %.3g mV/LSB)", p.Name, r.LUTMaxErr, slope, vs)
 	}
 	return q, r, nil
+}
+
+// apicalScale is the apical voltage unit of a population with voltage scale
+// vs: vs itself, or 1 (values in LSB) for raw populations (vs = 0).
+func apicalScale(vs float64) float64 {
+	if vs == 0 {
+		return 1
+	}
+	return vs
+}
+
+// initPBar is the UQ8.8 register value of an initial burst-probability
+// estimate p (0..1).
+func initPBar(p float64) uint16 {
+	return uint16(math.Round(p * core.MaxPBar))
 }
 
 // bdspScale is 2^16/255²: the hardware adds aplus·trace·err/2^16 LSB of w,
@@ -209,7 +228,7 @@ func TeachSchedule(net *network.Network, im *core.Image, steps int) []TeachWrite
 	da := im.Burst.Params[pop.First].DA
 	var out []TeachWrite
 	for _, w := range net.TeachWrites(steps) {
-		v, _ := teachLSB(im.Profile, w.MV, da, pop.VScale)
+		v, _ := teachLSB(im.Profile, w.MV, da, apicalScale(pop.VScale))
 		out = append(out, TeachWrite{Step: w.Step, Neuron: pop.First + w.Index, Teach: v})
 	}
 	return out

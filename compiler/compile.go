@@ -374,6 +374,7 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 			}
 			for n := off[k]; n < off[k]+p.Size; n++ {
 				b.Params[n] = q
+				b.State[n].PBar = initPBar(p.Apical.PBarInit)
 			}
 			rep.BurstPopulations = append(rep.BurstPopulations, br)
 		}
@@ -381,14 +382,15 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		if t := net.Teacher; t != nil {
 			l := &pops[t.PopIdx]
 			da := b.Params[off[t.PopIdx]].DA
-			on, sat1 := teachLSB(prof, t.On, da, l.vscale)
-			offv, sat2 := teachLSB(prof, t.Off, da, l.vscale)
+			vs := apicalScale(l.vscale)
+			on, sat1 := teachLSB(prof, t.On, da, vs)
+			offv, sat2 := teachLSB(prof, t.Off, da, vs)
 			if sat1 || sat2 {
 				warn("teacher: on %g / off %g mV saturate the %d-bit teach register", t.On, t.Off, prof.VW)
 			}
 			ti := TeacherInfo{Population: t.Population, Dataset: t.Dataset, First: off[t.PopIdx], Count: net.Populations[t.PopIdx].Size, On: on, Off: offv}
 			meta.Extra = map[string]any{"teacher": ti}
-			hw := func(x int32) float64 { return float64(x) * l.vscale / (1 - float64(da)/core.DecayOne) }
+			hw := func(x int32) float64 { return float64(x) * vs / (1 - float64(da)/core.DecayOne) }
 			rep.Teacher = &TeacherReport{Population: t.Population, Dataset: t.Dataset, Params: []ParamReport{
 				param("on", "mV", t.On, hw(on), int64(on)), param("off", "mV", t.Off, hw(offv), int64(offv))}}
 		}

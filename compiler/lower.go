@@ -131,6 +131,10 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 		l.params.DV, l.params.DI = uint16(r.DV), uint16(r.DI)
 		l.params.TRef, l.params.TrShift, l.params.TrInc = uint8(r.TRef), uint8(r.TrShift), uint8(r.TrInc)
 		l.report.Raw = true
+		if a := p.Apical; a != nil {
+			// raw burst units: apical voltages and burst weights in LSB
+			l.ashift, l.afactor = uint8(a.AShift), 1
+		}
 		return l, nil
 	}
 	am := math.Exp(-dt / p.TauMem)

@@ -17,6 +17,10 @@ const (
 	BModeStochas = 1
 )
 
+// LUTUnit is the width of one bin of the burst LUT in sigmoid units (the
+// argument of the sigmoid) as the compiler fills it: the 64 bins span ±6.
+const LUTUnit = 6.0 / LUTCenter
+
 // BurstParams is one word of the bparam memory.
 type BurstParams struct {
 	BU     bool   `json:"bu"`

@@ -113,14 +113,7 @@ func TestHandComputedCases(t *testing.T) {
 	})
 	t.Run("STDP pair in the same step", func(t *testing.T) {
 		// 0 -> 1 plastic (rule 1), both forced in the same step.
-		prof := core.Profiles["tiny"]
-		q := core.NeuronParams{Thr: 32767, DV: 4096, DI: 4096, TrShift: 0, TrInc: 200}
-		im := &core.Image{Profile: prof, NumNeurons: 2,
-			Params: []core.NeuronParams{q, q}, State: make([]core.NeuronState, 2), Trace: []uint8{0, 0},
-			Fanout: []core.Fanout{{FoBase: 0, FoCnt: 1}, {FiBase: 0, FiCnt: 1}},
-			Syn:    []core.Synapse{{Tgt: 1, W: 10, WExp: 2, Rule: 1}},
-			Rev:    []core.RevEntry{{SAddr: 0, Src: 0}}}
-		im.Rules[1] = core.Rule{APlus: 64, AMinus: 32, WMin: -20, WMax: 40}
+		im, _ := stdpPair()
 		c, err := New(im)
 		require.NoError(t, err)
 		require.NoError(t, c.Force(0, 1))
@@ -133,6 +126,46 @@ func TestHandComputedCases(t *testing.T) {
 		tm := core.TimingV1
 		require.Equal(t, tm.CStart+2+tm.P1+2*2*tm.CRow+1+1+tm.P2+tm.P3, r.Cycles)
 	})
+}
+
+// stdpPair is two neurons, 0 -> 1 plastic (STDP rule 1), never firing on
+// their own, and their param word.
+func stdpPair() (*core.Image, core.NeuronParams) {
+	q := core.NeuronParams{Thr: 32767, DV: 4096, DI: 4096, TrShift: 0, TrInc: 200}
+	im := &core.Image{Profile: core.Profiles["tiny"], NumNeurons: 2,
+		Params: []core.NeuronParams{q, q}, State: make([]core.NeuronState, 2), Trace: []uint8{0, 0},
+		Fanout: []core.Fanout{{FoBase: 0, FoCnt: 1}, {FiBase: 0, FiCnt: 1}},
+		Syn:    []core.Synapse{{Tgt: 1, W: 10, WExp: 2, Rule: 1}},
+		Rev:    []core.RevEntry{{SAddr: 0, Src: 0}}}
+	im.Rules[1] = core.Rule{APlus: 64, AMinus: 32, WMin: -20, WMax: 40}
+	return im, q
+}
+
+// TestHostWrites: rule and param words written between steps take effect
+// from the next step; the state is kept.
+func TestHostWrites(t *testing.T) {
+	im, q := stdpPair()
+	c, err := New(im)
+	require.NoError(t, err)
+	require.Error(t, c.SetRule(0, core.Rule{}), "rule 0 is static")
+	require.Error(t, c.SetRule(core.NumRules, core.Rule{}))
+	off := core.Rule{WMin: -20, WMax: 40}
+	require.NoError(t, c.SetRule(1, off))
+	require.Equal(t, off, c.Rule(1))
+	require.NoError(t, c.Force(0, 1))
+	c.Step()
+	require.Equal(t, int8(10), c.Weight(0), "aplus = aminus = 0: no change")
+	q.TrInc = 50
+	c.SetParams(0, q)
+	require.Equal(t, uint8(200), c.Tr(0), "the trace is state, not rewritten")
+	require.NoError(t, c.Force(0))
+	c.Step()
+	require.Equal(t, uint8(50), c.Tr(0), "tr_shift 0 clears, then the new increment")
+	require.NoError(t, c.SetRule(1, im.Rules[1]))
+	require.NoError(t, c.Force(0, 1))
+	c.Step()
+	// depression rmul(32, 200) = 25 -> -15; potentiation rmul(64, 50) = 13 -> -2
+	require.Equal(t, int8(-2), c.Weight(0))
 }
 
 func TestTracerMatchesFormula(t *testing.T) {

@@ -1,6 +1,10 @@
 package emulator
 
-import "github.com/ncx-project/ncx/core"
+import (
+	"fmt"
+
+	"github.com/ncx-project/ncx/core"
+)
 
 // State returns a copy of every neuron's state word.
 func (c *Core) State() []core.NeuronState {
@@ -53,4 +57,25 @@ func (c *Core) Image(base *core.Image) *core.Image {
 	out.Trace = c.Trace()
 	out.Syn = c.Syn()
 	return &out
+}
+
+// SetRule rewrites rule word r (a host write of the rule memory between
+// steps, spec section 6); which rules are BDSP rules (rule_kind) is kept.
+func (c *Core) SetRule(r int, rl core.Rule) error {
+	if r <= 0 || r >= core.NumRules {
+		return fmt.Errorf("emulator: rule %d out of range 1..%d", r, core.NumRules-1)
+	}
+	c.rules[r] = rl
+	return nil
+}
+
+// Rule is rule word r.
+func (c *Core) Rule(r int) core.Rule { return c.rules[r&(core.NumRules-1)] }
+
+// SetParams rewrites neuron n's param word (a host write of the param
+// memory between steps, spec section 6); its state is kept.
+func (c *Core) SetParams(n int, q core.NeuronParams) {
+	nr := &c.neurons[n]
+	nr.thr, nr.vreset, nr.bias, nr.dv, nr.di = q.Thr, q.VReset, q.Bias, q.DV, q.DI
+	nr.tref, nr.trShift, nr.trInc = q.TRef, q.TrShift, q.TrInc
 }

@@ -13,10 +13,6 @@ type Dataset struct {
 	Classes int
 }
 
-// DefaultDigitsPath is where the shared 8x8 digits live, relative to the
-// repository root.
-const DefaultDigitsPath = "../shared/data/digits.csv.gz"
-
 // LoadDigits reads digits.csv.gz (gzip when the name ends in .gz): 64
 // pixels 0..16, then the label, one sample a row, with network.LoadDataset.
 // Pixels are scaled to [0, 1].

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 )
 
@@ -63,11 +62,7 @@ func ReadDriftCSV(path string) ([]DriftPoint, error) {
 // training with the 8-bit floored pbar (before) and the UQ8.8 rounded one
 // (after), same network, protocol and data.
 func PlotDrift(dir string, before, after []DriftPoint) (string, error) {
-	p := plot.New()
-	p.Title.Text = "hidden-layer BDSP: mean input->hidden weight (LSB), 64-150-10, pshift 3"
-	p.X.Label.Text = "training samples"
-	p.Y.Label.Text = "mean weight (LSB)"
-	p.Legend.Top, p.Legend.Left = true, true
+	f := newFigure("hidden-layer BDSP: mean input->hidden weight (LSB), 64-150-10, pshift 3", "training samples", "mean weight (LSB)")
 	for i, c := range []struct {
 		name string
 		pts  []DriftPoint
@@ -81,10 +76,10 @@ func PlotDrift(dir string, before, after []DriftPoint) (string, error) {
 			return "", err
 		}
 		l.Color = palette[i]
-		p.Add(l)
-		p.Legend.Add(c.name, l)
+		f.p.Add(l)
+		f.legend(c.name, l)
 	}
-	return savePNG(p, dir, "pbar_drift.png")
+	return f.save(dir, "pbar_drift.png")
 }
 
 // LegacyDigitsNet is the configuration of the first digits runs (before the

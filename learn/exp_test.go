@@ -8,21 +8,29 @@ import (
 )
 
 // TestExperiment runs one digits configuration given as JSON in LEARN_EXP
-// (fields of DigitsConfig; "net" fields override DefaultDigitsNet) and
-// prints the per-epoch diagnostics. For parameter studies:
+// (fields of RunConfig; "net" fields override DefaultDigitsNet) and prints
+// the per-epoch diagnostics. For parameter studies:
 //
 //	LEARN_EXP='{"epochs":3,"train_limit":600,"net":{"eta_hidden":2}}' go test -run TestExperiment -v ./learn
 func TestExperiment(t *testing.T) {
 	js := os.Getenv("LEARN_EXP")
 	if js == "" {
-		t.Skip("set LEARN_EXP to a JSON DigitsConfig")
+		t.Skip("set LEARN_EXP to a JSON experiment")
 	}
-	cfg := DigitsConfig{Net: DefaultDigitsNet(), DataPath: "../" + DefaultDigitsPath, SkipFrozen: true, SkipFloat: true}
-	if err := json.Unmarshal([]byte(js), &cfg); err != nil {
+	exp := struct {
+		RunConfig
+		Net NetConfig `json:"net"`
+	}{RunConfig: RunConfig{SkipFrozen: true}, Net: DefaultDigitsNet()}
+	if err := json.Unmarshal([]byte(js), &exp); err != nil {
 		t.Fatal(err)
 	}
+	net, err := ParseTask(exp.Net, DigitsTask("../"+DefaultDigitsPath), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := exp.RunConfig
 	cfg.Progress = os.Stdout
-	r, err := RunDigits(cfg)
+	r, err := Run(net, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

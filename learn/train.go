@@ -44,13 +44,14 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 	for ep := range epochs {
 		w0 := n.hiddenWeights()
 		clear(n.faDir)
-		if d := n.Cfg.RateHalving; d > 0 && ep > 0 && ep%d == 0 {
-			eh, eo := max(1, n.Image.Rules[ruleHidden].APlus/2), max(1, n.Image.Rules[ruleOutput].APlus/2)
-			tr := uint8(0)
-			if n.Cfg.AnnealInput {
-				tr = max(1, n.Image.Params[n.In.First].TrInc/2)
+		stopHidden := n.Proto.HiddenEpochs > 0 && ep == n.Proto.HiddenEpochs
+		if d := n.Proto.HalveEvery; d > 0 && ep > 0 && ep%d == 0 || stopHidden {
+			scale := 1
+			if d > 0 {
+				scale = 1 << min(ep/d, 8)
 			}
-			if err := n.SetRates(eh, eo, tr); err != nil {
+			n.frozen = n.frozen || stopHidden
+			if err := n.SetRates(scale, n.Proto.HalveInputTrace); err != nil {
 				return out, err
 			}
 		}
@@ -78,8 +79,8 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 		st.PBarOther /= m
 		st.Steps = n.Steps() - s0
 		st.Diag = n.TakeDiag()
-		st.HidWMean, st.HidWStd = n.WeightStats(0)
-		st.OutWMean, st.OutWStd = n.WeightStats(1)
+		st.HidWMean, st.HidWStd = n.WeightStats(n.inHid)
+		st.OutWMean, st.OutWStd = n.WeightStats(n.hidOut)
 		w1 := n.hiddenWeights()
 		st.HidWMove = rmsDiff(w0, w1)
 		st.HidCredit = n.credit(w0, w1)
@@ -97,11 +98,11 @@ func Train(n *Net, train, test *Dataset, epochs int, seed uint64, onEpoch func(E
 	return out, nil
 }
 
-// hiddenWeights is a copy of the input->hidden weights (projection 0).
+// hiddenWeights is a copy of the input->hidden weights.
 func (n *Net) hiddenWeights() []int8 {
 	var w []int8
 	for a, p := range n.Image.Meta.SynProj {
-		if p == 0 {
+		if int(p) == n.inHid {
 			w = append(w, n.Core.Weight(a))
 		}
 	}

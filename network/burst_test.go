@@ -3,6 +3,7 @@ package network
 import (
 	"bytes"
 	"compress/gzip"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -186,7 +187,26 @@ func TestBurstBadInputs(t *testing.T) {
 		{"pbar_tau range", "pbar_tau: 8", "pbar_tau: 500", csv, "net.yaml:23: populations[1].apical.pbar_tau: must be in 1..181 events, got 500", ""},
 		{"apical on lif", "kind: lif, size: 2,", "kind: lif, apical: {tau: 1, offset: 1, slope: 1}, size: 2,", csv, "net.yaml:33: populations[3].apical: unknown field", ""},
 		{"raw burst", "    apical: {tau: 10, offset: 4, slope: 0.8}\n", "    apical: {tau: 10, offset: 4, slope: 0.8}\n    raw: {thr: 1, vreset: 0, dv: 1, di: 1}\n", csv,
-			"net.yaml:33: populations[2].raw: not supported for burst populations", ""},
+			"net.yaml:27: populations[2].tau_mem: cannot be combined with raw", ""},
+		{"raw burst slope", "    tau_mem: 20\n    tau_syn: 5\n    v_rest: -65\n    v_thresh: -50\n    v_reset: -65\n    apical: {tau: 10, offset: 4, slope: 0.8}\n",
+			"    raw: {thr: 1, vreset: 0, dv: 1, di: 1}\n    apical: {tau: 10, offset: 4, slope: 0.8}\n", csv,
+			"populations[2].apical.slope: not allowed for a raw population (give ashift", ""},
+		{"physical ashift", "apical: {tau: 10, offset: 4, slope: 0.8}\n", "apical: {tau: 10, offset: 4, slope: 0.8, ashift: 3}\n", csv,
+			"net.yaml:32: populations[2].apical.ashift: only for raw populations (give slope)", ""},
+		{"pbar_init range", "pbar_tau: 8", "pbar_tau: 8, pbar_init: 2", csv, "net.yaml:23: populations[1].apical.pbar_init: must be in 0..1, got 2", ""},
+		{"ensemble size", "mode: stochastic, pbar_tau: 8}\n", "mode: stochastic, pbar_tau: 8}\n    ensemble: 0\n", csv, "net.yaml:24: populations[1].ensemble: must be in 1..5, got 0", ""},
+		{"zero_sum needs all_to_all", "{name: fb, pre: out, post: hid, channel: burst, connect: all_to_all,", "{name: fb, pre: out, post: hid, channel: burst, connect: {fixed_probability: 0.5}, zero_sum: true,", csv,
+			"net.yaml:37: projections[2].zero_sum: needs connect: all_to_all", ""},
+		{"learning without teacher", "teacher: {population: out, dataset: d, on: 10, off: -5}", "learning: {epochs: 1, teach_steps: 5, full_count: 3}", csv,
+			"learning: needs a teacher", ""},
+		{"learning teach mode", "off: -5}", "off: -5}\nlearning: {epochs: 1, teach_steps: 5, teach: both}", csv,
+			`learning.teach: unknown teaching mode "both" (want label or error)`, ""},
+		{"learning full_count", "off: -5}", "off: -5}\nlearning: {epochs: 1, teach_steps: 5}", csv,
+			"learning.full_count: required field is missing", ""},
+		{"learning eval set", "off: -5}", "off: -5}\nlearning: {epochs: 1, teach_steps: 5, teach: label, eval_set: all}", csv,
+			`learning.eval_set: unknown set "all" (want test or train)`, ""},
+		{"learning epochs", "off: -5}", "off: -5}\nlearning: {epochs: 0, teach_steps: 5, teach: label}", csv,
+			"learning.epochs: must be", ""},
 		{"dataset missing file", "file: d.csv", "file: nope.csv", csv, "net.yaml:7: datasets[0].file: cannot open nope.csv", ""},
 		{"dataset columns", "", "", with("d.csv", "0,1,2,0\n0,1,0\n"), "d.csv:2: want 4 columns (3 features and a label), got 3", "d.csv"},
 		{"dataset label range", "", "", with("d.csv", "0,1,2,0\n# x\n0,1,2,2\n"), "d.csv:3: label 2 outside 0..1 (classes: 2)", "d.csv"},
@@ -212,5 +232,74 @@ func TestBurstBadInputs(t *testing.T) {
 			_, err := Load(path)
 			checkLoadErr(t, path, err, c.want, c.inFile)
 		})
+	}
+}
+
+// TestLearningNetwork: raw burst populations, ensembles, zero-sum weights
+// and the learning block, as in examples/xor.yaml.
+func TestLearningNetwork(t *testing.T) {
+	const y = `dt: 1
+seed: 3
+datasets:
+  - {name: d, file: d.csv, features: 3, classes: 2, scale: 4}
+populations:
+  - {name: in, kind: dataset_input, dataset: d, rate_hz: 100, present_steps: 20, gap_steps: 5, trace: {tau: 20, inc: 64}}
+  - name: hid
+    kind: burst
+    size: 6
+    ensemble: 3
+    raw: {thr: 100, vreset: 0, dv: 3584, di: 0}
+    apical: {tau: 4, offset: -64, ashift: 6, mode: stochastic, pbar_tau: 128, pbar_init: 0.5}
+  - {name: out, kind: burst, size: 2, raw: {thr: 100, vreset: 0, dv: 3584, di: 0}, apical: {tau: 0.05, offset: 0, ashift: 8}}
+projections:
+  - {name: ih, pre: in, post: hid, connect: all_to_all, weight: {uniform: [-50, 50]}, bdsp: {eta: 8, w_min: -100, w_max: 100}}
+  - {name: ho, pre: hid, post: out, connect: all_to_all, weight: 5, bdsp: {eta: 8, w_min: -100, w_max: 100}}
+  - {name: fb, pre: out, post: hid, channel: burst, connect: all_to_all, zero_sum: true, weight: {uniform: [-40, 40]}}
+teacher: {population: out, dataset: d, on: 2048}
+learning: {epochs: 2, teach_steps: 10, full_count: 5, halve_every: 1, eval_set: train, eval_repeats: 2}
+`
+	n, err := Load(write(t, y, map[string]string{"d.csv": burstCSV}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hid := n.Populations[1]
+	if hid.Raw == nil || hid.Ensemble != 3 || hid.Apical.AShift != 6 || hid.Apical.PBarInit != 0.5 || hid.Apical.Slope != 0 {
+		t.Errorf("hidden %+v apical %+v", hid, hid.Apical)
+	}
+	l := n.Learning
+	if l == nil || l.Epochs != 2 || l.TeachSteps != 10 || l.Teach != TeachError || l.FullCount != 5 || l.Repeat != 1 ||
+		l.HalveEvery != 1 || l.EvalSet != EvalTrain || l.EvalRepeats != 2 || l.EvalCopies != 1 {
+		t.Errorf("learning %+v", l)
+	}
+	// Ensembles: post neurons 0-2 and 3-5 get the same weight from each pre.
+	w := map[[2]int32]float64{}
+	n.Connections(0, func(pre, post int32, x float64) { w[[2]int32{pre, post}] = x })
+	for i := range int32(3) {
+		for j := range int32(6) {
+			if w[[2]int32{i, j}] != w[[2]int32{i, j - j%3}] {
+				t.Fatalf("pre %d post %d: %g, ensemble head %g", i, j, w[[2]int32{i, j}], w[[2]int32{i, j - j%3}])
+			}
+		}
+		if w[[2]int32{i, 0}] == w[[2]int32{i, 3}] {
+			t.Errorf("pre %d: both ensembles drew %g", i, w[[2]int32{i, 0}])
+		}
+	}
+	// Zero sum: each hidden unit's feedback weights sum to 0, and ensemble
+	// members share them.
+	fb := map[int32]float64{}
+	var first [6]float64
+	n.Connections(2, func(pre, post int32, x float64) {
+		fb[post] += x
+		if pre == 0 {
+			first[post] = x
+		}
+	})
+	for j, s := range fb {
+		if math.Abs(s) > 1e-9 {
+			t.Errorf("feedback into %d sums to %g", j, s)
+		}
+	}
+	if first[0] != first[2] || first[0] == 0 || first[0] == first[3] {
+		t.Errorf("feedback from output 0: %v", first)
 	}
 }

@@ -51,6 +51,10 @@ func (n *Network) Connections(k int, fn func(pre, post int32, w float64)) {
 	noSelf := pr.PreIdx == pr.PostIdx && !c.AllowSelf
 	switch c.Kind {
 	case ConnAllToAll:
+		if pr.ZeroSum || post.Ensemble > 1 {
+			shapedAllToAll(pre.Size, post.Size, max(1, post.Ensemble), pr.ZeroSum, noSelf, weight, fn)
+			return
+		}
 		for i := 0; i < pre.Size; i++ {
 			for j := 0; j < post.Size; j++ {
 				if noSelf && i == j {
@@ -86,6 +90,48 @@ func (n *Network) Connections(k int, fn func(pre, post int32, w float64)) {
 				w = weight()
 			}
 			fn(c.ListPre[e], c.ListPost[e], w)
+		}
+	}
+}
+
+// shapedAllToAll draws an all_to_all weight matrix in pre-major order with
+// one draw per pre neuron and ensemble of ens post neurons (the ensemble's
+// units share it), optionally centres each post neuron's weights (zeroSum),
+// and calls fn in the same order as a plain all_to_all.
+func shapedAllToAll(npre, npost, ens int, zeroSum, noSelf bool, weight func() float64, fn func(pre, post int32, w float64)) {
+	w := make([]float64, npre*npost)
+	for i := range npre {
+		for j := range npost {
+			switch {
+			case noSelf && i == j:
+			case j%ens == 0:
+				w[i*npost+j] = weight()
+			default:
+				w[i*npost+j] = w[i*npost+j-j%ens]
+			}
+		}
+	}
+	if zeroSum {
+		for j := range npost {
+			sum, cnt := 0.0, 0
+			for i := range npre {
+				if !(noSelf && i == j) {
+					sum += w[i*npost+j]
+					cnt++
+				}
+			}
+			for i := range npre {
+				if cnt > 0 {
+					w[i*npost+j] -= sum / float64(cnt)
+				}
+			}
+		}
+	}
+	for i := range npre {
+		for j := range npost {
+			if !(noSelf && i == j) {
+				fn(int32(i), int32(j), w[i*npost+j])
+			}
 		}
 	}
 }

@@ -203,6 +203,12 @@ func (d *dec) network(root *yaml.Node, n *Network) error {
 		}
 	}
 
+	if ln := o.get("learning"); ln != nil {
+		if n.Learning, err = d.learning(ln, "learning", n); err != nil {
+			return err
+		}
+	}
+
 	if qn := o.get("probes"); qn != nil {
 		items, err := d.list(qn, "probes")
 		if err != nil {
@@ -260,9 +266,6 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 			return nil, err
 		}
 	case KindBurst:
-		if o.has("raw") {
-			return nil, d.err(o.get("raw"), o.sub("raw"), "not supported for burst populations (give physical parameters)")
-		}
 		if err := d.lif(o, p); err != nil {
 			return nil, err
 		}
@@ -270,8 +273,16 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 		if an == nil {
 			return nil, o.missing("apical")
 		}
-		if p.Apical, err = d.apical(an, o.sub("apical"), n.Dt); err != nil {
+		if p.Apical, err = d.apical(an, o.sub("apical"), p.Raw != nil); err != nil {
 			return nil, err
+		}
+		e, ok, err := o.optInt("ensemble", 1, int64(p.Size))
+		if err != nil {
+			return nil, err
+		}
+		p.Ensemble = 1
+		if ok {
+			p.Ensemble = int(e)
 		}
 	case KindDatasetInput:
 		name, err := o.reqStr("dataset")
@@ -592,6 +603,14 @@ func (d *dec) projection(node *yaml.Node, path string, n *Network, pops map[stri
 		}
 		pr.Channel = ch
 	}
+	if zs, ok, err := o.optBool("zero_sum"); err != nil {
+		return nil, err
+	} else if ok && zs {
+		if pr.Connect.Kind != ConnAllToAll {
+			return nil, d.err(o.get("zero_sum"), o.sub("zero_sum"), "needs connect: all_to_all (every post neuron's weights are centred)")
+		}
+		pr.ZeroSum = true
+	}
 	if bn := o.get("bdsp"); bn != nil {
 		if pr.STDP != nil {
 			return nil, d.err(bn, o.sub("bdsp"), "cannot be combined with stdp (a synapse has one rule)")
@@ -862,7 +881,9 @@ func resolvePath(dir, p string) string {
 // MaxPBarTau is the largest pbar_tau: log2 rounds to the largest pshift, 7.
 const MaxPBarTau = 181
 
-func (d *dec) apical(node *yaml.Node, path string, dt float64) (*Apical, error) {
+// apical parses an apical block; raw populations give ashift (LSB per LUT
+// bin as a power of two) instead of slope, and voltages in LSB.
+func (d *dec) apical(node *yaml.Node, path string, raw bool) (*Apical, error) {
 	o, err := d.object(node, path)
 	if err != nil {
 		return nil, err
@@ -877,11 +898,33 @@ func (d *dec) apical(node *yaml.Node, path string, dt float64) (*Apical, error) 
 	if a.Offset, err = o.reqFloat("offset"); err != nil {
 		return nil, err
 	}
-	if a.Slope, err = o.reqFloat("slope"); err != nil {
-		return nil, err
+	if raw {
+		if o.has("slope") {
+			return nil, d.err(o.get("slope"), o.sub("slope"), "not allowed for a raw population (give ashift: one LUT bin is 2^ashift LSB)")
+		}
+		sh, err := o.reqInt("ashift", 0, 15)
+		if err != nil {
+			return nil, err
+		}
+		a.AShift = int(sh)
+	} else {
+		if o.has("ashift") {
+			return nil, d.err(o.get("ashift"), o.sub("ashift"), "only for raw populations (give slope)")
+		}
+		if a.Slope, err = o.reqFloat("slope"); err != nil {
+			return nil, err
+		}
+		if a.Slope <= 0 {
+			return nil, d.err(o.get("slope"), o.sub("slope"), "must be > 0 (per mV), got %g", a.Slope)
+		}
 	}
-	if a.Slope <= 0 {
-		return nil, d.err(o.get("slope"), o.sub("slope"), "must be > 0 (per mV), got %g", a.Slope)
+	if v, ok, err := o.optFloat("pbar_init"); err != nil {
+		return nil, err
+	} else if ok {
+		if v < 0 || v > 1 {
+			return nil, d.err(o.get("pbar_init"), o.sub("pbar_init"), "must be in 0..1, got %g", v)
+		}
+		a.PBarInit = v
 	}
 	if m, ok, err := o.optStr("mode"); err != nil {
 		return nil, err

@@ -63,6 +63,9 @@ type Network struct {
 	// Teacher drives the apical teaching input of the output layer from a
 	// dataset's labels (nil: no teacher).
 	Teacher *Teacher
+	// Learning is the training protocol of a learning network (nil: none);
+	// ncx learn runs it, ncx compile only checks it.
+	Learning *Learning
 }
 
 // Population is a group of neurons of one kind.
@@ -86,6 +89,12 @@ type Population struct {
 
 	// Apical is the apical compartment of a burst population (nil otherwise).
 	Apical *Apical
+	// Ensemble > 1 (burst populations) groups consecutive neurons in
+	// ensembles of this size: every all_to_all projection into the
+	// population draws one initial weight per pre neuron and ensemble, which
+	// its units share (they then learn apart by their own stochastic
+	// updates).
+	Ensemble int
 
 	// Input populations.
 	RateHz    float64 // poisson; dataset_input: the rate of a feature at its maximum (scale)
@@ -106,12 +115,18 @@ func (p *Population) IsInput() bool { return p.Kind != KindLIF && p.Kind != Kind
 func (p *Population) IsBurst() bool { return p.Kind == KindBurst }
 
 // Apical is the apical compartment of a burst population. Voltages are mV
-// relative to v_rest, like the soma's.
+// relative to v_rest, like the soma's; in LSB of the apical voltage for raw
+// populations.
 type Apical struct {
 	Tau    float64 // apical time constant, ms
 	Offset float64 // E_d: burst probability is 1/2 at this apical voltage
-	Slope  float64 // per mV: p = sigmoid(slope · (v_apical − offset))
-	Mode   string  // ModeThreshold or ModeStochastic
+	Slope  float64 // per mV: p = sigmoid(slope · (v_apical − offset)); 0 for raw populations
+	// AShift (raw populations only) maps the apical voltage onto the LUT:
+	// one LUT bin is 2^AShift LSB.
+	AShift int
+	// PBarInit is the initial burst-probability estimate, 0..1.
+	PBarInit float64
+	Mode     string // ModeThreshold or ModeStochastic
 	// PBarTau is the number of events the burst-probability estimate
 	// averages over (the hardware uses the nearest power of two).
 	PBarTau float64
@@ -199,6 +214,11 @@ type Projection struct {
 	// BDSP is the burst-dependent plasticity rule of an event projection into
 	// a burst population (nil: none; exclusive with STDP).
 	BDSP *BDSP
+	// ZeroSum (all_to_all only) shifts the drawn weights arriving at each
+	// post neuron by their mean, so that they sum to zero: a rate common to
+	// all pre neurons cancels (the burst-driven SOM-like inhibition of
+	// Payeur et al. folded into the feedback weights).
+	ZeroSum bool
 }
 
 // IsBurst reports whether the projection carries bursts.

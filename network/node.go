@@ -291,3 +291,13 @@ func (o *obj) reqStr(key string) (string, error) {
 	}
 	return s, err
 }
+
+// optBool reads an optional true/false; ok is false when absent.
+func (o *obj) optBool(key string) (v, ok bool, err error) {
+	n := o.get(key)
+	if n == nil {
+		return false, false, nil
+	}
+	v, err = o.d.boolean(n, o.sub(key))
+	return v, err == nil, err
+}

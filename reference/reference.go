@@ -91,6 +91,10 @@ func popModel(net *network.Network, p *network.Population) model {
 		m.burst = true
 		m.ad = math.Exp(-dt / a.Tau)
 		m.offset, m.slope, m.pbarTau = a.Offset, a.Slope, a.PBarTau
+		if p.Raw != nil {
+			// raw: voltages in LSB, one LUT bin is 2^ashift LSB
+			m.slope = core.LUTUnit / math.Ldexp(1, a.AShift)
+		}
 		m.stochastic = a.Mode == network.ModeStochastic
 		m.teachMV = a.Teach
 	}
@@ -182,6 +186,9 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 		isBurst = make([]bool, n)
 		for x := range teach {
 			teach[x] = models[pop[x]].teachMV
+			if a := net.Populations[pop[x]].Apical; a != nil {
+				pbar[x] = a.PBarInit
+			}
 		}
 		teachW = net.TeachWrites(steps)
 		brng = net.BurstRand()

@@ -16,50 +16,59 @@ var digitsData = filepath.Join("..", "..", learn.DefaultDigitsPath)
 
 func TestLearnXOR(t *testing.T) {
 	dir := t.TempDir()
-	stdout, stderr, code := ncx(t, "learn", "xor", "--seeds", "1", "--epochs", "2", "--out", dir)
+	stdout, stderr, code := ncx(t, "learn", "xor", "--seeds", "2", "--epochs", "2", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "xor: 32-32-2 burst network, 2 epochs")
-	assert.Contains(t, stdout, "hidden plastic  accuracy mean")
-	assert.Contains(t, stdout, "hidden frozen   accuracy mean")
+	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile sim, 2 epochs, 40 train / 40 test samples, 2 network seeds")
+	assert.Contains(t, stdout, "on-core BDSP, both layers plastic")
+	assert.Contains(t, stdout, "on-core BDSP, hidden frozen")
+	assert.Contains(t, stdout, "solved (final test accuracy 1):")
 	assert.NotContains(t, stdout, "wrote")
-	assert.Contains(t, stderr, "wrote "+filepath.Join(dir, "xor_accuracy.png"))
-	assert.FileExists(t, filepath.Join(dir, "xor_accuracy.png"))
+	for _, name := range []string{"xor_accuracy.png", "xor_margin.png", "xor_bursts.png", "xor_results.json"} {
+		assert.FileExists(t, filepath.Join(dir, name))
+		assert.Contains(t, stderr, "wrote "+filepath.Join(dir, name))
+	}
 
 	stdout, stderr, code = ncx(t, "learn", "xor", "--seeds", "1", "--epochs", "1", "--hidden", "4", "--frozen", "--json")
 	require.Equal(t, exitOK, code, stderr)
-	var r learn.XORResult
+	var r learn.Seeds
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
-	assert.Len(t, r.Seeds, 1)
-	assert.True(t, r.Config.Net.FrozenHidden)
-	assert.Equal(t, 4, r.Config.Net.Hidden)
-	assert.Empty(t, r.FrozenSeeds)
+	require.Len(t, r.Runs, 1)
+	assert.Equal(t, 4, r.Runs[0].Hidden)
+	assert.Empty(t, r.Runs[0].OnCore)
+	assert.Len(t, r.Runs[0].Frozen, 1)
 }
 
 func TestLearnDigits(t *testing.T) {
 	dir := t.TempDir()
 	stdout, stderr, code := ncx(t, "learn", "digits", "--data", digitsData, "--epochs", "1", "--limit", "80",
-		"--hidden", "20", "--frozen", "--out", dir)
+		"--hidden", "20", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "digits 8x8: 80 train / 20 test")
-	assert.Contains(t, stdout, "64-20-10 burst network")
+	assert.Contains(t, stdout, "digits: 64-20-10 burst network on profile sim, 1 epochs, 80 train / 20 test samples")
 	assert.Contains(t, stdout, "on-core BDSP, hidden frozen")
 	assert.Contains(t, stdout, "float backprop")
-	assert.Contains(t, stdout, "NeuroCoreX (published)")
 	assert.Contains(t, stderr, "digits epoch 1:")
-	for _, name := range []string{"digits_accuracy.png", "digits_bursts.png", "results.json"} {
+	for _, name := range []string{"digits_accuracy.png", "digits_bursts.png", "digits_results.json"} {
 		assert.FileExists(t, filepath.Join(dir, name))
 		assert.Contains(t, stderr, "wrote "+filepath.Join(dir, name))
 	}
 
 	stdout, stderr, code = ncx(t, "learn", "digits", "--data", digitsData, "--epochs", "1", "--limit", "40", "--hidden", "10", "--json")
 	require.Equal(t, exitOK, code, stderr)
-	var r learn.DigitsResult
+	var r learn.Seeds
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
-	assert.Equal(t, 40, r.TrainSamples)
-	assert.Equal(t, 10, r.Config.Net.Hidden)
-	assert.False(t, r.Config.Net.FrozenHidden)
-	assert.Len(t, r.OnCore, 1)
-	assert.Len(t, r.Frozen, 1, "the frozen-hidden comparison runs next to the plastic one")
+	require.Len(t, r.Runs, 1)
+	assert.Equal(t, 40, r.Runs[0].TrainSamples)
+	assert.Equal(t, 10, r.Runs[0].Hidden)
+	assert.Len(t, r.Runs[0].OnCore, 1)
+	assert.Len(t, r.Runs[0].Frozen, 1, "the frozen-hidden comparison runs next to the plastic one")
+}
+
+// TestLearnFile: a learning network in YAML runs with the generic command.
+func TestLearnFile(t *testing.T) {
+	stdout, stderr, code := ncx(t, "learn", filepath.Join("..", "..", "examples", "xor.yaml"), "--epochs", "3")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile sim, 3 epochs, 40 train / 40 test samples, 1 network seeds")
+	assert.Contains(t, stdout, "per seed (0)")
 }
 
 func TestLearnErrors(t *testing.T) {
@@ -67,10 +76,12 @@ func TestLearnErrors(t *testing.T) {
 		{"learn", "xor", "--seeds", "0"},
 		{"learn", "xor", "extra"},
 		{"learn", "xor", "--hidden", "0"},
-		{"learn", "digits", "--epochs", "0"},
+		{"learn", "digits", "--epochs", "-1"},
 		{"learn", "digits", "--hidden", "0"},
 		{"learn", "digits", "--limit", "-1"},
 		{"learn", "digits", "--data", filepath.Join(t.TempDir(), "missing.csv")},
+		{"learn", filepath.Join(t.TempDir(), "missing.yaml")},
+		{"learn", "a.yaml", "b.yaml"},
 	} {
 		_, stderr, code := ncx(t, args...)
 		assert.Equal(t, exitBadInput, code, "%v: %s", args, stderr)
