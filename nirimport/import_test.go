@@ -1,0 +1,191 @@
+package nirimport
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/nir"
+)
+
+func profile(t *testing.T, name string) core.Profile {
+	t.Helper()
+	p, err := compiler.ResolveTarget(name, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func load(t *testing.T, name string) (*nir.File, string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".nir")
+	f, err := nir.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, path
+}
+
+// TestLinearChains checks the unrolled convolutions, pooling, scale, flatten
+// and affine layers against outputs computed by explicit loops in
+// scripts/nir-fixtures.py, element by element.
+func TestLinearChains(t *testing.T) {
+	b, err := os.ReadFile("testdata/expect.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expect map[string]struct{ X, Y []float64 }
+	if err := json.Unmarshal(b, &expect); err != nil {
+		t.Fatal(err)
+	}
+	if len(expect) < 4 {
+		t.Fatalf("expectations missing: %d", len(expect))
+	}
+	for name, e := range expect {
+		t.Run(name, func(t *testing.T) {
+			f, path := load(t, name)
+			g, err := flatten(path, f.Graph)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := g.inferShapes(); err != nil {
+				t.Fatal(err)
+			}
+			im := &importer{g: g, opts: Options{Dt: 1e-3}, memo: map[string]*linmap{}, state: map[string]int{}}
+			m, err := im.lin("output")
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := m.src["input"]
+			if src == nil || len(src.rows) != len(e.X) {
+				t.Fatalf("map from input: %v", src)
+			}
+			y := make([]float64, src.cols)
+			copy(y, m.bias)
+			for i, row := range src.rows {
+				for _, en := range row {
+					y[en.j] += e.X[i] * en.w
+				}
+			}
+			if len(y) != len(e.Y) {
+				t.Fatalf("%d outputs, want %d", len(y), len(e.Y))
+			}
+			for j := range y {
+				if math.Abs(y[j]-e.Y[j]) > 1e-9*(1+math.Abs(e.Y[j])) {
+					t.Fatalf("y[%d] = %.12g, want %.12g", j, y[j], e.Y[j])
+				}
+			}
+		})
+	}
+}
+
+// TestExamples imports the example graphs and compiles them.
+func TestExamples(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		pops     int
+		synapses int
+	}{
+		{"lif1", 2, 1},
+		{"cuba60", 2, -1}, // 60x12 dense plus the recurrent non-zeros, counted below
+		{"conv", 1 + 4 + 10, 4*2*(144+4*132+4*121) + 4*12*12*10}, // 3x3 pad 1 on 12x12: 144 centre, 132 edge, 121 corner offsets
+		{"zoo", 0, -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, path := load(t, c.name)
+			res, err := Import(f, path, Options{Dt: 1e-4, Profile: profile(t, "sim")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			im, rep, err := compiler.Compile(res.Net, compiler.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			syn := 0
+			for _, p := range rep.Projections {
+				syn += p.Count
+			}
+			if c.pops > 0 && len(res.Net.Populations) != c.pops {
+				t.Errorf("%d populations, want %d", len(res.Net.Populations), c.pops)
+			}
+			if c.synapses >= 0 && syn != c.synapses {
+				t.Errorf("%d synapses, want %d", syn, c.synapses)
+			}
+			if im.NumNeurons == 0 {
+				t.Error("empty image")
+			}
+		})
+	}
+}
+
+// TestBadGraphs checks that each broken graph gives one error naming the
+// file, the node and the problem.
+func TestBadGraphs(t *testing.T) {
+	for name, want := range map[string]string{
+		"bad_type":    `node x: unknown NIR type "Spiral"`,
+		"bad_shape":   "node a: weight is 2 × 4 but its input has 3 elements",
+		"bad_missing": `node l: missing parameter "v_threshold"`,
+		"bad_edge":    "node nowhere: named by an edge but not in the graph",
+		"bad_delay":   "node d: delay 0.005 s is 50 steps",
+		"bad_loop":    "is part of a loop with no neuron in it",
+	} {
+		f, path := load(t, name)
+		_, err := Import(f, path, Options{Dt: 1e-4, Profile: profile(t, "sim")})
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: error %v, want %q with the file name", name, err, want)
+		}
+	}
+}
+
+// TestYAMLSameImage writes the imported network as YAML (with CSV files for
+// big projections), loads and compiles that, and compares the image with the
+// one compiled from the import directly, byte for byte.
+func TestYAMLSameImage(t *testing.T) {
+	for _, name := range []string{"lif1", "cuba60", "conv", "zoo"} {
+		t.Run(name, func(t *testing.T) {
+			f, path := load(t, name)
+			res, err := Import(f, path, Options{Dt: 1e-4, Profile: profile(t, "a7")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			direct, _, err := compiler.Compile(res.Net, compiler.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			yp := filepath.Join(dir, name+".yaml")
+			files, err := YAML(res, yp, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, b := range files {
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			viaYAML, _, err := compiler.CompileFile(yp, compiler.Options{})
+			if err != nil {
+				t.Fatalf("%v\n%s", err, files[yp])
+			}
+			direct.Meta.Source, viaYAML.Meta.Source = "", ""
+			a, err := core.EncodeImage(direct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := core.EncodeImage(viaYAML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(a) != string(b) {
+				t.Errorf("image from YAML differs from the direct import (%d vs %d bytes)", len(b), len(a))
+			}
+		})
+	}
+}
