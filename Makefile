@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth clean
+.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth clean clean-clone
 
 all: build
 
@@ -54,3 +54,7 @@ clean:
 # with utilisation and fmax; same as "ncx bitstream".
 bitstream:
 	@hdl/board/bitstream.sh $(BUILD)
+
+# The repository alone (cloned into an empty directory, no sibling shared/) must demo and test.
+clean-clone:
+	@scripts/clean-clone.sh

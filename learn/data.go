@@ -3,6 +3,7 @@ package learn
 import (
 	"fmt"
 
+	"github.com/ncx-project/ncx/data"
 	"github.com/ncx-project/ncx/network"
 )
 
@@ -13,15 +14,33 @@ type Dataset struct {
 	Classes int
 }
 
-// LoadDigits reads digits.csv.gz (gzip when the name ends in .gz): 64
-// pixels 0..16, then the label, one sample a row, with network.LoadDataset.
+// DigitsSource names where LoadDigits(path) reads the digits from: the file,
+// or for "" the copy built into ncx (package data).
+func DigitsSource(path string) string {
+	if path == "" {
+		return "built-in " + data.DigitsFile + " (UCI optical digits, CC BY 4.0)"
+	}
+	return path
+}
+
+// LoadDigits reads the 8x8 digits: 64 pixels 0..16, then the label, one
+// sample a row (gzip when the name ends in .gz), with network's dataset
+// reader. An empty path reads the copy built into ncx (data.DigitsGzip).
 // Pixels are scaled to [0, 1].
 func LoadDigits(path string) (*Dataset, error) {
-	data, err := network.LoadDataset(&network.Dataset{Name: "digits", File: path, Features: 64, Classes: 10, LabelColumn: 64, Scale: 16, Train: 1})
+	ds := &network.Dataset{Name: "digits", File: path, Features: 64, Classes: 10, LabelColumn: 64, Scale: 16, Train: 1}
+	var nd *network.Data
+	var err error
+	if path == "" {
+		ds.File = data.DigitsFile
+		nd, err = network.ReadDataset(ds, data.DigitsGzip())
+	} else {
+		nd, err = network.LoadDataset(ds)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("learn: %w", err)
 	}
-	d := &Dataset{X: data.Features, Y: data.Labels, Classes: 10}
+	d := &Dataset{X: nd.Features, Y: nd.Labels, Classes: 10}
 	for _, x := range d.X {
 		for k := range x {
 			x[k] /= 16

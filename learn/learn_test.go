@@ -13,13 +13,10 @@ import (
 	"github.com/ncx-project/ncx/network"
 )
 
-// digitsTask is the shared digits file seen from this package's directory.
+// digitsTask is the repository's digits file seen from this package's
+// directory.
 func digitsTask(t testing.TB) Task {
-	p := filepath.Join("..", DefaultDigitsPath)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("digits data not found at %s (../shared): %v", p, err)
-	}
-	return DigitsTask(p)
+	return DigitsTask(filepath.Join("..", DefaultDigitsPath))
 }
 
 func xorNet(t testing.TB, cfg NetConfig) *network.Network {

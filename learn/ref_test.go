@@ -3,7 +3,7 @@ package learn
 import "testing"
 
 func TestMLPReference(t *testing.T) {
-	d, err := LoadDigits("../" + DefaultDigitsPath)
+	d, err := LoadDigits("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,12 +6,22 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ncx-project/ncx/data"
 	"github.com/ncx-project/ncx/network"
 )
 
-// DefaultDigitsPath is where the shared 8x8 digits live, relative to the
-// repository root.
-const DefaultDigitsPath = "../shared/data/digits.csv.gz"
+// DefaultDigitsPath is the repository's copy of the 8x8 digits, relative to
+// the repository root; ncx itself reads the copy built into it (package data,
+// BuiltinDigitsTask).
+const DefaultDigitsPath = data.DigitsFile
+
+// BuiltinDigitsTask is DigitsTask for the digits built into ncx: pass the
+// returned file content to ParseTask or BuildNet.
+func BuiltinDigitsTask() (Task, []byte) {
+	t := DigitsTask(filepath.Base(data.DigitsFile))
+	t.File, t.Dir = filepath.Base(data.DigitsFile), ""
+	return t, data.Digits()
+}
 
 // digitsTrain is the training fraction that gives the 1,437 / 360 split of
 // the 1,797 digits (network.Split rounds train·n).

@@ -181,9 +181,24 @@ func readDataset(ds *Dataset, yamlFile string, yamlLine int, field string) (*Dat
 		return nil, errAt(yamlFile, yamlLine, field, "cannot open %s: %v", ds.File, unwrapPath(err))
 	}
 	defer f.Close()
-	var r io.Reader = f
+	return parseDataset(ds, f, yamlFile, yamlLine, field)
+}
+
+// ReadDataset reads the samples of ds from r instead of ds.File (which only
+// names the data in errors and decides gzip by its .gz suffix), and keeps
+// them for LoadDataset.
+func ReadDataset(ds *Dataset, r io.Reader) (*Data, error) {
+	d, err := parseDataset(ds, r, ds.File, 0, "")
+	if err != nil {
+		return nil, err
+	}
+	ds.data = d
+	return d, nil
+}
+
+func parseDataset(ds *Dataset, r io.Reader, yamlFile string, yamlLine int, field string) (*Data, error) {
 	if strings.HasSuffix(ds.File, ".gz") {
-		gz, err := gzip.NewReader(f)
+		gz, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, errAt(yamlFile, yamlLine, field, "%s is not a gzip file: %v", ds.File, err)
 		}
@@ -193,7 +208,7 @@ func readDataset(ds *Dataset, yamlFile string, yamlLine int, field string) (*Dat
 	data := &Data{}
 	ncols := ds.Features + 1
 	first := true
-	err = scanCSV(r, ds.File, func(line int, cols []string) error {
+	err := scanCSV(r, ds.File, func(line int, cols []string) error {
 		if first {
 			first = false
 			if isHeader(cols) && len(cols) == ncols {

@@ -162,9 +162,10 @@ accuracy next to the same network with its hidden layer frozen (also
 on-core) and the float backpropagation reference of the same size (with and
 without hidden learning), over --seeds network seeds (mean, sd, worst).
 --limit N uses the first N training and N/4 test samples (a quick run).
-The data file is the shared digits.csv.gz (64 pixels 0..16, then the label,
-one sample a line), by default at ` + learn.DefaultDigitsPath + ` relative
-to the working directory.`),
+The data are the UCI 8x8 digits (64 pixels 0..16, then the label, one sample
+a line; CC BY 4.0), built into ncx from the repository's data/digits.csv.gz,
+so no file is needed; --data reads another CSV (.csv or .csv.gz) in the same
+layout. The first progress line says which was used.`),
 		Example: strings.TrimSpace(`
 $ ncx learn digits
 $ ncx learn digits --seeds 5 --parallel 2 --out learn/figures
@@ -177,7 +178,12 @@ $ ncx learn digits --epochs 3 --limit 300 --hidden 64`),
 			}
 			cfg := learn.DefaultDigitsNet()
 			cfg.Hidden = opts.Hidden
-			net, err := learn.ParseTask(cfg, learn.DigitsTask(opts.Data), nil)
+			task, content := learn.BuiltinDigitsTask()
+			if opts.Data != "" {
+				task, content = learn.DigitsTask(opts.Data), nil
+			}
+			fmt.Fprintf(opts.F.ErrOut, "digits data: %s\n", learn.DigitsSource(opts.Data))
+			net, err := learn.ParseTask(cfg, task, content)
 			if errors.Is(err, fs.ErrNotExist) || errors.As(err, new(*network.Error)) {
 				return badInput(fmt.Errorf("%w (give the digits CSV with --data)", err))
 			}
@@ -188,7 +194,7 @@ $ ncx learn digits --epochs 3 --limit 300 --hidden 64`),
 		},
 	}
 	opts.flags(cmd, learn.DefaultDigitsNet().Hidden)
-	cmd.Flags().StringVar(&opts.Data, "data", learn.DefaultDigitsPath, "digits CSV (.csv or .csv.gz)")
+	cmd.Flags().StringVar(&opts.Data, "data", "", "digits CSV (.csv or .csv.gz) instead of the built-in data/digits.csv.gz")
 	return cmd
 }
 

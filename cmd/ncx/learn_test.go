@@ -11,7 +11,8 @@ import (
 	"github.com/ncx-project/ncx/learn"
 )
 
-// digitsData is the shared digits file seen from this package's directory.
+// digitsData is the repository's digits file seen from this package's
+// directory.
 var digitsData = filepath.Join("..", "..", learn.DefaultDigitsPath)
 
 func TestLearnXOR(t *testing.T) {
@@ -40,9 +41,10 @@ func TestLearnXOR(t *testing.T) {
 
 func TestLearnDigits(t *testing.T) {
 	dir := t.TempDir()
-	stdout, stderr, code := ncx(t, "learn", "digits", "--data", digitsData, "--epochs", "1", "--limit", "80",
+	stdout, stderr, code := ncx(t, "learn", "digits", "--epochs", "1", "--limit", "80",
 		"--hidden", "20", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "digits data: built-in data/digits.csv.gz (UCI optical digits, CC BY 4.0)")
 	assert.Contains(t, stdout, "digits: 64-20-10 burst network on profile sim, 1 epochs, 80 train / 20 test samples")
 	assert.Contains(t, stdout, "on-core BDSP, hidden frozen")
 	assert.Contains(t, stdout, "float backprop")
@@ -54,6 +56,7 @@ func TestLearnDigits(t *testing.T) {
 
 	stdout, stderr, code = ncx(t, "learn", "digits", "--data", digitsData, "--epochs", "1", "--limit", "40", "--hidden", "10", "--json")
 	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "digits data: "+digitsData)
 	var r learn.Seeds
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
 	require.Len(t, r.Runs, 1)

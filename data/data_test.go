@@ -1,0 +1,57 @@
+package data
+
+import (
+	"bufio"
+	"compress/gzip"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestDigitsShape(t *testing.T) {
+	gz, err := gzip.NewReader(DigitsGzip())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(gz)
+	rows, labels := 0, map[string]int{}
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), ",")
+		if len(cols) != 65 {
+			t.Fatalf("row %d: %d columns, want 65", rows+1, len(cols))
+		}
+		labels[cols[64]]++
+		rows++
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1797 || len(labels) != 10 {
+		t.Fatalf("%d rows with %d labels, want 1797 rows with 10 labels", rows, len(labels))
+	}
+}
+
+// TestNoPathsOutsideRepository keeps the repository self-contained: no
+// tracked file may point users or tests at ../shared (the peers' directory
+// a clone does not have). The peer benchmark script takes that directory as
+// an argument and says so when it is missing; it is the one exception.
+func TestNoPathsOutsideRepository(t *testing.T) {
+	out, err := exec.Command("git", "-C", "..", "ls-files").Output()
+	if err != nil {
+		t.Skipf("not a git checkout (%v): nothing to scan", err)
+	}
+	allowed := map[string]bool{"Makefile": true, "scripts/bench-cuba.sh": true, "data/data_test.go": true}
+	for _, f := range strings.Fields(string(out)) {
+		if allowed[f] || strings.HasSuffix(f, ".gz") || strings.HasSuffix(f, ".png") {
+			continue
+		}
+		b, err := os.ReadFile("../" + f)
+		if err != nil {
+			continue // deleted in the working tree
+		}
+		if strings.Contains(string(b), "../shared") || strings.Contains(string(b), "shared/data") || strings.Contains(string(b), "shared/science") {
+			t.Errorf("%s refers to the shared/ directory, which a clone of this repository does not have", f)
+		}
+	}
+}
