@@ -65,13 +65,15 @@ $ ncx compile net.yaml --target boards/my-board.yaml --seed 7`),
 	fl.StringVar(&opts.MemDir, "mem-dir", "", "also write every memory as DIR/<memory>.mem in $readmemh format")
 	fl.StringVar(&opts.ReportPath, "report", "", "also write the quantisation report as JSON to this file")
 	fl.IntVar(&opts.Compile.Steps, "steps", 0, "number of steps to store in the image (default: the description's steps)")
+	opts.Compile.NIR.register(fl)
+	fl.StringVar(&opts.Compile.NIR.Spikes, "spikes", "", "NIR graphs: CSV of input spikes (step,index or time_s,index) for the Input node")
 	fl.Uint64Var(&seed, "seed", 0, "random seed for connectivity, weights, initial state and stimulus (default: the description's seed)")
 	return cmd
 }
 
 func compileRun(opts *CompileOptions) error {
-	if !isNetworkFile(opts.Network) {
-		return &usageError{err: fmt.Errorf("%s: want a network description (.yaml, .yml or .json)", opts.Network)}
+	if !isNetworkFile(opts.Network) && !isNIRFile(opts.Network) {
+		return &usageError{err: fmt.Errorf("%s: want a network description (.yaml, .yml or .json) or a NIR graph (.nir)", opts.Network)}
 	}
 	src, err := compileNetwork(opts.Network, opts.Compile)
 	if err != nil {
@@ -104,6 +106,11 @@ func compileRun(opts *CompileOptions) error {
 		fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", opts.ReportPath)
 	}
 	w := opts.F.Out
+	if src.NIR != nil {
+		if err := writeNIRReport(w, src.NIR.Report); err != nil {
+			return err
+		}
+	}
 	if err := src.Report.WriteText(w); err != nil {
 		return fmt.Errorf("print report: %w", err)
 	}

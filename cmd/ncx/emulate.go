@@ -34,6 +34,7 @@ type EmulateOptions struct {
 	CompareFloat bool
 	JSON         bool
 	Target       string // profile for a network description
+	NIR          nirFlags
 }
 
 func newEmulateCmd(f *Factory) *cobra.Command {
@@ -83,7 +84,7 @@ $ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv`),
 			if opts.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Steps)}
 			}
-			if opts.Target != "" && !isNetworkFile(opts.Source) {
+			if opts.Target != "" && !isNetworkFile(opts.Source) && !isNIRFile(opts.Source) {
 				return &usageError{err: errors.New("--target applies only to a network description; an image already has its profile")}
 			}
 			return emulateRun(c.Context(), opts)
@@ -98,6 +99,8 @@ $ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv`),
 	fl.BoolVar(&opts.CompareFloat, "compare-float", false, "also run the float reference and report the agreement")
 	fl.BoolVar(&opts.JSON, "json", false, "print the summary as JSON instead of text")
 	fl.StringVar(&opts.Target, "target", "", "target profile when compiling a network description")
+	opts.NIR.register(fl)
+	fl.StringVar(&opts.NIR.Spikes, "spikes", "", "NIR graphs: CSV of input spikes (step,index or time_s,index) for the Input node")
 	return cmd
 }
 
@@ -106,7 +109,7 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.F
-	src, err := loadSource(opts.Source, compileFlags{Target: opts.Target, Steps: opts.Steps})
+	src, err := loadSource(opts.Source, compileFlags{Target: opts.Target, Steps: opts.Steps, NIR: opts.NIR})
 	if err != nil {
 		return err
 	}

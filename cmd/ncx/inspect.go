@@ -31,8 +31,8 @@ type InspectOptions struct {
 func newInspectCmd(f *Factory) *cobra.Command {
 	opts := &InspectOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "inspect IMAGE",
-		Short: "Describe a compiled image",
+		Use:   "inspect IMAGE|MODEL.nir",
+		Short: "Describe a compiled image or a NIR graph",
 		Long: strings.TrimSpace(`
 Describe a compiled image: its header (image format, core version, target
 profile and capacities), populations, projections, plasticity rules, use of
@@ -43,12 +43,15 @@ human terms: voltages in mV (relative to the resting potential) where the
 population has a known scale, decay multipliers as time constants in ms.
 
 A range A:B covers A up to but not including B; A alone is one row, A: runs to
-the end, :B starts at 0, and "all" or ":" covers everything.`),
+the end, :B starts at 0, and "all" or ":" covers everything.
+
+A NIR graph (.nir) is listed node by node: type, parameters with their shapes
+and ranges, and what the core will make of each node.`),
 		Example: strings.TrimSpace(`
 $ ncx inspect small.ncx
 $ ncx inspect small.ncx --neurons 16:24
 $ ncx inspect small.ncx --synapses 0:20 --json | jq '.synapses[].weight_raw'`),
-		Args: exactArgs(1, "image file"),
+		Args: exactArgs(1, "image file or NIR graph"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Image = args[0]
 			return inspectRun(opts)
@@ -196,6 +199,9 @@ func tauMs(m uint16, dt float64) *float64 {
 }
 
 func inspectRun(opts *InspectOptions) error {
+	if isNIRFile(opts.Image) {
+		return inspectNIR(opts.F.Out, opts.Image, opts.JSON)
+	}
 	im, err := readImage(opts.Image)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/network"
+	"github.com/ncx-project/ncx/nirimport"
 )
 
 // compileFlags are the compiler overrides shared by commands that accept a
@@ -17,6 +18,7 @@ type compileFlags struct {
 	Target string  // profile name or profile file; "" keeps the description's
 	Steps  int     // 0 keeps the description's
 	Seed   *uint64 // nil keeps the description's
+	NIR    nirFlags
 }
 
 // source is an image ready to run, with the network description it was
@@ -26,6 +28,8 @@ type source struct {
 	Image  *core.Image
 	Net    *network.Network // nil when read from an image file
 	Report *compiler.Report // nil when read from an image file
+	// NIR is the import of a NIR graph (nil for other sources).
+	NIR *nirimport.Result
 }
 
 // isNetworkFile reports whether path names a network description rather than
@@ -40,6 +44,17 @@ func isNetworkFile(path string) bool {
 
 // compileNetwork loads and compiles a network description.
 func compileNetwork(path string, cf compileFlags) (*source, error) {
+	if isNIRFile(path) {
+		res, err := importNIR(path, cf)
+		if err != nil {
+			return nil, err
+		}
+		im, rep, err := compiler.Compile(res.Net, compiler.Options{Seed: cf.Seed})
+		if err != nil {
+			return nil, err
+		}
+		return &source{Path: path, Image: im, Net: res.Net, Report: rep, NIR: res}, nil
+	}
 	net, err := network.Load(path)
 	if err != nil {
 		return nil, err // *network.Error: exit 2
@@ -66,7 +81,7 @@ func compileNetwork(path string, cf compileFlags) (*source, error) {
 // loadSource reads a compiled image, or compiles a network description in
 // memory when path ends in .yaml, .yml or .json.
 func loadSource(path string, cf compileFlags) (*source, error) {
-	if isNetworkFile(path) {
+	if isNetworkFile(path) || isNIRFile(path) {
 		return compileNetwork(path, cf)
 	}
 	im, err := readImage(path)

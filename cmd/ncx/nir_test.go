@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func nirFixture(name string) string {
+	p, _ := filepath.Abs(filepath.Join("..", "..", "nirimport", "testdata", name+".nir"))
+	return p
+}
+
+// TestImportNIR imports a graph, compiles the YAML it wrote and compiles the
+// graph directly: both images must be identical.
+func TestImportNIR(t *testing.T) {
+	dir := t.TempDir()
+	yaml := filepath.Join(dir, "conv.yaml")
+	stdout, stderr, code := ncx(t, "import", nirFixture("conv"), "-o", yaml, "--dt", "0.1ms", "--target", "a7")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "NIR import: dt 0.0001 s, exact discretisation")
+	assert.Contains(t, stdout, "if1")
+	assert.Contains(t, stderr, "wrote "+yaml+" and")
+	fromYAML := filepath.Join(dir, "a.ncx")
+	direct := filepath.Join(dir, "b.ncx")
+	_, stderr, code = ncx(t, "compile", yaml, "-o", fromYAML)
+	require.Equal(t, 0, code, stderr)
+	_, stderr, code = ncx(t, "compile", nirFixture("conv"), "--dt", "1e-4", "--target", "a7", "-o", direct)
+	require.Equal(t, 0, code, stderr)
+	a, err := os.ReadFile(fromYAML)
+	require.NoError(t, err)
+	b, err := os.ReadFile(direct)
+	require.NoError(t, err)
+	// The images differ only in the source path recorded in their header.
+	assert.Equal(t, len(a)-len(yaml), len(b)-len(nirFixture("conv")))
+}
+
+// TestNIRErrors: bad graphs and flags give one clear error and write nothing.
+func TestNIRErrors(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.yaml")
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", nirFixture("bad_shape"), "-o", out, "--dt", "1e-4"}, 2, "node a: weight is 2 × 4 but its input has 3 elements"},
+		{[]string{"import", nirFixture("lif1"), "-o", out}, 2, "--dt is required"},
+		{[]string{"import", nirFixture("lif1"), "-o", out, "--dt", "1e-4", "--reset", "subtract"}, 2, "reset by subtraction"},
+		{[]string{"import", nirFixture("conv"), "-o", out, "--dt", "1e-4", "--target", "tiny"}, 3, "does not fit profile tiny"},
+		{[]string{"compile", "../../hdf5/testdata/v0_compact.h5", "--dt", "1e-4", "-o", filepath.Join(dir, "y.ncx")}, 2, `no group "node": not a NIR file`},
+		{[]string{"import", "nir_test.go.nir", "--dt", "1e-4", "-o", out}, 2, "nir_test.go.nir"},
+	} {
+		_, stderr, code := ncx(t, c.args...)
+		assert.Equal(t, c.code, code, "%v: %s", c.args, stderr)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+		assert.Equal(t, 1, strings.Count(stderr, "ncx: "), "one error expected: %s", stderr)
+	}
+	assertNoEntry(t, out)
+	assertNoEntry(t, filepath.Join(dir, "x.conn"))
+	assertNoEntry(t, filepath.Join(dir, "y.ncx"))
+}
+
+// TestInspectNIR lists nodes, parameter ranges and roles.
+func TestInspectNIR(t *testing.T) {
+	stdout, stderr, code := ncx(t, "inspect", nirFixture("zoo"))
+	require.Equal(t, 0, code, stderr)
+	for _, want := range []string{"version 0.1.1", "mixed", "0.01 … 0.02", "sub.thr", "memoryless spiking population", "subgraph port"} {
+		assert.Contains(t, stdout, want)
+	}
+}
