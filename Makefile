@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth clean clean-clone
+.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth bitstream clean clean-clone
 
 all: build
 

@@ -132,7 +132,7 @@ func (p Profile) PackBState(s BurstState) Word {
 
 // UnpackBState is the inverse of PackBState.
 func (p Profile) UnpackBState(w Word) BurstState {
-	return BurstState{Err: int16(sext(w.bits(0, ErrBits), ErrBits)), PBar: uint16(w.bits(ErrBits, PBarBits)), VA: sext(w.bits(ErrBits+PBarBits, p.VW), p.VW)}
+	return BurstState{Err: int16(w.Signed(0, ErrBits)), PBar: uint16(w.Bits(ErrBits, PBarBits)), VA: w.Signed(ErrBits+PBarBits, p.VW)}
 }
 
 // PackBFanout packs a bfanout word.

@@ -1,15 +1,17 @@
 package core
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"math"
 	"os"
+
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
 // Image file layout (little endian):
@@ -396,7 +398,7 @@ func WriteImage(path string, im *Image) error {
 	if err != nil {
 		return fmt.Errorf("write image %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w *bufio.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

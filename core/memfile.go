@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
 // Memory numbers are the host_sel values of spec section 6.
@@ -60,8 +62,8 @@ func pack(fs ...field) Word {
 	return out
 }
 
-// bits extracts width bits starting at lsb.
-func (w Word) bits(lsb, width uint) uint64 {
+// Bits extracts width bits starting at lsb.
+func (w Word) Bits(lsb, width uint) uint64 {
 	var v uint64
 	for b := uint(0); b < width; b++ {
 		p := lsb + b
@@ -70,8 +72,9 @@ func (w Word) bits(lsb, width uint) uint64 {
 	return v
 }
 
-func sext(v uint64, w uint) int32 {
-	return int32(int64(v<<(64-w)) >> (64 - w))
+// Signed extracts width bits starting at lsb as a two's complement number.
+func (w Word) Signed(lsb, width uint) int32 {
+	return int32(int64(w.Bits(lsb, width)<<(64-width)) >> (64 - width))
 }
 
 // MemWidth is the word width in bits of memory m under profile p.
@@ -136,14 +139,14 @@ func (p Profile) PackParam(q NeuronParams) Word {
 func (p Profile) UnpackParam(w Word) NeuronParams {
 	vw := p.VW
 	return NeuronParams{
-		TrInc:   uint8(w.bits(0, 8)),
-		TrShift: uint8(w.bits(8, 3)),
-		TRef:    uint8(w.bits(11, 8)),
-		DI:      uint16(w.bits(19, 13)),
-		DV:      uint16(w.bits(32, 13)),
-		Bias:    sext(w.bits(45, vw), vw),
-		VReset:  sext(w.bits(45+vw, vw), vw),
-		Thr:     sext(w.bits(45+2*vw, vw), vw),
+		TrInc:   uint8(w.Bits(0, 8)),
+		TrShift: uint8(w.Bits(8, 3)),
+		TRef:    uint8(w.Bits(11, 8)),
+		DI:      uint16(w.Bits(19, 13)),
+		DV:      uint16(w.Bits(32, 13)),
+		Bias:    w.Signed(45, vw),
+		VReset:  w.Signed(45+vw, vw),
+		Thr:     w.Signed(45+2*vw, vw),
 	}
 }
 
@@ -154,7 +157,7 @@ func (p Profile) PackState(s NeuronState) Word {
 
 // UnpackState is the inverse of PackState.
 func (p Profile) UnpackState(w Word) NeuronState {
-	return NeuronState{Ref: uint8(w.bits(0, 8)), I: sext(w.bits(8, p.VW), p.VW), V: sext(w.bits(8+p.VW, p.VW), p.VW)}
+	return NeuronState{Ref: uint8(w.Bits(0, 8)), I: w.Signed(8, p.VW), V: w.Signed(8+p.VW, p.VW)}
 }
 
 // PackFanout packs a fanout word.
@@ -169,7 +172,7 @@ func (p Profile) PackSyn(s Synapse) Word {
 
 // UnpackSyn is the inverse of PackSyn.
 func (p Profile) UnpackSyn(w Word) Synapse {
-	return Synapse{Tgt: uint32(w.bits(0, p.NB)), W: int8(w.bits(p.NB, 8)), WExp: uint8(w.bits(p.NB+8, 3)), Rule: uint8(w.bits(p.NB+11, 3))}
+	return Synapse{Tgt: uint32(w.Bits(0, p.NB)), W: int8(w.Bits(p.NB, 8)), WExp: uint8(w.Bits(p.NB+8, 3)), Rule: uint8(w.Bits(p.NB+11, 3))}
 }
 
 // PackRev packs a rev word.
@@ -187,7 +190,7 @@ func (w Word) Hex(width uint) string {
 	digits := int((width + 3) / 4)
 	var sb strings.Builder
 	for d := digits - 1; d >= 0; d-- {
-		sb.WriteByte("0123456789abcdef"[w.bits(uint(d)*4, 4)])
+		sb.WriteByte("0123456789abcdef"[w.Bits(uint(d)*4, 4)])
 	}
 	return sb.String()
 }
@@ -278,12 +281,12 @@ func (im *Image) WriteMemDir(dir string) error {
 	}
 	for m := 0; m < mems; m++ {
 		path := filepath.Join(dir, MemNames[m]+".mem")
-		if err := WriteFileAtomic(path, func(w io.Writer) error { return im.WriteMem(w, m) }); err != nil {
+		if err := atomicfile.Write(path, func(w *bufio.Writer) error { return im.WriteMem(w, m) }); err != nil {
 			return err
 		}
 	}
 	if b := im.Burst; b != nil {
-		err := WriteFileAtomic(filepath.Join(dir, "regs.mem"), func(w io.Writer) error {
+		err := atomicfile.Write(filepath.Join(dir, "regs.mem"), func(w *bufio.Writer) error {
 			_, err := fmt.Fprintf(w, "%02x\n%04x\n", b.RuleKind, b.LFSR)
 			return err
 		})
@@ -291,7 +294,7 @@ func (im *Image) WriteMemDir(dir string) error {
 			return err
 		}
 	}
-	return WriteFileAtomic(filepath.Join(dir, "num_neurons.mem"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, "num_neurons.mem"), func(w *bufio.Writer) error {
 		_, err := fmt.Fprintf(w, "%x\n", im.NumNeurons)
 		return err
 	})

@@ -6,34 +6,25 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-func bits(w core.Word, lsb, width uint) uint64 {
-	var v uint64
-	for b := uint(0); b < width; b++ {
-		p := lsb + b
-		v |= (w[p/64] >> (p % 64) & 1) << b
-	}
-	return v
-}
-
 // UnpackFanout is the inverse of core.Profile.PackFanout.
 func UnpackFanout(p core.Profile, w core.Word) core.Fanout {
 	rb, sb := p.RB, p.SB
 	return core.Fanout{
-		FiCnt:  uint32(bits(w, 0, rb+1)),
-		FiBase: uint32(bits(w, rb+1, rb)),
-		FoCnt:  uint32(bits(w, 2*rb+1, sb+1)),
-		FoBase: uint32(bits(w, 2*rb+sb+2, sb)),
+		FiCnt:  uint32(w.Bits(0, rb+1)),
+		FiBase: uint32(w.Bits(rb+1, rb)),
+		FoCnt:  uint32(w.Bits(2*rb+1, sb+1)),
+		FoBase: uint32(w.Bits(2*rb+sb+2, sb)),
 	}
 }
 
 // UnpackRev is the inverse of core.Profile.PackRev.
 func UnpackRev(p core.Profile, w core.Word) core.RevEntry {
-	return core.RevEntry{Src: uint32(bits(w, 0, p.NB)), SAddr: uint32(bits(w, p.NB, p.SB))}
+	return core.RevEntry{Src: uint32(w.Bits(0, p.NB)), SAddr: uint32(w.Bits(p.NB, p.SB))}
 }
 
 // UnpackRule is the inverse of core.PackRule.
 func UnpackRule(w core.Word) core.Rule {
-	return core.Rule{WMax: int8(bits(w, 0, 8)), WMin: int8(bits(w, 8, 8)), AMinus: uint8(bits(w, 16, 8)), APlus: uint8(bits(w, 24, 8))}
+	return core.Rule{WMax: int8(w.Bits(0, 8)), WMin: int8(w.Bits(8, 8)), AMinus: uint8(w.Bits(16, 8)), APlus: uint8(w.Bits(24, 8))}
 }
 
 // MemReader reads count words of memory sel starting at addr.
@@ -121,22 +112,21 @@ func readAs[T any](read MemReader, sel, count int, unpack func(core.Word) T) ([]
 // teach[VW] pshift[3] ashift[4] aoff[VW] da[13] bmode[1] bu[1].
 func UnpackBParam(p core.Profile, w core.Word) core.BurstParams {
 	vw := p.VW
-	sx := func(v uint64) int32 { return int32(int64(v<<(64-vw)) >> (64 - vw)) }
 	return core.BurstParams{
-		Teach:  sx(bits(w, 0, vw)),
-		PShift: uint8(bits(w, vw, 3)),
-		AShift: uint8(bits(w, vw+3, 4)),
-		AOff:   sx(bits(w, vw+7, vw)),
-		DA:     uint16(bits(w, 2*vw+7, core.DecayBits)),
-		BMode:  uint8(bits(w, 2*vw+7+core.DecayBits, 1)),
-		BU:     bits(w, 2*vw+8+core.DecayBits, 1) == 1,
+		Teach:  w.Signed(0, vw),
+		PShift: uint8(w.Bits(vw, 3)),
+		AShift: uint8(w.Bits(vw+3, 4)),
+		AOff:   w.Signed(vw+7, vw),
+		DA:     uint16(w.Bits(2*vw+7, core.DecayBits)),
+		BMode:  uint8(w.Bits(2*vw+7+core.DecayBits, 1)),
+		BU:     w.Bits(2*vw+8+core.DecayBits, 1) == 1,
 	}
 }
 
 // UnpackBFanout is the inverse of core.Profile.PackBFanout: bo_cnt[SB+1] in
 // the low bits, bo_base[SB] above.
 func UnpackBFanout(p core.Profile, w core.Word) core.BFanout {
-	return core.BFanout{BoCnt: uint32(bits(w, 0, p.SB+1)), BoBase: uint32(bits(w, p.SB+1, p.SB))}
+	return core.BFanout{BoCnt: uint32(w.Bits(0, p.SB+1)), BoBase: uint32(w.Bits(p.SB+1, p.SB))}
 }
 
 // burstFromMemories reads the burst-unit memories and registers of a burst

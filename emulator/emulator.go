@@ -55,7 +55,7 @@ type Core struct {
 	burst    *burstUnits
 
 	// Tracer, when non-nil, receives every cycle event of each step.
-	Tracer CycleTracer
+	Tracer core.CycleTracer
 }
 
 // StepResult describes one finished step.

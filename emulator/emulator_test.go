@@ -173,17 +173,17 @@ func TestTracerMatchesFormula(t *testing.T) {
 	im := randomImage(r, core.Profiles["tiny"], true)
 	c, err := New(im)
 	require.NoError(t, err)
-	var events []CycleEvent
-	c.Tracer = func(ev CycleEvent) { events = append(events, ev) }
+	var events []core.CycleEvent
+	c.Tracer = func(ev core.CycleEvent) { events = append(events, ev) }
 	for s := 0; s < 20; s++ {
 		for k := 0; k < im.NumNeurons; k += 3 {
 			require.NoError(t, c.Force(uint32(k)))
 		}
 		events = events[:0]
 		res := c.Step()
-		require.Equal(t, EvStart, events[0].Kind)
+		require.Equal(t, core.EvStart, events[0].Kind)
 		last := events[len(events)-1]
-		require.Equal(t, EvDone, last.Kind)
+		require.Equal(t, core.EvDone, last.Kind)
 		require.Equal(t, res.Cycles, last.Cycle)
 		var deliver, potent uint64
 		prev := uint64(0)
@@ -191,9 +191,9 @@ func TestTracerMatchesFormula(t *testing.T) {
 			require.GreaterOrEqual(t, ev.Cycle, prev, "events in cycle order")
 			prev = ev.Cycle
 			switch ev.Kind {
-			case EvDeliver:
+			case core.EvDeliver:
 				deliver++
-			case EvPotent:
+			case core.EvPotent:
 				potent++
 			}
 		}

@@ -1,10 +1,10 @@
 package learn
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
 var palette = []color.Color{
@@ -50,7 +50,7 @@ func WriteResultsJSON(dir, name string, v any) (string, error) {
 		return "", fmt.Errorf("learn: %w", err)
 	}
 	path := filepath.Join(dir, name)
-	err = core.WriteFileAtomic(path, func(w io.Writer) error {
+	err = atomicfile.Write(path, func(w *bufio.Writer) error {
 		_, err := w.Write(append(js, '\n'))
 		return err
 	})
@@ -164,7 +164,7 @@ func (f *figure) save(dir, name string) (string, error) {
 	f.p.Draw(draw.Crop(dc, 0, 0, legH, 0))
 	f.leg.Draw(draw.Crop(dc, vg.Points(60), 0, vg.Points(4), legH-h-vg.Points(6)))
 	path := filepath.Join(dir, name)
-	err := core.WriteFileAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w *bufio.Writer) error {
 		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 		return err
 	})

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ncx-project/ncx/internal/verilate"
 	"github.com/ncx-project/ncx/testbench/gen"
 	"github.com/ncx-project/ncx/testbench/rtl"
 )
@@ -19,7 +20,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range gen.Named() {
 		name := c.Image.Meta.Name
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(rtl.Root(), "testbench", "golden", name+".txt")
+			path := filepath.Join(verilate.Root(), "testbench", "golden", name+".txt")
 			emu, err := RunEmulator(c.Image, c.Stim, c.Steps)
 			if err != nil {
 				t.Fatal(err)

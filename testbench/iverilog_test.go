@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/verilate"
 	"github.com/ncx-project/ncx/testbench/gen"
 	"github.com/ncx-project/ncx/testbench/rtl"
 )
@@ -66,16 +67,16 @@ func buildIcarus(t *testing.T, p core.Profile) string {
 		}
 		t.Skip(err)
 	}
-	srcs, err := rtl.Sources()
+	srcs, err := verilate.CoreSources()
 	if err != nil {
 		t.Fatal(err)
 	}
 	vvp := filepath.Join(t.TempDir(), "tb.vvp")
-	args := []string{"-g2005", "-Wall", "-o", vvp, "-I", filepath.Join(rtl.Root(), "hdl"),
+	args := []string{"-g2005", "-Wall", "-o", vvp, "-I", filepath.Join(verilate.Root(), "hdl"),
 		fmt.Sprintf("-Ptb_ncx_core.NB=%d", p.NB), fmt.Sprintf("-Ptb_ncx_core.SB=%d", p.SB),
 		fmt.Sprintf("-Ptb_ncx_core.RB=%d", p.RB), fmt.Sprintf("-Ptb_ncx_core.VW=%d", p.VW),
-		fmt.Sprintf("-Ptb_ncx_core.Burst=%d", rtl.BurstParam(p))}
-	args = append(append(args, srcs...), filepath.Join(rtl.Root(), "testbench", "iverilog", "tb_ncx_core.v"))
+		fmt.Sprintf("-Ptb_ncx_core.Burst=%d", verilate.BurstParam(p))}
+	args = append(append(args, srcs...), filepath.Join(verilate.Root(), "testbench", "iverilog", "tb_ncx_core.v"))
 	if out, err := exec.Command("iverilog", args...).CombinedOutput(); err != nil || len(out) != 0 {
 		t.Fatalf("iverilog %v: %v\n%s", args, err, out)
 	}

@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/testbench/rtl"
+	"github.com/ncx-project/ncx/internal/verilate"
 )
 
 // TestTimingHeaderUpToDate checks that hdl/ncx_timing.vh is what
 // core.TimingV1.VerilogHeader generates (run `go generate ./testbench`).
 func TestTimingHeaderUpToDate(t *testing.T) {
-	got, err := os.ReadFile(filepath.Join(rtl.Root(), "hdl", "ncx_timing.vh"))
+	got, err := os.ReadFile(filepath.Join(verilate.Root(), "hdl", "ncx_timing.vh"))
 	if err != nil {
 		t.Fatal(err)
 	}

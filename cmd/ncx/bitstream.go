@@ -10,8 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newBitstreamCmd) }
-
 // BitstreamOptions are the inputs of ncx bitstream.
 type BitstreamOptions struct {
 	F    *Factory

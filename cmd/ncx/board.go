@@ -15,8 +15,6 @@ import (
 	"github.com/ncx-project/ncx/driver/sim"
 )
 
-func init() { register(newBoardCmd) }
-
 // Targets a board command can speak to.
 const (
 	targetNCX        = "ncx"

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulate/emulatetest"
+	"github.com/ncx-project/ncx/run/emulate/emulatetest"
 )
 
 // --rtl serves a board with cleared memories; asking it to preload an image

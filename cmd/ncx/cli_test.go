@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulate/emulatetest"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/emulate/emulatetest"
+	"github.com/ncx-project/ncx/run/output"
 )
 
 // ncx runs the command line in-process and returns stdout, stderr and the exit code.

@@ -9,10 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
-
-func init() { register(newCompileCmd) }
 
 // CompileOptions are the inputs of ncx compile.
 type CompileOptions struct {
@@ -95,7 +93,7 @@ func compileRun(opts *CompileOptions) error {
 		fmt.Fprintf(opts.F.ErrOut, "wrote memory files to %s\n", opts.MemDir)
 	}
 	if opts.ReportPath != "" {
-		err := output.WriteAtomic(opts.ReportPath, func(w *bufio.Writer) error {
+		err := atomicfile.Write(opts.ReportPath, func(w *bufio.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			return enc.Encode(src.Report)

@@ -13,14 +13,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulate"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
-	"github.com/ncx-project/ncx/output"
-	"github.com/ncx-project/ncx/plot"
 	"github.com/ncx-project/ncx/reference"
+	"github.com/ncx-project/ncx/run/emulate"
+	"github.com/ncx-project/ncx/run/output"
+	"github.com/ncx-project/ncx/run/plot"
 )
-
-func init() { register(newEmulateCmd) }
 
 // EmulateOptions are the inputs of ncx emulate.
 type EmulateOptions struct {
@@ -144,10 +143,10 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		out = replaceExt(opts.Source, ".out")
 	}
 
-	var cycleFile *output.AtomicFile
+	var cycleFile *atomicfile.File
 	var cycleCSV *output.CycleCSV
 	if opts.TraceCycles != "" {
-		cycleFile, err = output.CreateAtomic(opts.TraceCycles)
+		cycleFile, err = atomicfile.Create(opts.TraceCycles)
 		if err != nil {
 			return err
 		}
@@ -225,14 +224,14 @@ func writePlots(dir string, r *output.Run, sum *output.Summary, f *Factory) erro
 	if err := mkdirOut(dir); err != nil {
 		return err
 	}
-	err := output.WriteAtomic(filepath.Join(dir, "raster.png"), func(w *bufio.Writer) error {
+	err := atomicfile.Write(filepath.Join(dir, "raster.png"), func(w *bufio.Writer) error {
 		return plot.Raster(w, r, plot.Options{})
 	})
 	if err != nil {
 		return err
 	}
 	sum.Files = append(sum.Files, "raster.png")
-	err = output.WriteAtomic(filepath.Join(dir, "membrane.png"), func(w *bufio.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, "membrane.png"), func(w *bufio.Writer) error {
 		return plot.Membrane(w, r, plot.Options{})
 	})
 	switch {

@@ -6,9 +6,9 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulate"
 	"github.com/ncx-project/ncx/network"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/emulate"
+	"github.com/ncx-project/ncx/run/output"
 )
 
 // Exit codes of ncx. They are the whole contract with scripts: every error

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -14,9 +14,8 @@ import (
 	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/drivertest"
 	"github.com/ncx-project/ncx/driver/neurocorex"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
-
-func init() { register(newFlashCmd) }
 
 // BoardOptions are the flags every board command shares.
 type BoardOptions struct {
@@ -44,7 +43,7 @@ type recordingPort struct {
 
 func (r *recordingPort) Close() error {
 	err := r.Record.Close()
-	werr := core.WriteFileAtomic(r.path, func(w io.Writer) error {
+	werr := atomicfile.Write(r.path, func(w *bufio.Writer) error {
 		_, err := fmt.Fprintf(w, "// Session with %s recorded by ncx --record; replay with drivertest.Playback.\n%s\n",
 			r.name, drivertest.GoString(r.Script()))
 		return err

@@ -14,10 +14,8 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/output"
 )
-
-func init() { register(newInspectCmd) }
 
 // InspectOptions are the inputs of ncx inspect.
 type InspectOptions struct {

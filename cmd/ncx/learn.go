@@ -14,8 +14,6 @@ import (
 	"github.com/ncx-project/ncx/network"
 )
 
-func init() { register(newLearnCmd) }
-
 // LearnOptions are the inputs of ncx learn (a description file or a
 // built-in demo).
 type LearnOptions struct {

@@ -11,8 +11,6 @@ import (
 	"github.com/ncx-project/ncx/driver"
 )
 
-func init() { register(newPortsCmd) }
-
 func newPortsCmd(f *Factory) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{

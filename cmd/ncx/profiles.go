@@ -11,8 +11,6 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-func init() { register(newProfilesCmd) }
-
 // ProfilesOptions are the inputs of ncx profiles.
 type ProfilesOptions struct {
 	F    *Factory

@@ -9,8 +9,6 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-func init() { register(newReadbackCmd) }
-
 // ReadbackOptions are the inputs of ncx readback.
 type ReadbackOptions struct {
 	F *Factory

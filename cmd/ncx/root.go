@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// newRootCmd builds the ncx command with every registered subcommand.
+// newRootCmd builds the ncx command with every subcommand.
 func newRootCmd(f *Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ncx <command> [flags]",
@@ -37,9 +37,14 @@ $ ncx inspect small.ncx --neurons 0:8`),
 		return &usageError{err: err}
 	})
 	root.CompletionOptions.DisableDefaultCmd = true
-	for _, mk := range registry {
-		root.AddCommand(mk(f))
-	}
+	root.AddCommand(
+		// network to image to results
+		newCompileCmd(f), newInspectCmd(f), newEmulateCmd(f), newLearnCmd(f),
+		// boards
+		newPortsCmd(f), newFlashCmd(f), newRunCmd(f), newReadbackCmd(f), newBoardCmd(f), newBitstreamCmd(f),
+		// the tool itself
+		newProfilesCmd(f), newVersionCmd(f),
+	)
 	// Unknown subcommands and stray arguments to the root are usage errors.
 	root.Args = func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {

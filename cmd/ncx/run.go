@@ -11,11 +11,9 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver/neurocorex"
-	"github.com/ncx-project/ncx/emulate"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/emulate"
+	"github.com/ncx-project/ncx/run/output"
 )
-
-func init() { register(newRunCmd) }
 
 // RunOptions are the inputs of ncx run.
 type RunOptions struct {

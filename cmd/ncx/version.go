@@ -11,8 +11,6 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-func init() { register(newVersionCmd) }
-
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = ""
 

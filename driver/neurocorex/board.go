@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ncx-project/ncx/driver"
-	"github.com/ncx-project/ncx/driver/sim"
 )
 
 // Board is a byte-level model of a NeuroCoreX board, as documented in
@@ -160,7 +159,7 @@ func (b *Board) Serve(p driver.Port) error {
 }
 
 func closed(err error) error {
-	if errors.Is(err, sim.ErrClosed) || errors.Is(err, sim.ErrVanished) {
+	if errors.Is(err, driver.ErrPortGone) {
 		return nil
 	}
 	return err

@@ -12,8 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -24,12 +22,6 @@ import (
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
 var ErrNoVerilator = verilate.ErrNoVerilator
-
-// Root is the module root (the directory holding hdl/).
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
 
 // Config selects a build of the board top.
 type Config struct {
@@ -58,61 +50,29 @@ func (c Config) div() int {
 // at 1 Mbaud.
 func (c Config) ClkHz() int { return 1_000_000 * c.div() }
 
-// Sources lists the Verilog of the board top: hdl/*.v, then hdl/board's.
-func Sources() ([]string, error) {
-	core, err := filepath.Glob(filepath.Join(Root(), "hdl", "*.v"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(core)
-	b := filepath.Join(Root(), "hdl", "board")
-	board := []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v", "SB_SPRAM256KA.v"}
-	for i, f := range board {
-		board[i] = filepath.Join(b, f)
-	}
-	if len(core) == 0 {
-		return nil, fmt.Errorf("rtlboard: no Verilog sources in %s", filepath.Join(Root(), "hdl"))
-	}
-	return append(core, board...), nil
-}
-
-func (c Config) args(mdir string, srcs []string) []string {
-	h := filepath.Join(Root(), "hdl")
-	p := c.profile()
-	burst := 0
-	if p.Burst {
-		burst = 1
-	}
-	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_icebreaker",
-		fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000",
-		fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB), fmt.Sprintf("-GVW=%d", p.VW),
-		fmt.Sprintf("-GBurst=%d", burst),
-		"-I" + h, "-I" + filepath.Join(h, "board"), "--Mdir", mdir, "-o", "sim_uart"}
-	args = append(args, srcs...)
-	return append(args, filepath.Join(h, "board", "sim_uart.cpp"))
-}
-
 // Build returns the path of the Verilated board for c, building it under
 // build/rtlboard/<hash>/ (gitignored) unless a build of the same sources,
 // harness, verilator version and flags is already there. Concurrent callers
 // take a file lock, so each variant is built once.
 func Build(c Config) (string, error) {
-	srcs, err := Sources()
+	srcs, err := verilate.CoreSources()
 	if err != nil {
 		return "", err
 	}
+	root := verilate.Root()
+	b := filepath.Join(root, "hdl", "board")
+	for _, f := range []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v", "SB_SPRAM256KA.v", "sim_uart.cpp"} {
+		srcs = append(srcs, filepath.Join(b, f))
+	}
+	flags := append([]string{fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000"}, verilate.ProfileParams(c.profile())...)
 	return verilate.Build(verilate.Spec{
-		ObjRoot: filepath.Join(Root(), "build", "rtlboard"),
-		Name:    fmt.Sprintf("icebreaker-%s-div%d", c.profile().Name, c.div()),
-		Binary:  "sim_uart",
-		Inputs: append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
-			filepath.Join(Root(), "hdl", "board", "sim_uart.cpp")),
-		Args: func(mdir string) []string {
-			if mdir == "" {
-				return c.args("", nil)
-			}
-			return c.args(mdir, srcs)
-		},
+		ObjRoot:  filepath.Join(root, "build", "rtlboard"),
+		Name:     fmt.Sprintf("icebreaker-%s-div%d", c.profile().Name, c.div()),
+		Top:      "ncx_icebreaker",
+		Binary:   "sim_uart",
+		Sources:  srcs,
+		Includes: []string{filepath.Join(root, "hdl"), b},
+		Flags:    flags,
 	})
 }
 

@@ -265,11 +265,12 @@ func (b *Board) Serve(p driver.Port) error {
 	}
 }
 
-// ErrClosed is what an End returns after either end was closed.
-var ErrClosed = errors.New("sim: link closed")
+// ErrClosed is what an End returns after either end was closed. It wraps
+// driver.ErrPortGone.
+var ErrClosed = fmt.Errorf("sim: link closed: %w", driver.ErrPortGone)
 
 func closedOK(err error) error {
-	if errors.Is(err, ErrClosed) || errors.Is(err, ErrVanished) {
+	if errors.Is(err, driver.ErrPortGone) {
 		return nil
 	}
 	return fmt.Errorf("sim: %w", err)

@@ -1,14 +1,17 @@
 package sim
 
 import (
-	"errors"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/ncx-project/ncx/driver"
 )
 
-// ErrVanished is what both ends of a Link return after Vanish.
-var ErrVanished = errors.New("sim: link vanished (device unplugged)")
+// ErrVanished is what both ends of a Link return after Vanish. It wraps
+// driver.ErrPortGone, so users of a port need not know this package.
+var ErrVanished = fmt.Errorf("sim: link vanished (device unplugged): %w", driver.ErrPortGone)
 
 // Faults are per-byte fault probabilities on one direction of a Link.
 type Faults struct {

@@ -13,21 +13,92 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/ncx-project/ncx/core"
 )
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
 var ErrNoVerilator = errors.New("verilator not found: install it with apt-get install -y verilator")
 
+// Root is the module root: the directory holding go.mod, hdl/ and testbench/.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// CoreSources lists the Verilog sources of ncx_core (hdl/*.v), sorted.
+func CoreSources() ([]string, error) {
+	dir := filepath.Join(Root(), "hdl")
+	files, err := filepath.Glob(filepath.Join(dir, "*.v"))
+	if err != nil {
+		return nil, fmt.Errorf("verilate: %w", err)
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("verilate: no Verilog sources in %s", dir)
+	}
+	return files, nil
+}
+
+// BurstParam is the value of ncx_core's Burst parameter for profile p.
+func BurstParam(p core.Profile) int {
+	if p.Burst {
+		return 1
+	}
+	return 0
+}
+
+// ProfileParams are the Verilator overrides of ncx_core's size parameters
+// for profile p (the top module passes them down).
+func ProfileParams(p core.Profile) []string {
+	return []string{fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB),
+		fmt.Sprintf("-GVW=%d", p.VW), fmt.Sprintf("-GBurst=%d", BurstParam(p))}
+}
+
 // Spec describes one cached build.
 type Spec struct {
-	ObjRoot string   // directory holding the cached builds and the lock
-	Name    string   // build directory prefix, e.g. the variant name
-	Binary  string   // name of the executable Verilator produces
-	Inputs  []string // every file whose contents the build depends on
-	// Args returns the verilator command line, with mdir as the output
-	// directory; Args("") is hashed into the cache key.
-	Args func(mdir string) []string
+	ObjRoot string // directory holding the cached builds and the lock
+	Name    string // build directory prefix, e.g. the variant name
+	Top     string // top module
+	Binary  string // name of the executable Verilator produces
+	// Sources are compiled in order: the Verilog files, then the C++ harness.
+	Sources []string
+	// Includes are the include directories; every header (*.vh, *.h) in them
+	// is part of the cache key.
+	Includes []string
+	// Flags are further verilator options (parameters, defines, CFLAGS).
+	Flags []string
+}
+
+// args is the verilator command line building into mdir.
+func (s Spec) args(mdir string) []string {
+	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", s.Top}
+	args = append(args, s.Flags...)
+	for _, d := range s.Includes {
+		args = append(args, "-I"+d)
+	}
+	args = append(args, "--Mdir", mdir, "-o", s.Binary)
+	return append(args, s.Sources...)
+}
+
+// inputs lists every file the build depends on.
+func (s Spec) inputs() ([]string, error) {
+	in := append([]string(nil), s.Sources...)
+	for _, d := range s.Includes {
+		for _, pat := range []string{"*.vh", "*.h"} {
+			hs, err := filepath.Glob(filepath.Join(d, pat))
+			if err != nil {
+				return nil, fmt.Errorf("verilate: %w", err)
+			}
+			sort.Strings(hs)
+			in = append(in, hs...)
+		}
+	}
+	return in, nil
 }
 
 // Build returns the path of the cached binary, building it when needed.
@@ -35,8 +106,12 @@ func Build(s Spec) (string, error) {
 	if _, err := exec.LookPath("verilator"); err != nil {
 		return "", ErrNoVerilator
 	}
+	inputs, err := s.inputs()
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	for _, f := range s.Inputs {
+	for _, f := range inputs {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return "", fmt.Errorf("verilate: %w", err)
@@ -47,7 +122,8 @@ func Build(s Spec) (string, error) {
 	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
 		h.Write(out)
 	}
-	fmt.Fprintf(h, "%q", s.Args(""))
+	// The command line without checkout paths, so a moved tree keeps its key.
+	fmt.Fprint(h, strings.ReplaceAll(fmt.Sprintf("%q", s.args("")), Root(), "."))
 	final := filepath.Join(s.ObjRoot, s.Name+"-"+hex.EncodeToString(h.Sum(nil))[:16])
 	bin := filepath.Join(final, s.Binary)
 	if _, err := os.Stat(bin); err == nil {
@@ -73,7 +149,7 @@ func Build(s Spec) (string, error) {
 		return "", fmt.Errorf("verilate: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	cmd := exec.Command("verilator", s.Args(tmp)...)
+	cmd := exec.Command("verilator", s.args(tmp)...)
 	cmd.Dir = tmp
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("verilator build of %s failed: %v\n%s", s.Name, err, tail(string(out), 4000))

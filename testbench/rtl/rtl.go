@@ -11,8 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -22,25 +20,6 @@ import (
 
 // ErrNoVerilator is returned by Build when verilator is not on PATH.
 var ErrNoVerilator = verilate.ErrNoVerilator
-
-// Root is the module root (the directory holding hdl/ and testbench/).
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
-
-// Sources lists the Verilog sources of ncx_core, in a fixed order.
-func Sources() ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(Root(), "hdl", "*.v"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no Verilog sources in %s", filepath.Join(Root(), "hdl"))
-	}
-	return files, nil
-}
 
 // Variant selects one build of the harness.
 type Variant struct {
@@ -71,59 +50,39 @@ func (v Variant) name() string {
 	return s
 }
 
-// BurstParam is the value of ncx_core's Burst parameter for profile p.
-func BurstParam(p core.Profile) int {
-	if p.Burst {
-		return 1
-	}
-	return 0
-}
-
-func (v Variant) args(mdir string, srcs []string) []string {
-	p := v.Profile
-	b := BurstParam(p)
-	args := []string{"--cc", "--exe", "--build", "-O3", "-j", "2", "--top-module", "ncx_core",
-		fmt.Sprintf("-GNB=%d", p.NB), fmt.Sprintf("-GSB=%d", p.SB), fmt.Sprintf("-GRB=%d", p.RB), fmt.Sprintf("-GVW=%d", p.VW),
-		fmt.Sprintf("-GBurst=%d", b),
-		"-CFLAGS", fmt.Sprintf("-O2 -DNCX_NB=%d -DNCX_SB=%d -DNCX_RB=%d -DNCX_VW=%d -DNCX_BURST=%d", p.NB, p.SB, p.RB, p.VW, b),
-		"-I" + filepath.Join(Root(), "hdl"), "--Mdir", mdir, "-o", "ncx_harness"}
-	if v.XInit {
-		args = append(args, "--x-assign", "unique", "--x-initial", "unique")
-	}
-	if v.InjectBug {
-		args = append(args, "+define+NCX_INJECT_BUG")
-	}
-	if v.InjectBurstBug {
-		args = append(args, "+define+NCX_INJECT_BURST_BUG")
-	}
-	args = append(args, srcs...)
-	return append(args, filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp"))
-}
-
 // Build returns the path of the harness binary for v, building it under
 // testbench/obj/<variant>-<hash>/ unless a build of the same sources and
 // flags is already there. Concurrent callers (parallel test packages) take a
 // file lock, so each variant is built once.
 func Build(v Variant) (string, error) {
-	if err := v.Profile.Validate(); err != nil {
+	p := v.Profile
+	if err := p.Validate(); err != nil {
 		return "", err
 	}
-	srcs, err := Sources()
+	srcs, err := verilate.CoreSources()
 	if err != nil {
 		return "", err
 	}
+	root := verilate.Root()
+	flags := append(verilate.ProfileParams(p), "-CFLAGS",
+		fmt.Sprintf("-O2 -DNCX_NB=%d -DNCX_SB=%d -DNCX_RB=%d -DNCX_VW=%d -DNCX_BURST=%d", p.NB, p.SB, p.RB, p.VW, verilate.BurstParam(p)))
+	if v.XInit {
+		flags = append(flags, "--x-assign", "unique", "--x-initial", "unique")
+	}
+	if v.InjectBug {
+		flags = append(flags, "+define+NCX_INJECT_BUG")
+	}
+	if v.InjectBurstBug {
+		flags = append(flags, "+define+NCX_INJECT_BURST_BUG")
+	}
 	return verilate.Build(verilate.Spec{
-		ObjRoot: filepath.Join(Root(), "testbench", "obj"),
-		Name:    v.name(),
-		Binary:  "ncx_harness",
-		Inputs: append(append([]string(nil), srcs...), filepath.Join(Root(), "hdl", "ncx_timing.vh"),
-			filepath.Join(Root(), "testbench", "harness", "ncx_harness.cpp")),
-		Args: func(mdir string) []string {
-			if mdir == "" {
-				return v.args("", nil)
-			}
-			return v.args(mdir, srcs)
-		},
+		ObjRoot:  filepath.Join(root, "testbench", "obj"),
+		Name:     v.name(),
+		Top:      "ncx_core",
+		Binary:   "ncx_harness",
+		Sources:  append(srcs, filepath.Join(root, "testbench", "harness", "ncx_harness.cpp")),
+		Includes: []string{filepath.Join(root, "hdl")},
+		Flags:    flags,
 	})
 }
 
@@ -222,8 +181,6 @@ func ParseWord(s string) (core.Word, error) {
 	return w, nil
 }
 
-func sext(v uint64, w uint) int32 { return int32(int64(v<<(64-w)) >> (64 - w)) }
-
 // Parse reads harness output (or the same format written by Format).
 func Parse(r io.Reader, p core.Profile) (*Result, error) {
 	sc := bufio.NewScanner(r)
@@ -295,13 +252,13 @@ func Parse(r io.Reader, p core.Profile) (*Result, error) {
 				case "trace":
 					cur.Trace = append(cur.Trace, uint8(w[0]))
 				case "acc":
-					cur.Acc = append(cur.Acc, sext(w[0], p.VW))
+					cur.Acc = append(cur.Acc, w.Signed(0, p.VW))
 				case "syn":
 					cur.Syn = append(cur.Syn, p.UnpackSyn(w))
 				case "bstate":
 					cur.BState = append(cur.BState, p.UnpackBState(w))
 				case "acca":
-					cur.AccA = append(cur.AccA, sext(w[0], p.VW))
+					cur.AccA = append(cur.AccA, w.Signed(0, p.VW))
 				}
 			}
 		case "end":

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/output"
 )
 
 func TestPlots(t *testing.T) {

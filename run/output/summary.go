@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
 // PopulationSummary is the activity of one population.
@@ -202,12 +204,12 @@ func WriteDir(dir string, r *Run, s *Summary) error {
 	}
 
 	for _, f := range files {
-		err := WriteAtomic(filepath.Join(dir, f.name), func(w *bufio.Writer) error { return f.write(w, r) })
+		err := atomicfile.Write(filepath.Join(dir, f.name), func(w *bufio.Writer) error { return f.write(w, r) })
 		if err != nil {
 			return err
 		}
 		s.Files = append(s.Files, f.name)
 	}
 	s.Files = append(s.Files, SummaryJSON)
-	return WriteAtomic(filepath.Join(dir, SummaryJSON), func(w *bufio.Writer) error { return s.WriteJSON(w) })
+	return atomicfile.Write(filepath.Join(dir, SummaryJSON), func(w *bufio.Writer) error { return s.WriteJSON(w) })
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulator"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
 func testRun() *Run {
@@ -48,7 +48,7 @@ func TestCSVWriters(t *testing.T) {
 	b.Reset()
 	bw := bufio.NewWriter(&b)
 	c := NewCycleCSV(bw)
-	c.Event(emulator.CycleEvent{Step: 1, Cycle: 7, Kind: emulator.EvSpike, A: 3})
+	c.Event(core.CycleEvent{Step: 1, Cycle: 7, Kind: core.EvSpike, A: 3})
 	require.NoError(t, c.Err())
 	require.NoError(t, bw.Flush())
 	assert.Equal(t, "step,cycle,kind,a,b\n1,7,spike,3,0\n", b.String())
@@ -84,7 +84,7 @@ func TestWriteDirAtomic(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
 
 	// A failed write leaves neither the file nor its temporary.
-	err = WriteAtomic(filepath.Join(dir, "x.csv"), func(w *bufio.Writer) error {
+	err = atomicfile.Write(filepath.Join(dir, "x.csv"), func(w *bufio.Writer) error {
 		w.WriteString("partial")
 		return os.ErrInvalid
 	})

@@ -1,26 +1,28 @@
-package core
+// Package atomicfile writes files so that they appear complete under their
+// final name or not at all: every output of ncx (images, memory files, run
+// results, plots, reports) goes through it.
+package atomicfile
 
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 )
 
-// AtomicFile is a file that is written under a temporary name in its final
+// File is a file that is written under a temporary name in its final
 // directory and renamed into place by Commit. Until Commit succeeds, the
 // final name is untouched; Abort (or a failed Commit) removes the temporary
 // file. It buffers writes.
-type AtomicFile struct {
+type File struct {
 	*bufio.Writer
 	path string
 	f    *os.File
 	done bool
 }
 
-// CreateAtomic starts writing path atomically.
-func CreateAtomic(path string) (*AtomicFile, error) {
+// Create starts writing path atomically.
+func Create(path string) (*File, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -31,14 +33,14 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
-	return &AtomicFile{Writer: bufio.NewWriterSize(f, 1<<16), path: path, f: f}, nil
+	return &File{Writer: bufio.NewWriterSize(f, 1<<16), path: path, f: f}, nil
 }
 
 // Path is the final name of the file.
-func (a *AtomicFile) Path() string { return a.path }
+func (a *File) Path() string { return a.path }
 
 // Commit flushes, syncs and renames the file into place.
-func (a *AtomicFile) Commit() error {
+func (a *File) Commit() error {
 	if a.done {
 		return fmt.Errorf("commit %s: already finished", a.path)
 	}
@@ -62,7 +64,7 @@ func (a *AtomicFile) Commit() error {
 
 // Abort discards the file. It is safe to call after Commit (it then does
 // nothing), so `defer f.Abort()` is the usual pattern.
-func (a *AtomicFile) Abort() {
+func (a *File) Abort() {
 	if a.done {
 		return
 	}
@@ -71,10 +73,10 @@ func (a *AtomicFile) Abort() {
 	os.Remove(a.f.Name())
 }
 
-// WriteFileAtomic writes path through a temporary file in the same directory,
-// synced and renamed into place, so a failed write never leaves half a file.
-func WriteFileAtomic(path string, write func(io.Writer) error) error {
-	a, err := CreateAtomic(path)
+// Write writes path through a temporary file in the same directory, synced
+// and renamed into place, so a failed write never leaves half a file.
+func Write(path string, write func(w *bufio.Writer) error) error {
+	a, err := Create(path)
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulate"
-	"github.com/ncx-project/ncx/emulate/emulatetest"
+	"github.com/ncx-project/ncx/run/emulate"
+	"github.com/ncx-project/ncx/run/emulate/emulatetest"
 )
 
 func TestRunSmallImage(t *testing.T) {

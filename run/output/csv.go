@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/emulator"
 )
 
 // csvField quotes s if it holds a comma, quote or line break.
@@ -208,7 +207,7 @@ func WriteCyclesCSV(w io.Writer, r *Run) error {
 }
 
 // CycleCSV streams emulator cycle events as CSV rows step,cycle,kind,a,b.
-// Use its Event method as an emulator.CycleTracer; check Err at the end.
+// Use its Event method as an core.CycleTracer; check Err at the end.
 type CycleCSV struct {
 	e   errWriter
 	buf []byte
@@ -222,7 +221,7 @@ func NewCycleCSV(bw *bufio.Writer) *CycleCSV {
 }
 
 // Event writes one event.
-func (c *CycleCSV) Event(ev emulator.CycleEvent) {
+func (c *CycleCSV) Event(ev core.CycleEvent) {
 	if c.e.err != nil {
 		return
 	}

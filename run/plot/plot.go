@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/output"
 )
 
 // ErrNoData is returned when a run holds nothing the plot would show.

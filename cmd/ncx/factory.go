@@ -3,8 +3,6 @@ package main
 import (
 	"io"
 	"os"
-
-	"github.com/spf13/cobra"
 )
 
 // Factory carries what every command needs from its environment, so that
@@ -28,14 +26,3 @@ func newSystemFactory() *Factory {
 func (f *Factory) showProgress() bool {
 	return f.StderrTTY && f.Getenv("CI") == ""
 }
-
-// commandFactory builds one top-level command.
-type commandFactory func(f *Factory) *cobra.Command
-
-var registry []commandFactory
-
-// register adds a top-level command. Each command file calls it from init,
-// so adding a command never needs an edit of root.go:
-//
-//	func init() { register(newBoardCmd) }
-func register(c commandFactory) { registry = append(registry, c) }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/emulator"
-	"github.com/ncx-project/ncx/output"
+	"github.com/ncx-project/ncx/run/output"
 )
 
 // WeightsMode says when Run records the final weights.
@@ -36,7 +36,7 @@ type Options struct {
 	// non-nil slice runs without input spikes).
 	Stimulus []core.InputSpike
 	// Tracer, when set, receives every cycle event of every step.
-	Tracer emulator.CycleTracer
+	Tracer core.CycleTracer
 	// Progress, when set, is called after every step with the number of
 	// steps done.
 	Progress func(done int)
