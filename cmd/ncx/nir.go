@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -18,14 +19,12 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ncx-project/ncx/compiler"
-	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/hdf5"
+	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir"
 	"github.com/ncx-project/ncx/nirimport"
 )
-
-func init() { register(newImportCmd) }
 
 // nirFlags are the choices a NIR graph needs on its way to the core.
 type nirFlags struct {
@@ -264,7 +263,7 @@ func importRun(opts *ImportOptions) error {
 			return err
 		}
 		b := files[p]
-		if err := core.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := atomicfile.Write(p, func(w *bufio.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return err
 		}
 	}
