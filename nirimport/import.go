@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir"
@@ -108,6 +109,9 @@ func Import(f *nir.File, file string, opts Options) (*Result, error) {
 	if err := g.inferShapes(); err != nil {
 		return nil, err
 	}
+	if err := g.fits(opts.Profile); err != nil {
+		return nil, err
+	}
 	im := &importer{g: g, opts: opts, memo: map[string]*linmap{}, state: map[string]int{},
 		res: &Result{Report: &Report{Dt: opts.Dt, Method: opts.Method, Reset: opts.Reset, Latency: map[string]int{}}, Nodes: map[string]*NodeMap{}}}
 	if err := im.run(file); err != nil {
@@ -156,6 +160,12 @@ func (im *importer) lin(name string) (*linmap, error) {
 	out := &linmap{src: map[string]*sparse{}}
 	for s, m := range in.src {
 		if op != nil {
+			if limit := 4 * im.opts.Profile.Synapses(); !m.ident && m.nnz() > limit/max(1, op.nnz()/max(1, len(op.rows))) {
+				// composing could exceed any core: estimate before building
+				return nil, &compiler.FitError{Profile: im.opts.Profile.Name, Overflows: []compiler.Overflow{{Resource: "synapses",
+					Need: m.nnz() * max(1, op.nnz()/max(1, len(op.rows))), Have: im.opts.Profile.Synapses(), Approximate: true,
+					Largest: []compiler.Contributor{{Name: s + "->" + name, Count: m.nnz() * max(1, op.nnz()/max(1, len(op.rows)))}}}}}
+			}
 			m = m.then(op)
 		}
 		out.src[s] = m
@@ -501,7 +511,8 @@ func (im *importer) populations(t *target) error {
 }
 
 // projections turns the target's input map into weighted synapse lists, one
-// projection per (source population, target population).
+// projection per (source population, target population). Two passes (count,
+// then fill) keep the lists at their exact size.
 func (im *importer) projections(t *target) error {
 	type key struct{ pre, post int }
 	idx := map[key]*network.Projection{}
@@ -512,36 +523,48 @@ func (im *importer) projections(t *target) error {
 	}
 	sort.Strings(srcs)
 	tm := im.res.Nodes[t.n.name]
-	for _, s := range srcs {
-		sm := im.res.Nodes[s]
-		if sm == nil {
-			return im.g.errf(s, "feeds %s but was not placed on the core", t.n.name)
-		}
-		for i, row := range t.input.src[s].rows {
-			pre := int(sm.Pop[i])
-			for _, e := range row {
-				j := int(e.j)
-				k := t.groups[j]
-				post := t.pops[k]
-				w := e.w * t.neur[j].gain / t.vscale[k]
-				if w == 0 {
-					continue
+	each := func(fn func(kk key, pre, post int32, w float64)) error {
+		for _, s := range srcs {
+			sm := im.res.Nodes[s]
+			if sm == nil {
+				return im.g.errf(s, "feeds %s but was not placed on the core", t.n.name)
+			}
+			for i, row := range t.input.src[s].rows {
+				for _, e := range row {
+					j := int(e.j)
+					k := t.groups[j]
+					w := e.w * t.neur[j].gain / t.vscale[k]
+					if w != 0 {
+						fn(key{int(sm.Pop[i]), t.pops[k]}, sm.Index[i], tm.Index[j], w)
+					}
 				}
-				kk := key{pre, post}
-				pr := idx[kk]
-				if pr == nil {
-					pr = &network.Projection{Name: im.net.Populations[pre].Name + "->" + im.net.Populations[post].Name,
-						Pre: im.net.Populations[pre].Name, Post: im.net.Populations[post].Name, PreIdx: pre, PostIdx: post,
-						Connect: network.Connect{Kind: network.ConnList, ListW: []float64{}}, Channel: network.ChannelEvent}
-					idx[kk] = pr
-					order = append(order, kk)
-				}
-				pr.Connect.ListPre = append(pr.Connect.ListPre, sm.Index[i])
-				pr.Connect.ListPost = append(pr.Connect.ListPost, tm.Index[j])
-				pr.Connect.ListW = append(pr.Connect.ListW, w)
 			}
 		}
+		return nil
 	}
+	counts := map[key]int{}
+	if err := each(func(kk key, _, _ int32, _ float64) {
+		if counts[kk] == 0 {
+			order = append(order, kk)
+		}
+		counts[kk]++
+	}); err != nil {
+		return err
+	}
+	pops := im.net.Populations
+	for _, kk := range order {
+		n := counts[kk]
+		idx[kk] = &network.Projection{Name: pops[kk.pre].Name + "->" + pops[kk.post].Name,
+			Pre: pops[kk.pre].Name, Post: pops[kk.post].Name, PreIdx: kk.pre, PostIdx: kk.post,
+			Connect: network.Connect{Kind: network.ConnList, ListPre: make([]int32, 0, n), ListPost: make([]int32, 0, n), ListW: make([]float64, 0, n)},
+			Channel: network.ChannelEvent}
+	}
+	each(func(kk key, pre, post int32, w float64) {
+		c := &idx[kk].Connect
+		c.ListPre = append(c.ListPre, pre)
+		c.ListPost = append(c.ListPost, post)
+		c.ListW = append(c.ListW, w)
+	})
 	for _, kk := range order {
 		im.net.Projections = append(im.net.Projections, idx[kk])
 	}

@@ -1,6 +1,7 @@
 package nirimport
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -10,10 +11,11 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/hdf5"
 	"github.com/ncx-project/ncx/nir"
 )
 
-func profile(t *testing.T, name string) core.Profile {
+func profile(t testing.TB, name string) core.Profile {
 	t.Helper()
 	p, err := compiler.ResolveTarget(name, ".")
 	if err != nil {
@@ -57,7 +59,7 @@ func TestLinearChains(t *testing.T) {
 			if err := g.inferShapes(); err != nil {
 				t.Fatal(err)
 			}
-			im := &importer{g: g, opts: Options{Dt: 1e-3}, memo: map[string]*linmap{}, state: map[string]int{}}
+			im := &importer{g: g, opts: Options{Dt: 1e-3, Profile: profile(t, "sim")}, memo: map[string]*linmap{}, state: map[string]int{}}
 			m, err := im.lin("output")
 			if err != nil {
 				t.Fatal(err)
@@ -188,4 +190,28 @@ func TestYAMLSameImage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzImport feeds arbitrary bytes through the HDF5 reader, the NIR reader
+// and the lowering: errors are fine, panics are not.
+func FuzzImport(f *testing.F) {
+	for _, name := range []string{"lif1", "zoo", "bad_loop", "conv1d"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name+".nir"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	prof := profile(f, "tiny")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, err := hdf5.NewFile(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		g, err := nir.ReadHDF5(h, "fuzz.nir")
+		if err != nil {
+			return
+		}
+		Import(g, "fuzz.nir", Options{Dt: 1e-3, Profile: prof})
+	})
 }

@@ -3,6 +3,10 @@ package nirimport
 import (
 	"fmt"
 	"math"
+	"sort"
+
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/core"
 )
 
 // ownShape is the shape a node fixes by itself (nil when it follows its
@@ -451,4 +455,48 @@ func expand(x []float64, n int) []float64 {
 		}
 	}
 	return out
+}
+
+// fits refuses, before anything large is built, a graph whose neurons or
+// unrolled convolutions cannot fit the profile (*compiler.FitError: the
+// command line exits 3 with the sizes).
+func (g *graph) fits(prof core.Profile) error {
+	var neurons []compiler.Contributor
+	total := 0
+	for _, name := range g.order {
+		n := g.nodes[name]
+		size := prod(n.shape)
+		if neuronTypes[n.typ] || ((n.typ == "Input" || n.typ == "Output") && n.top) {
+			neurons = append(neurons, compiler.Contributor{Name: name, Count: size})
+			total += size
+		} else if limit := max(16*prof.Neurons(), 1<<16); size > limit {
+			return g.errf(name, "%d elements: more than %d, far beyond any population the profile %s can feed", size, limit, prof.Name)
+		}
+		if n.typ == "Conv1d" || n.typ == "Conv2d" || n.typ == "SumPool2d" || n.typ == "AvgPool2d" {
+			var c *conv
+			var err error
+			if n.typ[0] == 'C' {
+				c, err = g.convOf(n, n.inShape)
+			} else {
+				c, err = g.poolOf(n, n.inShape)
+			}
+			if err != nil {
+				return err
+			}
+			est := c.cout * c.oh * c.ow * (c.cin / c.groups) * c.kh * c.kw
+			if est > 4*prof.Synapses() {
+				return &compiler.FitError{Profile: prof.Name, Overflows: []compiler.Overflow{{Resource: "synapses", Need: est,
+					Have: prof.Synapses(), Approximate: true, Largest: []compiler.Contributor{{Name: name, Count: est}}}}}
+			}
+		}
+	}
+	if total > prof.Neurons() {
+		sort.SliceStable(neurons, func(a, b int) bool { return neurons[a].Count > neurons[b].Count })
+		if len(neurons) > 4 {
+			neurons = neurons[:4]
+		}
+		return &compiler.FitError{Profile: prof.Name, Overflows: []compiler.Overflow{{Resource: "neurons", Need: total,
+			Have: prof.Neurons(), Approximate: true, Largest: neurons}}}
+	}
+	return nil
 }
