@@ -35,6 +35,8 @@ type Result struct {
 	// Nodes maps every neuron node, Input and readout to its neurons:
 	// for element k of the node, population index and index within it.
 	Nodes map[string]*NodeMap
+
+	targets []*target // the populations' discretised neurons and input maps, for Reference
 }
 
 // NodeMap places the elements of a NIR node on populations.
@@ -289,6 +291,7 @@ func (im *importer) run(file string) error {
 			return err
 		}
 	}
+	im.res.targets = targets
 	// Synapses.
 	for _, t := range targets {
 		if err := im.projections(t); err != nil {

@@ -181,7 +181,7 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 	sum := output.Summarize(res.Run)
 
 	if opts.CompareFloat {
-		ag, err := compareFloat(net, src.Image, res, eo.Stimulus)
+		ag, err := compareFloat(net, src, res, eo.Stimulus)
 		if err != nil {
 			return fmt.Errorf("compare with float reference: %w", err)
 		}
@@ -246,7 +246,8 @@ func writePlots(dir string, r *output.Run, sum *output.Summary, f *Factory) erro
 }
 
 // compareFloat runs the float reference on the same input and compares spikes.
-func compareFloat(net *network.Network, im *core.Image, res *emulate.Result, stim []core.InputSpike) (reference.Agreement, error) {
+func compareFloat(net *network.Network, src *source, res *emulate.Result, stim []core.InputSpike) (reference.Agreement, error) {
+	im := src.Image
 	if net.Seed != im.Meta.Seed {
 		// The image was compiled with another seed: regenerate the same
 		// connectivity and stimulus, as the compiler does.
@@ -257,13 +258,24 @@ func compareFloat(net *network.Network, im *core.Image, res *emulate.Result, sti
 	if stim == nil {
 		stim = im.Meta.Stimulus
 	}
-	fr, err := reference.Run(net, res.Steps, stim)
-	if err != nil {
-		return reference.Agreement{}, err
+	var floatSpikes [][]uint32
+	if src.NIR != nil {
+		// A NIR graph: compare with its float semantics at the same dt.
+		sp, err := src.NIR.Reference(res.Steps, stim)
+		if err != nil {
+			return reference.Agreement{}, err
+		}
+		floatSpikes = sp
+	} else {
+		fr, err := reference.Run(net, res.Steps, stim)
+		if err != nil {
+			return reference.Agreement{}, err
+		}
+		floatSpikes = fr.Spikes
 	}
 	fixed := make([][]uint32, res.Steps)
 	for _, s := range res.Spikes {
 		fixed[s.Step] = append(fixed[s.Step], s.Neuron)
 	}
-	return reference.Compare(fixed, fr.Spikes, im.Meta.Populations, im.Meta.DtMs, 0), nil
+	return reference.Compare(fixed, floatSpikes, im.Meta.Populations, im.Meta.DtMs, 0), nil
 }

@@ -1,0 +1,126 @@
+package nirimport
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/compiler/compilertest"
+	"github.com/ncx-project/ncx/hdf5"
+	"github.com/ncx-project/ncx/network"
+	"github.com/ncx-project/ncx/nir"
+	"github.com/ncx-project/ncx/reference"
+)
+
+func scalar(x float64) *hdf5.Value { return hdf5.Floats([]uint64{1}, []float64{x}) }
+
+// oneLIF is Input(1) → Linear(w) → LIF(tau, r=1, v_leak=0, thr) → Output.
+func oneLIF(w, tau, thr float64) *nir.File {
+	return &nir.File{Graph: &nir.Graph{Nodes: map[string]*nir.Node{
+		"in":  {Type: "Input", Params: map[string]*hdf5.Value{"shape": hdf5.Ints([]uint64{1}, []int64{1})}},
+		"w":   {Type: "Linear", Params: map[string]*hdf5.Value{"weight": hdf5.Floats([]uint64{1, 1}, []float64{w})}},
+		"lif": {Type: "LIF", Params: map[string]*hdf5.Value{"tau": scalar(tau), "r": scalar(1), "v_leak": scalar(0), "v_threshold": scalar(thr)}},
+		"out": {Type: "Output", Params: map[string]*hdf5.Value{"shape": hdf5.Ints([]uint64{1}, []int64{1})}},
+	}, Edges: [][2]string{{"in", "w"}, {"w", "lif"}, {"lif", "out"}}}}
+}
+
+func spikeSteps(sp [][]uint32, id uint32) []int {
+	var out []int
+	for s, ids := range sp {
+		for _, x := range ids {
+			if x == id {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// TestReferenceLIFAnalytic drives one LIF neuron with a spike every step:
+// after n inputs, v = r·w·(1 − a^n) with a = exp(−dt/τ), so it fires after
+// n* = ceil(ln(1 − θ/(r·w)) / ln a) inputs and again every n* steps (reset
+// to 0). The float reference must fire exactly there (one step of synaptic
+// latency: the first input arrives in step 1), and the emulator within a
+// step.
+func TestReferenceLIFAnalytic(t *testing.T) {
+	const w, tau, thr, dt, steps = 2.0, 0.002, 1.0, 1e-4, 200
+	var spikes []network.Spike
+	for s := 0; s < steps; s++ {
+		spikes = append(spikes, network.Spike{Step: s, Index: 0})
+	}
+	res, err := Import(oneLIF(w, tau, thr), "one.nir", Options{Dt: dt, Profile: profile(t, "a7"), Steps: steps,
+		Inputs: map[string][]network.Spike{"in": spikes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _, err := compiler.Compile(res.Net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := res.Reference(steps, im.Meta.Stimulus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nstar := int(math.Ceil(math.Log(1-thr/w) / math.Log(math.Exp(-dt/tau))))
+	got := spikeSteps(ref, 1)
+	if len(got) < 5 {
+		t.Fatalf("reference spikes %v", got)
+	}
+	for k, s := range got {
+		if want := (k + 1) * nstar; s != want {
+			t.Fatalf("reference spike %d at step %d, want %d (n* = %d)", k, s, want, nstar)
+		}
+	}
+	emu := spikeSteps(compilertest.Spikes(t, im, steps), 1)
+	if len(emu) != len(got) {
+		t.Fatalf("emulator fires %d times %v, reference %d times %v", len(emu), emu, len(got), got)
+	}
+	for k := range emu {
+		if d := emu[k] - got[k]; d < -1 || d > 1 {
+			t.Errorf("spike %d: emulator step %d, reference %d", k, emu[k], got[k])
+		}
+	}
+}
+
+// TestReferenceAgreement runs the recurrent CubaLIF fixture with Poisson-like
+// input on the emulator and the float reference: spike counts agree within
+// a few percent on the 24-bit profile.
+func TestReferenceAgreement(t *testing.T) {
+	f, path := load(t, "cuba60")
+	r := rand.New(rand.NewPCG(3, 4))
+	const steps = 2000
+	var spikes []network.Spike
+	for s := 0; s < steps; s++ {
+		for i := 0; i < 12; i++ {
+			if r.Float64() < 0.3 {
+				spikes = append(spikes, network.Spike{Step: s, Index: i})
+			}
+		}
+	}
+	res, err := Import(f, path, Options{Dt: 1e-3, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
+		Inputs: map[string][]network.Spike{"input": spikes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _, err := compiler.Compile(res.Net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := res.Reference(steps, im.Meta.Stimulus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag := reference.Compare(compilertest.Spikes(t, im, steps), ref, im.Meta.Populations, im.Meta.DtMs, 0)
+	for _, p := range ag.Populations {
+		t.Logf("%s: fixed %d float %d corr %.3f match %.1f%%", p.Name, p.FixedSpikes, p.FloatSpikes, p.CountCorr, 100*p.Matched)
+		if p.Name == "cuba" {
+			if p.FloatSpikes < 100 {
+				t.Fatalf("too few spikes to compare: %d", p.FloatSpikes)
+			}
+			if ratio := float64(p.FixedSpikes) / float64(p.FloatSpikes); ratio < 0.95 || ratio > 1.05 {
+				t.Errorf("spike count ratio %.3f", ratio)
+			}
+		}
+	}
+}
