@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go lint tools bench bench-cuba golden synth bitstream clean clean-clone
+.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden synth bitstream clean clean-clone
 
 all: build
 
@@ -31,6 +31,11 @@ lint:
 
 test-go:
 	$(GO) test -count=1 -timeout 30m ./...
+
+# The full flash + readback + run session of ncx on ORNL's NeuroCoreX VHDL under GHDL (about 45M
+# simulated cycles: several minutes; the CI suite runs a shorter session). Needs $(SHARED)/peers/neurocorex.
+test-neurocorex-vhdl: tools
+	NCX_VHDL_LONG=1 $(GO) test -count=1 -timeout 60m -run 'NeuroCoreXVHDL' -v ./cmd/ncx/
 
 # Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone.
 bench: build

@@ -10,6 +10,8 @@ command -v make >/dev/null 2>&1 || need+=(make)
 # HDF5 peers for the hdf5 package's writer test (files ncx writes must read in h5py and h5dump)
 /usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || need+=(python3-h5py)
 command -v h5dump >/dev/null 2>&1 || need+=(hdf5-tools)
+# NeuroCoreX's VHDL (driver/vhdlboard): the LLVM backend runs it about twice as fast as mcode
+command -v ghdl-llvm >/dev/null 2>&1 || need+=(ghdl-llvm)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -13,6 +13,7 @@ import (
 	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/driver/rtlboard"
 	"github.com/ncx-project/ncx/driver/sim"
+	"github.com/ncx-project/ncx/driver/vhdlboard"
 )
 
 // Targets a board command can speak to.
@@ -35,6 +36,7 @@ type BoardSimOptions struct {
 	Target  string
 	Profile string // ncx board profile when no image is given
 	RTL     bool   // serve the Verilated board top instead of the emulator
+	NCXSrc  string // NeuroCoreX source directory for --target neurocorex --rtl
 	Ready   func(path string)
 }
 
@@ -71,12 +73,17 @@ cleared memories.
 --rtl serves the Verilated board top instead (hdl/board: UART, command
 decoder and ncx-core, built with verilator from this source tree on first
 use): what the client talks to is the RTL, bit for bit, with cleared
-memories and the --profile widths (default up5k, the iCEBreaker build).`),
+memories and the --profile widths (default up5k, the iCEBreaker build).
+With --target neurocorex, --rtl serves ORNL's NeuroCoreX VHDL under GHDL
+(found with --neurocorex-src, $NCX_NEUROCOREX_SRC or ../shared/peers/neurocorex;
+ncx's stand-ins for its Xilinx IP are in hdl/neurocorex). It runs about a
+thousand times slower than the board: give the clients --time-scale 2000.`),
 		Example: strings.TrimSpace(`
 $ ncx board sim small.ncx
 $ ncx board sim --profile a7 &
 $ ncx board sim --target neurocorex
-$ ncx board sim --rtl --profile up5k`),
+$ ncx board sim --rtl --profile up5k
+$ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX`),
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -91,7 +98,8 @@ $ ncx board sim --rtl --profile up5k`),
 	fl := simCmd.Flags()
 	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
 	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; up5k with --rtl)")
-	fl.BoolVar(&opts.RTL, "rtl", false, "serve the Verilated RTL board top (needs verilator and the source tree)")
+	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
+	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+" or ../shared/peers/neurocorex)")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
 	cmd.AddCommand(simCmd)
 	return cmd
@@ -110,8 +118,23 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 	}
 	var srv sim.Server
 	desc := ""
-	if opts.RTL {
-		if im != nil || opts.Target != targetNCX {
+	if opts.RTL && opts.Target == targetNeuroCoreX {
+		if im != nil {
+			return &usageError{err: errors.New("--rtl serves NeuroCoreX with its power-on memories: flash the image to it instead")}
+		}
+		fmt.Fprintln(opts.F.ErrOut, "building NeuroCoreX's VHDL with GHDL...")
+		s, err := vhdlboard.Build(opts.NCXSrc)
+		if err != nil {
+			return err
+		}
+		b, err := vhdlboard.Start(s, vhdlboard.Options{Stderr: opts.F.ErrOut})
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		srv, desc = sim.Bridge{Board: b}, "NeuroCoreX VHDL board (GHDL)"
+	} else if opts.RTL {
+		if im != nil {
 			return &usageError{err: errors.New("--rtl serves an ncx-core board with cleared memories: flash the image to it instead")}
 		}
 		prof, err := profileOr(opts.Profile, "up5k")

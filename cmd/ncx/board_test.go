@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -107,27 +106,14 @@ func mustRead(t *testing.T, p string) []byte {
 }
 
 func TestBoardSimCommand(t *testing.T) {
-	var out, errOut bytes.Buffer
-	f := &Factory{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- boardSimRun(ctx, &BoardSimOptions{F: f, Target: targetNCX, Profile: "tiny", Ready: func(p string) { ready <- p }})
-	}()
-	var path string
-	select {
-	case path = <-ready:
-	case err := <-done:
+	path, out, stop, err := boardSim(t, &BoardSimOptions{Target: targetNCX, Profile: "tiny"}, 5*time.Second)
+	if err != nil {
 		t.Skipf("board sim did not start: %v", err)
-	case <-time.After(5 * time.Second):
-		t.Fatal("board sim did not start")
 	}
 	if _, errText, code := ncx(t, "flash", "nonexistent.ncx", "--port", path); code != exitBadInput {
 		t.Fatalf("flash of a missing image: exit %d (%s)", code, errText)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	if strings.TrimSpace(out.String()) != path {

@@ -23,6 +23,9 @@ type BoardOptions struct {
 	Baud   int
 	Target string
 	Record string // write the session's bytes here as a drivertest fixture
+	// TimeScale stretches the NeuroCoreX client's timeouts for a board that
+	// runs slower than real time (the VHDL under GHDL).
+	TimeScale float64
 }
 
 func (o *BoardOptions) flags(cmd *cobra.Command) {
@@ -31,6 +34,7 @@ func (o *BoardOptions) flags(cmd *cobra.Command) {
 	fl.IntVar(&o.Baud, "baud", 1_000_000, "line rate in baud")
 	fl.StringVar(&o.Target, "target", targetNCX, "board kind: ncx or neurocorex")
 	fl.StringVar(&o.Record, "record", "", "write every byte of the session to FILE as a drivertest playback fixture")
+	fl.Float64Var(&o.TimeScale, "time-scale", 1, "--target neurocorex: the board runs this many times slower than real time (a simulated one); stretches every wait")
 }
 
 // recordingPort logs a session and writes it as a Go test fixture when the
@@ -69,6 +73,9 @@ func (o *BoardOptions) check() error {
 	if o.Baud <= 0 {
 		return &usageError{err: fmt.Errorf("--baud must be positive, got %d", o.Baud)}
 	}
+	if o.TimeScale != 0 && o.TimeScale < 1 {
+		return &usageError{err: fmt.Errorf("--time-scale must be at least 1, got %g", o.TimeScale)}
+	}
 	return checkTarget(o.Target)
 }
 
@@ -87,7 +94,9 @@ func (o *BoardOptions) openNeuroCoreX() (*neurocorex.Client, driver.Port, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	return neurocorex.NewClient(p, o.Port), p, nil
+	c := neurocorex.NewClient(p, o.Port)
+	c.Scale(o.TimeScale)
+	return c, p, nil
 }
 
 // FlashOptions are the inputs of ncx flash.

@@ -45,7 +45,7 @@ summary.json, so the two can be compared file for file.
 --target neurocorex runs the image on a NeuroCoreX board (flashed with ncx
 flash --target neurocorex): the image is lowered again to find the mapping
 of ncx neurons to NeuroCoreX indices, the stimulus is lowered to NeuroCoreX
-input records (at most one spike a step, none in step 0) and the board's
+input records (at most one spike a step) and the board's
 output frames are mapped back to ncx neuron ids. NeuroCoreX reports no cycle
 counts, so spike cycles are 0 and cycles.csv has no per-step counts; its
 neuron model approximates ncx's (docs/neurocorex.md), so the spikes are

@@ -171,14 +171,14 @@ func wrap18(x int64) int32 { return int32(uint32(x)<<14) >> 14 }
 func q(x, amp int64) int32 { return wrap18((x * amp) << QFrac) }
 
 // run steps the documented neuron model through the records and returns
-// the start marker and the bitstream without its trailing partial byte.
+// the start marker and the bitstream as the VHDL sends it (RunBytes).
 func (b *Board) run(recs [][3]byte) []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	t := &b.t
-	// release step of each record: prev + dt + 1, prev starting at 0
+	// release step of each record: prev + dt + 1, prev starting at -1
 	release := map[int]int{}
-	last, prev := 0, 0
+	last, prev := 0, -1
 	for _, r := range recs {
 		prev += int(r[0]) + 1
 		release[prev] = int(r[1]) | int(r[2])<<8
@@ -231,7 +231,7 @@ func (b *Board) run(recs [][3]byte) []byte {
 		}
 	}
 	out := []byte{StartMarker}
-	for i := 0; i+8 <= len(bits); i += 8 {
+	for i := 0; i < 8*RunBytes(last); i += 8 {
 		var x byte
 		for k := range 8 {
 			if bits[i+k] {

@@ -18,17 +18,20 @@ type Spike struct {
 // EncodeSpikes renders the 0x3_ command for spikes: header, one
 // [dt][addr_lo][addr_hi] record per spike, terminator FF FF FF.
 //
-// A record is released dt+1 steps after the previous one (the first, dt+1
-// steps after the run starts), so step 0 cannot hold a spike and at most one
-// spike fits a step. Gaps longer than 256 steps are bridged with spikes to
-// address 0, which Lower leaves without weights. steps, if larger than the
-// last spike's step, extends the run the same way, so that the board sends
-// frames for all steps 0..steps-1.
+// The board numbers a run's steps by its output frames. Its first record is
+// released in step dt and every later one dt+1 steps after the one before
+// (measured on the VHDL, docs/neurocorex.md), so at most one spike fits a
+// step. Gaps longer than the byte allows are bridged with spikes to address
+// 0, which Lower leaves without weights. The run lasts until the step that
+// releases the last record, whose input therefore never acts, and the last
+// byte of output that completes in that step is lost: EncodeSpikes pads the
+// input with a spike to address 0 in step steps (if later than the last
+// spike), so that frames 0..steps-1 all arrive.
 func EncodeSpikes(spikes []Spike, steps int) ([]byte, error) {
 	s := append([]Spike(nil), spikes...)
 	sort.SliceStable(s, func(a, b int) bool { return s[a].Step < s[b].Step })
 	b := []byte{HdrSpikes}
-	prev := 0
+	prev := -1 // the first record counts from step -1
 	add := func(step, addr int) {
 		for step-prev > 256 {
 			prev += 256
@@ -38,8 +41,8 @@ func EncodeSpikes(spikes []Spike, steps int) ([]byte, error) {
 		prev = step
 	}
 	for k, sp := range s {
-		if sp.Step < 1 {
-			return nil, fmt.Errorf("neurocorex: input spike at step %d: the first step that can take input is 1", sp.Step)
+		if sp.Step < 0 {
+			return nil, fmt.Errorf("neurocorex: input spike at step %d", sp.Step)
 		}
 		if k > 0 && s[k-1].Step == sp.Step {
 			return nil, fmt.Errorf("neurocorex: two input spikes in step %d: the board takes at most one per step", sp.Step)
@@ -47,12 +50,20 @@ func EncodeSpikes(spikes []Spike, steps int) ([]byte, error) {
 		if sp.Addr < 0 || sp.Addr >= N {
 			return nil, fmt.Errorf("neurocorex: input address %d outside 0..%d", sp.Addr, N-1)
 		}
+		if sp.Step >= steps {
+			return nil, fmt.Errorf("neurocorex: input spike at step %d of a %d-step run", sp.Step, steps)
+		}
 		add(sp.Step, sp.Addr)
 	}
-	if steps-1 > prev {
-		add(steps-1, dummyAddress)
-	}
+	add(steps, dummyAddress)
 	return append(b, 0xFF, 0xFF, 0xFF), nil
+}
+
+// RunBytes is how many bytes a run whose last record is released in step
+// last sends after its start marker: the bits of steps 0..last, less the
+// trailing partial byte and the last byte completed in step last.
+func RunBytes(last int) int {
+	return ((last+1)*FrameBits+7)/8 - 1
 }
 
 // DecodeFrames unpacks the bitstream that follows the start marker into
@@ -81,11 +92,24 @@ type Client struct {
 	StepTime time.Duration
 	// Quiet is how long the line must stay quiet before a read gives up.
 	Quiet time.Duration
+	// ReadbackTime bounds a whole weight readback (about 0.2 s on a board).
+	ReadbackTime time.Duration
+}
+
+// Scale stretches every wait by f, for a board that runs f times slower
+// than real time, such as the VHDL under GHDL (driver/vhdlboard).
+func (c *Client) Scale(f float64) {
+	if f <= 1 {
+		return
+	}
+	c.StepTime = time.Duration(float64(c.StepTime) * f)
+	c.Quiet = time.Duration(float64(c.Quiet) * f)
+	c.ReadbackTime = time.Duration(float64(c.ReadbackTime) * f)
 }
 
 // NewClient returns a client on p; name is used in errors.
 func NewClient(p driver.Port, name string) *Client {
-	return &Client{p: p, name: name, StepTime: 960 * time.Microsecond, Quiet: time.Second}
+	return &Client{p: p, name: name, StepTime: 960 * time.Microsecond, Quiet: time.Second, ReadbackTime: 3 * time.Second}
 }
 
 func (c *Client) errf(format string, a ...any) error {
@@ -146,20 +170,20 @@ func (c *Client) readFull(n int, overall time.Duration) ([]byte, error) {
 
 // Run sends the input spikes (see EncodeSpikes), waits for the start marker
 // and returns the frames of steps 0..steps-1: the internal neuron indices
-// that spiked in each step. It runs one step more than asked, because the
-// board drops the trailing partial byte of the bitstream.
+// that spiked in each step. It reads the run's whole output (RunBytes), so
+// nothing of it is left on the line for the next command.
 func (c *Client) Run(spikes []Spike, steps int) ([][]int, error) {
 	if steps < 1 {
 		return nil, c.errf("run of %d steps", steps)
 	}
-	msg, err := EncodeSpikes(spikes, steps+1)
+	msg, err := EncodeSpikes(spikes, steps)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.write(msg); err != nil {
 		return nil, err
 	}
-	want := 1 + (steps+1)*FrameBits/8
+	want := 1 + RunBytes(steps)
 	got, err := c.readFull(want, time.Duration(steps+1)*c.StepTime*2+2*c.Quiet)
 	if err != nil {
 		return nil, err
@@ -184,7 +208,7 @@ func (c *Client) ReadWeights() ([]int8, error) {
 		return nil, err
 	}
 	// one weight every 2100 cycles at 100 MHz, about 0.2 s in all
-	got, err := c.readFull(ReadbackLen, 3*time.Second)
+	got, err := c.readFull(ReadbackLen, c.ReadbackTime)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,10 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 	}
 	wexp = max(wexp, 0)
 	m.QPerLSB = 1 << (QFrac - wexp)
-	t := &Tables{NDebug: 0xFF} // bias to no neuron
+	// No debug bias: I_bias 0 (on neuron 3, which cannot spike). N_debug
+	// 255 would say the same on the FPGA but is outside the range the VHDL
+	// declares (see MaxNDebug).
+	t := &Tables{NDebug: 0}
 	for p := range N {
 		t.VThr[p] = maxQ // unused slots never fire
 	}
@@ -171,7 +174,7 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 }
 
 // LowerStimulus turns spikes to ncx input neurons into NeuroCoreX input
-// spikes, refusing more than one spike in a step or a spike in step 0.
+// spikes, refusing more than one spike in a step.
 func LowerStimulus(in []core.InputSpike, m *Mapping) ([]Spike, error) {
 	seen := map[uint32]bool{}
 	var out []Spike
@@ -181,9 +184,6 @@ func LowerStimulus(in []core.InputSpike, m *Mapping) ([]Spike, error) {
 		}
 		if seen[s.Step] {
 			return nil, refuse("more than one input spike in step %d: NeuroCoreX takes at most one per step", s.Step)
-		}
-		if s.Step == 0 {
-			return nil, refuse("input spike in step 0: NeuroCoreX releases input from step 1 on")
 		}
 		seen[s.Step] = true
 		out = append(out, Spike{Step: int(s.Step), Addr: m.Addr[s.Neuron]})

@@ -83,11 +83,11 @@ func TestSpikeBytes(t *testing.T) {
 	}
 	want := []byte{
 		0x30,
-		0x00, 0x02, 0x00, // step 1: dt 0 after the start
-		0x01, 0x05, 0x00, // step 3
+		0x01, 0x02, 0x00, // step 1: the first record is released in step dt
+		0x01, 0x05, 0x00, // step 3: dt+1 steps after the one before
 		0xFF, 0x00, 0x00, // step 259: padding to address 0 (gap above 256)
 		0x28, 0x07, 0x00, // step 300: dt 40
-		0x00, 0x00, 0x00, // step 301: padding so the run lasts 302 steps
+		0x01, 0x00, 0x00, // step 302: the run ends here, so steps 0..301 arrive whole
 		0xFF, 0xFF, 0xFF, // terminator
 	}
 	if !bytes.Equal(got, want) {
@@ -96,21 +96,25 @@ func TestSpikeBytes(t *testing.T) {
 	if _, err := EncodeSpikes([]Spike{{Step: 4, Addr: 2}, {Step: 4, Addr: 3}}, 0); err == nil {
 		t.Fatal("two spikes in one step accepted")
 	}
-	if _, err := EncodeSpikes([]Spike{{Step: 0, Addr: 2}}, 0); err == nil {
-		t.Fatal("a spike in step 0 accepted")
+	if got, err := EncodeSpikes([]Spike{{Step: 0, Addr: 2}}, 1); err != nil || !bytes.Equal(got, []byte{0x30, 0, 2, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF}) {
+		t.Fatalf("a spike in step 0: % x, %v", got, err)
+	}
+	if _, err := EncodeSpikes([]Spike{{Step: 5, Addr: 2}}, 5); err == nil {
+		t.Fatal("a spike after the run's last step accepted")
 	}
 }
 
 func TestRunAndReadbackScript(t *testing.T) {
 	// three steps asked, four run; frames: step 1 neuron 4 (bit 0), step 2
-	// neurons 5 and 93 (bits 91 and 179 overall); 360 bits = 45 bytes.
-	stream := make([]byte, 45)
+	// neurons 5 and 93 (bits 91 and 179 overall); 360 bits less the last
+	// byte = 44 bytes.
+	stream := make([]byte, RunBytes(3))
 	set := func(bit int) { stream[bit/8] |= 1 << (bit % 8) }
 	set(90 + 0)
 	set(180 + 1)
 	set(180 + 89)
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: []byte{0x30, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF}, R: cat([]byte{0xFF}, stream)},
+		{W: []byte{0x30, 0x01, 0x02, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF}, R: cat([]byte{0xFF}, stream)},
 		{W: []byte{0x50, 0x7A}, R: rep(0xFE, ReadbackLen)},
 	}}
 	c := NewClient(pb, "test")
@@ -242,5 +246,15 @@ func TestSimBoard(t *testing.T) {
 	}
 	if m.ID[4] != 3 || m.ID[5] != 4 {
 		t.Fatalf("ID map %v", m.ID[:8])
+	}
+}
+
+// TestRunBytes checks the run length against bytes counted on the VHDL
+// (driver/vhdlboard): a run whose last record is released in step last.
+func TestRunBytes(t *testing.T) {
+	for last, want := range map[int]int{0: 11, 1: 22, 2: 33, 3: 44, 5: 67, 7: 89, 10: 123} {
+		if got := RunBytes(last); got != want {
+			t.Errorf("RunBytes(%d) = %d, the VHDL sends %d", last, got, want)
+		}
 	}
 }

@@ -13,7 +13,8 @@ const (
 	Usable       = LastNeuron - FirstNeuron + 1
 	FrameBits    = 90 // output bits per step: bit b is neuron b+4
 	ReadbackLen  = Weights - 1
-	LeakWord     = 8 // tau_mem index that holds the global leak
+	LeakWord     = 8  // tau_mem index that holds the global leak
+	MaxNDebug    = 97 // N_debug_int : INTEGER RANGE 0 TO N0+7 in LIF_unit.vhd
 	QFrac        = 10
 	wordBytes    = 3
 	word18Mask   = 1<<18 - 1
@@ -96,6 +97,9 @@ func (t *Tables) Check() error {
 	}
 	if !fitsQ(t.IBias) {
 		return fmt.Errorf("neurocorex: I_bias %d does not fit 18 bits", t.IBias)
+	}
+	if t.NDebug > MaxNDebug {
+		return fmt.Errorf("neurocorex: N_debug %d is above %d, the range LIF_unit.vhd declares for it: what the board does then depends on synthesis (for no bias, send I_bias 0)", t.NDebug, MaxNDebug)
 	}
 	return nil
 }

@@ -78,15 +78,11 @@ func Build(c Config) (string, error) {
 
 // Board is a running Verilated board; it is a driver.Port.
 type Board struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-
-	mu      sync.Mutex
-	cond    *sync.Cond
-	buf     []byte
-	err     error // set when the simulator's output ends
-	timeout time.Duration
-	closed  bool
+	*driver.Inbox
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	mu     sync.Mutex
+	closed bool
 }
 
 // Start runs the board binary built by Build.
@@ -104,20 +100,14 @@ func Start(bin string, c Config) (*Board, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("rtlboard: %w", err)
 	}
-	b := &Board{cmd: cmd, stdin: stdin, timeout: 20 * time.Millisecond}
-	b.cond = sync.NewCond(&b.mu)
+	b := &Board{Inbox: driver.NewInbox("rtlboard"), cmd: cmd, stdin: stdin}
 	go func() {
 		p := make([]byte, 4096)
 		for {
 			n, err := stdout.Read(p)
-			b.mu.Lock()
-			b.buf = append(b.buf, p[:n]...)
+			b.Put(p[:n])
 			if err != nil {
-				b.err = err
-			}
-			b.cond.Broadcast()
-			b.mu.Unlock()
-			if err != nil {
+				b.Fail(fmt.Errorf("rtlboard: simulator ended: %w", err))
 				return
 			}
 		}
@@ -125,41 +115,8 @@ func Start(bin string, c Config) (*Board, error) {
 	return b, nil
 }
 
-// Read returns received bytes, or (0, nil) after the read timeout.
-func (b *Board) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	deadline := time.Now().Add(b.timeout)
-	for len(b.buf) == 0 && b.err == nil && !b.closed {
-		d := time.Until(deadline)
-		if d <= 0 {
-			return 0, nil
-		}
-		t := time.AfterFunc(d, func() { b.mu.Lock(); b.cond.Broadcast(); b.mu.Unlock() })
-		b.cond.Wait()
-		t.Stop()
-	}
-	if len(b.buf) == 0 {
-		if b.closed {
-			return 0, fmt.Errorf("rtlboard: %w", os.ErrClosed)
-		}
-		return 0, fmt.Errorf("rtlboard: simulator ended: %w", b.err)
-	}
-	n := copy(p, b.buf)
-	b.buf = b.buf[n:]
-	return n, nil
-}
-
 // Write sends bytes to the board's RX pin.
 func (b *Board) Write(p []byte) (int, error) { return b.stdin.Write(p) }
-
-// SetReadTimeout bounds how long Read waits for the first byte.
-func (b *Board) SetReadTimeout(d time.Duration) error {
-	b.mu.Lock()
-	b.timeout = d
-	b.mu.Unlock()
-	return nil
-}
 
 // Close ends the simulation.
 func (b *Board) Close() error {
@@ -169,8 +126,8 @@ func (b *Board) Close() error {
 		return nil
 	}
 	b.closed = true
-	b.cond.Broadcast()
 	b.mu.Unlock()
+	b.Inbox.Close()
 	b.stdin.Close()
 	done := make(chan struct{})
 	go func() { b.cmd.Wait(); close(done) }()

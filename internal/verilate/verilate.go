@@ -1,8 +1,8 @@
-// Package verilate builds Verilator models once and caches them: a build
-// lands in a directory named after a hash of every input file, the Verilator
-// version and the command line, so an unchanged design is never rebuilt, and
-// a file lock makes concurrent test packages wait for one build instead of
-// racing.
+// Package verilate builds Verilator models (and, through Cached, other
+// simulators' builds) once and caches them: a build lands in a directory
+// named after a hash of every input file, the tool's version and the command
+// line, so an unchanged design is never rebuilt, and a file lock makes
+// concurrent test packages wait for one build instead of racing.
 package verilate
 
 import (
@@ -110,8 +110,41 @@ func Build(s Spec) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var key strings.Builder
+	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
+		key.Write(out)
+	}
+	// The command line without checkout paths, so a moved tree keeps its key.
+	fmt.Fprint(&key, strings.ReplaceAll(fmt.Sprintf("%q", s.args("")), Root(), "."))
+	return Cached(Cache{ObjRoot: s.ObjRoot, Name: s.Name, Binary: s.Binary, Inputs: inputs, Key: key.String(),
+		Make: func(dir string) error {
+			cmd := exec.Command("verilator", s.args(dir)...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("verilator build of %s failed: %v\n%s", s.Name, err, tail(string(out), 4000))
+			}
+			return nil
+		}})
+}
+
+// Cache is one content-addressed build, by Verilator or another tool (GHDL
+// in driver/vhdlboard).
+type Cache struct {
+	ObjRoot string   // directory holding the cached builds and the lock
+	Name    string   // build directory prefix
+	Binary  string   // the file Make leaves in its directory
+	Inputs  []string // files whose contents are part of the key
+	Key     string   // the rest of the key: tool version, command lines
+	// Make builds into dir, a fresh directory that becomes the cache entry
+	// when Make succeeds.
+	Make func(dir string) error
+}
+
+// Cached returns the path of c's Binary, running Make under a file lock
+// when no build with the same key exists.
+func Cached(c Cache) (string, error) {
 	h := sha256.New()
-	for _, f := range inputs {
+	for _, f := range c.Inputs {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return "", fmt.Errorf("verilate: %w", err)
@@ -119,20 +152,16 @@ func Build(s Spec) (string, error) {
 		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(data))
 		h.Write(data)
 	}
-	if out, err := exec.Command("verilator", "--version").Output(); err == nil {
-		h.Write(out)
-	}
-	// The command line without checkout paths, so a moved tree keeps its key.
-	fmt.Fprint(h, strings.ReplaceAll(fmt.Sprintf("%q", s.args("")), Root(), "."))
-	final := filepath.Join(s.ObjRoot, s.Name+"-"+hex.EncodeToString(h.Sum(nil))[:16])
-	bin := filepath.Join(final, s.Binary)
+	fmt.Fprint(h, c.Key)
+	final := filepath.Join(c.ObjRoot, c.Name+"-"+hex.EncodeToString(h.Sum(nil))[:16])
+	bin := filepath.Join(final, c.Binary)
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	if err := os.MkdirAll(s.ObjRoot, 0o755); err != nil {
+	if err := os.MkdirAll(c.ObjRoot, 0o755); err != nil {
 		return "", fmt.Errorf("verilate: %w", err)
 	}
-	lock, err := os.OpenFile(filepath.Join(s.ObjRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := os.OpenFile(filepath.Join(c.ObjRoot, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return "", fmt.Errorf("verilate: %w", err)
 	}
@@ -144,15 +173,13 @@ func Build(s Spec) (string, error) {
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil // built by another process while we waited
 	}
-	tmp, err := os.MkdirTemp(s.ObjRoot, ".build-")
+	tmp, err := os.MkdirTemp(c.ObjRoot, ".build-")
 	if err != nil {
 		return "", fmt.Errorf("verilate: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	cmd := exec.Command("verilator", s.args(tmp)...)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("verilator build of %s failed: %v\n%s", s.Name, err, tail(string(out), 4000))
+	if err := c.Make(tmp); err != nil {
+		return "", err
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return "", fmt.Errorf("verilate: %w", err)

@@ -1,0 +1,27 @@
+-- Replacement for NeuroCoreX's weight_ram_FF (weight_matrix_FF.vhd,
+-- the FF weights, power-on value 1): the same ports and behaviour over the cells the
+-- block RAM really has; see ncx_bram.vhd.
+library ieee;
+use ieee.std_logic_1164.all;
+use ieee.numeric_std.all;
+
+entity weight_ram_FF is
+  port (
+    clk        : in  std_logic;
+    we         : in  std_logic;
+    write_addr : in  unsigned(15 downto 0);
+    data_in    : in  signed(7 downto 0);
+    read_addr  : in  unsigned(15 downto 0);
+    data_out   : out signed(7 downto 0);
+    read_addr_STDP : in  unsigned(15 downto 0);
+    data_out_STDP  : out signed(7 downto 0)
+  );
+end entity weight_ram_FF;
+
+architecture behavioural of weight_ram_FF is
+begin
+  ram : entity work.ncx_bram
+    generic map (WIDTH => 8, INIT => 1)
+    port map (clk => clk, we => we, write_addr => write_addr, data_in => data_in,
+              read_addr => read_addr, data_out => data_out, read_addr2 => read_addr_STDP, data_out2 => data_out_STDP);
+end architecture behavioural;
