@@ -30,6 +30,8 @@ type Node struct {
 	Params map[string]*hdf5.Value
 	// Graph is the subgraph of a NIRGraph node (nil otherwise).
 	Graph *Graph
+	// Metadata holds the datasets of the node's "metadata" group (NIR 1.x).
+	Metadata map[string]*hdf5.Value
 }
 
 // Names returns the node names in byte order.
@@ -174,6 +176,19 @@ func readNode(g *hdf5.Group, name string, depth int) (*Node, error) {
 		case *hdf5.Group:
 			switch {
 			case typ == "NIRGraph" && m == "nodes":
+			case m == "metadata":
+				n.Metadata = map[string]*hdf5.Value{}
+				for _, k := range o.Names() {
+					d, err := o.Dataset(k)
+					if err != nil {
+						continue // nested dicts: nothing this package reads
+					}
+					v, err := d.Read()
+					if err != nil {
+						return nil, &Error{Object: d.Path(), Msg: trimPath(err), Err: err}
+					}
+					n.Metadata[k] = v
+				}
 			case m == "input_type" || m == "output_type":
 				// newer NIR writes {"input": shape} dicts: keep the shape
 				for _, k := range o.Names() {
@@ -276,14 +291,16 @@ func encodeGraph(g *hdf5.WGroup, gr *Graph) error {
 		if err := sub.Write("type", hdf5.ScalarString(n.Type)); err != nil {
 			return err
 		}
-		keys := make([]string, 0, len(n.Params))
-		for k := range n.Params {
-			keys = append(keys, k)
+		if err := writeAll(sub, n.Params); err != nil {
+			return fmt.Errorf("nir: node %s: %w", name, err)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := sub.Write(k, n.Params[k]); err != nil {
-				return fmt.Errorf("nir: node %s: %w", name, err)
+		if len(n.Metadata) > 0 {
+			md, err := sub.Group("metadata")
+			if err != nil {
+				return err
+			}
+			if err := writeAll(md, n.Metadata); err != nil {
+				return fmt.Errorf("nir: node %s metadata: %w", name, err)
 			}
 		}
 	}
@@ -292,4 +309,18 @@ func encodeGraph(g *hdf5.WGroup, gr *Graph) error {
 		flat = append(flat, e[0], e[1])
 	}
 	return g.Write("edges", hdf5.Strings([]uint64{uint64(len(gr.Edges)), 2}, flat))
+}
+
+func writeAll(g *hdf5.WGroup, vals map[string]*hdf5.Value) error {
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := g.Write(k, vals[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -36,6 +36,7 @@ type node struct {
 	name   string // dotted path through subgraphs
 	typ    string
 	params map[string]*hdf5.Value
+	meta   map[string]*hdf5.Value
 	top    bool // in the top-level graph (Input/Output nodes there are the graph's ends)
 	in     []string
 	out    []string
@@ -120,7 +121,7 @@ func flatten(file string, top *nir.Graph) (*graph, error) {
 			if depth > 0 && (typ == "Input" || typ == "Output") {
 				typ = "Identity"
 			}
-			g.nodes[full] = &node{name: full, typ: typ, params: n.Params, top: depth == 0}
+			g.nodes[full] = &node{name: full, typ: typ, params: n.Params, meta: n.Metadata, top: depth == 0}
 		}
 		for _, e := range gr.Edges {
 			src, err := resolve(e[0], false)

@@ -378,6 +378,11 @@ func (im *importer) discretise(t *target) error {
 	return nil
 }
 
+// MetaVScale is the metadata entry (volts per LSB) with which ncx export
+// marks a node whose voltages are already in the core's units; importing it
+// uses that scale instead of choosing one, so export → import is exact.
+const MetaVScale = "ncx_vscale"
+
 // maxWeightLSB is the largest synaptic contribution the core makes:
 // an int8 weight shifted by the largest exponent (docs/core-spec.md).
 const maxWeightLSB = 127 << 7
@@ -457,10 +462,15 @@ func (im *importer) populations(t *target) error {
 		if vs == 0 || math.IsInf(vs, 0) || math.IsNaN(vs) {
 			vs = 1
 		}
+		if v := t.n.meta[MetaVScale]; v != nil && len(v.F) == 1 && v.F[0] > 0 {
+			// written by ncx export: the voltages are the core's own LSB
+			vs = v.F[0]
+		}
 		t.vscale[k] = vs
 		name := t.n.name
 		if ng > 1 {
-			name = fmt.Sprintf("%s#%d", t.n.name, k)
+			// zero-padded so that names sort in group order
+			name = fmt.Sprintf("%s#%0*d", t.n.name, len(fmt.Sprint(ng-1)), k)
 		}
 		thr := vmax
 		if p.spiking {
@@ -554,6 +564,14 @@ func (im *importer) projections(t *target) error {
 	}); err != nil {
 		return err
 	}
+	// By target population, then source: the order does not depend on how
+	// the graph grouped its nodes, so an exported image imports back alike.
+	sort.Slice(order, func(a, b int) bool {
+		if order[a].post != order[b].post {
+			return order[a].post < order[b].post
+		}
+		return order[a].pre < order[b].pre
+	})
 	pops := im.net.Populations
 	for _, kk := range order {
 		n := counts[kk]

@@ -23,6 +23,7 @@ import (
 	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir"
+	"github.com/ncx-project/ncx/nirexport"
 	"github.com/ncx-project/ncx/nirimport"
 )
 
@@ -418,4 +419,71 @@ func coreRole(typ string) string {
 		return "accepted only below half a step (no delay lines)"
 	}
 	return "not supported"
+}
+
+// ExportOptions are the inputs of ncx export.
+type ExportOptions struct {
+	F       *Factory
+	Source  string
+	Output  string
+	Compile compileFlags
+}
+
+func newExportCmd(f *Factory) *cobra.Command {
+	opts := &ExportOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "export IMAGE|NET.yaml|MODEL.nir",
+		Short: "Write what the core computes as a NIR graph",
+		Long: strings.TrimSpace(`
+Write a compiled image (or a description compiled in memory) as a NIR graph:
+one neuron node per population with the core's actual time constants at the
+image's dt (its 13-bit decay multipliers converted back), thresholds and
+resets, and one Linear node per pair of populations holding the quantised
+weights (an Affine where the target has a bias). Voltages are in the core's
+LSB; importing the file again at the same dt gives back the same neurons,
+synapses and spikes. NIR has no sparse layer: a projection is written as a
+dense matrix (at most 2^25 elements). Refractory periods, burst units and
+non-decaying currents have no NIR equivalent and are refused.`),
+		Example: strings.TrimSpace(`
+$ ncx export net.ncx -o net.nir
+$ ncx export model.nir --dt 1e-4 --target a7 -o on-a7.nir`),
+		Args: exactArgs(1, "image, network description or NIR graph"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Source = args[0]
+			return exportRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Output, "output", "o", "", "NIR file to write (default: SOURCE with extension .nir)")
+	fl.StringVar(&opts.Compile.Target, "target", "", "target profile when compiling a description or NIR graph")
+	fl.StringVar(&opts.Compile.NIR.Spikes, "spikes", "", "NIR graphs: CSV of input spikes for the Input node")
+	opts.Compile.NIR.register(fl)
+	return cmd
+}
+
+func exportRun(opts *ExportOptions) error {
+	src, err := loadSource(opts.Source, opts.Compile)
+	if err != nil {
+		return err
+	}
+	g, err := nirexport.Export(src.Image)
+	if err != nil {
+		return badInput(err)
+	}
+	b, err := nir.Encode(g)
+	if err != nil {
+		return err
+	}
+	out := opts.Output
+	if out == "" {
+		out = replaceExt(opts.Source, ".nir")
+	}
+	if out == opts.Source {
+		return &usageError{err: fmt.Errorf("-o %s would overwrite the source", out)}
+	}
+	if err := atomicfile.Write(out, func(w *bufio.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.F.ErrOut, "wrote %s (%d nodes, %d edges)\n", out, len(g.Graph.Nodes), len(g.Graph.Edges))
+	return nil
 }

@@ -39,7 +39,7 @@ $ ncx inspect small.ncx --neurons 0:8`),
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		// network to image to results
-		newImportCmd(f), newCompileCmd(f), newInspectCmd(f), newEmulateCmd(f), newLearnCmd(f),
+		newImportCmd(f), newExportCmd(f), newCompileCmd(f), newInspectCmd(f), newEmulateCmd(f), newLearnCmd(f),
 		// boards
 		newPortsCmd(f), newFlashCmd(f), newRunCmd(f), newReadbackCmd(f), newBoardCmd(f), newBitstreamCmd(f),
 		// the tool itself
