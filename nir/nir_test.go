@@ -28,7 +28,7 @@ func TestReadFixture(t *testing.T) {
 			t.Errorf("%s: type %q, want %q", n, f.Graph.Nodes[n].Type, typ)
 		}
 	}
-	if w := f.Graph.Nodes["weight"].Params["weight"]; w == nil || w.F[0] != 0.8 || len(w.Shape) != 2 {
+	if w := f.Graph.Nodes["weight"].Params["weight"]; w == nil || w.F[0] != 6 || len(w.Shape) != 2 {
 		t.Errorf("weight %+v", w)
 	}
 	if !reflect.DeepEqual(f.Graph.Edges, [][2]string{{"input", "weight"}, {"weight", "lif"}, {"lif", "output"}}) {

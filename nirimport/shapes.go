@@ -466,7 +466,8 @@ func (g *graph) fits(prof core.Profile) error {
 	for _, name := range g.order {
 		n := g.nodes[name]
 		size := prod(n.shape)
-		if neuronTypes[n.typ] || ((n.typ == "Input" || n.typ == "Output") && n.top) {
+		readout := n.typ == "Output" && n.top && !(len(n.in) == 1 && (neuronTypes[g.nodes[n.in[0]].typ] || g.nodes[n.in[0]].typ == "Input"))
+		if neuronTypes[n.typ] || (n.typ == "Input" && n.top) || readout {
 			neurons = append(neurons, compiler.Contributor{Name: name, Count: size})
 			total += size
 		} else if limit := max(16*prof.Neurons(), 1<<16); size > limit {

@@ -95,7 +95,7 @@ def main():
     # 1. One LIF neuron driven by a spike train (the NIR paper's test).
     write(os.path.join(OUT, "lif1.nir"), {
         "input": {"type": "Input", "shape": np.array([1])},
-        "weight": {"type": "Affine", "weight": np.array([[0.8]]), "bias": np.array([0.0])},
+        "weight": {"type": "Affine", "weight": np.array([[6.0]]), "bias": np.array([0.0])},
         "lif": lif(1, tau=0.002, thr=1.0),
         "output": {"type": "Output", "shape": np.array([1])},
     }, [("input", "weight"), ("weight", "lif"), ("lif", "output")], version="0.2.0", gzip=False)
@@ -123,7 +123,7 @@ def main():
         "input": {"type": "Input", "shape": np.array(x_shape)},
         "conv": {"type": "Conv2d", "weight": wc, "bias": bc, "stride": np.array([1, 1]), "padding": np.array([1, 1]),
                  "dilation": np.array([1, 1]), "groups": 1, "input_shape": np.array([12, 12])},
-        "if1": {"type": "IF", "r": np.ones((4, 12, 12)), "v_threshold": np.ones((4, 12, 12)), "v_reset": np.zeros((4, 12, 12))},
+        "if1": {"type": "IF", "r": np.full((4, 12, 12), 1000.0), "v_threshold": np.ones((4, 12, 12)), "v_reset": np.zeros((4, 12, 12))},
         "pool": {"type": "SumPool2d", "kernel_size": np.array([2, 2]), "stride": np.array([2, 2]), "padding": np.array([0, 0])},
         "flat": {"type": "Flatten", "start_dim": 0, "end_dim": -1, "input_type": np.array([4, 6, 6])},
         "fc": {"type": "Affine", "weight": wf, "bias": bf},
