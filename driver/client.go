@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ncx-project/ncx/core"
@@ -17,12 +18,26 @@ type Options struct {
 	// Window is the number of unacknowledged frames in flight (default 8,
 	// never more than the board's window).
 	Window int
-	// Retries bounds how often one frame is resent before the board is
-	// declared unresponsive (default 5).
+	// Retries bounds how often one frame is resent before the exchange
+	// fails (default 16); on a fast line, where waits are short, a frame
+	// is resent until 4·Timeout have passed since it was first sent if that
+	// allows more. Consecutive resends wait T, 2T, then 4T each (T: the
+	// current timeout plus line time), so a frame is given up after at most
+	// about max(4·Timeout, (1+2+4·(Retries-1))·T).
 	Retries int
-	// Timeout is how long to wait for an answer beyond the time the line
-	// needs to carry the outstanding bytes (default 250 ms).
+	// Timeout is the longest wait for an answer beyond the time the line
+	// needs to carry the outstanding bytes (default 250 ms). Once answers
+	// have been timed, the client waits the smoothed round trip plus four
+	// deviations instead (at least MinTimeout), as TCP does (RFC 6298), so
+	// a lost frame on a fast line costs milliseconds, not Timeout.
 	Timeout time.Duration
+	// MinTimeout is the shortest wait the round-trip estimate may give
+	// (default 5 ms, about a USB-UART bridge's latency).
+	MinTimeout time.Duration
+	// OpRetries bounds how often a memory write or read that failed (board
+	// did not answer, or the read data failed the end-to-end check) is
+	// resumed after resynchronising with IDENTIFY (default 8).
+	OpRetries int
 	// Baud is the line rate, used only to scale timeouts; 0 means fast.
 	Baud int
 	// MaxPayload caps frame payloads (default 1024, never more than the
@@ -35,10 +50,16 @@ func (o Options) withDefaults() Options {
 		o.Window = 8
 	}
 	if o.Retries <= 0 {
-		o.Retries = 5
+		o.Retries = 16
+	}
+	if o.OpRetries <= 0 {
+		o.OpRetries = 8
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 250 * time.Millisecond
+	}
+	if o.MinTimeout <= 0 {
+		o.MinTimeout = 5 * time.Millisecond
 	}
 	if o.MaxPayload <= 0 {
 		o.MaxPayload = 1024
@@ -61,6 +82,18 @@ type Client struct {
 
 	seq      uint8
 	needSync bool
+	// wide is set once the board advertised FeatCRC32: frames are sent
+	// CRC-32C framed and CRC-16 frames from the board are ignored.
+	wide atomic.Bool
+	// limit is the payload size new frames are cut to: startPayload at
+	// first, halved whenever a frame has to be resent, doubled after
+	// growAfter frames went through first time, so frames shrink to what a
+	// noisy line still carries and grow back on a clean one.
+	limit  int
+	streak int
+	// srtt and rttvar estimate the round trip of a frame and its answer
+	// from frames answered first time (Karn's rule); 0 until measured.
+	srtt, rttvar time.Duration
 
 	resp   chan Frame
 	events chan Frame
@@ -181,6 +214,9 @@ func (c *Client) drain(d *Decoder) {
 		if !ok {
 			return
 		}
+		if c.wide.Load() && !f.Wide {
+			continue // a CRC-16 frame is no longer trusted once both sides speak CRC-32C
+		}
 		ch := c.resp
 		if f.Cmd == CmdOut || f.Cmd == CmdDone {
 			ch = c.events
@@ -205,8 +241,30 @@ func flush(ch chan Frame) {
 // sent is a frame in flight.
 type sent struct {
 	seq, cmd uint8
+	payload  []byte
 	raw      []byte
+	retried  bool
+	at       time.Time // first sent
+	lastAt   time.Time // last sent
+	cut      int       // the payload limit when the frame was made
 }
+
+// errStale is returned by a txn's reply function for a reply that carries a
+// frame's seq but does not answer it (a late answer to an older frame with
+// the same seq): run ignores the reply and keeps waiting.
+var errStale = errors.New("stale reply")
+
+// minPayload is the smallest payload limit frames shrink to: with 10 bytes
+// of CRC-32C framing, 16-byte payloads carry the most data per byte sent
+// when about 3 % of the bytes are hit.
+const minPayload = 16
+
+// startPayload is the payload limit of a new client's frames.
+const startPayload = 128
+
+// growAfter is how many frames must go through first time before the payload
+// limit doubles again.
+const growAfter = 8
 
 // txn describes one windowed exchange for run.
 type txn struct {
@@ -214,28 +272,82 @@ type txn struct {
 	next func() (cmd uint8, payload []byte, ok bool)
 	// done reports that the exchange may end once nothing is in flight.
 	done func() bool
-	// reply handles a reply frame (INFO, DATA, STATUS_REPLY, OUT_REPLY) to req.
-	reply func(req uint8, f Frame) error
+	// reply handles a reply frame (INFO, DATA, STATUS_REPLY, OUT_REPLY, SUM)
+	// to the query req; errStale drops the reply.
+	reply func(req sent, f Frame) error
+	// acked is told about every non-query frame the board acknowledged, in
+	// the order they were sent.
+	acked func(s sent)
 	// event handles an OUT or DONE frame.
 	event func(f Frame) error
 	// idle is called when nothing is in flight and nothing arrived for a
 	// while; it may make next return something.
 	idle   func() error
 	window int
+	// recut marks an exchange that can be abandoned and started again with
+	// shorter frames (memory reads and writes): after recutAfter resends of
+	// one frame, run gives up with errRecut instead of resending frames the
+	// line is unlikely to carry.
+	recut bool
 }
+
+// IdleGap is how long the line must stay quiet for a receiver to give up on
+// a partial frame: two read periods of 20 ms, and a margin.
+const IdleGap = 50 * time.Millisecond
+
+// recutAfter is how many resends of one frame a recut exchange tries.
+const recutAfter = 3
+
+// errRecut ends a recut exchange whose frames are too long for the line.
+var errRecut = errors.New("frames too long for the line")
 
 func (c *Client) timeoutFor(bytes int) time.Duration {
 	t := c.opt.Timeout
+	if c.srtt > 0 {
+		t = min(t, max(c.opt.MinTimeout, c.srtt+4*c.rttvar))
+	}
 	if c.opt.Baud > 0 {
 		t += time.Duration(int64(bytes+64) * 10 * int64(time.Second) / int64(c.opt.Baud))
 	}
 	return t
 }
 
+// retried notes that a frame had to be resent: new frames get shorter.
+func (c *Client) retried() {
+	c.streak = 0
+	c.limit = max(minPayload, c.limit/2)
+}
+
+// sample folds the round trip of a frame answered first time into the
+// estimate (RFC 6298 gains: 1/8 for the mean, 1/4 for the deviation).
+func (c *Client) sample(rtt time.Duration) {
+	if c.srtt == 0 {
+		c.srtt, c.rttvar = rtt, rtt/2
+		return
+	}
+	d := c.srtt - rtt
+	if d < 0 {
+		d = -d
+	}
+	c.rttvar += (d - c.rttvar) / 4
+	c.srtt += (rtt - c.srtt) / 8
+}
+
+// through notes a frame that went through first time.
+func (c *Client) through() {
+	if c.streak++; c.streak >= growAfter {
+		c.streak = 0
+		c.limit = min(2*c.limit, c.opt.MaxPayload)
+	}
+}
+
 // run performs an exchange with go-back-N retransmission: ACKs are
-// cumulative; a NAK naming the frame the board expects makes the host resend
-// from there; a timeout resends everything in flight. One frame resent more
-// than Retries times fails the exchange.
+// cumulative for commands; a query stays in flight until its own reply
+// arrives (an ACK or NAK that moves past it only says the board received it,
+// and its reply may still be lost). A NAK naming the frame the board expects
+// makes the host resend from there; a timeout resends everything in flight,
+// waiting longer each time (up to four timeouts). One frame resent more than
+// Retries times fails the exchange.
 func (c *Client) run(t *txn) error {
 	select {
 	case <-c.dead:
@@ -258,20 +370,48 @@ func (c *Client) run(t *txn) error {
 		return nil
 	}
 	resend := func() error {
-		for _, s := range out {
-			if err := write(s.raw); err != nil {
+		c.retried()
+		for k := range out {
+			out[k].retried = true
+			out[k].lastAt = time.Now()
+			if err := write(out[k].raw); err != nil {
 				return err
 			}
 		}
 		last = time.Now()
 		return nil
 	}
-	ackThrough := func(i int) { // drop out[0..i]
-		for _, s := range out[:i+1] {
-			flying -= len(s.raw)
+	finished := func(s sent) {
+		switch {
+		case !s.retried:
+			c.through()
+			c.sample(time.Since(s.at))
+		case c.srtt == 0:
+			// no clean sample yet (the line may be too noisy for one): the
+			// time since the last send bounds the round trip well enough to
+			// leave the 250 ms default behind
+			c.sample(time.Since(s.lastAt))
 		}
-		out = out[i+1:]
-		tries = 0
+	}
+	// ackThrough drops the commands among out[0..i]; queries stay until
+	// their replies come.
+	ackThrough := func(i int) {
+		keep := out[:0:0]
+		for k, s := range out {
+			if k > i || IsQuery(s.cmd) {
+				keep = append(keep, s)
+				continue
+			}
+			flying -= len(s.raw)
+			finished(s)
+			if t.acked != nil {
+				t.acked(s)
+			}
+		}
+		if len(keep) == 0 || len(out) == 0 || keep[0].seq != out[0].seq {
+			tries = 0
+		}
+		out = keep
 		last = time.Now()
 	}
 	find := func(seq uint8) int {
@@ -282,13 +422,29 @@ func (c *Client) run(t *txn) error {
 		}
 		return -1
 	}
+	backoff := func() time.Duration {
+		t := c.timeoutFor(flying)
+		switch {
+		case c.srtt == 0:
+			return t // Timeout is already the cautious guess
+		case tries >= 2 && !c.wide.Load() || tries%8 == 7:
+			// leave the line quiet long enough for the board's receiver to
+			// drop a frame whose corrupted length promised bytes that will
+			// never come (protocol.md section 2): from the third send of a
+			// CRC-16 frame on, and every eighth send of a CRC-32C frame,
+			// whose checked header makes that rare
+			return max(4*t, IdleGap)
+		}
+		return t * time.Duration(1<<min(tries, 2))
+	}
 	for {
 		for len(out) < window && time.Now().After(busyUntil) {
 			cmd, pl, ok := t.next()
 			if !ok {
 				break
 			}
-			s := sent{seq: c.seq, cmd: cmd, raw: AppendFrame(nil, c.seq, cmd, pl)}
+			s := sent{seq: c.seq, cmd: cmd, payload: pl, raw: AppendFrameAs(nil, c.wide.Load(), c.seq, cmd, pl), at: time.Now()}
+			s.lastAt, s.cut = s.at, c.payload()
 			c.seq++
 			if err := write(s.raw); err != nil {
 				return err
@@ -300,7 +456,7 @@ func (c *Client) run(t *txn) error {
 		if len(out) == 0 && t.done() {
 			return nil
 		}
-		wait := time.Until(last.Add(c.timeoutFor(flying)))
+		wait := time.Until(last.Add(backoff()))
 		if !busyUntil.IsZero() && time.Until(busyUntil) > 0 {
 			wait = min(wait, time.Until(busyUntil))
 		}
@@ -320,7 +476,7 @@ func (c *Client) run(t *txn) error {
 		case f := <-c.resp:
 			switch f.Cmd {
 			case CmdAck:
-				if i := find(f.Seq); i >= 0 {
+				if i := find(f.Seq); i >= 0 && !IsQuery(out[i].cmd) {
 					ackThrough(i)
 				}
 			case CmdNak:
@@ -341,9 +497,8 @@ func (c *Client) run(t *txn) error {
 						ackThrough(j - 1)
 					}
 					tries++
-					if tries > c.opt.Retries {
-						c.needSync = true
-						return c.errf("%w: %s (seq %d) still rejected (%s) after %d retries", ErrTimeout, CmdName(out[0].cmd), out[0].seq, NakName(nk.Reason), c.opt.Retries)
+					if err := c.giveUp(t, tries, out[0]); err != nil {
+						return err
 					}
 					if err := resend(); err != nil {
 						return err
@@ -372,9 +527,12 @@ func (c *Client) run(t *txn) error {
 						break
 					}
 					busyUntil = time.Time{}
-					if err := resend(); err != nil {
-						return err
+					for k := range out {
+						if err := write(out[k].raw); err != nil {
+							return err
+						}
 					}
+					last = time.Now()
 				default:
 					i := find(f.Seq)
 					if i < 0 {
@@ -395,11 +553,14 @@ func (c *Client) run(t *txn) error {
 				if t.reply == nil {
 					return c.errf("%w: unexpected %s", ErrProtocol, CmdName(f.Cmd))
 				}
-				if err := t.reply(out[i].cmd, f); err != nil {
+				if err := t.reply(out[i], f); errors.Is(err, errStale) {
+					continue
+				} else if err != nil {
 					c.needSync = true
 					return err
 				}
 				flying -= len(out[i].raw)
+				finished(out[i])
 				out = append(out[:i], out[i+1:]...)
 				if i == 0 {
 					tries = 0
@@ -417,9 +578,8 @@ func (c *Client) run(t *txn) error {
 				continue
 			}
 			tries++
-			if tries > c.opt.Retries {
-				c.needSync = true
-				return c.errf("%w: no answer to %s (seq %d) after %d retries of %v", ErrTimeout, CmdName(out[0].cmd), out[0].seq, c.opt.Retries, c.timeoutFor(flying))
+			if err := c.giveUp(t, tries, out[0]); err != nil {
+				return err
 			}
 			if err := resend(); err != nil {
 				return err
@@ -428,8 +588,25 @@ func (c *Client) run(t *txn) error {
 	}
 }
 
+// giveUp decides whether an exchange whose oldest frame s has been resent
+// tries times ends: Retries is the limit, recutAfter for a recut exchange
+// whose frames can still get shorter.
+func (c *Client) giveUp(t *txn, tries int, s sent) error {
+	if t.recut && tries > recutAfter && c.payload() < s.cut {
+		c.needSync = true
+		return errRecut
+	}
+	// a frame gets Retries resends, and on a fast line (short waits) as
+	// many more as fit in 4·Timeout since it was first sent
+	if tries > c.opt.Retries && (c.srtt == 0 || time.Since(s.at) > 4*c.opt.Timeout) {
+		c.needSync = true
+		return c.errf("%w: no answer to %s (seq %d) after %d retries in %v", ErrTimeout, CmdName(s.cmd), s.seq, tries-1, time.Since(s.at).Round(time.Millisecond))
+	}
+	return nil
+}
+
 // one builds a txn that sends frames from a fixed list.
-func (c *Client) list(frames [][2]any, window int, reply func(req uint8, f Frame) error) *txn {
+func (c *Client) list(frames [][2]any, window int, reply func(req sent, f Frame) error) *txn {
 	i := 0
 	return &txn{
 		next: func() (uint8, []byte, bool) {
@@ -449,9 +626,9 @@ func (c *Client) list(frames [][2]any, window int, reply func(req uint8, f Frame
 // query sends one query and returns its reply, which must have cmd want.
 func (c *Client) query(cmd uint8, payload []byte, want uint8) (Frame, error) {
 	var got Frame
-	t := c.list([][2]any{{cmd, payload}}, 1, func(_ uint8, f Frame) error {
+	t := c.list([][2]any{{cmd, payload}}, 1, func(_ sent, f Frame) error {
 		if f.Cmd != want {
-			return c.errf("%w: %s answered with %s", ErrProtocol, CmdName(cmd), CmdName(f.Cmd))
+			return errStale // a late answer to an older frame with this seq
 		}
 		got = f
 		return nil
@@ -462,9 +639,20 @@ func (c *Client) query(cmd uint8, payload []byte, want uint8) (Frame, error) {
 func (c *Client) begin() error {
 	flush(c.resp)
 	if c.needSync {
-		return c.identify()
+		return c.resync()
 	}
 	return nil
+}
+
+// resync identifies the board again after a failed exchange. The sequence
+// number jumps by half its range first, so that late answers to the frames
+// of the failed exchange, still on the line or in the board, carry seqs far
+// from the ones in use for a long while and cannot be taken for answers to
+// new frames.
+func (c *Client) resync() error {
+	flush(c.resp)
+	c.seq += 128
+	return c.identify()
 }
 
 // Identify asks the board what it is. It also resynchronises the sequence
@@ -494,6 +682,12 @@ func (c *Client) identify() error {
 	}
 	c.info = in
 	c.prof = in.Profile()
+	c.wide.Store(in.Protocol >= 3 && in.Has(FeatCRC32))
+	if c.limit == 0 {
+		// slow start: the line's quality is unknown, and frames that are not
+		// memory reads or writes (a run's input) cannot be cut again
+		c.limit = min(startPayload, c.opt.MaxPayload)
+	}
 	if err := c.prof.Validate(); err != nil {
 		return c.errf("%w: board reports %v", ErrProtocol, err)
 	}
@@ -501,8 +695,10 @@ func (c *Client) identify() error {
 	return nil
 }
 
-func (c *Client) window() int  { return max(1, min(c.opt.Window, int(c.info.Window))) }
-func (c *Client) payload() int { return max(64, min(c.opt.MaxPayload, int(c.info.MaxPayload))) }
+func (c *Client) window() int { return max(1, min(c.opt.Window, int(c.info.Window))) }
+func (c *Client) payload() int {
+	return max(minPayload, min(c.limit, c.opt.MaxPayload, int(c.info.MaxPayload)))
+}
 
 // Reset stops any run and clears every memory, num_neurons and the board's
 // counters.

@@ -30,8 +30,11 @@ func TestClientScript(t *testing.T) {
 		// NAKs it as corrupted, the host sends it again
 		{W: fr(2, driver.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(0, driver.CmdNak, driver.NakCRC, 2)},
 		{W: fr(2, driver.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(2, driver.CmdAck)},
-		// READ_MEM rule (32 bits, 4 bytes LE) addr 1 count 1 -> DATA
+		// READ_MEM rule (32 bits, 4 bytes LE) addr 1 count 1 -> DATA; a
+		// protocol 1 board has no READ_SUM, so the host reads the range a
+		// second time and compares
 		{W: fr(3, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(3, driver.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
+		{W: fr(4, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(4, driver.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
 	}}
 	c, err := driver.Open(pb, &driver.Options{Timeout: 50 * time.Millisecond})
 	if err != nil {
@@ -44,6 +47,47 @@ func TestClientScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.WriteMem(core.MemTrace, 2, []core.Word{{0x11}, {0x22}}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.ReadMem(core.MemRule, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w[0] != (core.Word{0x11223344}) {
+		t.Fatalf("read %x", w[0])
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wfr(seq, cmd uint8, payload ...byte) []byte {
+	return driver.AppendWideFrame(nil, seq, cmd, payload)
+}
+
+// TestClientScriptV3: a protocol 3 board. After INFO, both sides use CRC-32C
+// frames; a DATA reply that carries the request's seq but another address (a
+// late answer to an older request) is ignored; the words read are checked
+// against the board's READ_SUM.
+func TestClientScriptV3(t *testing.T) {
+	info := append([]byte(nil), tinyInfo...)
+	info[0] = 3
+	info = append(info[:len(info)-1], driver.FeatsV1|driver.FeatSum|driver.FeatCRC32, 0, 't')
+	words := []byte{0x44, 0x33, 0x22, 0x11}
+	sum := driver.CRC32C(words)
+	pb := &drivertest.Playback{Ops: []drivertest.IO{
+		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, info...)},
+		// READ_MEM rule addr 1 count 1: first a stale DATA for addr 0 with
+		// the same seq, then the real one; nothing is written meanwhile
+		{W: wfr(1, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: append(
+			wfr(1, driver.CmdData, 8, 0, 0, 0, 0, 1, 0, 0xEE, 0xEE, 0xEE, 0xEE),
+			wfr(1, driver.CmdData, append([]byte{8, 1, 0, 0, 0, 1, 0}, words...)...)...)},
+		// READ_SUM rule addr 1 count 1 -> SUM with the CRC-32C of the words
+		{W: wfr(2, driver.CmdReadSum, 8, 1, 0, 0, 0, 1, 0, 0, 0), R: wfr(2, driver.CmdSum, 8, 1, 0, 0, 0, 1, 0, 0, 0,
+			byte(sum), byte(sum>>8), byte(sum>>16), byte(sum>>24))},
+	}}
+	c, err := driver.Open(pb, &driver.Options{Timeout: 50 * time.Millisecond})
+	if err != nil {
 		t.Fatal(err)
 	}
 	w, err := c.ReadMem(core.MemRule, 1, 1)

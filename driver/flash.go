@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ncx-project/ncx/core"
@@ -32,34 +33,111 @@ func memName(sel int) string {
 	return fmt.Sprintf("memory %d", sel)
 }
 
-// writeTxn streams blocks as WRITE_MEM frames; progress gets word bytes sent.
-func (c *Client) writeTxn(blocks []MemBlock, progress func(int)) *txn {
-	bi, wi := 0, 0
+// writer streams blocks as WRITE_MEM frames. It remembers how far the board
+// has acknowledged, so that after a failed exchange the write resumes there
+// (with the frame size of the moment) instead of from the start; writing a
+// word twice is harmless.
+type writer struct {
+	c        *Client
+	blocks   []MemBlock
+	bi, wi   int      // next word to send
+	ackB     int      // block and word up to which the board acknowledged
+	ackW     int      //
+	ends     [][2]int // end position of every frame in flight, in send order
+	progress func(int)
+}
+
+func (w *writer) txn() *txn {
+	w.bi, w.wi, w.ends = w.ackB, w.ackW, nil
 	return &txn{
 		next: func() (uint8, []byte, bool) {
-			for bi < len(blocks) && wi >= len(blocks[bi].Words) {
-				bi, wi = bi+1, 0
+			for w.bi < len(w.blocks) && w.wi >= len(w.blocks[w.bi].Words) {
+				w.bi, w.wi = w.bi+1, 0
 			}
-			if bi >= len(blocks) {
+			if w.bi >= len(w.blocks) {
 				return 0, nil, false
 			}
-			b := blocks[bi]
-			width, _ := MemWidth(c.prof, b.Sel)
-			n := min(c.wordsPerFrame(width), len(b.Words)-wi)
-			pl := MemHeader{Sel: uint8(b.Sel), Addr: uint32(wi), Count: uint16(n)}.Append(make([]byte, 0, memHeaderLen+n*WordBytes(width)))
-			for _, w := range b.Words[wi : wi+n] {
-				pl = AppendWord(pl, w, width)
+			b := w.blocks[w.bi]
+			width, _ := MemWidth(w.c.prof, b.Sel)
+			n := min(w.c.wordsPerFrame(width), len(b.Words)-w.wi)
+			pl := MemHeader{Sel: uint8(b.Sel), Addr: uint32(b.Addr + w.wi), Count: uint16(n)}.Append(make([]byte, 0, memHeaderLen+n*WordBytes(width)))
+			for _, x := range b.Words[w.wi : w.wi+n] {
+				pl = AppendWord(pl, x, width)
 			}
-			wi += n
-			if progress != nil {
-				progress(n * WordBytes(width))
-			}
+			w.wi += n
+			w.ends = append(w.ends, [2]int{w.bi, w.wi})
 			return CmdWriteMem, pl, true
 		},
-		done:   func() bool { return bi >= len(blocks) || (bi == len(blocks)-1 && wi >= len(blocks[bi].Words)) },
-		window: c.window(),
+		done: func() bool { return w.finished() },
+		acked: func(s sent) {
+			if len(w.ends) == 0 {
+				return
+			}
+			e := w.ends[0]
+			w.ends = w.ends[1:]
+			if w.progress != nil {
+				h, _, _ := DecodeMemHeader(s.payload)
+				width, _ := MemWidth(w.c.prof, int(h.Sel))
+				w.progress(int(h.Count) * WordBytes(width))
+			}
+			w.ackB, w.ackW = e[0], e[1]
+		},
+		window: w.c.window(),
+		recut:  true,
 	}
 }
+
+func (w *writer) finished() bool {
+	b, i := w.bi, w.wi
+	for b < len(w.blocks) && i >= len(w.blocks[b].Words) {
+		b, i = b+1, 0
+	}
+	return b >= len(w.blocks)
+}
+
+// write writes blocks, resuming after failures (see idem).
+func (c *Client) write(blocks []MemBlock, progress func(int)) error {
+	w := &writer{c: c, blocks: blocks, progress: progress}
+	return c.idem(func() error { return c.run(w.txn()) })
+}
+
+// idem runs op, an operation that may be repeated (memory writes and
+// reads), and when it fails because the board stopped answering or the data
+// failed the end-to-end check, resynchronises and runs it again, up to
+// OpRetries times. Frames shrink after every failure (see Client.limit), so
+// a line too noisy for the first frames still carries the later ones.
+func (c *Client) idem(op func() error) error {
+	recuts, attempt := 0, 0
+	for {
+		err := op()
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errRecut) && recuts < maxRecuts:
+			recuts++ // shorter frames next time: not a failure of the board
+		case errors.Is(err, errRecut), errors.Is(err, ErrTimeout), errors.Is(err, errMismatch):
+			if attempt++; attempt > c.opt.OpRetries {
+				if errors.Is(err, errRecut) {
+					return c.errf("%w: frames of %d bytes still lost after %d attempts", ErrTimeout, c.payload(), attempt)
+				}
+				return err
+			}
+		default:
+			return err
+		}
+		c.retried()
+		if err := c.resync(); err != nil && !errors.Is(err, ErrTimeout) {
+			return err
+		}
+	}
+}
+
+// maxRecuts bounds how often one operation starts again with shorter frames
+// (each recut at least halves them, so 7 go from 4 KiB to the minimum).
+const maxRecuts = 7
+
+// errMismatch marks a read whose data failed the end-to-end check.
+var errMismatch = errors.New("read data failed the end-to-end check")
 
 // WriteMem writes words to memory sel (a host_sel value, SelNumNeurons for
 // num_neurons) from address addr on.
@@ -72,29 +150,11 @@ func (c *Client) WriteMem(sel, addr int, words []core.Word) error {
 	if _, err := c.checkRange(sel, addr, len(words)); err != nil {
 		return err
 	}
-	if addr != 0 {
-		// writeTxn addresses from 0: pad by offsetting through a shifted block
-		return c.run(c.writeAt(sel, addr, words))
-	}
-	return c.run(c.writeTxn([]MemBlock{{Sel: sel, Words: words}}, nil))
+	return c.write([]MemBlock{{Sel: sel, Addr: addr, Words: words}}, nil)
 }
 
-func (c *Client) writeAt(sel, addr int, words []core.Word) *txn {
-	width, _ := MemWidth(c.prof, sel)
-	per := c.wordsPerFrame(width)
-	var frames [][2]any
-	for i := 0; i < len(words); i += per {
-		n := min(per, len(words)-i)
-		pl := MemHeader{Sel: uint8(sel), Addr: uint32(addr + i), Count: uint16(n)}.Append(nil)
-		for _, w := range words[i : i+n] {
-			pl = AppendWord(pl, w, width)
-		}
-		frames = append(frames, [2]any{uint8(CmdWriteMem), pl})
-	}
-	return c.list(frames, c.window(), nil)
-}
-
-// ReadMem reads count words of memory sel from address addr on.
+// ReadMem reads count words of memory sel from address addr on. The words
+// are exactly the board's or the call fails: see readMem.
 func (c *Client) ReadMem(sel, addr, count int) ([]core.Word, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -104,43 +164,159 @@ func (c *Client) ReadMem(sel, addr, count int) ([]core.Word, error) {
 	return c.readMem(sel, addr, count, nil)
 }
 
+// reader fetches a range of one memory with READ_MEM frames. Every DATA
+// reply must answer its own request exactly (memory, address and count, not
+// just a range inside the read), every word is filled exactly once, and
+// after an interrupted exchange only the missing words are asked for again.
+type reader struct {
+	c         *Client
+	sel, addr int
+	width     uint
+	words     []core.Word
+	have      []bool
+	next      int // next word to request, relative to addr
+	progress  func(int)
+}
+
+func (r *reader) txn() *txn {
+	r.next = 0
+	wb := WordBytes(r.width)
+	return &txn{
+		next: func() (uint8, []byte, bool) {
+			for r.next < len(r.words) && r.have[r.next] {
+				r.next++
+			}
+			if r.next >= len(r.words) {
+				return 0, nil, false
+			}
+			n := 0
+			for per := r.c.wordsPerFrame(r.width); n < per && r.next+n < len(r.words) && !r.have[r.next+n]; n++ {
+			}
+			h := MemHeader{Sel: uint8(r.sel), Addr: uint32(r.addr + r.next), Count: uint16(n)}
+			r.next += n
+			return CmdReadMem, h.Append(nil), true
+		},
+		done: func() bool { return r.next >= len(r.words) },
+		reply: func(req sent, f Frame) error {
+			want, _, _ := DecodeMemHeader(req.payload)
+			h, data, err := DecodeMemHeader(f.Payload)
+			if f.Cmd != CmdData || err != nil || h != want || len(data) != int(h.Count)*wb {
+				return errStale
+			}
+			off := int(h.Addr) - r.addr
+			for k := 0; k < int(h.Count); k++ {
+				r.words[off+k] = ParseWord(data[k*wb:], r.width)
+				r.have[off+k] = true
+			}
+			if r.progress != nil {
+				r.progress(len(data))
+			}
+			return nil
+		},
+		window: r.c.window(),
+		recut:  true,
+	}
+}
+
+func (r *reader) complete() bool {
+	for _, h := range r.have {
+		if !h {
+			return false
+		}
+	}
+	return true
+}
+
+// readMem reads count words of memory sel from addr, exactly: the DATA
+// frames are matched to their requests (reader), and the assembled words are
+// checked end to end, against the CRC-32C the board computes over the range
+// (READ_SUM) or, on a board without it, against a second independent read.
+// A failed check reads the range again (idem); data that still differ after
+// OpRetries reads are an ErrVerify error, never a result.
 func (c *Client) readMem(sel, addr, count int, progress func(int)) ([]core.Word, error) {
 	width, err := c.checkRange(sel, addr, count)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]core.Word, count)
-	per := c.wordsPerFrame(width)
-	var frames [][2]any
-	for i := 0; i < count; i += per {
-		n := min(per, count-i)
-		frames = append(frames, [2]any{uint8(CmdReadMem), MemHeader{Sel: uint8(sel), Addr: uint32(addr + i), Count: uint16(n)}.Append(nil)})
+	fresh := func() *reader {
+		return &reader{c: c, sel: sel, addr: addr, width: width, words: make([]core.Word, count), have: make([]bool, count)}
 	}
-	wb := WordBytes(width)
-	t := c.list(frames, c.window(), func(_ uint8, f Frame) error {
-		if f.Cmd != CmdData {
-			return c.errf("%w: READ_MEM answered with %s", ErrProtocol, CmdName(f.Cmd))
+	r := fresh()
+	r.progress = progress
+	fetch := func(r *reader) error {
+		if r.complete() {
+			return nil
 		}
-		h, data, err := DecodeMemHeader(f.Payload)
-		if err != nil {
-			return c.errf("%w", err)
+		if err := c.run(r.txn()); err != nil {
+			return err
 		}
-		off := int(h.Addr) - addr
-		if int(h.Sel) != sel || off < 0 || off+int(h.Count) > count || len(data) != int(h.Count)*wb {
-			return c.errf("%w: DATA frame for %s %d+%d does not match the request", ErrProtocol, memName(int(h.Sel)), h.Addr, h.Count)
+		if !r.complete() {
+			return c.errf("%w: %s words %d..%d: reads ended with words missing", ErrProtocol, memName(sel), addr, addr+count-1)
 		}
-		for k := 0; k < int(h.Count); k++ {
-			out[off+k] = ParseWord(data[k*wb:], width)
+		return nil
+	}
+	var second *reader
+	err = c.idem(func() error {
+		if err := fetch(r); err != nil {
+			return err
 		}
-		if progress != nil {
-			progress(len(data))
+		if c.info.Has(FeatSum) {
+			sum, err := c.sum(sel, addr, count)
+			if err != nil {
+				return err
+			}
+			if got := wireSum(r.words, width); got != sum {
+				r = fresh()
+				return c.errf("%w: %s words %d..%d: CRC-32C %08x, board says %08x", errMismatch, memName(sel), addr, addr+count-1, got, sum)
+			}
+			return nil
+		}
+		if second == nil {
+			second = fresh()
+		}
+		if err := fetch(second); err != nil {
+			return err
+		}
+		for k := range r.words {
+			if r.words[k] != second.words[k] {
+				err := c.errf("%w: %s word %d read as %s and %s", errMismatch, memName(sel), addr+k, r.words[k].Hex(width), second.words[k].Hex(width))
+				r, second = fresh(), nil
+				return err
+			}
 		}
 		return nil
 	})
-	if err := c.run(t); err != nil {
+	if errors.Is(err, errMismatch) {
+		return nil, fmt.Errorf("%w: %w", ErrVerify, err)
+	}
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return r.words, nil
+}
+
+// wireSum is the CRC-32C of words as they travel in DATA frames.
+func wireSum(words []core.Word, width uint) uint32 {
+	b := make([]byte, 0, len(words)*WordBytes(width))
+	for _, w := range words {
+		b = AppendWord(b, w, width)
+	}
+	return CRC32C(b)
+}
+
+// sum asks the board for the CRC-32C of a memory range (READ_SUM).
+func (c *Client) sum(sel, addr, count int) (uint32, error) {
+	want := SumRange{Sel: uint8(sel), Addr: uint32(addr), Count: uint32(count)}
+	var sum uint32
+	t := c.list([][2]any{{uint8(CmdReadSum), want.Append(nil)}}, 1, func(_ sent, f Frame) error {
+		got, rest, err := DecodeSumRange(f.Payload)
+		if f.Cmd != CmdSum || err != nil || got != want || len(rest) != 4 {
+			return errStale
+		}
+		sum = uint32(rest[0]) | uint32(rest[1])<<8 | uint32(rest[2])<<16 | uint32(rest[3])<<24
+		return nil
+	})
+	return sum, c.run(t)
 }
 
 // CheckImage reports whether im fits the board: same widths and capacities.
@@ -185,22 +361,37 @@ func (c *Client) Flash(im *core.Image, progress func(done, total int)) error {
 			progress(done, total)
 		}
 	}
-	if err := c.run(c.writeTxn(blocks, step)); err != nil {
+	if err := c.write(blocks, step); err != nil {
 		return err
 	}
-	for _, b := range blocks {
-		got, err := c.readMem(b.Sel, 0, len(b.Words), step)
-		if err != nil {
-			return err
-		}
-		w, _ := MemWidth(c.prof, b.Sel)
-		for a := range got {
-			if ParseWord(AppendWord(nil, b.Words[a], w), w) != got[a] {
-				return c.errf("%w: %s word %d: wrote %s, read %s", ErrVerify, memName(b.Sel), a, b.Words[a].Hex(w), got[a].Hex(w))
+	// verify; a block that reads back different (a write frame corrupted in
+	// a way its CRC missed) is written again, a few times at most
+	var bad error
+	for round := 0; round < 3; round++ {
+		var redo []MemBlock
+		bad = nil
+		for _, b := range blocks {
+			got, err := c.readMem(b.Sel, 0, len(b.Words), step)
+			if err != nil {
+				return err
+			}
+			w, _ := MemWidth(c.prof, b.Sel)
+			for a := range got {
+				if ParseWord(AppendWord(nil, b.Words[a], w), w) != got[a] {
+					bad = c.errf("%w: %s word %d: wrote %s, read %s", ErrVerify, memName(b.Sel), a, b.Words[a].Hex(w), got[a].Hex(w))
+					redo = append(redo, b)
+					break
+				}
 			}
 		}
+		if bad == nil {
+			return nil
+		}
+		if err := c.write(redo, nil); err != nil {
+			return err
+		}
 	}
-	return nil
+	return bad
 }
 
 // Readback rebuilds the image the board holds (see ImageFromMemories). The

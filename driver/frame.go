@@ -3,16 +3,23 @@ package driver
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 )
 
-// Framing constants of protocol v1 (docs/protocol.md section 2).
+// Framing constants (docs/protocol.md section 2). A frame starts with Sync0
+// and then Sync1 (CRC-16 frames, every protocol version) or SyncWide (CRC-32C
+// frames, protocol 3 boards with FeatCRC32).
 const (
-	Sync0      = 0xA5
-	Sync1      = 0x5A
-	headerLen  = 6 // sync0 sync1 seq cmd len_lo len_hi
-	crcLen     = 2
-	Overhead   = headerLen + crcLen
-	MaxPayload = 4096 // largest payload either side may send
+	Sync0        = 0xA5
+	Sync1        = 0x5A
+	SyncWide     = 0xC3
+	headerLen    = 6 // sync0 sync1 seq cmd len_lo len_hi
+	crcLen       = 2
+	wideHeadLen  = 8 // a wide header adds hcrc u16
+	wideCRCLen   = 4
+	Overhead     = headerLen + crcLen
+	WideOverhead = wideHeadLen + wideCRCLen
+	MaxPayload   = 4096 // largest payload either side may send
 )
 
 // Frame is one decoded frame.
@@ -20,6 +27,42 @@ type Frame struct {
 	Seq     uint8
 	Cmd     uint8
 	Payload []byte
+	// Wide is set for a CRC-32C frame (SyncWide).
+	Wide bool
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// CRC32C is CRC-32C (Castagnoli, reflected, initial and final XOR
+// 0xFFFFFFFF; "123456789" gives 0xE3069283): the check of wide frames and of
+// READ_SUM.
+func CRC32C(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
+
+// AppendWideFrame appends a CRC-32C frame: Sync0, SyncWide, seq, cmd,
+// len u16, hcrc u16 (CRC-16 of seq, cmd and len), payload, then the CRC-32C
+// u32 of everything after the sync pair. A frame's undetected-error
+// probability is 2^-32 where CRC-16's is 2^-16, which matters at error rates
+// where most frames are hit; the header check lets a receiver reject a
+// corrupted length at once instead of waiting for up to 4 KiB that will
+// never come.
+func AppendWideFrame(dst []byte, seq, cmd uint8, payload []byte) []byte {
+	if len(payload) > MaxPayload {
+		return dst
+	}
+	start := len(dst)
+	dst = append(dst, Sync0, SyncWide, seq, cmd)
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(payload)))
+	dst = binary.LittleEndian.AppendUint16(dst, CRC16(dst[start+2:start+6]))
+	dst = append(dst, payload...)
+	return binary.LittleEndian.AppendUint32(dst, CRC32C(dst[start+2:]))
+}
+
+// AppendFrameAs appends a wide frame when wide is set, else a CRC-16 one.
+func AppendFrameAs(dst []byte, wide bool, seq, cmd uint8, payload []byte) []byte {
+	if wide {
+		return AppendWideFrame(dst, seq, cmd, payload)
+	}
+	return AppendFrame(dst, seq, cmd, payload)
 }
 
 func (f Frame) String() string {
@@ -67,9 +110,10 @@ func AppendFrame(dst []byte, seq, cmd uint8, payload []byte) []byte {
 	return binary.LittleEndian.AppendUint16(dst, crc)
 }
 
-// Decoder turns a byte stream into frames. It hunts for the sync pair,
-// checks the length and the CRC, and on any failure skips one byte and hunts
-// again, so a corrupted byte costs at most the frames it touches.
+// Decoder turns a byte stream into frames of both kinds. It hunts for a
+// sync pair, checks the length and the CRC, and on any failure skips one
+// byte and hunts again, so a corrupted byte costs at most the frames it
+// touches.
 type Decoder struct {
 	buf []byte
 	// BadFrames counts CRC failures and impossible lengths seen so far.
@@ -92,32 +136,42 @@ func (d *Decoder) Next() (f Frame, ok, bad bool) {
 		if len(d.buf) < 2 {
 			return Frame{}, false, bad
 		}
-		if d.buf[1] != Sync1 {
+		wide := d.buf[1] == SyncWide
+		if d.buf[1] != Sync1 && !wide {
 			d.drop(1)
 			continue
 		}
-		if len(d.buf) < headerLen {
+		hl, cl := headerLen, crcLen
+		if wide {
+			hl, cl = wideHeadLen, wideCRCLen
+		}
+		if len(d.buf) < hl {
 			return Frame{}, false, bad
 		}
 		n := int(binary.LittleEndian.Uint16(d.buf[4:]))
-		if n > MaxPayload {
+		if n > MaxPayload || wide && CRC16(d.buf[2:6]) != binary.LittleEndian.Uint16(d.buf[6:]) {
 			d.BadFrames++
 			bad = true
 			d.drop(1)
 			continue
 		}
-		if len(d.buf) < headerLen+n+crcLen {
+		if len(d.buf) < hl+n+cl {
 			return Frame{}, false, bad
 		}
-		want := binary.LittleEndian.Uint16(d.buf[headerLen+n:])
-		if CRC16(d.buf[2:headerLen+n]) != want {
+		var good bool
+		if wide {
+			good = CRC32C(d.buf[2:hl+n]) == binary.LittleEndian.Uint32(d.buf[hl+n:])
+		} else {
+			good = CRC16(d.buf[2:hl+n]) == binary.LittleEndian.Uint16(d.buf[hl+n:])
+		}
+		if !good {
 			d.BadFrames++
 			bad = true
 			d.drop(1)
 			continue
 		}
-		f = Frame{Seq: d.buf[2], Cmd: d.buf[3], Payload: append([]byte(nil), d.buf[headerLen:headerLen+n]...)}
-		d.drop(headerLen + n + crcLen)
+		f = Frame{Seq: d.buf[2], Cmd: d.buf[3], Payload: append([]byte(nil), d.buf[hl:hl+n]...), Wide: wide}
+		d.drop(hl + n + cl)
 		return f, true, bad
 	}
 }
@@ -150,23 +204,33 @@ func (d *Decoder) drop(n int) {
 	d.buf = d.buf[:len(d.buf)-n]
 }
 
-// DecodeFrame decodes exactly one frame from b, which must hold nothing else.
+// DecodeFrame decodes exactly one frame of either kind from b, which must
+// hold nothing else.
 func DecodeFrame(b []byte) (Frame, error) {
 	if len(b) < Overhead {
 		return Frame{}, fmt.Errorf("driver: %w: frame of %d bytes is shorter than %d", ErrProtocol, len(b), Overhead)
 	}
-	if b[0] != Sync0 || b[1] != Sync1 {
+	wide := b[1] == SyncWide
+	if b[0] != Sync0 || (b[1] != Sync1 && !wide) {
 		return Frame{}, fmt.Errorf("driver: %w: bad sync % x", ErrProtocol, b[:2])
 	}
 	n := int(binary.LittleEndian.Uint16(b[4:]))
 	if n > MaxPayload {
 		return Frame{}, fmt.Errorf("driver: %w: payload length %d above %d", ErrProtocol, n, MaxPayload)
 	}
-	if len(b) != Overhead+n {
-		return Frame{}, fmt.Errorf("driver: %w: frame is %d bytes, header says %d", ErrProtocol, len(b), Overhead+n)
+	hl, over := headerLen, Overhead
+	if wide {
+		hl, over = wideHeadLen, WideOverhead
+		if CRC16(b[2:6]) != binary.LittleEndian.Uint16(b[6:]) {
+			return Frame{}, fmt.Errorf("driver: %w: header check mismatch", ErrProtocol)
+		}
 	}
-	if CRC16(b[2:headerLen+n]) != binary.LittleEndian.Uint16(b[headerLen+n:]) {
+	if len(b) != over+n {
+		return Frame{}, fmt.Errorf("driver: %w: frame is %d bytes, header says %d", ErrProtocol, len(b), over+n)
+	}
+	if wide && CRC32C(b[2:hl+n]) != binary.LittleEndian.Uint32(b[hl+n:]) ||
+		!wide && CRC16(b[2:hl+n]) != binary.LittleEndian.Uint16(b[hl+n:]) {
 		return Frame{}, fmt.Errorf("driver: %w: CRC mismatch", ErrProtocol)
 	}
-	return Frame{Seq: b[2], Cmd: b[3], Payload: append([]byte(nil), b[headerLen:headerLen+n]...)}, nil
+	return Frame{Seq: b[2], Cmd: b[3], Payload: append([]byte(nil), b[hl:hl+n]...), Wide: wide}, nil
 }

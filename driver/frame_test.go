@@ -11,6 +11,43 @@ func TestCRC16CheckValue(t *testing.T) {
 	}
 }
 
+func TestCRC32CCheckValue(t *testing.T) {
+	if got := CRC32C([]byte("123456789")); got != 0xE3069283 {
+		t.Fatalf("CRC-32C check: got %#08x, want 0xe3069283", got)
+	}
+}
+
+func TestWideFrameBytes(t *testing.T) {
+	got := AppendWideFrame(nil, 9, CmdAck, nil)
+	want := []byte{0xA5, 0xC3, 0x09, 0x80, 0x00, 0x00, 0, 0, 0, 0, 0, 0}
+	h := CRC16(want[2:6])
+	want[6], want[7] = byte(h), byte(h>>8)
+	c := CRC32C(want[2:8])
+	want[8], want[9], want[10], want[11] = byte(c), byte(c>>8), byte(c>>16), byte(c>>24)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("got % x, want % x", got, want)
+	}
+	// a CRC-16 frame and a wide one back to back, then a wide one with a
+	// flipped bit: the decoder keeps the first two and drops the third
+	bad := AppendWideFrame(nil, 11, CmdAck, []byte{1, 2, 3})
+	bad[9] ^= 4
+	var d Decoder
+	d.Feed(AppendFrame(nil, 8, CmdAck, nil))
+	d.Feed(got)
+	d.Feed(bad)
+	var seen []uint8
+	for {
+		f, ok, _ := d.Next()
+		if !ok {
+			break
+		}
+		seen = append(seen, f.Seq)
+	}
+	if !bytes.Equal(seen, []byte{8, 9}) || d.BadFrames != 1 {
+		t.Fatalf("decoded seqs %v with %d bad frames, want [8 9] and 1", seen, d.BadFrames)
+	}
+}
+
 func TestFrameBytes(t *testing.T) {
 	// IDENTIFY, seq 0, payload {protocol 1}
 	got := AppendFrame(nil, 0, CmdIdentify, []byte{1})
@@ -90,9 +127,10 @@ func FuzzDecodeFrame(f *testing.F) {
 		if len(payload) > MaxPayload {
 			payload = payload[:MaxPayload]
 		}
-		enc := AppendFrame(nil, seq, cmd, payload)
+		wide := seq&1 == 1 // both framings, by the parity of seq
+		enc := AppendFrameAs(nil, wide, seq, cmd, payload)
 		g, err := DecodeFrame(enc)
-		if err != nil || g.Seq != seq || g.Cmd != cmd || !bytes.Equal(g.Payload, payload) {
+		if err != nil || g.Seq != seq || g.Cmd != cmd || g.Wide != wide || !bytes.Equal(g.Payload, payload) {
 			t.Fatalf("round trip: %v %v", g, err)
 		}
 		d = Decoder{}

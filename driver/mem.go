@@ -200,8 +200,9 @@ func ImageMemories(im *core.Image) []MemBlock {
 	return append(out, MemBlock{Sel: SelNumNeurons, Words: []core.Word{{uint64(im.NumNeurons)}}})
 }
 
-// MemBlock is a run of words of one memory starting at address 0.
+// MemBlock is a run of words of one memory starting at address Addr.
 type MemBlock struct {
 	Sel   int
+	Addr  int
 	Words []core.Word
 }

@@ -9,9 +9,10 @@ import (
 
 // ProtocolVersion is the wire protocol version this package speaks. It also
 // talks to boards that speak MinProtocol (version 1, which has no feature
-// bits and no burst memories).
+// bits and no burst memories) and version 2 (no CRC-32C frames, no
+// READ_SUM).
 const (
-	ProtocolVersion = 2
+	ProtocolVersion = 3
 	MinProtocol     = 1
 )
 
@@ -23,6 +24,8 @@ const (
 	FeatReadOut = 1 << 1 // READ_OUT and an output log
 	FeatStop    = 1 << 2 // STOP
 	FeatStatus  = 1 << 3 // STATUS
+	FeatSum     = 1 << 4 // READ_SUM: the board's CRC-32C of a memory range (protocol 3)
+	FeatCRC32   = 1 << 5 // CRC-32C frames (SyncWide) in both directions (protocol 3)
 	// FeatsV1 is what every protocol 1 board implements.
 	FeatsV1 = FeatReadOut | FeatStop | FeatStatus
 )
@@ -39,6 +42,7 @@ const (
 	CmdStreamIn      = 0x08
 	CmdStatus        = 0x09
 	CmdReadOut       = 0x0A
+	CmdReadSum       = 0x0B // protocol 3, FeatSum
 )
 
 // Frames, board to host. Replies carry the seq of the command they answer;
@@ -50,6 +54,7 @@ const (
 	CmdData        = 0x84 // reply to ReadMem
 	CmdStatusReply = 0x89 // reply to Status
 	CmdOutReply    = 0x8A // reply to ReadOut
+	CmdSum         = 0x8B // reply to ReadSum
 	CmdOut         = 0x90 // event: output step records
 	CmdDone        = 0x91 // event: the run ended
 )
@@ -92,7 +97,7 @@ func NakName(r uint8) string {
 var cmdNames = map[uint8]string{
 	CmdReset: "RESET", CmdIdentify: "IDENTIFY", CmdWriteMem: "WRITE_MEM", CmdReadMem: "READ_MEM",
 	CmdSetNumNeurons: "SET_NUM_NEURONS", CmdRun: "RUN", CmdStop: "STOP", CmdStreamIn: "STREAM_IN",
-	CmdStatus: "STATUS", CmdReadOut: "READ_OUT", CmdAck: "ACK", CmdNak: "NAK", CmdInfo: "INFO",
+	CmdStatus: "STATUS", CmdReadOut: "READ_OUT", CmdReadSum: "READ_SUM", CmdSum: "SUM", CmdAck: "ACK", CmdNak: "NAK", CmdInfo: "INFO",
 	CmdData: "DATA", CmdStatusReply: "STATUS_REPLY", CmdOutReply: "OUT_REPLY", CmdOut: "OUT", CmdDone: "DONE",
 }
 
@@ -107,7 +112,34 @@ func CmdName(c uint8) string {
 // IsQuery reports whether cmd has no side effect on the board, so the board
 // answers a repeated one by executing it again.
 func IsQuery(cmd uint8) bool {
-	return cmd == CmdIdentify || cmd == CmdReadMem || cmd == CmdStatus || cmd == CmdReadOut
+	return cmd == CmdIdentify || cmd == CmdReadMem || cmd == CmdStatus || cmd == CmdReadOut || cmd == CmdReadSum
+}
+
+// SumRange is the READ_SUM payload and the head of its SUM reply: sel u8,
+// addr u32, count u32; the reply adds the CRC-32C u32 of the range's words
+// as they travel in DATA frames (WordBytes each, least significant first).
+type SumRange struct {
+	Sel   uint8
+	Addr  uint32
+	Count uint32
+}
+
+const sumRangeLen = 9
+
+// Append renders the range.
+func (r SumRange) Append(b []byte) []byte {
+	b = append(b, r.Sel)
+	b = binary.LittleEndian.AppendUint32(b, r.Addr)
+	return binary.LittleEndian.AppendUint32(b, r.Count)
+}
+
+// DecodeSumRange parses a READ_SUM payload or the head of a SUM reply and
+// returns the rest.
+func DecodeSumRange(b []byte) (SumRange, []byte, error) {
+	if len(b) < sumRangeLen {
+		return SumRange{}, nil, fmt.Errorf("%w: READ_SUM range of %d bytes", ErrProtocol, len(b))
+	}
+	return SumRange{Sel: b[0], Addr: binary.LittleEndian.Uint32(b[1:]), Count: binary.LittleEndian.Uint32(b[5:])}, b[sumRangeLen:], nil
 }
 
 // Nak is a decoded NAK payload: reason u8, expect u8, message.

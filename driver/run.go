@@ -110,7 +110,6 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		poll      bool
 		lastSeen  = time.Now()
 		lastSteps = -1
-		recs      = (c.payload() - 4) / inputRecordLen
 	)
 	note := func(step int) {
 		if step > maxStep {
@@ -125,7 +124,12 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		switch {
 		case !started:
 			started = true
-			return CmdRun, binary.LittleEndian.AppendUint32(nil, uint32(steps)), true
+			pl := binary.LittleEndian.AppendUint32(nil, uint32(steps))
+			if c.info.Protocol >= 3 {
+				// OUT frames no longer than the frames that get through now
+				pl = binary.LittleEndian.AppendUint16(pl, uint16(c.payload()))
+			}
+			return CmdRun, pl, true
 		case ctx.Err() != nil && !stopSent && done == nil:
 			stopSent = true
 			return CmdStop, nil, true
@@ -136,6 +140,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 			return 0, nil, false
 		}
 		room := int(c.info.InputCap) - (sentIdx - consumed)
+		recs := max(1, (c.payload()-4)/inputRecordLen)
 		n := min(recs, len(in)-sentIdx, room)
 		if n <= 0 && sentIdx < len(in) {
 			return 0, nil, false
@@ -179,7 +184,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		}
 		return nil
 	}
-	t.reply = func(_ uint8, f Frame) error {
+	t.reply = func(_ sent, f Frame) error {
 		st, err := DecodeStatus(f.Payload)
 		if err != nil || f.Cmd != CmdStatusReply {
 			return c.errf("%w: bad STATUS reply", ErrProtocol)
@@ -211,31 +216,8 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	}
 	n := min(int(done.Steps), steps)
 	// fetch what was lost on the way
-	for s := 0; s < n; s++ {
-		for !out[s].complete() {
-			if !c.info.Has(FeatReadOut) {
-				c.needSync = true
-				return nil, c.errf("%w: output of step %d was lost and the board keeps no output log (no READ_OUT)", ErrProtocol, s)
-			}
-			part := 0
-			for part < len(out[s].got) && out[s].got[part] {
-				part++
-			}
-			req := binary.LittleEndian.AppendUint32(nil, uint32(s))
-			f, err := c.query(CmdReadOut, append(req, uint8(part)), CmdOutReply)
-			if err != nil {
-				return nil, err
-			}
-			rs, err := DecodeRecords(f.Payload)
-			if err != nil || len(rs) == 0 || int(rs[0].Step) != s || int(rs[0].Part) != part {
-				return nil, c.errf("%w: READ_OUT of step %d part %d answered with something else", ErrProtocol, s, part)
-			}
-			for _, r := range rs {
-				if int(r.Step) < n {
-					out[r.Step].add(r)
-				}
-			}
-		}
+	if err := c.fetchOut(out[:n]); err != nil {
+		return nil, err
 	}
 	res := &RunResult{Steps: make([]StepOutput, n), Stopped: done.Stopped || n < steps}
 	for s := range res.Steps {
@@ -248,12 +230,84 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		res.Steps[s] = so
 		res.Cycles += uint64(so.Cycles)
 	}
-	f, err := c.query(CmdStatus, nil, CmdStatusReply)
+	err := c.idem(func() error {
+		f, err := c.query(CmdStatus, nil, CmdStatusReply)
+		if err == nil {
+			res.Status, err = DecodeStatus(f.Payload)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	res.Status, _ = DecodeStatus(f.Payload)
 	return res, nil
 }
 
 func allSentOrStopped(allSent, stopped bool) bool { return allSent || stopped }
+
+// fetchOut asks with READ_OUT for every step record of out still missing
+// (OUT events are not acknowledged, so a lost one is fetched after DONE),
+// several requests in flight. Protocol 3 boards cut each reply to the
+// payload size given in the request, so on a noisy line the replies shrink
+// with the host's frames.
+func (c *Client) fetchOut(out []stepParts) error {
+	missing := func(from int) (step, part int, ok bool) {
+		for s := from; s < len(out); s++ {
+			if !out[s].complete() {
+				p := 0
+				for p < len(out[s].got) && out[s].got[p] {
+					p++
+				}
+				return s, p, true
+			}
+		}
+		return 0, 0, false
+	}
+	first, _, ok := missing(0)
+	if !ok {
+		return nil
+	}
+	if !c.info.Has(FeatReadOut) {
+		c.needSync = true
+		return c.errf("%w: output of step %d was lost and the board keeps no output log (no READ_OUT)", ErrProtocol, first)
+	}
+	return c.idem(func() error {
+		for {
+			s0, p0, ok := missing(0)
+			if !ok {
+				return nil
+			}
+			cursor := 0
+			t := &txn{window: c.window(), recut: true}
+			t.next = func() (uint8, []byte, bool) {
+				s, part, ok := missing(cursor)
+				if !ok {
+					return 0, nil, false
+				}
+				cursor = s + 1
+				q := append(binary.LittleEndian.AppendUint32(nil, uint32(s)), uint8(part))
+				return CmdReadOut, binary.LittleEndian.AppendUint16(q, uint16(c.payload())), true
+			}
+			t.done = func() bool { _, _, ok := missing(cursor); return !ok }
+			t.reply = func(req sent, f Frame) error {
+				rs, err := DecodeRecords(f.Payload)
+				ws, wp := binary.LittleEndian.Uint32(req.payload), req.payload[4]
+				if f.Cmd != CmdOutReply || err != nil || len(rs) == 0 || rs[0].Step != ws || rs[0].Part != wp {
+					return errStale
+				}
+				for _, r := range rs {
+					if int(r.Step) < len(out) {
+						out[r.Step].add(r)
+					}
+				}
+				return nil
+			}
+			if err := c.run(t); err != nil {
+				return err
+			}
+			if s, p, ok := missing(0); ok && s == s0 && p == p0 {
+				return c.errf("%w: READ_OUT of step %d part %d brought nothing new", ErrProtocol, s, p)
+			}
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -37,7 +38,12 @@ type BoardSimOptions struct {
 	Profile string // ncx board profile when no image is given
 	RTL     bool   // serve the Verilated board top instead of the emulator
 	NCXSrc  string // NeuroCoreX source directory for --target neurocorex --rtl
-	Ready   func(path string)
+	// Line faults between the pseudo-terminal and the board, per byte and
+	// in both directions (sim.Faults).
+	Drop, Dup, Corrupt, Stall float64
+	StallFor                  time.Duration
+	Seed                      uint64
+	Ready                     func(path string)
 }
 
 func newBoardCmd(f *Factory) *cobra.Command {
@@ -61,7 +67,7 @@ Start a simulated board on a pseudo-terminal and print the device path on
 standard output; serve until interrupted. Any serial client, including
 "ncx flash", "ncx run" and "ncx readback", can open the device.
 
---target ncx (default) simulates an ncx-core board speaking wire protocol v1,
+--target ncx (default) simulates an ncx-core board speaking wire protocol v3,
 running steps in the emulator, so its output is the emulator's bit for bit.
 --target neurocorex simulates a NeuroCoreX board at the byte level, as
 docs/neurocorex.md describes it.
@@ -77,13 +83,22 @@ memories and the --profile widths (default up5k, the iCEBreaker build).
 With --target neurocorex, --rtl serves ORNL's NeuroCoreX VHDL under GHDL
 (found with --neurocorex-src, $NCX_NEUROCOREX_SRC or ../shared/peers/neurocorex;
 ncx's stand-ins for its Xilinx IP are in hdl/neurocorex). It runs about a
-thousand times slower than the board: give the clients --time-scale 2000.`),
+thousand times slower than the board: give the clients --time-scale 2000.
+
+--drop, --dup and --corrupt put a bad cable between the device and the
+board: each byte, in each direction, is lost, doubled or has one bit
+flipped with that probability; --stall P stops the line for --stall-for
+(100 ms) before a byte with probability P. --seed makes the faults
+repeatable. The client's retries should carry a flash, run or readback
+through; what they cannot recover is an error, never wrong data
+(docs/protocol.md).`),
 		Example: strings.TrimSpace(`
 $ ncx board sim small.ncx
 $ ncx board sim --profile a7 &
 $ ncx board sim --target neurocorex
 $ ncx board sim --rtl --profile up5k
-$ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX`),
+$ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX
+$ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -91,6 +106,14 @@ $ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX`),
 			}
 			if err := checkTarget(opts.Target); err != nil {
 				return err
+			}
+			for name, p := range map[string]float64{"drop": opts.Drop, "dup": opts.Dup, "corrupt": opts.Corrupt, "stall": opts.Stall} {
+				if !(p >= 0 && p <= 1) {
+					return &usageError{err: fmt.Errorf("--%s is a probability per byte in [0, 1], got %g", name, p)}
+				}
+			}
+			if opts.StallFor < 0 {
+				return &usageError{err: fmt.Errorf("--stall-for must not be negative, got %v", opts.StallFor)}
 			}
 			return boardSimRun(c.Context(), opts)
 		},
@@ -101,6 +124,12 @@ $ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX`),
 	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
 	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+" or ../shared/peers/neurocorex)")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
+	fl.Float64Var(&opts.Drop, "drop", 0, "probability that a byte is lost, each way")
+	fl.Float64Var(&opts.Dup, "dup", 0, "probability that a byte arrives twice, each way")
+	fl.Float64Var(&opts.Corrupt, "corrupt", 0, "probability that a byte has one bit flipped, each way")
+	fl.Float64Var(&opts.Stall, "stall", 0, "probability per byte that the line stops for --stall-for")
+	fl.DurationVar(&opts.StallFor, "stall-for", 100*time.Millisecond, "how long a stall lasts")
+	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of the line faults")
 	cmd.AddCommand(simCmd)
 	return cmd
 }
@@ -184,6 +213,11 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 			b.Load(t)
 		}
 		srv, desc = b, "NeuroCoreX board"
+	}
+	f := sim.Faults{Drop: opts.Drop, Dup: opts.Dup, Corrupt: opts.Corrupt, Stall: opts.Stall, StallFor: opts.StallFor}
+	if f != (sim.Faults{StallFor: opts.StallFor}) {
+		srv = sim.Faulty{Server: srv, ToBoard: f, ToHost: f, Seed: opts.Seed}
+		desc += fmt.Sprintf(" behind a faulty line (drop %g, dup %g, corrupt %g, stall %g×%v per byte, seed %d)", f.Drop, f.Dup, f.Corrupt, f.Stall, f.StallFor, opts.Seed)
 	}
 	pt, err := sim.ServePTY(srv)
 	if err != nil {

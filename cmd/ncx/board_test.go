@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -128,6 +129,55 @@ func TestBoardCommandsUsage(t *testing.T) {
 		{"readback", "--port", "/dev/null"},
 		{"run", "x.ncx", "--port", "/dev/null", "--steps", "-1"},
 	} {
+		if _, _, code := ncx(t, args...); code != exitBadInput {
+			t.Errorf("%v: exit %d, want %d", args, code, exitBadInput)
+		}
+	}
+}
+
+// TestBoardSimFaults: "ncx board sim --drop --dup --corrupt" serves a board
+// behind a bad line; flash and run over it still give the emulator's spikes.
+func TestBoardSimFaults(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "small.ncx")
+	if _, errOut, code := ncx(t, "compile", "../../examples/small.yaml", "-o", img); code != 0 {
+		t.Fatalf("compile: exit %d: %s", code, errOut)
+	}
+	var out, errOut bytes.Buffer
+	f := &Factory{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- boardSimRun(ctx, &BoardSimOptions{F: f, Target: targetNCX, Profile: "tiny", Ready: func(p string) { ready <- p },
+			Drop: 2e-3, Dup: 2e-3, Corrupt: 2e-3, Seed: 5, StallFor: 100 * time.Millisecond})
+	}()
+	var path string
+	select {
+	case path = <-ready:
+	case err := <-done:
+		t.Skipf("board sim did not start: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("board sim did not start")
+	}
+	defer func() { cancel(); <-done }()
+	if !strings.Contains(errOut.String(), "behind a faulty line (drop 0.002, dup 0.002, corrupt 0.002") {
+		t.Fatalf("the banner does not describe the line: %s", errOut.String())
+	}
+	if _, errText, code := ncx(t, "flash", img, "--port", path); code != exitOK {
+		t.Fatalf("flash over the faulty line: exit %d (%s)", code, errText)
+	}
+	boardOut, emuOut := filepath.Join(dir, "board"), filepath.Join(dir, "emu")
+	if _, errText, code := ncx(t, "run", img, "--port", path, "--steps", "200", "--out", boardOut); code != exitOK {
+		t.Fatalf("run over the faulty line: exit %d (%s)", code, errText)
+	}
+	if _, errText, code := ncx(t, "emulate", img, "--steps", "200", "--out", emuOut); code != exitOK {
+		t.Fatalf("emulate: exit %d (%s)", code, errText)
+	}
+	if !bytes.Equal(mustRead(t, filepath.Join(boardOut, "spikes.csv")), mustRead(t, filepath.Join(emuOut, "spikes.csv"))) {
+		t.Fatal("spikes.csv over the faulty line differs from the emulator's")
+	}
+	for _, args := range [][]string{{"board", "sim", "--drop", "2"}, {"board", "sim", "--corrupt", "-0.1"}, {"board", "sim", "--stall-for", "-1s"}} {
 		if _, _, code := ncx(t, args...); code != exitBadInput {
 			t.Errorf("%v: exit %d, want %d", args, code, exitBadInput)
 		}

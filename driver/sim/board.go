@@ -20,6 +20,10 @@ type Config struct {
 	Window      int    // default 8
 	InputCap    int    // queued input events; default max(4096, 2*neurons)
 	Name        string // default "ncx-sim"
+	// Protocol is the protocol version the board speaks and reports:
+	// driver.ProtocolVersion by default; 2 leaves out READ_SUM and CRC-32C
+	// frames, as a board built before version 3 would.
+	Protocol int
 	// StepDelay is slept after every step, to model a slow core.
 	StepDelay time.Duration
 }
@@ -44,6 +48,7 @@ type Board struct {
 	nakSent bool
 	replies [256][]byte // last ACK/NAK frame sent for each seq, for duplicates
 	evSeq   uint8
+	wide    bool // answer in CRC-32C frames: the last frame received was one
 
 	// run state
 	running  bool
@@ -55,6 +60,7 @@ type Board struct {
 	queued   int
 	outLog   []driver.StepRecord
 	outBuf   []byte
+	outMax   int // largest OUT payload: MaxPayload, or less if RUN asked
 	runCyc   uint64
 	st       driver.Status
 	port     driver.Port
@@ -80,6 +86,12 @@ func NewBoard(cfg Config) (*Board, error) {
 	}
 	if cfg.Name == "" {
 		cfg.Name = "ncx-sim"
+	}
+	if cfg.Protocol == 0 {
+		cfg.Protocol = driver.ProtocolVersion
+	}
+	if cfg.Protocol < 2 || cfg.Protocol > driver.ProtocolVersion {
+		return nil, fmt.Errorf("sim: protocol %d outside 2..%d", cfg.Protocol, driver.ProtocolVersion)
 	}
 	b := &Board{cfg: cfg, prof: cfg.Profile}
 	b.reset()
@@ -277,7 +289,7 @@ func closedOK(err error) error {
 }
 
 func (b *Board) send(seq, cmd uint8, payload []byte) []byte {
-	raw := driver.AppendFrame(nil, seq, cmd, payload)
+	raw := driver.AppendFrameAs(nil, b.wide, seq, cmd, payload)
 	if b.writeErr == nil && !b.muted {
 		if _, err := b.port.Write(raw); err != nil {
 			b.writeErr = err
@@ -306,6 +318,11 @@ func (b *Board) handleItem(it item) {
 		return
 	}
 	f := it.f
+	if f.Wide && b.cfg.Protocol < 3 {
+		b.st.CRCErrors++ // a board before protocol 3 does not know this sync pair
+		return
+	}
+	b.wide = f.Wide
 	b.st.FramesOK++
 	if f.Cmd == driver.CmdIdentify {
 		b.synced, b.expect, b.nakSent = true, f.Seq+1, false
@@ -364,8 +381,11 @@ func (b *Board) info() driver.Info {
 	if p.Burst {
 		feat |= driver.FeatBurst
 	}
+	if b.cfg.Protocol >= 3 {
+		feat |= driver.FeatSum | driver.FeatCRC32
+	}
 	return driver.Info{
-		Protocol: driver.ProtocolVersion, CoreVersion: b.cfg.CoreVersion, Features: feat,
+		Protocol: uint8(b.cfg.Protocol), CoreVersion: b.cfg.CoreVersion, Features: feat,
 		NB: uint8(p.NB), SB: uint8(p.SB), RB: uint8(p.RB), VW: uint8(p.VW),
 		MaxPayload: uint16(b.cfg.MaxPayload), Window: uint8(b.cfg.Window),
 		InputCap: uint32(b.cfg.InputCap), OutLogSteps: 1 << 31, ClockHz: uint32(p.ClockHz), Board: b.cfg.Name,
@@ -417,6 +437,10 @@ func (b *Board) query(f driver.Frame) {
 			return
 		}
 		step, part := binary.LittleEndian.Uint32(f.Payload), f.Payload[4]
+		limit := b.cfg.MaxPayload
+		if len(f.Payload) >= 7 && b.cfg.Protocol >= 3 { // the host's reply size limit
+			limit = min(limit, max(int(binary.LittleEndian.Uint16(f.Payload[5:])), 64))
+		}
 		i := 0
 		for i < len(b.outLog) && (b.outLog[i].Step < step || b.outLog[i].Step == step && b.outLog[i].Part < part) {
 			i++
@@ -426,10 +450,34 @@ func (b *Board) query(f driver.Frame) {
 			return
 		}
 		var pl []byte
-		for ; i < len(b.outLog) && len(pl)+b.outLog[i].Size() <= b.cfg.MaxPayload; i++ {
+		for ; i < len(b.outLog) && (len(pl) == 0 || len(pl)+b.outLog[i].Size() <= limit); i++ {
 			pl = b.outLog[i].Append(pl)
 		}
 		b.send(f.Seq, driver.CmdOutReply, pl)
+	case driver.CmdReadSum:
+		if b.cfg.Protocol < 3 {
+			b.nak(f.Seq, driver.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd))
+			return
+		}
+		if b.running {
+			b.nak(f.Seq, driver.NakRunning, "")
+			return
+		}
+		r, _, err := driver.DecodeSumRange(f.Payload)
+		if err != nil {
+			b.nak(f.Seq, driver.NakBadArg, err.Error())
+			return
+		}
+		width, ok := driver.MemWidth(b.prof, int(r.Sel))
+		if !ok || uint64(r.Addr)+uint64(r.Count) > uint64(driver.MemDepth(b.prof, int(r.Sel))) {
+			b.nak(f.Seq, driver.NakBadArg, fmt.Sprintf("no range %d+%d in host_sel %d", r.Addr, r.Count, r.Sel))
+			return
+		}
+		var raw []byte
+		for a := r.Addr; a < r.Addr+r.Count; a++ {
+			raw = driver.AppendWord(raw, b.word(int(r.Sel), int(a)), width)
+		}
+		b.send(f.Seq, driver.CmdSum, binary.LittleEndian.AppendUint32(r.Append(nil), driver.CRC32C(raw)))
 	}
 }
 
@@ -511,6 +559,10 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 		}
 		b.running, b.stopReq = true, false
 		b.runSteps, b.stepIdx = int(binary.LittleEndian.Uint32(pl)), 0
+		b.outMax = b.cfg.MaxPayload
+		if len(pl) >= 6 && b.cfg.Protocol >= 3 { // the host's OUT frame limit
+			b.outMax = min(b.outMax, max(int(binary.LittleEndian.Uint16(pl[4:])), 64))
+		}
 		b.through, b.runCyc = 0, 0
 		b.queue, b.queued = map[uint32][]uint32{}, 0
 		b.outLog, b.outBuf = nil, nil
@@ -603,7 +655,7 @@ func (b *Board) step() {
 	r := b.emu.Step()
 	b.runCyc += r.Cycles
 	b.st.TotalSteps++
-	per := (b.cfg.MaxPayload - 12) / 2
+	per := (b.outMax - 12) / 2
 	for part, k := 0, 0; ; part++ {
 		n := min(per, len(r.Spikes)-k)
 		rec := driver.StepRecord{Step: t, Cycles: uint32(r.Cycles), Part: uint8(part), Last: k+n == len(r.Spikes), Spikes: make([]uint16, n)}
@@ -612,7 +664,7 @@ func (b *Board) step() {
 		}
 		k += n
 		b.outLog = append(b.outLog, rec)
-		if len(b.outBuf)+rec.Size() > b.cfg.MaxPayload {
+		if len(b.outBuf)+rec.Size() > b.outMax {
 			b.flushOut()
 		}
 		b.outBuf = rec.Append(b.outBuf)
@@ -620,7 +672,7 @@ func (b *Board) step() {
 			break
 		}
 	}
-	if len(b.outBuf) >= 1024 {
+	if len(b.outBuf) >= min(1024, b.outMax) {
 		b.flushOut()
 	}
 	b.stepIdx++

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -13,11 +14,44 @@ import (
 // driver.ErrPortGone, so users of a port need not know this package.
 var ErrVanished = fmt.Errorf("sim: link vanished (device unplugged): %w", driver.ErrPortGone)
 
-// Faults are per-byte fault probabilities on one direction of a Link.
+// Faults are per-byte fault probabilities on one direction of a line.
 type Faults struct {
 	Drop    float64 // the byte is lost
 	Dup     float64 // the byte arrives twice
 	Corrupt float64 // one bit of the byte flips
+	// Stall is the probability, per byte, that the line stops for StallFor
+	// (default 100 ms) before the byte, as a USB bridge or an overloaded
+	// host does.
+	Stall    float64
+	StallFor time.Duration
+}
+
+func (f Faults) any() bool { return f.Drop > 0 || f.Dup > 0 || f.Corrupt > 0 || f.Stall > 0 }
+
+// apply returns what arrives when b is sent through f, and how long the line
+// stalls on the way.
+func (f Faults) apply(rng *rand.Rand, b []byte) ([]byte, time.Duration) {
+	if !f.any() {
+		return append([]byte(nil), b...), 0
+	}
+	var stall time.Duration
+	data := make([]byte, 0, len(b)+8)
+	for _, c := range b {
+		if f.Stall > 0 && rng.Float64() < f.Stall {
+			stall += cmp.Or(f.StallFor, 100*time.Millisecond)
+		}
+		if rng.Float64() < f.Drop {
+			continue
+		}
+		if rng.Float64() < f.Corrupt {
+			c ^= 1 << rng.IntN(8)
+		}
+		data = append(data, c)
+		if rng.Float64() < f.Dup {
+			data = append(data, c)
+		}
+	}
+	return data, stall
 }
 
 // LinkConfig describes a Link.
@@ -134,24 +168,12 @@ func (p *pipe) write(b []byte) (int, error) {
 		p.mu.Unlock()
 		return len(b), nil
 	}
-	f := p.faults
-	data := b
-	if f.Drop > 0 || f.Dup > 0 || f.Corrupt > 0 {
-		data = make([]byte, 0, len(b)+8)
-		for _, c := range b {
-			if p.rng.Float64() < f.Drop {
-				continue
-			}
-			if p.rng.Float64() < f.Corrupt {
-				c ^= 1 << p.rng.IntN(8)
-			}
-			data = append(data, c)
-			if p.rng.Float64() < f.Dup {
-				data = append(data, c)
-			}
+	data, stall := p.faults.apply(p.rng, b)
+	if stall > 0 {
+		if now := time.Now(); p.lineFree.Before(now) {
+			p.lineFree = now
 		}
-	} else {
-		data = append([]byte(nil), b...)
+		p.lineFree = p.lineFree.Add(stall)
 	}
 	now := time.Now()
 	for len(data) > 0 {
