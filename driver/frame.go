@@ -46,23 +46,30 @@ func CRC32C(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 // corrupted length at once instead of waiting for up to 4 KiB that will
 // never come.
 func AppendWideFrame(dst []byte, seq, cmd uint8, payload []byte) []byte {
+	return AppendFrameAs(dst, true, seq, cmd, payload)
+}
+
+// AppendFrameAs appends a wide frame when wide is set, else a CRC-16 one.
+// The payload must not be longer than MaxPayload (longer payloads are a
+// programming error and leave dst unchanged).
+func AppendFrameAs(dst []byte, wide bool, seq, cmd uint8, payload []byte) []byte {
 	if len(payload) > MaxPayload {
 		return dst
 	}
 	start := len(dst)
-	dst = append(dst, Sync0, SyncWide, seq, cmd)
+	sync1 := byte(Sync1)
+	if wide {
+		sync1 = SyncWide
+	}
+	dst = append(dst, Sync0, sync1, seq, cmd)
 	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(payload)))
+	if !wide {
+		dst = append(dst, payload...)
+		return binary.LittleEndian.AppendUint16(dst, CRC16(dst[start+2:]))
+	}
 	dst = binary.LittleEndian.AppendUint16(dst, CRC16(dst[start+2:start+6]))
 	dst = append(dst, payload...)
 	return binary.LittleEndian.AppendUint32(dst, CRC32C(dst[start+2:]))
-}
-
-// AppendFrameAs appends a wide frame when wide is set, else a CRC-16 one.
-func AppendFrameAs(dst []byte, wide bool, seq, cmd uint8, payload []byte) []byte {
-	if wide {
-		return AppendWideFrame(dst, seq, cmd, payload)
-	}
-	return AppendFrame(dst, seq, cmd, payload)
 }
 
 func (f Frame) String() string {
@@ -99,15 +106,7 @@ func crcUpdate(c uint16, b []byte) uint16 {
 // be longer than MaxPayload (longer payloads are a programming error and
 // make AppendFrame return dst unchanged).
 func AppendFrame(dst []byte, seq, cmd uint8, payload []byte) []byte {
-	if len(payload) > MaxPayload {
-		return dst
-	}
-	start := len(dst)
-	dst = append(dst, Sync0, Sync1, seq, cmd)
-	dst = binary.LittleEndian.AppendUint16(dst, uint16(len(payload)))
-	dst = append(dst, payload...)
-	crc := CRC16(dst[start+2:])
-	return binary.LittleEndian.AppendUint16(dst, crc)
+	return AppendFrameAs(dst, false, seq, cmd, payload)
 }
 
 // Decoder turns a byte stream into frames of both kinds. It hunts for a

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -143,27 +142,12 @@ func TestBoardSimFaults(t *testing.T) {
 	if _, errOut, code := ncx(t, "compile", "../../examples/small.yaml", "-o", img); code != 0 {
 		t.Fatalf("compile: exit %d: %s", code, errOut)
 	}
-	var out, errOut bytes.Buffer
-	f := &Factory{Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- boardSimRun(ctx, &BoardSimOptions{F: f, Target: targetNCX, Profile: "tiny", Ready: func(p string) { ready <- p },
-			Drop: 2e-3, Dup: 2e-3, Corrupt: 2e-3, Seed: 5, StallFor: 100 * time.Millisecond})
-	}()
-	var path string
-	select {
-	case path = <-ready:
-	case err := <-done:
+	path, _, stop, err := boardSim(t, &BoardSimOptions{Target: targetNCX, Profile: "tiny",
+		Drop: 2e-3, Dup: 2e-3, Corrupt: 2e-3, Seed: 5, StallFor: 100 * time.Millisecond}, 5*time.Second)
+	if err != nil {
 		t.Skipf("board sim did not start: %v", err)
-	case <-time.After(5 * time.Second):
-		t.Fatal("board sim did not start")
 	}
-	defer func() { cancel(); <-done }()
-	if !strings.Contains(errOut.String(), "behind a faulty line (drop 0.002, dup 0.002, corrupt 0.002") {
-		t.Fatalf("the banner does not describe the line: %s", errOut.String())
-	}
+	defer stop()
 	if _, errText, code := ncx(t, "flash", img, "--port", path); code != exitOK {
 		t.Fatalf("flash over the faulty line: exit %d (%s)", code, errText)
 	}

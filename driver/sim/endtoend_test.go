@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver"
@@ -87,5 +88,31 @@ func TestReadbackEndToEnd(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFaultyServer: Faulty (what "ncx board sim --corrupt" uses) really
+// damages the line: with every byte corrupted the board never answers, with
+// a few the client gets through.
+func TestFaultyServer(t *testing.T) {
+	for _, tc := range []struct {
+		corrupt float64
+		ok      bool
+	}{{1, false}, {3e-3, true}} {
+		b := newBoard(t, tiny())
+		l := sim.NewLink(sim.LinkConfig{})
+		f := sim.Faults{Corrupt: tc.corrupt}
+		go sim.Faulty{Server: b, ToBoard: f, ToHost: f, Seed: 3}.Serve(l.Board)
+		c, err := driver.Open(l.Host, &driver.Options{Timeout: 20 * time.Millisecond, Retries: 3})
+		if (err == nil) != tc.ok {
+			t.Fatalf("corrupt %g: Open gave %v", tc.corrupt, err)
+		}
+		if err == nil {
+			if _, err := c.Readback(nil); err != nil {
+				t.Fatalf("corrupt %g: %v", tc.corrupt, err)
+			}
+			c.Close()
+		}
+		l.Host.Close()
 	}
 }

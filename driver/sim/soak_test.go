@@ -15,8 +15,8 @@ import (
 )
 
 // soakCycles is the number of flash + run + readback cycles of TestSoak:
-// NCX_SOAK=N sets it (the closing figure of issue 9 used 1000); CI runs 24,
-// and -short 9.
+// NCX_SOAK=N sets it (the closing figure of issue 9 used 1000); CI runs 16,
+// and -short 8.
 func soakCycles(t *testing.T) int {
 	if v := os.Getenv("NCX_SOAK"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -26,9 +26,9 @@ func soakCycles(t *testing.T) int {
 		return n
 	}
 	if testing.Short() {
-		return 9
+		return 8
 	}
-	return 24
+	return 16
 }
 
 // soakRate is the per-byte fault rate of cycle cyc and the protocol of its
