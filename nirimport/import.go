@@ -495,6 +495,9 @@ func (im *importer) populations(t *target) error {
 		names = append(names, name)
 		// what the core does, in the node's units
 		rep := im.res.Report
+		if (p.tauMem > 0 && raw.DV == 4096) || (p.tauSyn > 0 && raw.DI == 4096) {
+			im.warn("node %s: a time constant is so long against dt = %g s that the 13-bit decay multiplier rounds to 4096 (no decay)", t.n.name, im.opts.Dt)
+		}
 		if p.tauMem > 0 {
 			rep.Params = append(rep.Params, paramReport(t.n.name, name, "tau_mem", "s", p.tauMem, tauOf(raw.DV, im.opts.Dt, im.opts.Method)))
 		}

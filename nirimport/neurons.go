@@ -165,17 +165,22 @@ type ParamReport struct {
 	Requested  float64 `json:"requested"`
 	Hardware   float64 `json:"hardware"`
 	Unit       string  `json:"unit"`
-	RelErr     float64 `json:"rel_err"`
+	// RelErr is (hardware − requested)/|requested|, 0 when requested is 0
+	// (AbsErr says it then).
+	RelErr float64 `json:"rel_err"`
+	AbsErr float64 `json:"abs_err"`
 }
 
 func paramReport(node, pop, name, unit string, req, hw float64) ParamReport {
 	rel := 0.0
 	if req != 0 {
 		rel = (hw - req) / math.Abs(req)
-	} else if hw != 0 {
-		rel = math.Inf(1)
 	}
-	return ParamReport{Node: node, Population: pop, Name: name, Requested: req, Hardware: hw, Unit: unit, RelErr: rel}
+	if math.IsInf(hw, 0) {
+		// the multiplier rounded to 4096: no decay at all (JSON has no Inf)
+		rel, hw = math.MaxFloat64, math.MaxFloat64
+	}
+	return ParamReport{Node: node, Population: pop, Name: name, Requested: req, Hardware: hw, Unit: unit, RelErr: rel, AbsErr: hw - req}
 }
 
 // tauOf inverts the decay multiplier m (of 4096) into a time constant.

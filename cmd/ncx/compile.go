@@ -96,6 +96,10 @@ func compileRun(opts *CompileOptions) error {
 		err := atomicfile.Write(opts.ReportPath, func(w *bufio.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
+			if src.NIR != nil {
+				// a NIR graph: the import's discretisation report beside the compiler's
+				return enc.Encode(map[string]any{"nir": src.NIR.Report, "compile": src.Report})
+			}
 			return enc.Encode(src.Report)
 		})
 		if err != nil {

@@ -181,7 +181,11 @@ func writeNIRReport(w io.Writer, rep *nirimport.Report) error {
 				break
 			}
 			shown++
-			fmt.Fprintf(tw, "%s\t%s\t%.6g %s\t%.6g %s\t%+.3g%%\t\n", p.Population, p.Name, p.Requested, p.Unit, p.Hardware, p.Unit, 100*p.RelErr)
+			e := fmt.Sprintf("%+.3g%%", 100*p.RelErr)
+			if p.Requested == 0 {
+				e = fmt.Sprintf("%+.3g (abs.)", p.AbsErr)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%.6g %s\t%.6g %s\t%s\t\n", p.Population, p.Name, p.Requested, p.Unit, p.Hardware, p.Unit, e)
 		}
 		tw.Flush()
 	}

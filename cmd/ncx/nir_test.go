@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -38,6 +39,31 @@ func TestImportNIR(t *testing.T) {
 	require.NoError(t, err)
 	// The images differ only in the source path recorded in their header.
 	assert.Equal(t, len(a)-len(yaml), len(b)-len(nirFixture("conv")))
+}
+
+// TestCompileNIRReport: --report holds the import's report beside the
+// compiler's, as valid JSON.
+func TestCompileNIRReport(t *testing.T) {
+	dir := t.TempDir()
+	rep := filepath.Join(dir, "r.json")
+	_, stderr, code := ncx(t, "compile", nirFixture("zoo"), "--dt", "1ms", "-o", filepath.Join(dir, "z.ncx"), "--report", rep)
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(rep)
+	require.NoError(t, err)
+	var r struct {
+		NIR struct {
+			Params []struct {
+				Name   string  `json:"name"`
+				RelErr float64 `json:"rel_err"`
+			} `json:"params"`
+		} `json:"nir"`
+		Compile struct {
+			Projections []any `json:"projections"`
+		} `json:"compile"`
+	}
+	require.NoError(t, json.Unmarshal(b, &r))
+	assert.NotEmpty(t, r.NIR.Params)
+	assert.NotEmpty(t, r.Compile.Projections)
 }
 
 // TestNIRErrors: bad graphs and flags give one clear error and write nothing.
