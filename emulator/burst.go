@@ -45,7 +45,7 @@ func (c *Core) phase1Burst(spikes []uint32) {
 	u := c.burst
 	bursts := u.bursts[:0]
 	next := 0 // index into spikes of the next spiking neuron
-	for k := range c.neurons {
+	for k := range c.nt.n {
 		spike := next < len(spikes) && spikes[next] == uint32(k)
 		if spike {
 			next++
@@ -102,7 +102,7 @@ func (c *Core) deliverBursts(s uint32) (words uint64) {
 func (c *Core) bdspUpdate(post uint32, e core.RevEntry) {
 	u := c.burst
 	rl := &c.rules[c.rule[e.SAddr]]
-	prod := int64(rl.APlus) * int64(c.neurons[e.Src].tr) * int64(u.err[post])
+	prod := int64(rl.APlus) * int64(c.nt.tr(int(e.Src))) * int64(u.err[post])
 	u.lfsr = core.LFSRNext(u.lfsr)
 	dw := (prod + int64(u.lfsr)) >> 16
 	c.setW(e.SAddr, int32(min(max(int64(c.w[e.SAddr])+dw, int64(rl.WMin)), int64(rl.WMax))))
@@ -113,7 +113,7 @@ func (c *Core) BurstState() []core.BurstState {
 	if c.burst == nil {
 		return nil
 	}
-	out := make([]core.BurstState, len(c.neurons))
+	out := make([]core.BurstState, c.nt.n)
 	for k := range out {
 		out[k] = core.BurstState{VA: c.burst.va[k], PBar: c.burst.pbar[k], Err: c.burst.err[k]}
 	}

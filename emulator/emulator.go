@@ -3,37 +3,24 @@ package emulator
 import (
 	"fmt"
 	"runtime"
-	"slices"
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/fixedpoint"
 )
 
-// neuron packs one neuron's parameters and state together so that phase 1
-// streams through one array (32 bytes a neuron).
-type neuron struct {
-	v, i           int32
-	thr, vreset    int32
-	bias           int32
-	dv, di         uint16
-	ref, tref      uint8
-	trShift, trInc uint8
-	tr             uint8
-	force          bool
-}
-
 // Core is one ncx-core running an image.
 type Core struct {
-	prof    core.Profile
-	timing  core.Timing
-	vmin    int32
-	vmax    int32
-	neurons []neuron
-	acc     []int32
-	foBase  []uint32
-	foCnt   []uint32
-	fiBase  []uint32
-	fiCnt   []uint32
+	prof   core.Profile
+	timing core.Timing
+	vmin   int32
+	vmax   int32
+	nt     *neuronTable
+	kernel phase1Kernel
+	acc    []int32 // nt.acc, the target of delivery
+	foBase []uint32
+	foCnt  []uint32
+	fiBase []uint32
+	fiCnt  []uint32
 
 	// synapse words, split so delivery touches only tgt and contrib
 	tgt     []uint32
@@ -48,11 +35,13 @@ type Core struct {
 	step     int
 	cycles   uint64
 	spikes   []uint32
-	spikesHi []uint32
 	spikeCyc []uint64
-	parallel bool // split phase 1 across two goroutines (large images only)
+	parallel bool // phase 1 of large images may run on two goroutines
 	helper   *phase1Helper
-	burst    *burstUnits
+	sched    *parallelChooser // nil: serial
+
+	alwaysParallel bool // tests and benchmarks: two goroutines on every step
+	burst          *burstUnits
 
 	// Tracer, when non-nil, receives every cycle event of each step.
 	Tracer core.CycleTracer
@@ -80,8 +69,8 @@ func New(im *core.Image) (*Core, error) {
 		timing:  core.TimingV1,
 		vmin:    im.Profile.VMin(),
 		vmax:    im.Profile.VMax(),
-		neurons: make([]neuron, n),
-		acc:     make([]int32, n),
+		nt:      newNeuronTable(im),
+		kernel:  bestKernel(im.Profile),
 		foBase:  make([]uint32, n),
 		foCnt:   make([]uint32, n),
 		fiBase:  make([]uint32, n),
@@ -95,18 +84,12 @@ func New(im *core.Image) (*Core, error) {
 		rules:   im.Rules,
 		spikes:  make([]uint32, 0, n),
 	}
-	c.parallel = runtime.GOMAXPROCS(0) > 1
 	if im.Burst != nil {
 		c.burst = newBurstUnits(im.Burst, n)
 		c.plastic = true // takes the general delivery path, which knows burst rows
 	}
-	for k, q := range im.Params {
-		s := im.State[k]
-		c.neurons[k] = neuron{
-			v: s.V, i: s.I, ref: s.Ref, tr: im.Trace[k],
-			thr: q.Thr, vreset: q.VReset, bias: q.Bias, dv: q.DV, di: q.DI,
-			tref: q.TRef, trShift: q.TrShift, trInc: q.TrInc,
-		}
+	c.acc = c.nt.acc
+	for k := range n {
 		f := im.Fanout[k]
 		c.foBase[k], c.foCnt[k], c.fiBase[k], c.fiCnt[k] = f.FoBase, f.FoCnt, f.FiBase, f.FiCnt
 	}
@@ -117,6 +100,7 @@ func New(im *core.Image) (*Core, error) {
 			c.plastic = true
 		}
 	}
+	c.SetParallel(runtime.GOMAXPROCS(0) > 1)
 	return c, nil
 }
 
@@ -124,7 +108,7 @@ func New(im *core.Image) (*Core, error) {
 func (c *Core) Profile() core.Profile { return c.prof }
 
 // NumNeurons is the number of neurons updated each step.
-func (c *Core) NumNeurons() int { return len(c.neurons) }
+func (c *Core) NumNeurons() int { return c.nt.n }
 
 // Steps is the number of steps run so far.
 func (c *Core) Steps() int { return c.step }
@@ -136,12 +120,12 @@ func (c *Core) Cycles() uint64 { return c.cycles }
 // outside the image are an error and force nothing.
 func (c *Core) Force(ids ...uint32) error {
 	for _, id := range ids {
-		if int(id) >= len(c.neurons) {
-			return fmt.Errorf("emulator: force neuron %d: only %d neurons", id, len(c.neurons))
+		if int(id) >= c.nt.n {
+			return fmt.Errorf("emulator: force neuron %d: only %d neurons", id, c.nt.n)
 		}
 	}
 	for _, id := range ids {
-		c.neurons[id].force = true
+		c.nt.force(int(id))
 	}
 	return nil
 }
@@ -165,8 +149,12 @@ func clip(x, lo, hi int32) int32 { return min(max(x, lo), hi) }
 // depression), phase 3 (potentiation).
 func (c *Core) Step() StepResult {
 	vmin, vmax := c.vmin, c.vmax
-	ns := c.neurons
-	acc := c.acc[:len(ns)]
+	if c.sched != nil {
+		c.sched.begin()
+		defer c.sched.end()
+	}
+	nt := c.nt
+	acc := c.acc[:nt.n]
 	spikes := c.phase1(c.spikes[:0])
 	if c.burst != nil {
 		c.phase1Burst(spikes)
@@ -194,7 +182,7 @@ func (c *Core) Step() StepResult {
 				acc[t] = min(max(acc[t]+c.contrib[a], vmin), vmax)
 				if r := c.rule[a]; r != 0 && (c.burst == nil || !c.burst.bdsp[r]) {
 					rl := &c.rules[r]
-					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, ns[t].tr), int32(rl.WMin), int32(rl.WMax)))
+					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, nt.tr(int(t))), int32(rl.WMin), int32(rl.WMax)))
 				}
 			}
 			if c.burst != nil {
@@ -210,7 +198,7 @@ func (c *Core) Step() StepResult {
 					continue
 				}
 				rl := &c.rules[c.rule[e.SAddr]]
-				c.setW(e.SAddr, clip(int32(c.w[e.SAddr])+rmul(rl.APlus, ns[e.Src].tr), int32(rl.WMin), int32(rl.WMax)))
+				c.setW(e.SAddr, clip(int32(c.w[e.SAddr])+rmul(rl.APlus, nt.tr(int(e.Src))), int32(rl.WMin), int32(rl.WMax)))
 			}
 		}
 	}
@@ -219,7 +207,7 @@ func (c *Core) Step() StepResult {
 	if c.burst != nil {
 		res.Bursts = c.burst.bursts
 	}
-	res.Cycles = c.timing.StepCyclesBurst(uint64(len(ns)), uint64(len(spikes)), f, g, uint64(len(res.Bursts)), fb)
+	res.Cycles = c.timing.StepCyclesBurst(uint64(nt.n), uint64(len(spikes)), f, g, uint64(len(res.Bursts)), fb)
 	if c.Tracer != nil {
 		res.SpikeCycles = c.trace(res)
 	} else {
@@ -235,70 +223,18 @@ func (c *Core) Step() StepResult {
 	return res
 }
 
-// parallelMin is the neuron count from which phase 1 is split across two
-// goroutines; below it the hand-off costs more than it saves.
-const parallelMin = 2048
-
 // phase1 updates every neuron (spec section 4, phase 1) and appends the
-// spiking ones to spikes. Halves of the neuron range touch disjoint memory,
-// so they may run concurrently; the spike lists are concatenated in neuron
-// order, which keeps the result identical to a serial run.
+// spiking ones to spikes, ascending. Blocks of neurons touch disjoint memory,
+// so they may run on two goroutines; the spike bitmap keeps the list in
+// neuron order either way, which keeps the result identical to a serial run.
 func (c *Core) phase1(spikes []uint32) []uint32 {
-	lo, hi := 0, len(c.neurons)
-	if hi-lo < parallelMin || !c.parallel {
-		return c.phase1Serial(lo, hi, spikes)
+	np := len(c.nt.v)
+	if c.sched != nil && c.sched.parallelNow() {
+		c.helper.run()
+	} else {
+		c.kernel(c.nt, 0, np, c.vmin, c.vmax)
 	}
-	if c.helper == nil {
-		c.helper = newPhase1Helper()
-		runtime.AddCleanup(c, func(h *phase1Helper) { h.close() }, c.helper)
-	}
-	mid := lo + (hi-lo)/2
-	c.spikesHi = slices.Grow(c.spikesHi[:0], hi-mid)[:hi-mid]
-	job := c.helper.post(c.neurons[mid:hi], c.acc[mid:hi], c.spikesHi, uint32(mid), c.vmin, c.vmax)
-	spikes = c.phase1Serial(lo, mid, spikes)
-	n := c.helper.wait(job)
-	return append(spikes, c.spikesHi[:n]...)
-}
-
-func (c *Core) phase1Serial(lo, hi int, spikes []uint32) []uint32 {
-	n0 := len(spikes)
-	spikes = slices.Grow(spikes, hi-lo)[:n0+hi-lo]
-	cnt := phase1Range(c.neurons[lo:hi], c.acc[lo:hi], spikes[n0:], uint32(lo), c.vmin, c.vmax)
-	return spikes[:n0+cnt]
-}
-
-// phase1Range is the phase-1 loop over one range of neurons, kept free of
-// method values and appends so that its working set stays in registers; it
-// writes spiking neuron ids (first + index) to out and returns their count.
-func phase1Range(ns []neuron, acc []int32, out []uint32, first uint32, vmin, vmax int32) int {
-	acc = acc[:len(ns)]
-	out = out[:len(ns)]
-	lo, hi := int64(vmin), int64(vmax)
-	cnt := 0
-	for k := range ns {
-		nr := &ns[k]
-		// int64 locals keep the sums exact for VW up to 30 and spare the
-		// compiler the sign extensions of int32 fields at every use.
-		i1 := min(max(int64(decay(nr.i, nr.di))+int64(acc[k]), lo), hi)
-		acc[k] = 0
-		v1 := int64(nr.v)
-		ref := nr.ref
-		if ref > 0 {
-			ref--
-		} else {
-			v1 = min(max(int64(decay(nr.v, nr.dv))+i1+int64(nr.bias), lo), hi)
-		}
-		tr := tdecayTable[nr.trShift&7][nr.tr]
-		if nr.force || (nr.ref == 0 && v1 >= int64(nr.thr)) {
-			v1 = int64(nr.vreset)
-			ref = nr.tref
-			tr = uint8(min(uint32(tr)+uint32(nr.trInc), core.MaxTrace))
-			out[cnt] = first + uint32(k)
-			cnt++
-		}
-		nr.v, nr.i, nr.ref, nr.tr, nr.force = int32(v1), int32(i1), ref, tr, false
-	}
-	return cnt
+	return c.nt.appendSpikes(spikes, 0, np)
 }
 
 // tdecayTable[k][tr] is tdecay(tr, k) of spec section 3: a 2 KiB table keeps
@@ -317,7 +253,13 @@ func (c *Core) setW(a uint32, w int32) {
 	c.contrib[a] = w << c.wexp[a]
 }
 
-// SetParallel chooses whether phase 1 of large images (2,048 neurons or
-// more) runs on two goroutines. Results are identical either way; it is on
-// by default when GOMAXPROCS > 1.
-func (c *Core) SetParallel(on bool) { c.parallel = on }
+// SetParallel chooses whether phase 1 of large images (parallelMin neurons
+// or more) may run on two goroutines. Results are identical either way. It is
+// on by default when GOMAXPROCS > 1, and then each step is timed: the core
+// keeps using two goroutines only while that is measurably faster than one
+// (a competing CPU load can make it slower), so the default never costs more
+// than a serial run beyond the occasional probe step.
+func (c *Core) SetParallel(on bool) {
+	c.parallel = on
+	c.setupParallel()
+}

@@ -2,18 +2,21 @@ package emulator
 
 import "testing"
 
-// BenchmarkPhase1 measures the neuron-update loop alone (no spikes delivered)
-// on the CUBA neurons, in ns per neuron.
+// BenchmarkPhase1 measures the neuron pass alone (no spikes delivered) on
+// the CUBA neurons with every kernel this machine has, in ns per neuron.
 func BenchmarkPhase1(b *testing.B) {
 	im := cubaImage(4000, 1)
-	c, err := New(im)
-	if err != nil {
-		b.Fatal(err)
+	for _, k := range kernels() {
+		b.Run(k.name, func(b *testing.B) {
+			c, err := New(im)
+			if err != nil {
+				b.Fatal(err)
+			}
+			np := len(c.nt.v)
+			for b.Loop() {
+				k.fn(c.nt, 0, np, c.vmin, c.vmax)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(im.NumNeurons), "ns/neuron")
+		})
 	}
-	out := make([]uint32, len(c.neurons))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		phase1Range(c.neurons, c.acc, out, 0, c.vmin, c.vmax)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/4000, "ns/neuron")
 }

@@ -8,25 +8,25 @@ import (
 
 // State returns a copy of every neuron's state word.
 func (c *Core) State() []core.NeuronState {
-	out := make([]core.NeuronState, len(c.neurons))
-	for k := range c.neurons {
-		nr := &c.neurons[k]
-		out[k] = core.NeuronState{V: nr.v, I: nr.i, Ref: nr.ref}
+	t := c.nt
+	out := make([]core.NeuronState, t.n)
+	for k := range out {
+		out[k] = core.NeuronState{V: t.v[k], I: t.i[k], Ref: t.ref(k)}
 	}
 	return out
 }
 
 // Trace returns a copy of every neuron's trace.
 func (c *Core) Trace() []uint8 {
-	out := make([]uint8, len(c.neurons))
-	for k := range c.neurons {
-		out[k] = c.neurons[k].tr
+	out := make([]uint8, c.nt.n)
+	for k := range out {
+		out[k] = c.nt.tr(k)
 	}
 	return out
 }
 
 // Acc returns a copy of the synaptic input waiting for the next step.
-func (c *Core) Acc() []int32 { return append([]int32(nil), c.acc...) }
+func (c *Core) Acc() []int32 { return append([]int32(nil), c.acc[:c.nt.n]...) }
 
 // Syn returns a copy of every synapse word.
 func (c *Core) Syn() []core.Synapse {
@@ -38,13 +38,13 @@ func (c *Core) Syn() []core.Synapse {
 }
 
 // V is neuron n's membrane potential.
-func (c *Core) V(n int) int32 { return c.neurons[n].v }
+func (c *Core) V(n int) int32 { return c.nt.v[:c.nt.n][n] }
 
 // I is neuron n's synaptic current.
-func (c *Core) I(n int) int32 { return c.neurons[n].i }
+func (c *Core) I(n int) int32 { return c.nt.i[:c.nt.n][n] }
 
 // Tr is neuron n's trace.
-func (c *Core) Tr(n int) uint8 { return c.neurons[n].tr }
+func (c *Core) Tr(n int) uint8 { return c.nt.tr(n) }
 
 // Weight is the weight field of synapse word a.
 func (c *Core) Weight(a int) int8 { return c.w[a] }

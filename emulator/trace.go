@@ -13,7 +13,7 @@ func (c *Core) trace(r StepResult) []uint64 {
 		cyc[j] = t.SpikeCycle(uint64(s))
 		emit(core.CycleEvent{Step: r.Step, Cycle: cyc[j], Kind: core.EvSpike, A: s})
 	}
-	at := t.CStart + uint64(len(c.neurons)) + t.P1
+	at := t.CStart + uint64(c.nt.n) + t.P1
 	for _, s := range r.Spikes {
 		at += t.CRow
 		for k := uint32(0); k < c.foCnt[s]; k++ {

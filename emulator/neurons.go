@@ -1,0 +1,127 @@
+package emulator
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/ncx-project/ncx/core"
+)
+
+// blockNeurons is the granule of the neuron table: its length is padded to a
+// multiple of it, phase 1 ranges start and end on it, and each block owns one
+// word of the spike bitmap, so ranges never share a word or a cache line.
+const blockNeurons = 64
+
+// neuronTable holds every neuron's parameters and state as parallel arrays
+// (structure of arrays), so that a vector kernel loads 16 neurons' worth of
+// one field with one instruction. Fields that are narrower than 32 bits are
+// packed into shared words to keep the pass at nine streams.
+//
+// Packed words:
+//
+//	st   bits 0..7 ref, 8..15 tr, bit 16 force
+//	dvdi bits 0..15 dv, 16..31 di
+//	tp   bits 0..7 tref, 8..10 tr_shift, 16..23 tr_inc, 24..31 mode flags
+//
+// The mode flags are reserved for per-neuron variants of the phase-1 rule;
+// none exists yet, so they are zero. A future flag either gets a lane select
+// in every kernel (the kernels already load tp for every lane) or makes
+// bestKernel return the scalar kernel for images that use it.
+//
+// The arrays are padded to a multiple of blockNeurons with neurons that can
+// never spike (thr above every reachable v) and whose state stays zero, so
+// kernels need no tail loop. Nothing outside phase 1 reads the padding.
+type neuronTable struct {
+	n           int // real neurons; the arrays have len padded(n)
+	v, i, acc   []int32
+	st          []uint32
+	thr, vreset []int32
+	bias        []int32
+	dvdi, tp    []uint32
+	spikeBits   []uint64 // phase-1 output: bit k%64 of word k/64 is neuron k's spike
+}
+
+const (
+	stRefMask  = 0xff
+	stTrShift  = 8
+	stForceBit = 1 << 16
+)
+
+func padded(n int) int { return (n + blockNeurons - 1) / blockNeurons * blockNeurons }
+
+func newNeuronTable(im *core.Image) *neuronTable {
+	n := im.NumNeurons
+	np := padded(n)
+	t := &neuronTable{
+		n: n, v: make([]int32, np), i: make([]int32, np), acc: make([]int32, np), st: make([]uint32, np),
+		thr: make([]int32, np), vreset: make([]int32, np), bias: make([]int32, np),
+		dvdi: make([]uint32, np), tp: make([]uint32, np), spikeBits: make([]uint64, np/blockNeurons),
+	}
+	for k := n; k < np; k++ {
+		t.thr[k] = math.MaxInt32 // v never exceeds vmax < MaxInt32: padding never spikes
+	}
+	for k, q := range im.Params {
+		s := im.State[k]
+		t.v[k], t.i[k] = s.V, s.I
+		t.st[k] = uint32(s.Ref) | uint32(im.Trace[k])<<stTrShift
+		t.thr[k], t.vreset[k], t.bias[k] = q.Thr, q.VReset, q.Bias
+		t.dvdi[k] = uint32(q.DV) | uint32(q.DI)<<16
+		t.tp[k] = uint32(q.TRef) | uint32(q.TrShift&7)<<8 | uint32(q.TrInc)<<16
+	}
+	return t
+}
+
+func (t *neuronTable) ref(k int) uint8   { return uint8(t.st[:t.n][k]) }
+func (t *neuronTable) tr(k int) uint8    { return uint8(t.st[:t.n][k] >> stTrShift) }
+func (t *neuronTable) force(k int)       { t.st[k] |= stForceBit }
+func (t *neuronTable) forced(k int) bool { return t.st[k]&stForceBit != 0 }
+
+// appendSpikes appends the ids of the neurons whose bit is set in the spike
+// bitmap of blocks [lo/64, hi/64), ascending.
+func (t *neuronTable) appendSpikes(spikes []uint32, lo, hi int) []uint32 {
+	for w, word := range t.spikeBits[lo/blockNeurons : hi/blockNeurons] {
+		base := uint32(lo + w*blockNeurons)
+		for ; word != 0; word &= word - 1 {
+			spikes = append(spikes, base+uint32(bits.TrailingZeros64(word)))
+		}
+	}
+	return spikes
+}
+
+// phase1Scalar is the reference phase-1 pass (spec section 4) over neurons
+// [lo, hi), both multiples of blockNeurons; every vector kernel must match it
+// bit for bit. It writes the spike bitmap of its blocks.
+func (t *neuronTable) phase1Scalar(lo, hi int, vmin, vmax int32) {
+	v, i, acc, st := t.v[lo:hi], t.i[lo:hi], t.acc[lo:hi], t.st[lo:hi]
+	thr, vreset, bias := t.thr[lo:hi], t.vreset[lo:hi], t.bias[lo:hi]
+	dvdi, tp := t.dvdi[lo:hi], t.tp[lo:hi]
+	out := t.spikeBits[lo/blockNeurons : hi/blockNeurons]
+	vlo, vhi := int64(vmin), int64(vmax)
+	for b := range out {
+		var word uint64
+		for j := range blockNeurons {
+			k := b*blockNeurons + j
+			// int64 sums stay exact for VW up to 30.
+			dd, s, p := dvdi[k], st[k], tp[k]
+			i1 := min(max(int64(decay(i[k], uint16(dd>>16)))+int64(acc[k]), vlo), vhi)
+			acc[k] = 0
+			ref := s & stRefMask
+			v1 := int64(v[k])
+			ref1 := ref
+			if ref > 0 {
+				ref1--
+			} else {
+				v1 = min(max(int64(decay(v[k], uint16(dd)))+i1+int64(bias[k]), vlo), vhi)
+			}
+			tr := uint32(tdecayTable[p>>8&7][uint8(s>>stTrShift)])
+			if s&stForceBit != 0 || (ref == 0 && v1 >= int64(thr[k])) {
+				v1 = int64(vreset[k])
+				ref1 = p & 0xff
+				tr = min(tr+(p>>16&0xff), core.MaxTrace)
+				word |= 1 << j
+			}
+			v[k], i[k], st[k] = int32(v1), int32(i1), ref1|tr<<stTrShift
+		}
+		out[b] = word
+	}
+}
