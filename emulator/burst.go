@@ -92,8 +92,9 @@ func (c *Core) deliverBursts(s uint32) (words uint64) {
 	}
 	base, cnt := u.boBase[s], u.boCnt[s]
 	for a := base; a < base+cnt; a++ {
-		t := c.tgt[a]
-		u.acca[t] = min(max(u.acca[t]+c.contrib[a], c.vmin), c.vmax)
+		e := c.ev[a]
+		t := evTgt(e)
+		u.acca[t] = min(max(u.acca[t]+evContrib(e), c.vmin), c.vmax)
 	}
 	return uint64(cnt)
 }

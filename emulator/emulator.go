@@ -22,9 +22,8 @@ type Core struct {
 	fiBase []uint32
 	fiCnt  []uint32
 
-	// synapse words, split so delivery touches only tgt and contrib
-	tgt     []uint32
-	contrib []int32 // w << wexp, kept in step with w
+	// synapse words, split so that delivery streams only ev
+	ev      []uint32 // per word evWord(tgt, w << wexp), kept in step with w
 	w       []int8
 	wexp    []uint8
 	rule    []uint8
@@ -63,26 +62,28 @@ func New(im *core.Image) (*Core, error) {
 	if err := im.Validate(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	if im.Profile.NB > 16 {
+		return nil, fmt.Errorf("emulator: profile %s has NB = %d; the emulator packs neuron ids into 16 bits", im.Profile.Name, im.Profile.NB)
+	}
 	n := im.NumNeurons
 	c := &Core{
-		prof:    im.Profile,
-		timing:  core.TimingV1,
-		vmin:    im.Profile.VMin(),
-		vmax:    im.Profile.VMax(),
-		nt:      newNeuronTable(im),
-		kernel:  bestKernel(im.Profile),
-		foBase:  make([]uint32, n),
-		foCnt:   make([]uint32, n),
-		fiBase:  make([]uint32, n),
-		fiCnt:   make([]uint32, n),
-		tgt:     make([]uint32, len(im.Syn)),
-		contrib: make([]int32, len(im.Syn)),
-		w:       make([]int8, len(im.Syn)),
-		wexp:    make([]uint8, len(im.Syn)),
-		rule:    make([]uint8, len(im.Syn)),
-		rev:     append([]core.RevEntry(nil), im.Rev...),
-		rules:   im.Rules,
-		spikes:  make([]uint32, 0, n),
+		prof:   im.Profile,
+		timing: core.TimingV1,
+		vmin:   im.Profile.VMin(),
+		vmax:   im.Profile.VMax(),
+		nt:     newNeuronTable(im),
+		kernel: bestKernel(im.Profile),
+		foBase: make([]uint32, n),
+		foCnt:  make([]uint32, n),
+		fiBase: make([]uint32, n),
+		fiCnt:  make([]uint32, n),
+		ev:     make([]uint32, len(im.Syn)),
+		w:      make([]int8, len(im.Syn)),
+		wexp:   make([]uint8, len(im.Syn)),
+		rule:   make([]uint8, len(im.Syn)),
+		rev:    append([]core.RevEntry(nil), im.Rev...),
+		rules:  im.Rules,
+		spikes: make([]uint32, 0, n),
 	}
 	if im.Burst != nil {
 		c.burst = newBurstUnits(im.Burst, n)
@@ -94,8 +95,8 @@ func New(im *core.Image) (*Core, error) {
 		c.foBase[k], c.foCnt[k], c.fiBase[k], c.fiCnt[k] = f.FoBase, f.FoCnt, f.FiBase, f.FiCnt
 	}
 	for a, s := range im.Syn {
-		c.tgt[a], c.w[a], c.wexp[a], c.rule[a] = s.Tgt, s.W, s.WExp, s.Rule
-		c.contrib[a] = int32(s.W) << s.WExp
+		c.w[a], c.wexp[a], c.rule[a] = s.W, s.WExp, s.Rule
+		c.ev[a] = evWord(s.Tgt, int32(s.W)<<s.WExp)
 		if s.Rule != 0 {
 			c.plastic = true
 		}
@@ -167,10 +168,9 @@ func (c *Core) Step() StepResult {
 		for _, s := range spikes {
 			base, cnt := c.foBase[s], c.foCnt[s]
 			f += uint64(cnt)
-			tg := c.tgt[base : base+cnt]
-			cb := c.contrib[base : base+cnt]
-			for j, t := range tg {
-				acc[t] = min(max(acc[t]+cb[j], vmin), vmax)
+			for _, e := range c.ev[base : base+cnt] {
+				t := evTgt(e)
+				acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
 			}
 		}
 	} else {
@@ -178,8 +178,9 @@ func (c *Core) Step() StepResult {
 			base, cnt := c.foBase[s], c.foCnt[s]
 			f += uint64(cnt)
 			for a := base; a < base+cnt; a++ {
-				t := c.tgt[a]
-				acc[t] = min(max(acc[t]+c.contrib[a], vmin), vmax)
+				e := c.ev[a]
+				t := evTgt(e)
+				acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
 				if r := c.rule[a]; r != 0 && (c.burst == nil || !c.burst.bdsp[r]) {
 					rl := &c.rules[r]
 					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, nt.tr(int(t))), int32(rl.WMin), int32(rl.WMax)))
@@ -250,8 +251,18 @@ var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
 
 func (c *Core) setW(a uint32, w int32) {
 	c.w[a] = int8(w)
-	c.contrib[a] = w << c.wexp[a]
+	c.ev[a] = evWord(evTgt(c.ev[a]), w<<c.wexp[a])
 }
+
+// evWord packs a synapse's target and contribution into the 32-bit word
+// that phase 2 reads: bits 0..15 tgt (NB is at most 16 on every profile;
+// New checks), bits 16..31 the contribution w << wexp (at most 15 bits and a
+// sign, spec section 3). One 4-byte stream per event instead of two halves
+// the memory phase 2 touches, and a network's rows mostly miss the caches.
+func evWord(tgt uint32, contrib int32) uint32 { return tgt | uint32(contrib)<<16 }
+
+func evTgt(e uint32) uint32    { return e & 0xffff }
+func evContrib(e uint32) int32 { return int32(e) >> 16 }
 
 // SetParallel chooses whether phase 1 of large images (parallelMin neurons
 // or more) may run on two goroutines. Results are identical either way. It is

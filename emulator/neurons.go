@@ -39,6 +39,10 @@ type neuronTable struct {
 	bias        []int32
 	dvdi, tp    []uint32
 	spikeBits   []uint64 // phase-1 output: bit k%64 of word k/64 is neuron k's spike
+
+	// noTrace: every trace is 0 and every tr_inc is 0, so traces stay 0
+	// (nothing else writes them); vector kernels then skip the trace decay.
+	noTrace bool
 }
 
 const (
@@ -60,7 +64,9 @@ func newNeuronTable(im *core.Image) *neuronTable {
 	for k := n; k < np; k++ {
 		t.thr[k] = math.MaxInt32 // v never exceeds vmax < MaxInt32: padding never spikes
 	}
+	t.noTrace = true
 	for k, q := range im.Params {
+		t.noTrace = t.noTrace && q.TrInc == 0 && im.Trace[k] == 0
 		s := im.State[k]
 		t.v[k], t.i[k] = s.V, s.I
 		t.st[k] = uint32(s.Ref) | uint32(im.Trace[k])<<stTrShift

@@ -17,7 +17,12 @@ type kernelArgs struct {
 	bits              unsafe.Pointer // spike bitmap bytes of the range
 	n                 int            // neurons in the range, a multiple of 16
 	vmin, vmax        int32
+	flags             uint32 // kernelNoTrace
 }
+
+// kernelNoTrace tells a kernel that every trace is 0 and no neuron has a
+// trace increment, so traces stay 0 and the trace decay can be skipped.
+const kernelNoTrace = 1
 
 //go:noescape
 func phase1AVX512(a *kernelArgs)
@@ -26,12 +31,16 @@ func phase1AVX512(a *kernelArgs)
 func phase1AVX2(a *kernelArgs)
 
 func (t *neuronTable) args(lo, hi int, vmin, vmax int32) kernelArgs {
-	return kernelArgs{
+	a := kernelArgs{
 		v: unsafe.Pointer(&t.v[lo]), i: unsafe.Pointer(&t.i[lo]), acc: unsafe.Pointer(&t.acc[lo]),
 		st: unsafe.Pointer(&t.st[lo]), thr: unsafe.Pointer(&t.thr[lo]), vreset: unsafe.Pointer(&t.vreset[lo]),
 		bias: unsafe.Pointer(&t.bias[lo]), dvdi: unsafe.Pointer(&t.dvdi[lo]), tp: unsafe.Pointer(&t.tp[lo]),
 		bits: unsafe.Pointer(&t.spikeBits[lo/blockNeurons]), n: hi - lo, vmin: vmin, vmax: vmax,
 	}
+	if t.noTrace {
+		a.flags |= kernelNoTrace
+	}
+	return a
 }
 
 func (t *neuronTable) phase1AVX512(lo, hi int, vmin, vmax int32) {

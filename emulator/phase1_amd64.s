@@ -21,6 +21,10 @@
 #define A_N 80
 #define A_VMIN 88
 #define A_VMAX 92
+#define A_FLAGS 96
+
+// flags
+#define F_NOTRACE 1 // no neuron has or gains a trace: tr stays 0, skip tdecay
 
 // DECAY512(x, m, out): out = decay(x, m) in 16 lanes; uses Z5, Z6, K1 and
 // the constants Z28 = 4095, Z29 = 0.
@@ -48,7 +52,8 @@
 	VPSIGND x, out, out
 
 // Registers of both kernels: R8 v, R9 i, R10 acc, R11 st, R12 thr,
-// R13 vreset, R14 bias, SI dvdi, DI tp, DX spike bitmap, BX n, CX index.
+// R13 vreset, R14 bias, SI dvdi, DI tp, DX spike bitmap, BX n, CX index,
+// R15 flags.
 #define LOADARGS \
 	MOVQ a+0(FP), DI \
 	MOVQ A_V(DI), R8 \
@@ -61,6 +66,7 @@
 	MOVQ A_DVDI(DI), SI \
 	MOVQ A_BITS(DI), DX \
 	MOVQ A_N(DI), BX \
+	MOVL A_FLAGS(DI), R15 \
 	XORQ CX, CX
 
 // func phase1AVX512(a *kernelArgs)
@@ -122,6 +128,12 @@ loop512:
 
 	// tr1 = tdecay(tr, tr_shift) = tr - ((tr + 2^k - 1) >> k)
 	VMOVDQU32 (DI)(CX*4), Z11 // tp
+	TESTL     $F_NOTRACE, R15
+	JZ        trace512
+	VPXORD    Z12, Z12, Z12
+	JMP       traced512
+
+trace512:
 	VPSRLD    $8, Z9, Z12
 	VPANDD    Z26, Z12, Z12   // tr
 	VPSRLD    $8, Z11, Z13
@@ -132,6 +144,7 @@ loop512:
 	VPSRLVD   Z13, Z14, Z14
 	VPSUBD    Z14, Z12, Z12
 
+traced512:
 	KORTESTW K3, K3
 	JZ       nospike512
 	// spiking lanes: v1 = vreset, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
@@ -220,6 +233,12 @@ loop256:
 
 	// tr1 = tdecay(tr, tr_shift)
 	VMOVDQU (DI)(CX*4), Y7 // tp
+	TESTL   $F_NOTRACE, R15
+	JZ      trace256
+	VPXOR   Y3, Y3, Y3
+	JMP     traced256
+
+trace256:
 	VPSRLD  $8, Y3, Y3
 	VPAND   Y11, Y3, Y3    // tr
 	VPSLLD  $21, Y7, Y8
@@ -230,6 +249,7 @@ loop256:
 	VPSRLVD Y8, Y1, Y1
 	VPSUBD  Y1, Y3, Y3
 
+traced256:
 	VMOVMSKPS Y6, AX
 	TESTL     AX, AX
 	JZ        nospike256

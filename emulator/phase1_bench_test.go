@@ -3,20 +3,28 @@ package emulator
 import "testing"
 
 // BenchmarkPhase1 measures the neuron pass alone (no spikes delivered) on
-// the CUBA neurons with every kernel this machine has, in ns per neuron.
+// the CUBA neurons with every kernel this machine has, in ns per neuron;
+// "traced" makes the kernels run the trace decay that CUBA does not need.
 func BenchmarkPhase1(b *testing.B) {
 	im := cubaImage(4000, 1)
 	for _, k := range kernels() {
-		b.Run(k.name, func(b *testing.B) {
-			c, err := New(im)
-			if err != nil {
-				b.Fatal(err)
+		for _, traced := range []bool{false, true} {
+			name := k.name
+			if traced {
+				name += "-traced"
 			}
-			np := len(c.nt.v)
-			for b.Loop() {
-				k.fn(c.nt, 0, np, c.vmin, c.vmax)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(im.NumNeurons), "ns/neuron")
-		})
+			b.Run(name, func(b *testing.B) {
+				c, err := New(im)
+				if err != nil {
+					b.Fatal(err)
+				}
+				c.nt.noTrace = !traced
+				np := len(c.nt.v)
+				for b.Loop() {
+					k.fn(c.nt, 0, np, c.vmin, c.vmax)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(im.NumNeurons), "ns/neuron")
+			})
+		}
 	}
 }

@@ -26,13 +26,20 @@ func randomTable(r *rand.Rand, prof core.Profile, n int) *neuronTable {
 	u8 := func() uint8 { return []uint8{0, 1, 2, 254, 255, uint8(r.IntN(256))}[r.IntN(6)] }
 	m := func() uint16 { return []uint16{0, 1, 4095, 4096, uint16(r.IntN(4097))}[r.IntN(5)] }
 	im := &core.Image{Profile: prof, NumNeurons: n}
+	noTrace := r.IntN(3) == 0 // a trace-free table, as CUBA-like networks are
 	for range n {
 		im.Params = append(im.Params, core.NeuronParams{Thr: val(), VReset: val(), Bias: val(), DV: m(), DI: m(),
 			TRef: u8(), TrShift: uint8(r.IntN(8)), TrInc: u8()})
 		im.State = append(im.State, core.NeuronState{V: val(), I: val(), Ref: u8()})
 		im.Trace = append(im.Trace, u8())
+		if noTrace {
+			im.Params[len(im.Params)-1].TrInc, im.Trace[len(im.Trace)-1] = 0, 0
+		}
 	}
 	t := newNeuronTable(im)
+	if t.noTrace != noTrace {
+		panic("randomTable: trace-free table not detected")
+	}
 	for k := range n {
 		t.acc[k] = val()
 		if r.IntN(5) == 0 {
@@ -70,12 +77,15 @@ func TestKernelsMatchScalar(t *testing.T) {
 		trials = 50
 	}
 	for _, k := range ks[:len(ks)-1] {
-		spikes := 0
+		spikes, traceFree := 0, 0
 		for trial := range trials {
 			prof := core.Profiles[[]string{"tiny", "sim"}[trial%2]]
 			n := 1 + r.IntN(5*blockNeurons)
 			want := randomTable(r, prof, n)
 			got := cloneTable(want)
+			if want.noTrace {
+				traceFree++
+			}
 			np := len(want.v)
 			for step := range 6 {
 				lo, hi := 0, np
@@ -96,6 +106,9 @@ func TestKernelsMatchScalar(t *testing.T) {
 					t.Fatalf("%s trial %d step %d: spike bitmaps differ", k.name, trial, step)
 				}
 				spikes += len(want.appendSpikes(nil, lo, hi))
+				if want.noTrace && !slices.Equal(want.st, got.st) {
+					t.Fatalf("%s trial %d: a trace-free table gained a trace", k.name, trial)
+				}
 				for j := range n { // fresh input and forces for the next step
 					want.acc[j] = int32(r.IntN(4001)) - 2000
 					if r.IntN(9) == 0 {
@@ -109,7 +122,10 @@ func TestKernelsMatchScalar(t *testing.T) {
 		if spikes == 0 {
 			t.Fatalf("%s: no neuron spiked in any trial; the test proves nothing", k.name)
 		}
-		t.Logf("%s: %d random tables, %d spikes, identical to scalar", k.name, trials, spikes)
+		if traceFree == 0 || traceFree == trials {
+			t.Fatalf("%s: %d of %d tables trace-free; both kinds must be covered", k.name, traceFree, trials)
+		}
+		t.Logf("%s: %d random tables (%d trace-free), %d spikes, identical to scalar", k.name, trials, traceFree, spikes)
 	}
 }
 

@@ -30,9 +30,9 @@ func (c *Core) Acc() []int32 { return append([]int32(nil), c.acc[:c.nt.n]...) }
 
 // Syn returns a copy of every synapse word.
 func (c *Core) Syn() []core.Synapse {
-	out := make([]core.Synapse, len(c.tgt))
-	for a := range c.tgt {
-		out[a] = core.Synapse{Tgt: c.tgt[a], W: c.w[a], WExp: c.wexp[a], Rule: c.rule[a]}
+	out := make([]core.Synapse, len(c.ev))
+	for a, e := range c.ev {
+		out[a] = core.Synapse{Tgt: evTgt(e), W: c.w[a], WExp: c.wexp[a], Rule: c.rule[a]}
 	}
 	return out
 }
