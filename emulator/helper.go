@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -17,7 +18,7 @@ const parallelMin = 32768
 // chunkNeurons is the unit of work the two goroutines claim in turn. Work is
 // claimed, not assigned: the stepping goroutine never waits for a helper that
 // has not started, only for a chunk the helper is already running.
-const chunkNeurons = 4096
+const chunkNeurons = 1024
 
 // spinLoads bounds how long a goroutine polls before it parks: a few
 // microseconds of atomic loads, no runtime.Gosched, so that a waiting
@@ -124,56 +125,115 @@ func signal(ch chan struct{}) {
 }
 
 // parallelChooser decides, step by step, whether phase 1 runs on two
-// goroutines. It times whole steps in each mode and uses the faster one,
-// probing the other for a few steps every probeEvery steps, so a competing
-// load that makes the helper a cost (or later goes away) is followed.
+// goroutines. It times whole steps and keeps the median of the last few in
+// each mode; it runs the faster mode and now and then probes the other for a
+// few steps. A probe of the parallel mode ends at once if a step takes twice
+// the serial median (under a competing load a helper that is descheduled
+// mid-chunk stalls the step), and each lost probe doubles the wait before the
+// next, so a loaded machine pays for very few parallel steps.
 type parallelChooser struct {
 	always   bool // two goroutines on every step (benchmarks of the parallel mode)
-	step     int
-	parallel bool       // mode of the current step
-	prev     bool       // mode of the previous step
-	ewma     [2]float64 // ns per step, [serial, parallel]
+	parallel bool // mode of the current step
+	inUse    bool // the mode chosen, outside probes
+	probing  int  // steps left in the current probe
+	wait     int  // steps until the next probe
+	interval int  // current gap between probes
+	warm     bool // this step follows a switch: not counted
+	samples  [2]stepSamples
 	t0       time.Time
 }
 
+// stepSamples is a small ring of step durations in ns.
+type stepSamples struct {
+	ns [8]float64
+	n  int
+}
+
+func (s *stepSamples) add(d float64) { s.ns[s.n%len(s.ns)] = d; s.n++ }
+
+// median of the samples held; 0 when there are none.
+func (s *stepSamples) median() float64 {
+	k := min(s.n, len(s.ns))
+	if k == 0 {
+		return 0
+	}
+	x := s.ns
+	y := x[:k]
+	slices.Sort(y)
+	return y[k/2]
+}
+
 const (
-	probeEvery = 512 // steps between probes of the mode not in use
-	probeSteps = 16  // steps of each probe
+	probeSteps    = 8    // steps of a probe, the first a warm-up
+	probeFirst    = 16   // serial steps before the first probe
+	probeInterval = 256  // steps between probes after a probe is won
+	probeMaxGap   = 8192 // longest gap after repeated losses
 )
+
+func newParallelChooser(always bool) *parallelChooser {
+	return &parallelChooser{always: always, wait: probeFirst, interval: probeInterval}
+}
 
 // parallelNow picks the mode of the step about to run.
 func (p *parallelChooser) parallelNow() bool {
+	prev := p.parallel
 	switch {
 	case p.always:
 		p.parallel = true
-	case p.step < 2*probeSteps: // measure serial, then parallel
-		p.parallel = p.step >= probeSteps
+	case p.probing > 0:
+		p.parallel = !p.inUse
+	case p.wait > 0:
+		p.wait--
+		p.parallel = p.inUse
 	default:
-		best := p.ewma[1] < p.ewma[0]
-		p.parallel = best != (p.step%probeEvery < probeSteps)
+		p.probing = probeSteps
+		p.parallel = !p.inUse
 	}
+	p.warm = p.parallel != prev
 	return p.parallel
+}
+
+// decide ends a probe: the probed mode becomes the mode in use if its median
+// step is shorter.
+func (p *parallelChooser) decide() {
+	s, q := p.samples[0].median(), p.samples[1].median()
+	won := !p.inUse == (q > 0 && s > 0 && q < s)
+	switch {
+	case won:
+		p.inUse = !p.inUse
+		p.interval = probeInterval
+	case !p.inUse:
+		p.interval = min(2*p.interval, probeMaxGap) // parallel lost again
+	}
+	p.wait = p.interval
 }
 
 func (p *parallelChooser) begin() { p.t0 = time.Now() }
 
-// end records the step's duration; the first step after a switch is a
-// warm-up (caches, a parked helper) and is not counted.
-func (p *parallelChooser) end() {
-	d := float64(time.Since(p.t0))
+func (p *parallelChooser) end() { p.record(float64(time.Since(p.t0))) }
+
+// record takes the step's duration in ns and ends a probe that is over.
+func (p *parallelChooser) record(d float64) {
+	if p.always {
+		return
+	}
 	m := 0
 	if p.parallel {
 		m = 1
 	}
-	if p.step > 0 && p.parallel == p.prev {
-		if p.ewma[m] == 0 {
-			p.ewma[m] = d
-		} else {
-			p.ewma[m] += (d - p.ewma[m]) / 8
-		}
+	if !p.warm {
+		p.samples[m].add(d)
 	}
-	p.prev = p.parallel
-	p.step++
+	if p.parallel == p.inUse {
+		return
+	}
+	p.probing--
+	if s := p.samples[0].median(); p.parallel && s > 0 && d > 2*s {
+		p.probing = 0 // a stalled parallel step: give up this probe
+	}
+	if p.probing == 0 {
+		p.decide()
+	}
 }
 
 // setupParallel (re)builds the helper and chooser after the mode changes.
@@ -186,5 +246,5 @@ func (c *Core) setupParallel() {
 		c.helper = newPhase1Helper(c.nt, c.kernel, c.vmin, c.vmax)
 		runtime.AddCleanup(c, func(h *phase1Helper) { h.close() }, c.helper)
 	}
-	c.sched = &parallelChooser{always: c.alwaysParallel}
+	c.sched = newParallelChooser(c.alwaysParallel)
 }
