@@ -8,4 +8,21 @@
 // synapse and fan-in words read). A core.CycleTracer, when set, receives the
 // per-cycle events the RTL produces, computed from the same formula, for
 // comparison with the golden vectors.
+//
+// Phase 1 (the neuron update, most of a step's time) runs in one of several
+// kernels over a structure-of-arrays neuron table: AVX-512 (16 neurons an
+// instruction) or AVX2 (8) where the CPU and OS support them, chosen at run
+// time, and a scalar Go kernel everywhere else. The vector kernels are
+// hand-written Go assembly rather than simd/archsimd, which needs
+// GOEXPERIMENT=simd: assembly keeps the default `go build` and `go install`
+// (CGO_ENABLED=0 too) fast on every amd64 machine, with no experiment flag,
+// no cgo and no generator to keep in step. The purego build tag, or any other
+// architecture, builds the scalar kernel alone. Every kernel is tested bit for
+// bit against the scalar one on random tables and against the spec
+// transcription.
+//
+// Images of parallelMin neurons or more may split phase 1 between two
+// goroutines; a per-step timer keeps that only while it is faster than one
+// goroutine, so a competing load on a shared machine never makes the default
+// slower than a serial run for long.
 package emulator

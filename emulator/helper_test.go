@@ -3,6 +3,7 @@ package emulator
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // The chooser, fed step times in which one mode is the faster, must spend
@@ -78,7 +79,10 @@ func TestParallelModesAgree(t *testing.T) {
 	var state [3]string
 	for m, mode := range []string{"serial", "parallel", "default"} {
 		c := newInMode(t, im, mode)
-		for range 60 {
+		for s := range 150 {
+			if s%5 == 4 {
+				time.Sleep(300 * time.Microsecond) // let the helper park, so waking is exercised
+			}
 			spikes[m] = append(spikes[m], c.Step().Spikes...)
 		}
 		if mode != "serial" && c.helper == nil {

@@ -66,15 +66,24 @@ func newNeuronTable(im *core.Image) *neuronTable {
 	}
 	t.noTrace = true
 	for k, q := range im.Params {
-		t.noTrace = t.noTrace && q.TrInc == 0 && im.Trace[k] == 0
 		s := im.State[k]
 		t.v[k], t.i[k] = s.V, s.I
 		t.st[k] = uint32(s.Ref) | uint32(im.Trace[k])<<stTrShift
-		t.thr[k], t.vreset[k], t.bias[k] = q.Thr, q.VReset, q.Bias
-		t.dvdi[k] = uint32(q.DV) | uint32(q.DI)<<16
-		t.tp[k] = uint32(q.TRef) | uint32(q.TrShift&7)<<8 | uint32(q.TrInc)<<16
+		t.noTrace = t.noTrace && im.Trace[k] == 0
+		t.setParams(k, q)
 	}
 	return t
+}
+
+// setParams writes neuron k's param word.
+func (t *neuronTable) setParams(k int, q core.NeuronParams) {
+	_ = t.thr[:t.n][k] // a padding neuron is out of range like any other
+	t.thr[k], t.vreset[k], t.bias[k] = q.Thr, q.VReset, q.Bias
+	t.dvdi[k] = uint32(q.DV) | uint32(q.DI)<<16
+	t.tp[k] = uint32(q.TRef) | uint32(q.TrShift&7)<<8 | uint32(q.TrInc)<<16
+	// a trace increment ends trace-free running for good (cheap to keep
+	// correct, and images do not switch back)
+	t.noTrace = t.noTrace && q.TrInc == 0
 }
 
 func (t *neuronTable) ref(k int) uint8   { return uint8(t.st[:t.n][k]) }

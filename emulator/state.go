@@ -75,7 +75,5 @@ func (c *Core) Rule(r int) core.Rule { return c.rules[r&(core.NumRules-1)] }
 // SetParams rewrites neuron n's param word (a host write of the param
 // memory between steps, spec section 6); its state is kept.
 func (c *Core) SetParams(n int, q core.NeuronParams) {
-	nr := &c.neurons[n]
-	nr.thr, nr.vreset, nr.bias, nr.dv, nr.di = q.Thr, q.VReset, q.Bias, q.DV, q.DI
-	nr.tref, nr.trShift, nr.trInc = q.TRef, q.TrShift, q.TrInc
+	c.nt.setParams(n, q)
 }

@@ -2,6 +2,7 @@ package testbench
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,38 +36,29 @@ type speed struct {
 	perStepCyclesIdentity bool
 }
 
-// measureSpeed runs the same image through the Verilated RTL (state read back
-// only after the last step, so host-port traffic is not counted) and through
-// the emulator, checks that they end in the same state with the same cycle
-// count on every step, and returns both speeds.
-func measureSpeed(tb testing.TB, im *core.Image, steps int) speed {
-	bin := harness(tb, rtl.Variant{Profile: im.Profile})
+// measureSpeed runs the same image once through the Verilated RTL (state
+// read back only after the last step, so host-port traffic is not counted)
+// and once through the emulator, checks that they end in the same state with
+// the same cycle count on every step, and returns both speeds.
+func measureSpeed(tb testing.TB, bin string, im *core.Image, steps int) speed {
 	got, err := rtl.Run(bin, im, nil, steps, tb.TempDir(), "--dump", "final")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var best float64
-	var c *emulator.Core
-	var cycles []uint64
-	spikes := 0
-	for rep := 0; rep < 5; rep++ { // best of 5: the emulator run is short
-		c, err = emulator.New(im)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		cycles = cycles[:0]
-		spikes = 0
-		t0 := time.Now()
-		for s := 0; s < steps; s++ {
-			r := c.Step()
-			cycles = append(cycles, r.Cycles)
-			spikes += len(r.Spikes)
-		}
-		if d := time.Since(t0).Seconds(); rep == 0 || d < best {
-			best = d
-		}
+	c, err := emulator.New(im)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	sp := speed{steps: steps, cycles: got.TotalCycles, rtlSecs: got.Seconds, emuSecs: best, spikes: spikes,
+	cycles := make([]uint64, 0, steps)
+	spikes := 0
+	t0 := time.Now()
+	for s := 0; s < steps; s++ {
+		r := c.Step()
+		cycles = append(cycles, r.Cycles)
+		spikes += len(r.Spikes)
+	}
+	emu := time.Since(t0).Seconds()
+	sp := speed{steps: steps, cycles: got.TotalCycles, rtlSecs: got.Seconds, emuSecs: emu, spikes: spikes,
 		perStepCyclesIdentity: len(got.Steps) == steps}
 	for s := 0; s < steps && sp.perStepCyclesIdentity; s++ {
 		sp.perStepCyclesIdentity = got.Steps[s].Cycles == cycles[s]
@@ -76,7 +68,7 @@ func measureSpeed(tb testing.TB, im *core.Image, steps int) speed {
 		fmt.Sprint(last.Trace) == fmt.Sprint(c.Trace())
 	sp.rtlCyclesPerSec = float64(got.TotalCycles) / got.Seconds
 	sp.rtlStepsPerSec = float64(steps) / got.Seconds
-	sp.emuStepsPerSec = float64(steps) / best
+	sp.emuStepsPerSec = float64(steps) / emu
 	sp.ratio = sp.emuStepsPerSec / sp.rtlStepsPerSec
 	return sp
 }
@@ -87,7 +79,7 @@ func measureSpeed(tb testing.TB, im *core.Image, steps int) speed {
 // figure comes from BenchmarkRTLvsEmulator.
 func TestRTLSpeedRunAgrees(t *testing.T) {
 	im := cubaA7(t)
-	sp := measureSpeed(t, im, 200)
+	sp := measureSpeed(t, harness(t, rtl.Variant{Profile: im.Profile}), im, 200)
 	if !sp.perStepCyclesIdentity || !sp.finalStateIdentical {
 		t.Fatalf("RTL and emulator disagree on the CUBA-like a7 network (cycles per step equal: %v, final state equal: %v)",
 			sp.perStepCyclesIdentity, sp.finalStateIdentical)
@@ -100,18 +92,34 @@ func TestRTLSpeedRunAgrees(t *testing.T) {
 }
 
 // BenchmarkRTLvsEmulator runs 2,000 steps (200 ms at dt = 0.1 ms) of the
-// CUBA-like a7 network on both implementations and reports the ratio.
+// CUBA-like a7 network on both implementations as interleaved pairs (7 per
+// benchmark iteration) and reports min/median/max of the per-pair speed
+// ratio and the medians of both speeds. Every pair must agree bit for bit.
 func BenchmarkRTLvsEmulator(b *testing.B) {
 	im := cubaA7(b)
-	var sp speed
-	for i := 0; i < b.N; i++ {
-		sp = measureSpeed(b, im, 2000)
+	bin := harness(b, rtl.Variant{Profile: im.Profile})
+	const pairs = 7
+	var ratio, rtlCyc, rtlSteps, emuSteps []float64
+	for range b.N {
+		for range pairs {
+			sp := measureSpeed(b, bin, im, 2000)
+			if !sp.perStepCyclesIdentity || !sp.finalStateIdentical {
+				b.Fatal("RTL and emulator disagree")
+			}
+			ratio = append(ratio, sp.ratio)
+			rtlCyc = append(rtlCyc, sp.rtlCyclesPerSec)
+			rtlSteps = append(rtlSteps, sp.rtlStepsPerSec)
+			emuSteps = append(emuSteps, sp.emuStepsPerSec)
+		}
 	}
-	if !sp.perStepCyclesIdentity || !sp.finalStateIdentical {
-		b.Fatal("RTL and emulator disagree")
+	for _, x := range [][]float64{ratio, rtlCyc, rtlSteps, emuSteps} {
+		slices.Sort(x)
 	}
-	b.ReportMetric(sp.rtlCyclesPerSec, "rtl-cycles/s")
-	b.ReportMetric(sp.rtlStepsPerSec, "rtl-steps/s")
-	b.ReportMetric(sp.emuStepsPerSec, "emu-steps/s")
-	b.ReportMetric(sp.ratio, "emu/rtl")
+	med := func(x []float64) float64 { return x[len(x)/2] }
+	b.ReportMetric(ratio[0], "emu/rtl-min")
+	b.ReportMetric(med(ratio), "emu/rtl-median")
+	b.ReportMetric(ratio[len(ratio)-1], "emu/rtl-max")
+	b.ReportMetric(med(rtlCyc), "rtl-cycles/s-median")
+	b.ReportMetric(med(rtlSteps), "rtl-steps/s-median")
+	b.ReportMetric(med(emuSteps), "emu-steps/s-median")
 }
