@@ -16,6 +16,7 @@ type Core struct {
 	vmax   int32
 	nt     *neuronTable
 	kernel phase1Kernel
+	vector bool    // kernel is a vector kernel
 	acc    []int32 // nt.acc, the target of delivery
 	foBase []uint32
 	foCnt  []uint32
@@ -72,7 +73,7 @@ func New(im *core.Image) (*Core, error) {
 		vmin:   im.Profile.VMin(),
 		vmax:   im.Profile.VMax(),
 		nt:     newNeuronTable(im),
-		kernel: bestKernel(im.Profile),
+		kernel: bestKernel(im.Profile).fn,
 		foBase: make([]uint32, n),
 		foCnt:  make([]uint32, n),
 		fiBase: make([]uint32, n),
@@ -101,6 +102,7 @@ func New(im *core.Image) (*Core, error) {
 			c.plastic = true
 		}
 	}
+	c.vector = bestKernel(im.Profile).name != "scalar"
 	c.SetParallel(runtime.GOMAXPROCS(0) > 1)
 	return c, nil
 }

@@ -7,13 +7,16 @@ import (
 	"time"
 )
 
-// parallelMin is the padded neuron count from which phase 1 may be split
-// across two goroutines. Below it the hand-off (waking a parked goroutine
-// costs microseconds, and a vector kernel updates a neuron in well under a
-// nanosecond) costs more than half the pass saves. Measured with
-// BenchmarkParallelThreshold on the 2-core AVX-512 build machine: two
-// goroutines first win at 32,768 neurons with the AVX-512 kernel.
-const parallelMin = 32768
+// parallelMin and parallelMinScalar are the padded neuron counts from which
+// phase 1 may be split across two goroutines, with a vector kernel and with
+// the scalar one. Below them the hand-off (waking a parked goroutine costs
+// microseconds) costs more than half the pass saves; above them the per-step
+// chooser still decides. BenchmarkParallelThreshold measures them (run it
+// with -tags purego for the scalar kernel); figures in the README.
+const (
+	parallelMin       = 32768
+	parallelMinScalar = 8192
+)
 
 // chunkNeurons is the unit of work the two goroutines claim in turn. Work is
 // claimed, not assigned: the stepping goroutine never waits for a helper that
@@ -238,7 +241,11 @@ func (p *parallelChooser) record(d float64) {
 
 // setupParallel (re)builds the helper and chooser after the mode changes.
 func (c *Core) setupParallel() {
-	if !c.parallel || len(c.nt.v) < parallelMin || runtime.GOMAXPROCS(0) < 2 {
+	least := parallelMinScalar
+	if c.vector {
+		least = parallelMin
+	}
+	if !c.parallel || len(c.nt.v) < least || runtime.GOMAXPROCS(0) < 2 {
 		c.sched = nil
 		return
 	}

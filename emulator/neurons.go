@@ -107,15 +107,18 @@ func (t *neuronTable) appendSpikes(spikes []uint32, lo, hi int) []uint32 {
 // [lo, hi), both multiples of blockNeurons; every vector kernel must match it
 // bit for bit. It writes the spike bitmap of its blocks.
 func (t *neuronTable) phase1Scalar(lo, hi int, vmin, vmax int32) {
-	v, i, acc, st := t.v[lo:hi], t.i[lo:hi], t.acc[lo:hi], t.st[lo:hi]
-	thr, vreset, bias := t.thr[lo:hi], t.vreset[lo:hi], t.bias[lo:hi]
-	dvdi, tp := t.dvdi[lo:hi], t.tp[lo:hi]
 	out := t.spikeBits[lo/blockNeurons : hi/blockNeurons]
 	vlo, vhi := int64(vmin), int64(vmax)
 	for b := range out {
+		k0 := lo + b*blockNeurons
+		// array pointers of one block: no bounds checks inside it
+		v, i, acc, st := (*[blockNeurons]int32)(t.v[k0:]), (*[blockNeurons]int32)(t.i[k0:]),
+			(*[blockNeurons]int32)(t.acc[k0:]), (*[blockNeurons]uint32)(t.st[k0:])
+		thr, vreset, bias := (*[blockNeurons]int32)(t.thr[k0:]), (*[blockNeurons]int32)(t.vreset[k0:]),
+			(*[blockNeurons]int32)(t.bias[k0:])
+		dvdi, tp := (*[blockNeurons]uint32)(t.dvdi[k0:]), (*[blockNeurons]uint32)(t.tp[k0:])
 		var word uint64
-		for j := range blockNeurons {
-			k := b*blockNeurons + j
+		for k := range blockNeurons {
 			// int64 sums stay exact for VW up to 30.
 			dd, s, p := dvdi[k], st[k], tp[k]
 			i1 := min(max(int64(decay(i[k], uint16(dd>>16)))+int64(acc[k]), vlo), vhi)
@@ -133,7 +136,7 @@ func (t *neuronTable) phase1Scalar(lo, hi int, vmin, vmax int32) {
 				v1 = int64(vreset[k])
 				ref1 = p & 0xff
 				tr = min(tr+(p>>16&0xff), core.MaxTrace)
-				word |= 1 << j
+				word |= 1 << k
 			}
 			v[k], i[k], st[k] = int32(v1), int32(i1), ref1|tr<<stTrShift
 		}

@@ -50,12 +50,13 @@ func reportRatios(b *testing.B, im *core.Image, steps, rounds int, modes ...stri
 // BenchmarkParallelThreshold measures where two goroutines start to pay:
 // CUBA-like networks (mean fan-out 80) of growing size, phase 1 on two
 // goroutines at every step against serial, as interleaved rounds. The
-// smallest size whose median is clearly above 1 sets parallelMin.
+// smallest size whose median is clearly above 1 sets parallelMin (with
+// -tags purego, which leaves only the scalar kernel, parallelMinScalar).
 func BenchmarkParallelThreshold(b *testing.B) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2")
 	}
-	for _, n := range []int{8192, 16384, 32768, 65536} {
+	for _, n := range []int{4096, 8192, 16384, 32768, 65536} {
 		im := cubaImage(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			reportRatios(b, im, 4000*200/n*10, 7, "serial", "parallel")

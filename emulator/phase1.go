@@ -24,10 +24,10 @@ func kernels() []namedKernel {
 }
 
 // bestKernel is the fastest kernel that handles images of profile p.
-func bestKernel(p core.Profile) phase1Kernel {
+func bestKernel(p core.Profile) namedKernel {
 	ks := kernels()
 	if p.VW > maxVectorVW {
-		return ks[len(ks)-1].fn
+		return ks[len(ks)-1]
 	}
-	return ks[0].fn
+	return ks[0]
 }
