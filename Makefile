@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden synth bitstream clean clean-clone
+.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden synth bitstream clean clean-clone learn
 
 all: build
 
@@ -44,6 +44,13 @@ bench: build
 
 bench-cuba:
 	@scripts/bench-cuba.sh $(SHARED)
+
+# The full on-core learning runs behind docs/learning.md and the README table: XOR over 10 network
+# seeds, the digits over 5 seeds (two at a time) with their hidden-frozen twins and float references.
+# Figures and NAME_results.json go to learn/figures. About 25 minutes on 2 free cores.
+learn: build
+	$(BIN) learn xor --seeds 10 --parallel 2 --out learn/figures
+	$(BIN) learn digits --seeds 5 --parallel 2 --data $(SHARED)/data/digits.csv.gz --out learn/figures
 
 # Regenerate the checked-in golden vectors (only ever on purpose).
 golden:

@@ -69,7 +69,7 @@ func (c NetConfig) YAML(t Task) []byte {
 	if c.Ensemble > 1 {
 		p("    ensemble: %d\n", c.Ensemble)
 	}
-	p("    raw: {thr: %d, vreset: 0, dv: 3584, di: 0, tref: 1, tr_shift: 2, tr_inc: 48}\n", c.HidThr)
+	p("    raw: {thr: %d, vreset: 0, dv: 3584, di: 0, tref: 1, tr_shift: 2, tr_inc: %d}\n", c.HidThr, c.HidTrInc)
 	p("    apical: {tau: %.6g, offset: %d, ashift: %d, mode: %s, pbar_tau: %d, pbar_init: 0.5}\n",
 		apicalTau(c.HidDA), c.HidAOff<<c.HidAShift, c.HidAShift, mode, 1<<c.HidPShift)
 	p("  - name: output\n    kind: burst\n    size: %d\n", c.Outputs)

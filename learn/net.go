@@ -58,6 +58,9 @@ type NetConfig struct {
 	// the input->hidden BDSP rule, so it scales the hidden learning rate below
 	// aplus = 1.
 	InTrInc uint8 `json:"in_tr_inc"`
+	// HidTrInc is the hidden units' trace increment: the presynaptic trace
+	// of the hidden->output rule (default 48).
+	HidTrInc uint8 `json:"hid_tr_inc"`
 	// HiddenEpochs > 0 stops hidden learning after that many epochs.
 	HiddenEpochs int `json:"hidden_epochs"`
 	// AnnealInput halves InTrInc (down to 1) with the rates every
@@ -87,7 +90,7 @@ func DefaultNetConfig() NetConfig {
 		HidThr: 1536, OutThr: 2048, WExpIn: 3, WExpOut: 3,
 		WInit1: 80, WInit2: 4, FbWeight: 64, FbWExp: 3, HidAShift: 6,
 		EtaHidden: 1, EtaOutput: 4, PShift: 6, HidPShift: 7, Stoch: true, RateHalving: 3,
-		InTrInc: 4, AnnealInput: true, EvalRepeats: 3, HidDA: 3072, Ensemble: 1,
+		InTrInc: 4, AnnealInput: true, EvalRepeats: 3, HidDA: 3072, Ensemble: 1, HidTrInc: 48,
 	}
 }
 
@@ -98,6 +101,7 @@ func (c *NetConfig) fill() {
 	orDefault(&c.HidPShift, d.HidPShift)
 	orDefault(&c.HidDA, d.HidDA)
 	orDefault(&c.InTrInc, d.InTrInc)
+	orDefault(&c.HidTrInc, d.HidTrInc)
 	orDefault(&c.EvalRepeats, d.EvalRepeats)
 	orDefault(&c.Inputs, d.Inputs)
 	orDefault(&c.Hidden, d.Hidden)

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/ncx-project/ncx/run/output"
 )
@@ -47,13 +48,48 @@ func timeAxis(r *output.Run) (scale float64, label string) {
 	return 1, "step"
 }
 
-func save(p *plot.Plot, w io.Writer, o Options) error {
-	wd, ht := o.size()
-	wt, err := p.WriterTo(wd, ht, "png")
-	if err != nil {
-		return fmt.Errorf("render plot: %w", err)
+// legend collects the entries of a plot's legend, which save draws in a
+// column right of the axes so that it never covers data.
+type legend struct {
+	plot.Legend
+	names []string
+}
+
+func newLegend() *legend {
+	l := &legend{Legend: plot.NewLegend()}
+	l.Top, l.Left = true, true
+	return l
+}
+
+func (l *legend) add(name string, th plot.Thumbnailer) {
+	l.Add(name, th)
+	l.names = append(l.names, name)
+}
+
+// width is the room the legend column takes: the widest entry, its
+// thumbnail and padding.
+func (l *legend) width() vg.Length {
+	if len(l.names) == 0 {
+		return 0
 	}
-	if _, err := wt.WriteTo(w); err != nil {
+	var w vg.Length
+	for _, n := range l.names {
+		w = max(w, l.TextStyle.Width(n))
+	}
+	return w + l.ThumbnailWidth + vg.Points(16)
+}
+
+func save(p *plot.Plot, leg *legend, w io.Writer, o Options) error {
+	wd, ht := o.size()
+	img := vgimg.New(wd, ht)
+	dc := draw.New(img)
+	lw := leg.width()
+	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
+	if lw > 0 {
+		leg.YOffs = -vg.Points(24) // below the title line
+		leg.Draw(draw.Crop(dc, wd-lw+vg.Points(6), 0, 0, 0))
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(w); err != nil {
 		return fmt.Errorf("write plot: %w", err)
 	}
 	return nil
@@ -74,7 +110,7 @@ func Raster(w io.Writer, r *output.Run, o Options) error {
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = "neuron"
 	p.X.Min, p.X.Max = 0, float64(max(r.Steps, 1))*dt
-	p.Legend.Top = true
+	leg := newLegend()
 
 	// Group spikes by population; neurons outside every population form one group.
 	type group struct {
@@ -112,9 +148,11 @@ func Raster(w io.Writer, r *output.Run, o Options) error {
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(i), Radius: vg.Points(0.8), Shape: draw.BoxGlyph{}}
 		p.Add(sc)
-		p.Legend.Add(g.name, sc)
+		th := *sc // a larger dot for the legend than for a spike
+		th.GlyphStyle.Radius = vg.Points(3)
+		leg.add(g.name, &th)
 	}
-	return save(p, w, o)
+	return save(p, leg, w, o)
 }
 
 // Membrane draws the probed membrane potentials (traces with Var "v") of r
@@ -129,7 +167,7 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 	}
 	dt, xlabel := timeAxis(r)
 	p.X.Label.Text = xlabel
-	p.Legend.Top = true
+	leg := newLegend()
 	scaled, raw, k := false, false, 0
 	for _, t := range r.Traces {
 		if t.Var != "v" || len(t.Values) == 0 {
@@ -156,7 +194,7 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 		ln.LineStyle.Width = vg.Points(1)
 		p.Add(ln)
 		if k < maxLegend {
-			p.Legend.Add(fmt.Sprintf("%s[%d]", t.Population, t.Neuron), ln)
+			leg.add(fmt.Sprintf("%s[%d]", t.Population, t.Neuron), ln)
 		}
 		k++
 	}
@@ -171,5 +209,5 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 	default:
 		p.Y.Label.Text = "v (mV where the scale is known, else raw LSB)"
 	}
-	return save(p, w, o)
+	return save(p, leg, w, o)
 }
