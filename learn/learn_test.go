@@ -58,9 +58,10 @@ func TestXORAllSeeds(t *testing.T) {
 	}
 }
 
-// TestDigitsLearns trains on a subset of the digits with BDSP in both
-// layers and its hidden-frozen twin, same code path as ncx learn digits,
-// and asserts accuracy well above chance and above the frozen twin.
+// TestDigitsLearns trains on a subset of the digits (500 samples, 2 epochs)
+// with BDSP in both layers and its hidden-frozen twin, same code path as ncx
+// learn digits, and asserts accuracy >= 75 % and at least 3 points above the
+// frozen twin: credit reaches the hidden layer.
 func TestDigitsLearns(t *testing.T) {
 	net, err := ParseTask(DefaultDigitsNet(), digitsTask(t), nil)
 	if err != nil {
@@ -78,11 +79,17 @@ func TestDigitsLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("plastic %.3f frozen %.3f (%d train / %d test, %d epochs)", r.OnCoreTest, r.FrozenTest, r.TrainSamples, r.TestSamples, r.Epochs)
-	if floor := 0.4; r.OnCoreTest < floor {
-		t.Fatalf("on-core test accuracy %.3f, want > %.2f (4x chance)", r.OnCoreTest, floor)
+	// Measured (docs/learning.md): 0.870 plastic, 0.780 frozen on the full
+	// test below; 0.61 plastic on the short one.
+	floor := 0.75
+	if testing.Short() {
+		floor = 0.4
 	}
-	if !cfg.SkipFrozen && r.OnCoreTest <= r.FrozenTest {
-		t.Fatalf("hidden learning %.3f, frozen hidden %.3f: want the plastic network ahead", r.OnCoreTest, r.FrozenTest)
+	if r.OnCoreTest < floor {
+		t.Fatalf("on-core test accuracy %.3f, want >= %.2f", r.OnCoreTest, floor)
+	}
+	if !cfg.SkipFrozen && r.OnCoreTest < r.FrozenTest+0.03 {
+		t.Fatalf("hidden learning %.3f, frozen hidden %.3f: want the plastic network ahead by 3 points", r.OnCoreTest, r.FrozenTest)
 	}
 }
 

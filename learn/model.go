@@ -86,8 +86,8 @@ func (c NetConfig) YAML(t Task) []byte {
 	fb := float64(c.FbWeight) * math.Ldexp(1, int(c.FbWExp))
 	p("  - {name: fb, pre: output, post: hidden, channel: burst, connect: all_to_all, zero_sum: true, weight: {uniform: [%g, %g]}}\n", -fb, fb)
 	p("teacher: {population: output, dataset: %s, on: %g, off: 0}\n", t.Dataset, c.TeachGain*math.Ldexp(1, outAShift))
-	p("learning: {epochs: %d, teach: error, full_count: %g, teach_steps: %d, relax_steps: %d, repeat: %d, halve_every: %d, halve_input_trace: %v, hidden_epochs: %d, eval_set: %s, eval_repeats: %d, eval_copies: %d}\n",
-		t.Epochs, c.FullCount, c.TeachSteps, c.RelaxSteps, max(1, t.Repeat), c.RateHalving, c.AnnealInput, c.HiddenEpochs, t.EvalSet, c.EvalRepeats, max(1, t.EvalCopies))
+	p("learning: {epochs: %d, teach: error, full_count: %g, teach_steps: %d, relax_steps: %d, repeat: %d, halve_every: %d, halve_input_trace: %v, errors_only: %v, hidden_epochs: %d, eval_set: %s, eval_repeats: %d, eval_copies: %d}\n",
+		t.Epochs, c.FullCount, c.TeachSteps, c.RelaxSteps, max(1, t.Repeat), c.RateHalving, c.AnnealInput, c.ErrorsOnly, c.HiddenEpochs, t.EvalSet, c.EvalRepeats, max(1, t.EvalCopies))
 	return b.Bytes()
 }
 

@@ -61,6 +61,8 @@ type NetConfig struct {
 	// HidTrInc is the hidden units' trace increment: the presynaptic trace
 	// of the hidden->output rule (default 48).
 	HidTrInc uint8 `json:"hid_tr_inc"`
+	// ErrorsOnly teaches only the samples the forward phase gets wrong.
+	ErrorsOnly bool `json:"errors_only"`
 	// HiddenEpochs > 0 stops hidden learning after that many epochs.
 	HiddenEpochs int `json:"hidden_epochs"`
 	// AnnealInput halves InTrInc (down to 1) with the rates every
@@ -295,7 +297,9 @@ func (n *Net) TrainSample(x []float64, label int) SampleStats {
 	n.setPhase(PhaseTeach)
 	ev := make([]int, n.Out.Count)
 	bu := make([]int, n.Out.Count)
-	n.present(c, x, pr.Teach, true, ev, bu)
+	if !pr.ErrorsOnly || st.Pred != label {
+		n.present(c, x, pr.Teach, true, ev, bu)
+	}
 	n.rest(c)
 	n.setPhase(PhaseRest)
 	n.present(c, nil, pr.Gap, false, nil, nil)

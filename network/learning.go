@@ -43,6 +43,9 @@ type Learning struct {
 	// its rate keeps falling below aplus = 1).
 	HalveEvery      int
 	HalveInputTrace bool
+	// ErrorsOnly skips the teaching phase of samples the forward phase
+	// already classifies right (the gap and relax phases still run).
+	ErrorsOnly bool
 	// HiddenEpochs > 0 stops hidden-layer learning after that many epochs
 	// (the host writes aplus 0 into the first layer's rule); the output
 	// layer keeps learning.
@@ -111,10 +114,15 @@ func (d *dec) learning(node *yaml.Node, path string, n *Network) (*Learning, err
 	} else if l.Teach == TeachError {
 		return nil, o.missing("full_count")
 	}
-	if v, ok, err := o.optBool("halve_input_trace"); err != nil {
-		return nil, err
-	} else if ok {
-		l.HalveInputTrace = v
+	for _, f := range []struct {
+		k string
+		v *bool
+	}{{"halve_input_trace", &l.HalveInputTrace}, {"errors_only", &l.ErrorsOnly}} {
+		if v, ok, err := o.optBool(f.k); err != nil {
+			return nil, err
+		} else if ok {
+			*f.v = v
+		}
 	}
 	if s, ok, err := o.optStr("eval_set"); err != nil {
 		return nil, err
