@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/ncx-project/ncx/compiler"
@@ -218,4 +219,35 @@ func logText(t *testing.T, r interface{ WriteText(io.Writer) error }) {
 		t.Fatal(err)
 	}
 	t.Log(buf.String())
+}
+
+// TestDigitsRunsOnA7: the digits network fits the a7 profile (CMod A7,
+// 16-bit state) and trains there exactly as on sim: no state saturates, so
+// the weights after training samples are identical.
+func TestDigitsRunsOnA7(t *testing.T) {
+	var w [2][]int8
+	for i, prof := range []string{"sim", "a7"} {
+		cfg := DefaultDigitsNet()
+		cfg.Profile = prof
+		n, err := BuildNet(cfg, digitsTask(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Image.Profile.Name != prof {
+			t.Fatalf("compiled for %s, want %s", n.Image.Profile.Name, prof)
+		}
+		samples := 100
+		if testing.Short() {
+			samples = 20
+		}
+		for k := range samples {
+			n.TrainSample(n.Train.X[k], n.Train.Y[k])
+		}
+		for a := range n.Image.Syn {
+			w[i] = append(w[i], n.Core.Weight(a))
+		}
+	}
+	if !slices.Equal(w[0], w[1]) {
+		t.Fatal("weights differ between sim and a7")
+	}
 }

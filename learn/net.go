@@ -17,7 +17,7 @@ import (
 // of DefaultXORNet and DefaultDigitsNet. Zero fields take the defaults of
 // DefaultNetConfig.
 type NetConfig struct {
-	Profile string `json:"profile"` // "sim" (default) or a profile the network fits
+	Profile string `json:"profile"` // "a7" (default: the CMod A7 board) or another profile the network fits
 	Inputs  int    `json:"inputs"`
 	Hidden  int    `json:"hidden"`
 	Outputs int    `json:"outputs"`
@@ -86,7 +86,7 @@ type NetConfig struct {
 // DefaultNetConfig returns the defaults used by the demos.
 func DefaultNetConfig() NetConfig {
 	return NetConfig{
-		Profile: "sim", Inputs: 64, Hidden: 150, Outputs: 10,
+		Profile: "a7", Inputs: 64, Hidden: 150, Outputs: 10,
 		Steps: 30, TeachSteps: 20, GapSteps: 8, InputRate: 0.5,
 		RelaxSteps: 16, FullCount: 12, TeachGain: 32,
 		HidThr: 1536, OutThr: 2048, WExpIn: 3, WExpOut: 3,

@@ -19,7 +19,7 @@ func TestLearnXOR(t *testing.T) {
 	dir := t.TempDir()
 	stdout, stderr, code := ncx(t, "learn", "xor", "--seeds", "2", "--epochs", "2", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile sim, 2 epochs, 40 train / 40 test samples, 2 network seeds")
+	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile a7, 2 epochs, 40 train / 40 test samples, 2 network seeds")
 	assert.Contains(t, stdout, "on-core BDSP, both layers plastic")
 	assert.Contains(t, stdout, "on-core BDSP, hidden frozen")
 	assert.Contains(t, stdout, "solved (final test accuracy 1):")
@@ -45,7 +45,7 @@ func TestLearnDigits(t *testing.T) {
 		"--hidden", "20", "--out", dir)
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "digits data: built-in data/digits.csv.gz (UCI optical digits, CC BY 4.0)")
-	assert.Contains(t, stdout, "digits: 64-20-10 burst network on profile sim, 1 epochs, 80 train / 20 test samples")
+	assert.Contains(t, stdout, "digits: 64-20-10 burst network on profile a7, 1 epochs, 80 train / 20 test samples")
 	assert.Contains(t, stdout, "on-core BDSP, hidden frozen")
 	assert.Contains(t, stdout, "float backprop")
 	assert.Contains(t, stderr, "digits epoch 1:")
@@ -70,7 +70,7 @@ func TestLearnDigits(t *testing.T) {
 func TestLearnFile(t *testing.T) {
 	stdout, stderr, code := ncx(t, "learn", filepath.Join("..", "..", "examples", "xor.yaml"), "--epochs", "3")
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile sim, 3 epochs, 40 train / 40 test samples, 1 network seeds")
+	assert.Contains(t, stdout, "xor: 32-32-2 burst network on profile a7, 3 epochs, 40 train / 40 test samples, 1 network seeds")
 	assert.Contains(t, stdout, "per seed (0)")
 }
 
