@@ -50,7 +50,7 @@ bench-cuba:
 # Figures and NAME_results.json go to learn/figures. About 25 minutes on 2 free cores.
 learn: build
 	$(BIN) learn xor --seeds 10 --parallel 2 --out learn/figures
-	$(BIN) learn digits --seeds 5 --parallel 2 --data $(SHARED)/data/digits.csv.gz --out learn/figures
+	$(BIN) learn digits --seeds 5 --parallel 2 --out learn/figures
 
 # Regenerate the checked-in golden vectors (only ever on purpose).
 golden:
