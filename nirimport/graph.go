@@ -266,3 +266,20 @@ func (g *graph) pair(n *node, key string, def int) ([2]int, error) {
 	}
 	return [2]int{}, g.errf(n.name, "parameter %q must have 1 or 2 values, got %d", key, len(v))
 }
+
+// Shapes infers the output shape of every node of the flattened graph
+// (subgraph nodes named "sub.node"), checking every edge as Import does.
+func Shapes(f *nir.File, file string) (map[string][]int, error) {
+	g, err := flatten(file, f.Graph)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.inferShapes(); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]int, len(g.nodes))
+	for name, n := range g.nodes {
+		out[name] = n.shape
+	}
+	return out, nil
+}

@@ -295,8 +295,10 @@ func inspectNIR(w io.Writer, path string, asJSON bool) error {
 		Text  string   `json:"text,omitempty"`
 	}
 	type nodeInfo struct {
-		Name   string      `json:"name"`
-		Type   string      `json:"type"`
+		Name  string `json:"name"`
+		Type  string `json:"type"`
+		Shape []int  `json:"shape,omitempty"` // output shape, inferred
+
 		Core   string      `json:"core"`
 		Params []paramInfo `json:"params"`
 	}
@@ -339,22 +341,36 @@ func inspectNIR(w io.Writer, path string, asJSON bool) error {
 		}
 	}
 	walk(f.Graph, "")
+	// Shapes as the import infers them; a graph that fails the checks is
+	// still listed, with the problem.
+	shapes, shapeErr := nirimport.Shapes(f, path)
+	for i := range nodes {
+		nodes[i].Shape = shapes[nodes[i].Name]
+	}
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"file": path, "version": f.Version, "nodes": nodes, "edges": edges})
+		out := map[string]any{"file": path, "version": f.Version, "nodes": nodes, "edges": edges}
+		if shapeErr != nil {
+			out["problem"] = shapeErr.Error()
+		}
+		return enc.Encode(out)
 	}
 	fmt.Fprintf(w, "NIR graph %s (version %s): %d nodes, %d edges\n\n", path, f.Version, len(nodes), len(edges))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "node\ttype\tparameter\tshape\trange\ton the core\t")
+	fmt.Fprintln(tw, "node\ttype\toutput\tparameter\tshape\trange\ton the core\t")
 	for _, n := range nodes {
+		out := "?"
+		if n.Shape != nil {
+			out = fmt.Sprint(n.Shape)
+		}
 		if len(n.Params) == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t\t\t\t%s\t\n", n.Name, n.Type, n.Core)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t%s\t\n", n.Name, n.Type, out, n.Core)
 		}
 		for i, p := range n.Params {
-			name, typ, role := "", "", ""
+			name, typ, role, o := "", "", "", ""
 			if i == 0 {
-				name, typ, role = n.Name, n.Type, n.Core
+				name, typ, role, o = n.Name, n.Type, n.Core, out
 			}
 			rng := fmt.Sprintf("%.4g … %.4g", p.Min, p.Max)
 			if p.Min == p.Max {
@@ -363,7 +379,7 @@ func inspectNIR(w io.Writer, path string, asJSON bool) error {
 			if p.Text != "" {
 				rng = p.Text
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\t\n", name, typ, p.Name, p.Shape, rng, role)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\t%s\t\n", name, typ, o, p.Name, p.Shape, rng, role)
 		}
 	}
 	tw.Flush()
@@ -375,6 +391,9 @@ func inspectNIR(w io.Writer, path string, asJSON bool) error {
 		eb.WriteString(e[0] + " → " + e[1])
 	}
 	fmt.Fprintf(w, "\nedges: %s\n", eb.String())
+	if shapeErr != nil {
+		fmt.Fprintf(w, "\nproblem: %v\n", shapeErr)
+	}
 	return nil
 }
 

@@ -96,7 +96,7 @@ func TestNIRErrors(t *testing.T) {
 func TestInspectNIR(t *testing.T) {
 	stdout, stderr, code := ncx(t, "inspect", nirFixture("zoo"))
 	require.Equal(t, 0, code, stderr)
-	for _, want := range []string{"version 0.1.1", "mixed", "0.01 … 0.02", "sub.thr", "memoryless spiking population", "subgraph port"} {
+	for _, want := range []string{"version 0.1.1", "mixed", "0.01 … 0.02", "sub.thr", "memoryless spiking population", "subgraph port", "[4]"} {
 		assert.Contains(t, stdout, want)
 	}
 }
