@@ -3,6 +3,7 @@ package nirimport
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/ncx-project/ncx/compiler"
@@ -122,5 +123,57 @@ func TestReferenceAgreement(t *testing.T) {
 				t.Errorf("spike count ratio %.3f", ratio)
 			}
 		}
+	}
+}
+
+// TestEulerSnnTorch imports a LIF the way snnTorch exports a Leaky neuron
+// (τ = dt/(1 − β), r = τ/dt) with --method euler: the core must get
+// dv = round(4096·β) and a unit input gain, and the float model must follow
+// snnTorch's recurrence u' = β·u + W·s (first spike after n inputs, the
+// smallest n with W·(1 − β^n)/(1 − β) >= θ).
+func TestEulerSnnTorch(t *testing.T) {
+	const beta, dt, w, thr, steps = 0.9, 1e-3, 0.3, 1.0, 60
+	tau := dt / (1 - beta)
+	f := oneLIF(w, tau, thr)
+	f.Graph.Nodes["lif"].Params["r"] = scalar(tau / dt)
+	var spikes []network.Spike
+	for s := 0; s < steps; s++ {
+		spikes = append(spikes, network.Spike{Step: s, Index: 0})
+	}
+	res, err := Import(f, "snntorch.nir", Options{Dt: dt, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
+		Inputs: map[string][]network.Spike{"in": spikes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop := res.Net.Populations[1]
+	if want := int64(math.Round(4096 * beta)); pop.Raw.DV != want || pop.Raw.DI != 0 {
+		t.Errorf("dv %d di %d, want %d and 0", pop.Raw.DV, pop.Raw.DI, want)
+	}
+	if g := res.targets[0].neur[0].gain; math.Abs(g-1) > 1e-12 {
+		t.Errorf("input gain %g, want 1", g)
+	}
+	n := 1
+	for w*(1-math.Pow(beta, float64(n)))/(1-beta) < thr {
+		n++
+	}
+	im, _, err := compiler.Compile(res.Net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := res.Reference(steps, im.Meta.Stimulus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := spikeSteps(ref, 1)
+	for k, s := range got {
+		if s != (k+1)*n {
+			t.Fatalf("spikes %v, want every %d steps", got, n)
+		}
+	}
+	if len(got) != (steps-1)/n {
+		t.Errorf("%d spikes in %d steps at a period of %d", len(got), steps, n)
+	}
+	if emu := spikeSteps(compilertest.Spikes(t, im, steps), 1); !reflect.DeepEqual(emu, got) {
+		t.Errorf("emulator %v, float %v", emu, got)
 	}
 }
