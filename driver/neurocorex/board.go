@@ -167,8 +167,19 @@ func closed(err error) error {
 
 func wrap18(x int64) int32 { return int32(uint32(x)<<14) >> 14 }
 
-// q is Q(x) = resize((x*amp) sll 10, 18).
-func q(x, amp int64) int32 { return wrap18((x * amp) << QFrac) }
+// q is Q(x) = resize((x*amp) sll 10, 18) as numeric_std computes it for
+// SIGNED: the result keeps the product's sign bit and the low 17 bits of the
+// shifted product, so the integer part wraps modulo 128 inside its sign
+// (200 → 72.0, −129 → −1.0), unlike a plain 18-bit wrap (measured on the
+// VHDL: TestParamsAgainstModel in driver/vhdlboard).
+func q(x, amp int64) int32 {
+	y := x * amp
+	r := int32((y & 127) << QFrac)
+	if y < 0 {
+		r -= 1 << 17
+	}
+	return r
+}
 
 // run steps the documented neuron model through the records and returns
 // the start marker and the bitstream as the VHDL sends it (RunBytes).

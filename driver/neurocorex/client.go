@@ -127,6 +127,9 @@ func (c *Client) write(b []byte) error {
 	return nil
 }
 
+// Send writes one command block (such as Tables.DebugBlock) as it is.
+func (c *Client) Send(blk []byte) error { return c.write(blk) }
+
 // Upload loads t in the order of the board's host notebooks: debug (0x40),
 // AA weights (0x10), FF weights (0x00), STDP enable bits (0x60), neuron and
 // STDP parameters (0x20).

@@ -258,3 +258,16 @@ func TestRunBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestQResize(t *testing.T) {
+	for _, c := range []struct {
+		x, amp int64
+		want   int32
+	}{
+		{1, 4, 4096}, {200, 1, 72 << 10}, {-1, 1, -1024}, {-128, 1, -131072}, {-129, 1, -1024}, {127, 1, 127 << 10}, {50, 4, 72 << 10},
+	} {
+		if got := q(c.x, c.amp); got != c.want {
+			t.Errorf("Q(%d·%d) = %d, want %d", c.x, c.amp, got, c.want)
+		}
+	}
+}

@@ -2,13 +2,16 @@ package vhdlboard
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/neurocorex"
+	"github.com/ncx-project/ncx/driver/sim"
 )
 
 // build returns the simulation, skipping the test (with the reason) when
@@ -89,4 +92,114 @@ func TestRunLength(t *testing.T) {
 	if st.Framing != 0 {
 		t.Errorf("%d framing errors on TX", st.Framing)
 	}
+}
+
+// modelPort serves a fresh neurocorex.Board on a pseudo-terminal and
+// returns a client for it.
+func modelPort(t *testing.T) *neurocorex.Client {
+	t.Helper()
+	pt, err := sim.ServePTY(neurocorex.NewBoard())
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	p, err := driver.OpenSerial(pt.Path, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close(); pt.Close() })
+	return neurocorex.NewClient(p, "model")
+}
+
+// TestParamsAgainstModel uploads seeded random neuron parameters and a
+// debug bias (not the weights: the board keeps its power-on FF 1 and AA 6,
+// as uploading a matrix costs 9.2M cycles) to a freshly configured VHDL
+// board and to neurocorex.Board, and runs the same input spikes on both.
+// FF amplitude 200 puts 200 << 10 past the 17 bits below
+// the sign of Q's resize, where a plain 18-bit wrap would turn the FF
+// current negative. The model agrees for these five steps of a first run;
+// in a sixth step, or a second run on the same board, neurons fire
+// differently (docs/neurocorex.md, "What the model does not follow yet").
+// Each mismatch names the seed, step and neuron.
+func TestParamsAgainstModel(t *testing.T) {
+	b, err := Start(build(t), Options{Tail: 150_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	vhdl := neurocorex.NewClient(b, "vhdl")
+	vhdl.Scale(3000)
+	model := modelPort(t)
+	const seed = 1
+	rng := rand.New(rand.NewPCG(seed, 10))
+	tb := neurocorex.Defaults()
+	for p := range neurocorex.N {
+		tb.VThr[p] = 256 + rng.Int32N(6000)
+		tb.TrefMax[p] = rng.Int32N(6)
+	}
+	tb.TrefMax[0] = 200
+	tb.TauMem[neurocorex.LeakWord] = rng.Int32N(300)
+	tb.IBias = rng.Int32N(4001) - 2000
+	tb.NDebug = uint8(rng.IntN(neurocorex.MaxNDebug + 1))
+	blk := append(tb.DebugBlock(), tb.ParamBlock()...)
+	if _, err := b.Write(blk); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.Send(blk); err != nil {
+		t.Fatal(err)
+	}
+	{
+		const steps = 5
+		var spikes []neurocorex.Spike
+		for s := range steps {
+			if rng.IntN(2) == 0 {
+				spikes = append(spikes, neurocorex.Spike{Step: s, Addr: 2 + rng.IntN(neurocorex.N-2)})
+			}
+		}
+		want, err := model.Run(spikes, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := vhdl.Run(spikes, steps)
+		if err != nil {
+			t.Fatalf("seed %d: VHDL: %v", seed, err)
+		}
+		for s := range steps {
+			if d := diff(got[s], want[s]); d >= 0 {
+				t.Errorf("seed %d step %d neuron %d: VHDL spiked %v, model %v", seed, s, d, contains(got[s], d), contains(want[s], d))
+			}
+		}
+		if count(got) == 0 {
+			t.Error("no spikes: the comparison says nothing")
+		}
+		t.Logf("%d spikes", count(got))
+	}
+	st := b.Stats()
+	t.Logf("%d cycles, %v simulating (%.0f cycles/s; a shared machine)", st.Cycles, st.Wall.Round(time.Millisecond), float64(st.Cycles)/st.Wall.Seconds())
+}
+
+func count(frames [][]int) int {
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	return n
+}
+
+// diff returns the first neuron in exactly one of a and b, or -1.
+func diff(a, b []int) int {
+	for p := range neurocorex.N {
+		if contains(a, p) != contains(b, p) {
+			return p
+		}
+	}
+	return -1
+}
+
+func contains(s []int, x int) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,6 @@
 -- Common-clock block-RAM FIFO with the behaviour of the Vivado FIFO Generator
 -- configurations NeuroCoreX uses; fifo_generator_0/1/2 wrap it with their
--- exact ports. Modelling choices (docs/neurocorex.md, "Simulating the VHDL"):
+-- exact ports. Modelling choices (also in docs/neurocorex.md, "Running ORNL's VHDL"):
 --
 -- * Standard read mode (FWFT = false): rd_en on a non-empty FIFO puts the
 --   oldest word on dout after the next rising edge (one cycle of latency);
