@@ -83,7 +83,7 @@ memories and the --profile widths (default up5k, the iCEBreaker build).
 With --target neurocorex, --rtl serves ORNL's NeuroCoreX VHDL under GHDL
 (found with --neurocorex-src, $NCX_NEUROCOREX_SRC or ../shared/peers/neurocorex;
 ncx's stand-ins for its Xilinx IP are in hdl/neurocorex). It runs about a
-thousand times slower than the board: give the clients --time-scale 2000.
+thousand times slower than the board: give the clients --time-scale 3000.
 
 --drop, --dup and --corrupt put a bad cable between the device and the
 board: each byte, in each direction, is lost, doubled or has one bit
