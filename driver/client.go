@@ -21,14 +21,15 @@ type Options struct {
 	// Retries bounds how often one frame is resent before the exchange
 	// fails (default 16); on a fast line, where waits are short, a frame
 	// is resent until 4·Timeout have passed since it was first sent if that
-	// allows more. Consecutive resends wait T, 2T, then 4T each (T: the
-	// current timeout plus line time), so a frame is given up after at most
-	// about max(4·Timeout, (1+2+4·(Retries-1))·T).
+	// allows more. The first three sends wait T each, later ones 2T (T:
+	// the current timeout plus line time; at least 50 ms now and then, see
+	// IdleGap), so a frame is given up after at most about
+	// max(4·Timeout, (3+2·(Retries-2))·T) plus the idle gaps.
 	Retries int
 	// Timeout is the longest wait for an answer beyond the time the line
 	// needs to carry the outstanding bytes (default 250 ms). Once answers
-	// have been timed, the client waits the smoothed round trip plus four
-	// deviations instead (at least MinTimeout), as TCP does (RFC 6298), so
+	// have been timed, the client waits the smoothed round trip plus two
+	// deviations instead (at least MinTimeout), after RFC 6298, so
 	// a lost frame on a fast line costs milliseconds, not Timeout.
 	Timeout time.Duration
 	// MinTimeout is the shortest wait the round-trip estimate may give
@@ -91,6 +92,10 @@ type Client struct {
 	// noisy line still carries and grow back on a clean one.
 	limit  int
 	streak int
+	// cwnd is how many frames may be in flight now: 1 after a resend (a
+	// go-back-N window on a noisy line mostly carries frames the board will
+	// drop), doubled with limit up to the window.
+	cwnd int
 	// srtt and rttvar estimate the round trip of a frame and its answer
 	// from frames answered first time (Karn's rule); 0 until measured.
 	srtt, rttvar time.Duration
@@ -304,7 +309,7 @@ var errRecut = errors.New("frames too long for the line")
 func (c *Client) timeoutFor(bytes int) time.Duration {
 	t := c.opt.Timeout
 	if c.srtt > 0 {
-		t = min(t, max(c.opt.MinTimeout, c.srtt+4*c.rttvar))
+		t = min(t, max(c.opt.MinTimeout, c.srtt+2*c.rttvar))
 	}
 	if c.opt.Baud > 0 {
 		t += time.Duration(int64(bytes+64) * 10 * int64(time.Second) / int64(c.opt.Baud))
@@ -316,6 +321,7 @@ func (c *Client) timeoutFor(bytes int) time.Duration {
 func (c *Client) retried() {
 	c.streak = 0
 	c.limit = max(minPayload, c.limit/2)
+	c.cwnd = 1
 }
 
 // sample folds the round trip of a frame answered first time into the
@@ -338,6 +344,7 @@ func (c *Client) through() {
 	if c.streak++; c.streak >= growAfter {
 		c.streak = 0
 		c.limit = min(2*c.limit, c.opt.MaxPayload)
+		c.cwnd = min(2*c.cwnd, 1<<10)
 	}
 }
 
@@ -427,18 +434,18 @@ func (c *Client) run(t *txn) error {
 		switch {
 		case c.srtt == 0:
 			return t // Timeout is already the cautious guess
-		case tries >= 2 && !c.wide.Load() || tries%8 == 7:
+		case tries >= 2 && !c.wide.Load() || tries%16 == 15:
 			// leave the line quiet long enough for the board's receiver to
 			// drop a frame whose corrupted length promised bytes that will
 			// never come (protocol.md section 2): from the third send of a
-			// CRC-16 frame on, and every eighth send of a CRC-32C frame,
+			// CRC-16 frame on, and every sixteenth send of a CRC-32C frame,
 			// whose checked header makes that rare
 			return max(4*t, IdleGap)
 		}
-		return t * time.Duration(1<<min(tries, 2))
+		return t * time.Duration(1+min(tries/3, 1))
 	}
 	for {
-		for len(out) < window && time.Now().After(busyUntil) {
+		for len(out) < min(window, max(c.cwnd, 1)) && time.Now().After(busyUntil) {
 			cmd, pl, ok := t.next()
 			if !ok {
 				break
@@ -687,6 +694,7 @@ func (c *Client) identify() error {
 		// slow start: the line's quality is unknown, and frames that are not
 		// memory reads or writes (a run's input) cannot be cut again
 		c.limit = min(startPayload, c.opt.MaxPayload)
+		c.cwnd = c.opt.Window
 	}
 	if err := c.prof.Validate(); err != nil {
 		return c.errf("%w: board reports %v", ErrProtocol, err)

@@ -2,6 +2,9 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -88,3 +91,43 @@ func BenchmarkFlashA7(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGoodput1M writes 8 KiB of synapse words and reads them back over
+// a 1 Mbaud line that drops, duplicates and corrupts bytes at the given rate
+// each, each way, and reports the word bytes carried per second as a
+// fraction of the line rate (goodput).
+func BenchmarkGoodput1M(b *testing.B) {
+	const baud = 1_000_000
+	prof := core.Profiles["a7"]
+	width := prof.MemWidth(core.MemSyn)
+	words := make([]core.Word, 8192/driver.WordBytes(width))
+	for i := range words {
+		words[i] = core.Word{uint64(i*2654435761) & (1<<width - 1)}
+	}
+	for _, rate := range []float64{0, 1e-3, 1e-2} {
+		b.Run(fmt.Sprintf("rate=%g", rate), func(b *testing.B) {
+			board := newBoard(b, prof)
+			f := sim.Faults{Drop: rate, Dup: rate, Corrupt: rate}
+			c, _ := openLink(b, board, sim.LinkConfig{Baud: baud, ToBoard: f, ToHost: f, Seed: 1}, &driver.Options{Baud: baud, MinTimeout: benchMinTimeout})
+			bytes := 2 * len(words) * driver.WordBytes(width)
+			var el time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if err := c.WriteMem(core.MemSyn, 0, words); err != nil {
+					b.Fatal(err)
+				}
+				got, err := c.ReadMem(core.MemSyn, 0, len(words))
+				if err != nil {
+					b.Fatal(err)
+				}
+				el += time.Since(start)
+				if !reflect.DeepEqual(got, words) {
+					b.Fatal("read back different words")
+				}
+			}
+			b.ReportMetric(float64(bytes)*float64(b.N)/el.Seconds()/lineRate(baud), "goodput")
+		})
+	}
+}
+
+var benchMinTimeout = func() time.Duration { d, _ := time.ParseDuration(os.Getenv("MT")); return d }()
