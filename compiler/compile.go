@@ -21,6 +21,12 @@ type Options struct {
 	Profile *core.Profile // target profile instead of the description's target
 	Steps   int           // run length instead of the description's steps (0: keep)
 	Seed    *uint64       // seed instead of the description's seed
+	// AllowLoss keeps a network whose quantisation loses more than MaxLoss
+	// (the report still shows it, and Warn gets the reason); by default such
+	// a network is refused with the parameter named.
+	AllowLoss bool
+	// Warn, when set, receives warnings (see AllowLoss).
+	Warn func(msg string)
 }
 
 // projLowering is what the compiler decided for one projection.
@@ -459,6 +465,14 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	if err := im.Validate(); err != nil {
 		// A compiler bug, not a user error: say so.
 		return nil, nil, fmt.Errorf("internal error, the compiled image is inconsistent: %w", err)
+	}
+	if err := checkLoss(net, rep); err != nil {
+		if !opts.AllowLoss {
+			return nil, nil, err
+		}
+		if opts.Warn != nil {
+			opts.Warn(err.Error() + " (kept: --allow-loss)")
+		}
 	}
 	return im, rep, nil
 }

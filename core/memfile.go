@@ -270,8 +270,19 @@ func (im *Image) WriteMem(w io.Writer, m int) error {
 }
 
 // WriteMemDir writes every memory as dir/<name>.mem plus dir/num_neurons.mem,
-// each file atomically.
+// all of them or none.
 func (im *Image) WriteMemDir(dir string) error {
+	var set atomicfile.Set
+	defer set.Abort()
+	if err := im.AddMemDir(&set, dir); err != nil {
+		return err
+	}
+	return set.Commit()
+}
+
+// AddMemDir adds the files of WriteMemDir to set (creating dir), so that they
+// appear together with a command's other outputs.
+func (im *Image) AddMemDir(set *atomicfile.Set, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write memory files: %w", err)
 	}
@@ -281,12 +292,12 @@ func (im *Image) WriteMemDir(dir string) error {
 	}
 	for m := 0; m < mems; m++ {
 		path := filepath.Join(dir, MemNames[m]+".mem")
-		if err := atomicfile.Write(path, func(w *bufio.Writer) error { return im.WriteMem(w, m) }); err != nil {
+		if err := set.Add(path, func(w *bufio.Writer) error { return im.WriteMem(w, m) }); err != nil {
 			return err
 		}
 	}
 	if b := im.Burst; b != nil {
-		err := atomicfile.Write(filepath.Join(dir, "regs.mem"), func(w *bufio.Writer) error {
+		err := set.Add(filepath.Join(dir, "regs.mem"), func(w *bufio.Writer) error {
 			_, err := fmt.Fprintf(w, "%02x\n%04x\n", b.RuleKind, b.LFSR)
 			return err
 		})
@@ -294,7 +305,7 @@ func (im *Image) WriteMemDir(dir string) error {
 			return err
 		}
 	}
-	return atomicfile.Write(filepath.Join(dir, "num_neurons.mem"), func(w *bufio.Writer) error {
+	return set.Add(filepath.Join(dir, "num_neurons.mem"), func(w *bufio.Writer) error {
 		_, err := fmt.Fprintf(w, "%x\n", im.NumNeurons)
 		return err
 	})

@@ -66,6 +66,7 @@ $ ncx compile net.yaml --target boards/my-board.yaml --seed 7`),
 	opts.Compile.NIR.register(fl)
 	fl.StringVar(&opts.Compile.NIR.Spikes, "spikes", "", "NIR graphs: CSV of input spikes (step,index or time_s,index) for the Input node")
 	fl.Uint64Var(&seed, "seed", 0, "random seed for connectivity, weights, initial state and stimulus (default: the description's seed)")
+	fl.BoolVar(&opts.Compile.AllowLoss, "allow-loss", false, "keep a network whose quantisation moves a voltage by more than 10 % or weights by more than 50 % on average (a warning instead of an error)")
 	return cmd
 }
 
@@ -73,6 +74,7 @@ func compileRun(opts *CompileOptions) error {
 	if !isNetworkFile(opts.Network) && !isNIRFile(opts.Network) {
 		return &usageError{err: fmt.Errorf("%s: want a network description (.yaml, .yml or .json) or a NIR graph (.nir)", opts.Network)}
 	}
+	opts.Compile.Warn = func(msg string) { fmt.Fprintf(opts.F.ErrOut, "warning: %s\n", msg) }
 	src, err := compileNetwork(opts.Network, opts.Compile)
 	if err != nil {
 		return err
@@ -82,18 +84,23 @@ func compileRun(opts *CompileOptions) error {
 	if out == "" {
 		out = replaceExt(opts.Network, ".ncx")
 	}
-	if err := core.WriteImage(out, im); err != nil {
+	// the image, memory files and report appear together or not at all
+	data, err := core.EncodeImage(im)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", out)
+	var set atomicfile.Set
+	defer set.Abort()
+	if err := set.Add(out, func(w *bufio.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return err
+	}
 	if opts.MemDir != "" {
-		if err := im.WriteMemDir(opts.MemDir); err != nil {
+		if err := im.AddMemDir(&set, opts.MemDir); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.F.ErrOut, "wrote memory files to %s\n", opts.MemDir)
 	}
 	if opts.ReportPath != "" {
-		err := atomicfile.Write(opts.ReportPath, func(w *bufio.Writer) error {
+		err := set.Add(opts.ReportPath, func(w *bufio.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			if src.NIR != nil {
@@ -105,6 +112,15 @@ func compileRun(opts *CompileOptions) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := set.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", out)
+	if opts.MemDir != "" {
+		fmt.Fprintf(opts.F.ErrOut, "wrote memory files to %s\n", opts.MemDir)
+	}
+	if opts.ReportPath != "" {
 		fmt.Fprintf(opts.F.ErrOut, "wrote %s\n", opts.ReportPath)
 	}
 	w := opts.F.Out

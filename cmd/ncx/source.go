@@ -19,6 +19,10 @@ type compileFlags struct {
 	Steps  int     // 0 keeps the description's
 	Seed   *uint64 // nil keeps the description's
 	NIR    nirFlags
+	// AllowLoss keeps a network that quantisation moves by more than the
+	// compiler's bounds (compiler.Options.AllowLoss).
+	AllowLoss bool
+	Warn      func(string)
 }
 
 // source is an image ready to run, with the network description it was
@@ -59,7 +63,7 @@ func compileNetwork(path string, cf compileFlags) (*source, error) {
 	if err != nil {
 		return nil, err // *network.Error: exit 2
 	}
-	opts := compiler.Options{Steps: cf.Steps, Seed: cf.Seed}
+	opts := compiler.Options{Steps: cf.Steps, Seed: cf.Seed, AllowLoss: cf.AllowLoss, Warn: cf.Warn}
 	if cf.Target != "" {
 		cwd, err := os.Getwd()
 		if err != nil {

@@ -86,3 +86,54 @@ func Write(path string, write func(w *bufio.Writer) error) error {
 	}
 	return a.Commit()
 }
+
+// Set is a group of files that appear together or not at all, as the outputs
+// of one command: each is written under a temporary name, and Commit renames
+// them into place only after every one was written and synced. Abort (safe
+// after Commit) removes what is left.
+type Set struct {
+	files []*File
+}
+
+// Add writes path's content into the set.
+func (s *Set) Add(path string, write func(w *bufio.Writer) error) error {
+	f, err := Create(path)
+	if err != nil {
+		return err
+	}
+	s.files = append(s.files, f)
+	if err := write(f.Writer); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Commit syncs every file, then renames them all into place. A failure
+// before the renames leaves no file; a rename failing (rare: same directory)
+// leaves the ones renamed before it.
+func (s *Set) Commit() error {
+	for _, f := range s.files {
+		err := f.Flush()
+		if err == nil {
+			err = f.f.Sync()
+		}
+		if err != nil {
+			s.Abort()
+			return fmt.Errorf("write %s: %w", f.path, err)
+		}
+	}
+	for _, f := range s.files {
+		if err := f.Commit(); err != nil {
+			s.Abort()
+			return err
+		}
+	}
+	return nil
+}
+
+// Abort discards every file not yet committed.
+func (s *Set) Abort() {
+	for _, f := range s.files {
+		f.Abort()
+	}
+}
