@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden synth bitstream clean clean-clone learn
+.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden generate synth bitstream clean clean-clone learn
 
 all: build
 
@@ -51,6 +51,11 @@ bench-cuba:
 learn: build
 	$(BIN) learn xor --seeds 10 --parallel 2 --out learn/figures
 	$(BIN) learn digits --seeds 5 --parallel 2 --out learn/figures
+
+# Rewrite the files generated from package core's tables (hdl/*.vh, the harness's
+# ncx_mem.h, the memory tables of docs/core-spec.md); a test fails when one is stale.
+generate:
+	$(GO) generate ./...
 
 # Regenerate the checked-in golden vectors (only ever on purpose).
 golden:

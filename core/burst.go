@@ -4,12 +4,13 @@ import "github.com/ncx-project/ncx/fixedpoint"
 
 // Burst-unit constants (spec section 8).
 const (
-	LUTSize      = 64
+	LUTBits      = 6
+	LUTSize      = 1 << LUTBits
 	LUTCenter    = 32
-	MaxAShift    = 15
-	MaxPShift    = 7
-	HostSelKind  = 14
-	HostSelLFSR  = 16
+	AShiftBits   = 4
+	MaxAShift    = 1<<AShiftBits - 1
+	PShiftBits   = 3
+	MaxPShift    = 1<<PShiftBits - 1
 	ErrBits      = 9
 	PBarBits     = 16 // UQ8.8
 	MaxPBar      = 0xFF00
@@ -113,29 +114,4 @@ func (im *Image) validateBurst(owner []int32) error {
 		}
 	}
 	return nil
-}
-
-// PackBParam packs a bparam word.
-func (p Profile) PackBParam(q BurstParams) Word {
-	bu := uint64(0)
-	if q.BU {
-		bu = 1
-	}
-	return pack(field{bu, 1}, field{uint64(q.BMode), 1}, field{uint64(q.DA), DecayBits}, field{uint64(uint32(q.AOff)), p.VW},
-		field{uint64(q.AShift), 4}, field{uint64(q.PShift), 3}, field{uint64(uint32(q.Teach)), p.VW})
-}
-
-// PackBState packs a bstate word.
-func (p Profile) PackBState(s BurstState) Word {
-	return pack(field{uint64(uint32(s.VA)), p.VW}, field{uint64(s.PBar), PBarBits}, field{uint64(uint16(s.Err)), ErrBits})
-}
-
-// UnpackBState is the inverse of PackBState.
-func (p Profile) UnpackBState(w Word) BurstState {
-	return BurstState{Err: int16(w.Signed(0, ErrBits)), PBar: uint16(w.Bits(ErrBits, PBarBits)), VA: w.Signed(ErrBits+PBarBits, p.VW)}
-}
-
-// PackBFanout packs a bfanout word.
-func (p Profile) PackBFanout(f BFanout) Word {
-	return pack(field{uint64(f.BoBase), p.SB}, field{uint64(f.BoCnt), p.SB + 1})
 }

@@ -11,21 +11,20 @@ const CoreVersion = 1
 
 // Fixed widths shared by every profile (spec section 1).
 const (
-	WeightBits        = 8
-	WExpBits          = 3
-	TraceBits         = 8
-	RefBits           = 8
-	DecayBits         = 13
-	DecayOne          = 4096 // decay multiplier meaning "no decay"
-	TrShiftBits       = 3
-	TrIncBits         = 8
-	RuleBits          = 3
-	NumRules          = 1 << RuleBits
-	MaxWExp           = 1<<WExpBits - 1
-	MaxTrShift        = 1<<TrShiftBits - 1
-	MaxTrace          = 1<<TraceBits - 1
-	MaxRef            = 1<<RefBits - 1
-	HostSelNumNeurons = 15 // host_sel value that writes num_neurons
+	WeightBits  = 8
+	WExpBits    = 3
+	TraceBits   = 8
+	RefBits     = 8
+	DecayBits   = 13
+	DecayOne    = 4096 // decay multiplier meaning "no decay"
+	TrShiftBits = 3
+	TrIncBits   = 8
+	RuleBits    = 3
+	NumRules    = 1 << RuleBits
+	MaxWExp     = 1<<WExpBits - 1
+	MaxTrShift  = 1<<TrShiftBits - 1
+	MaxTrace    = 1<<TraceBits - 1
+	MaxRef      = 1<<RefBits - 1
 )
 
 // Profile fixes the sizes and widths of one build of the core.

@@ -1,10 +1,5 @@
 package core
 
-import (
-	"fmt"
-	"strings"
-)
-
 // Timing holds the cycle constants of spec section 5.
 type Timing struct {
 	CStart uint64 // cycle that latches start
@@ -15,7 +10,8 @@ type Timing struct {
 	DSpike uint64 // offset of a spike output event after its neuron is issued
 }
 
-// TimingV1 is the timing of core version 1; hdl/ncx_timing.vh is generated from it.
+// TimingV1 is the timing of core version 1; hdl/ncx_timing.vh is generated
+// from it (internal/hwgen).
 var TimingV1 = Timing{CStart: 1, P1: 3, CRow: 2, P2: 3, P3: 3, DSpike: 3}
 
 // StepCycles is the cycle count T of one step (spec section 5): n neurons
@@ -32,19 +28,3 @@ func (t Timing) StepCyclesBurst(n, k, f, g, b, fb uint64) uint64 {
 
 // SpikeCycle is the step-relative cycle on which neuron n's spike appears.
 func (t Timing) SpikeCycle(n uint64) uint64 { return t.CStart + n + t.DSpike }
-
-// VerilogHeader renders the timing constants as Verilog localparams, so the
-// RTL and the emulator take them from one place.
-func (t Timing) VerilogHeader() string {
-	var b strings.Builder
-	b.WriteString("// Generated from core.TimingV1 by `go generate ./testbench`; do not edit.\n")
-	b.WriteString("// The table in docs/core-spec.md section 5 explains each constant.\n")
-	fmt.Fprintf(&b, "localparam integer CORE_VERSION = %d;\n", CoreVersion)
-	fmt.Fprintf(&b, "localparam integer T_C_START = %d;\n", t.CStart)
-	fmt.Fprintf(&b, "localparam integer T_P1 = %d;\n", t.P1)
-	fmt.Fprintf(&b, "localparam integer T_C_ROW = %d;\n", t.CRow)
-	fmt.Fprintf(&b, "localparam integer T_P2 = %d;\n", t.P2)
-	fmt.Fprintf(&b, "localparam integer T_P3 = %d;\n", t.P3)
-	fmt.Fprintf(&b, "localparam integer T_D_SPIKE = %d;\n", t.DSpike)
-	return b.String()
-}

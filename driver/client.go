@@ -83,7 +83,7 @@ type Client struct {
 
 	seq      uint8
 	needSync bool
-	// wide is set once the board advertised FeatCRC32: frames are sent
+	// wide is set once the board advertised core.FeatCRC32: frames are sent
 	// CRC-32C framed and CRC-16 frames from the board are ignored.
 	wide atomic.Bool
 	// limit is the payload size new frames are cut to: startPayload at
@@ -223,7 +223,7 @@ func (c *Client) drain(d *Decoder) {
 			continue // a CRC-16 frame is no longer trusted once both sides speak CRC-32C
 		}
 		ch := c.resp
-		if f.Cmd == CmdOut || f.Cmd == CmdDone {
+		if f.Cmd == core.CmdOut || f.Cmd == core.CmdDone {
 			ch = c.events
 		}
 		select {
@@ -482,17 +482,17 @@ func (c *Client) run(t *txn) error {
 			}
 		case f := <-c.resp:
 			switch f.Cmd {
-			case CmdAck:
+			case core.CmdAck:
 				if i := find(f.Seq); i >= 0 && !IsQuery(out[i].cmd) {
 					ackThrough(i)
 				}
-			case CmdNak:
+			case core.CmdNak:
 				nk, err := DecodeNak(f.Payload)
 				if err != nil {
 					continue
 				}
 				switch nk.Reason {
-				case NakCRC, NakOrder:
+				case core.NakCRC, core.NakOrder:
 					j := find(nk.Expect)
 					if j < 0 {
 						if nk.Expect == c.seq && len(out) > 0 {
@@ -510,7 +510,7 @@ func (c *Client) run(t *txn) error {
 					if err := resend(); err != nil {
 						return err
 					}
-				case NakNoSpace:
+				case core.NakNoSpace:
 					i := find(f.Seq)
 					if i < 0 {
 						continue
@@ -546,11 +546,11 @@ func (c *Client) run(t *txn) error {
 						continue
 					}
 					c.needSync = true
-					msg := NakName(nk.Reason)
+					msg := core.NakText(nk.Reason)
 					if nk.Msg != "" {
 						msg += ": " + nk.Msg
 					}
-					return c.errf("%w: %s: %s", ErrRefused, CmdName(out[i].cmd), msg)
+					return c.errf("%w: %s: %s", ErrRefused, core.CmdName(out[i].cmd), msg)
 				}
 			default: // a reply
 				i := find(f.Seq)
@@ -558,7 +558,7 @@ func (c *Client) run(t *txn) error {
 					continue
 				}
 				if t.reply == nil {
-					return c.errf("%w: unexpected %s", ErrProtocol, CmdName(f.Cmd))
+					return c.errf("%w: unexpected %s", ErrProtocol, core.CmdName(f.Cmd))
 				}
 				if err := t.reply(out[i], f); errors.Is(err, errStale) {
 					continue
@@ -607,7 +607,7 @@ func (c *Client) giveUp(t *txn, tries int, s sent) error {
 	// many more as fit in 4·Timeout since it was first sent
 	if tries > c.opt.Retries && (c.srtt == 0 || time.Since(s.at) > 4*c.opt.Timeout) {
 		c.needSync = true
-		return c.errf("%w: no answer to %s (seq %d) after %d retries in %v", ErrTimeout, CmdName(s.cmd), s.seq, tries-1, time.Since(s.at).Round(time.Millisecond))
+		return c.errf("%w: no answer to %s (seq %d) after %d retries in %v", ErrTimeout, core.CmdName(s.cmd), s.seq, tries-1, time.Since(s.at).Round(time.Millisecond))
 	}
 	return nil
 }
@@ -673,7 +673,7 @@ func (c *Client) Identify() (Info, error) {
 }
 
 func (c *Client) identify() error {
-	f, err := c.query(CmdIdentify, []byte{ProtocolVersion}, CmdInfo)
+	f, err := c.query(core.CmdIdentify, []byte{core.ProtocolVersion}, core.CmdInfo)
 	if err != nil {
 		return err
 	}
@@ -681,15 +681,15 @@ func (c *Client) identify() error {
 	if err != nil {
 		return c.errf("%w", err)
 	}
-	if in.Protocol < MinProtocol || in.Protocol > ProtocolVersion {
-		return c.errf("%w: board speaks protocol %d, this ncx speaks %d..%d", ErrVersion, in.Protocol, MinProtocol, ProtocolVersion)
+	if in.Protocol < core.MinProtocol || in.Protocol > core.ProtocolVersion {
+		return c.errf("%w: board speaks protocol %d, this ncx speaks %d..%d", ErrVersion, in.Protocol, core.MinProtocol, core.ProtocolVersion)
 	}
 	if in.CoreVersion != core.CoreVersion {
 		return c.errf("%w: board runs ncx-core version %d, this ncx implements version %d", ErrVersion, in.CoreVersion, core.CoreVersion)
 	}
 	c.info = in
 	c.prof = in.Profile()
-	c.wide.Store(in.Protocol >= 3 && in.Has(FeatCRC32))
+	c.wide.Store(in.Protocol >= 3 && in.Has(core.FeatCRC32))
 	if c.limit == 0 {
 		// slow start: the line's quality is unknown, and frames that are not
 		// memory reads or writes (a run's input) cannot be cut again
@@ -716,7 +716,7 @@ func (c *Client) Reset() error {
 	if err := c.begin(); err != nil {
 		return err
 	}
-	return c.run(c.list([][2]any{{uint8(CmdReset), []byte{}}}, 1, nil))
+	return c.run(c.list([][2]any{{uint8(core.CmdReset), []byte{}}}, 1, nil))
 }
 
 // Status returns the board's counters.
@@ -726,7 +726,7 @@ func (c *Client) Status() (Status, error) {
 	if err := c.begin(); err != nil {
 		return Status{}, err
 	}
-	f, err := c.query(CmdStatus, nil, CmdStatusReply)
+	f, err := c.query(core.CmdStatus, nil, core.CmdStatusReply)
 	if err != nil {
 		return Status{}, err
 	}
@@ -749,5 +749,5 @@ func (c *Client) SetNumNeurons(n int) error {
 	}
 	var b [4]byte
 	b[0], b[1], b[2], b[3] = byte(n), byte(n>>8), byte(n>>16), byte(n>>24)
-	return c.run(c.list([][2]any{{uint8(CmdSetNumNeurons), b[:]}}, 1, nil))
+	return c.run(c.list([][2]any{{uint8(core.CmdSetNumNeurons), b[:]}}, 1, nil))
 }

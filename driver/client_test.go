@@ -23,18 +23,18 @@ var tinyInfo = []byte{
 func TestClientScript(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
 		// IDENTIFY -> INFO of a protocol 1 board
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, tinyInfo...)},
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion), R: fr(0, core.CmdInfo, tinyInfo...)},
 		// WRITE_MEM sel 15 (num_neurons, 7 bits: 1 byte a word), addr 0, count 1, value 40
-		{W: fr(1, driver.CmdWriteMem, 15, 0, 0, 0, 0, 1, 0, 40), R: fr(1, driver.CmdAck)},
+		{W: fr(1, core.CmdWriteMem, 15, 0, 0, 0, 0, 1, 0, 40), R: fr(1, core.CmdAck)},
 		// WRITE_MEM trace (8 bits), addr 2, two words 0x11 0x22: the board
 		// NAKs it as corrupted, the host sends it again
-		{W: fr(2, driver.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(0, driver.CmdNak, driver.NakCRC, 2)},
-		{W: fr(2, driver.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(2, driver.CmdAck)},
+		{W: fr(2, core.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(0, core.CmdNak, core.NakCRC, 2)},
+		{W: fr(2, core.CmdWriteMem, 2, 2, 0, 0, 0, 2, 0, 0x11, 0x22), R: fr(2, core.CmdAck)},
 		// READ_MEM rule (32 bits, 4 bytes LE) addr 1 count 1 -> DATA; a
 		// protocol 1 board has no READ_SUM, so the host reads the range a
 		// second time and compares
-		{W: fr(3, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(3, driver.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
-		{W: fr(4, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(4, driver.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
+		{W: fr(3, core.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(3, core.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
+		{W: fr(4, core.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: fr(4, core.CmdData, 8, 1, 0, 0, 0, 1, 0, 0x44, 0x33, 0x22, 0x11)},
 	}}
 	c, err := driver.Open(pb, &driver.Options{Timeout: 50 * time.Millisecond})
 	if err != nil {
@@ -43,7 +43,7 @@ func TestClientScript(t *testing.T) {
 	if c.Profile().Name != "tiny" {
 		t.Fatalf("profile %q, want tiny", c.Profile().Name)
 	}
-	if err := c.WriteMem(driver.SelNumNeurons, 0, []core.Word{{40}}); err != nil {
+	if err := c.WriteMem(core.HostSelNumNeurons, 0, []core.Word{{40}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.WriteMem(core.MemTrace, 2, []core.Word{{0x11}, {0x22}}); err != nil {
@@ -72,18 +72,18 @@ func wfr(seq, cmd uint8, payload ...byte) []byte {
 func TestClientScriptV3(t *testing.T) {
 	info := append([]byte(nil), tinyInfo...)
 	info[0] = 3
-	info = append(info[:len(info)-1], driver.FeatsV1|driver.FeatSum|driver.FeatCRC32, 0, 't')
+	info = append(info[:len(info)-1], core.FeatsV1|core.FeatSum|core.FeatCRC32, 0, 't')
 	words := []byte{0x44, 0x33, 0x22, 0x11}
 	sum := driver.CRC32C(words)
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, info...)},
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion), R: fr(0, core.CmdInfo, info...)},
 		// READ_MEM rule addr 1 count 1: first a stale DATA for addr 0 with
 		// the same seq, then the real one; nothing is written meanwhile
-		{W: wfr(1, driver.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: append(
-			wfr(1, driver.CmdData, 8, 0, 0, 0, 0, 1, 0, 0xEE, 0xEE, 0xEE, 0xEE),
-			wfr(1, driver.CmdData, append([]byte{8, 1, 0, 0, 0, 1, 0}, words...)...)...)},
+		{W: wfr(1, core.CmdReadMem, 8, 1, 0, 0, 0, 1, 0), R: append(
+			wfr(1, core.CmdData, 8, 0, 0, 0, 0, 1, 0, 0xEE, 0xEE, 0xEE, 0xEE),
+			wfr(1, core.CmdData, append([]byte{8, 1, 0, 0, 0, 1, 0}, words...)...)...)},
 		// READ_SUM rule addr 1 count 1 -> SUM with the CRC-32C of the words
-		{W: wfr(2, driver.CmdReadSum, 8, 1, 0, 0, 0, 1, 0, 0, 0), R: wfr(2, driver.CmdSum, 8, 1, 0, 0, 0, 1, 0, 0, 0,
+		{W: wfr(2, core.CmdReadSum, 8, 1, 0, 0, 0, 1, 0, 0, 0), R: wfr(2, core.CmdSum, 8, 1, 0, 0, 0, 1, 0, 0, 0,
 			byte(sum), byte(sum>>8), byte(sum>>16), byte(sum>>24))},
 	}}
 	c, err := driver.Open(pb, &driver.Options{Timeout: 50 * time.Millisecond})
@@ -104,9 +104,9 @@ func TestClientScriptV3(t *testing.T) {
 
 func TestClientRefused(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion), R: fr(0, driver.CmdInfo, tinyInfo...)},
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion), R: fr(0, core.CmdInfo, tinyInfo...)},
 		// SET_NUM_NEURONS 5 while running -> NAK "core is running"
-		{W: fr(1, driver.CmdSetNumNeurons, 5, 0, 0, 0), R: fr(1, driver.CmdNak, driver.NakRunning, 2)},
+		{W: fr(1, core.CmdSetNumNeurons, 5, 0, 0, 0), R: fr(1, core.CmdNak, core.NakRunning, 2)},
 	}}
 	c, err := driver.Open(pb, nil)
 	if err != nil {
@@ -124,9 +124,9 @@ func TestClientRefused(t *testing.T) {
 
 func TestClientTimeoutScriptCutShort(t *testing.T) {
 	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)}, // no answer, ever
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)},
-		{W: fr(0, driver.CmdIdentify, driver.ProtocolVersion)},
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)}, // no answer, ever
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)},
+		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)},
 	}}
 	_, err := driver.Open(pb, &driver.Options{Timeout: 10 * time.Millisecond, Retries: 2})
 	if !errors.Is(err, driver.ErrTimeout) {
@@ -147,14 +147,14 @@ func TestInfoFeatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Features != driver.FeatsV1 || in.Board != "t" || in.Profile().Burst || in.Profile().Name != "tiny" {
+	if in.Features != core.FeatsV1 || in.Board != "t" || in.Profile().Burst || in.Profile().Name != "tiny" {
 		t.Fatalf("protocol 1 INFO decoded as %+v, profile %+v", in, in.Profile())
 	}
 	in2, err := driver.DecodeInfo(tinyInfo2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !in2.Has(driver.FeatBurst|driver.FeatsV1) || in2.Board != "t" || !in2.Profile().Burst {
+	if !in2.Has(core.FeatBurst|core.FeatsV1) || in2.Board != "t" || !in2.Profile().Burst {
 		t.Fatalf("protocol 2 INFO decoded as %+v", in2)
 	}
 	if got := in2.Encode(); string(got) != string(tinyInfo2) {
@@ -168,14 +168,14 @@ func TestInfoFeatures(t *testing.T) {
 func TestBurstWordsRoundTrip(t *testing.T) {
 	p := core.Profiles["tiny"]
 	q := core.BurstParams{BU: true, BMode: 1, DA: 4000, AOff: -1234, AShift: 13, PShift: 6, Teach: -32768}
-	if got := driver.UnpackBParam(p, p.PackBParam(q)); got != q {
+	if got := p.UnpackBParam(p.PackBParam(q)); got != q {
 		t.Fatalf("bparam %+v came back as %+v", q, got)
 	}
 	f := core.BFanout{BoBase: 4095, BoCnt: 4096}
-	if got := driver.UnpackBFanout(p, p.PackBFanout(f)); got != f {
+	if got := p.UnpackBFanout(p.PackBFanout(f)); got != f {
 		t.Fatalf("bfanout %+v came back as %+v", f, got)
 	}
-	for sel, want := range map[int]uint{core.MemBParam: 54, core.MemBState: p.MemWidth(core.MemBState), core.MemLUT: 8, driver.SelRuleKind: 8, driver.SelLFSR: 16} {
+	for sel, want := range map[int]uint{core.MemBParam: 54, core.MemBState: p.MemWidth(core.MemBState), core.MemLUT: 8, core.HostSelKind: 8, core.HostSelLFSR: 16} {
 		if w, ok := driver.MemWidth(p, sel); !ok || w != want {
 			t.Errorf("MemWidth(tiny, %d) = %d, %v; want %d", sel, w, ok, want)
 		}

@@ -17,18 +17,15 @@ func (c *Client) checkRange(sel, addr, count int) (uint, error) {
 	if !ok {
 		return 0, c.errf("no memory with host_sel %d", sel)
 	}
-	if addr < 0 || count < 0 || addr+count > MemDepth(c.prof, sel) {
-		return 0, c.errf("%s words %d..%d outside depth %d", memName(sel), addr, addr+count-1, MemDepth(c.prof, sel))
+	if addr < 0 || count < 0 || addr+count > c.prof.MemDepth(sel) {
+		return 0, c.errf("%s words %d..%d outside depth %d", memName(sel), addr, addr+count-1, c.prof.MemDepth(sel))
 	}
 	return width, nil
 }
 
 func memName(sel int) string {
-	if sel == SelNumNeurons {
-		return "num_neurons"
-	}
-	if sel >= 0 && sel < core.NumMems {
-		return core.MemNames[sel]
+	if core.Used(sel) {
+		return core.MemMap[sel].Name
 	}
 	return fmt.Sprintf("memory %d", sel)
 }
@@ -66,7 +63,7 @@ func (w *writer) txn() *txn {
 			}
 			w.wi += n
 			w.ends = append(w.ends, [2]int{w.bi, w.wi})
-			return CmdWriteMem, pl, true
+			return core.CmdWriteMem, pl, true
 		},
 		done: func() bool { return w.finished() },
 		acked: func(s sent) {
@@ -139,7 +136,7 @@ const maxRecuts = 7
 // errMismatch marks a read whose data failed the end-to-end check.
 var errMismatch = errors.New("read data failed the end-to-end check")
 
-// WriteMem writes words to memory sel (a host_sel value, SelNumNeurons for
+// WriteMem writes words to memory sel (a host_sel value, core.HostSelNumNeurons for
 // num_neurons) from address addr on.
 func (c *Client) WriteMem(sel, addr int, words []core.Word) error {
 	c.mu.Lock()
@@ -194,13 +191,13 @@ func (r *reader) txn() *txn {
 			}
 			h := MemHeader{Sel: uint8(r.sel), Addr: uint32(r.addr + r.next), Count: uint16(n)}
 			r.next += n
-			return CmdReadMem, h.Append(nil), true
+			return core.CmdReadMem, h.Append(nil), true
 		},
 		done: func() bool { return r.next >= len(r.words) },
 		reply: func(req sent, f Frame) error {
 			want, _, _ := DecodeMemHeader(req.payload)
 			h, data, err := DecodeMemHeader(f.Payload)
-			if f.Cmd != CmdData || err != nil || h != want || len(data) != int(h.Count)*wb {
+			if f.Cmd != core.CmdData || err != nil || h != want || len(data) != int(h.Count)*wb {
 				return errStale
 			}
 			off := int(h.Addr) - r.addr
@@ -260,7 +257,7 @@ func (c *Client) readMem(sel, addr, count int, progress func(int)) ([]core.Word,
 		if err := fetch(r); err != nil {
 			return err
 		}
-		if c.info.Has(FeatSum) {
+		if c.info.Has(core.FeatSum) {
 			sum, err := c.sum(sel, addr, count)
 			if err != nil {
 				return err
@@ -308,9 +305,9 @@ func wireSum(words []core.Word, width uint) uint32 {
 func (c *Client) sum(sel, addr, count int) (uint32, error) {
 	want := SumRange{Sel: uint8(sel), Addr: uint32(addr), Count: uint32(count)}
 	var sum uint32
-	t := c.list([][2]any{{uint8(CmdReadSum), want.Append(nil)}}, 1, func(_ sent, f Frame) error {
+	t := c.list([][2]any{{uint8(core.CmdReadSum), want.Append(nil)}}, 1, func(_ sent, f Frame) error {
 		got, rest, err := DecodeSumRange(f.Payload)
-		if f.Cmd != CmdSum || err != nil || got != want || len(rest) != 4 {
+		if f.Cmd != core.CmdSum || err != nil || got != want || len(rest) != 4 {
 			return errStale
 		}
 		sum = uint32(rest[0]) | uint32(rest[1])<<8 | uint32(rest[2])<<16 | uint32(rest[3])<<24
@@ -329,7 +326,7 @@ func (c *Client) CheckImage(im *core.Image) error {
 	if err := im.Validate(); err != nil {
 		return c.errf("%w", err)
 	}
-	if im.Burst != nil && !c.info.Has(FeatBurst) {
+	if im.Burst != nil && !c.info.Has(core.FeatBurst) {
 		return c.errf("image uses burst units (spec section 8), which the board (%s, protocol %d) does not advertise", c.info.Board, c.info.Protocol)
 	}
 	return nil

@@ -4,11 +4,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+
+	"github.com/ncx-project/ncx/core"
 )
 
 // Framing constants (docs/protocol.md section 2). A frame starts with Sync0
 // and then Sync1 (CRC-16 frames, every protocol version) or SyncWide (CRC-32C
-// frames, protocol 3 boards with FeatCRC32).
+// frames, protocol 3 boards with core.FeatCRC32).
 const (
 	Sync0        = 0xA5
 	Sync1        = 0x5A
@@ -73,7 +75,7 @@ func AppendFrameAs(dst []byte, wide bool, seq, cmd uint8, payload []byte) []byte
 }
 
 func (f Frame) String() string {
-	return fmt.Sprintf("%s seq=%d len=%d", CmdName(f.Cmd), f.Seq, len(f.Payload))
+	return fmt.Sprintf("%s seq=%d len=%d", core.CmdName(f.Cmd), f.Seq, len(f.Payload))
 }
 
 // CRC16 is CRC-16/CCITT-FALSE: polynomial 0x1021, initial value 0xFFFF, no

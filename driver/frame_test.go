@@ -3,6 +3,8 @@ package driver
 import (
 	"bytes"
 	"testing"
+
+	"github.com/ncx-project/ncx/core"
 )
 
 func TestCRC16CheckValue(t *testing.T) {
@@ -18,7 +20,7 @@ func TestCRC32CCheckValue(t *testing.T) {
 }
 
 func TestWideFrameBytes(t *testing.T) {
-	got := AppendWideFrame(nil, 9, CmdAck, nil)
+	got := AppendWideFrame(nil, 9, core.CmdAck, nil)
 	want := []byte{0xA5, 0xC3, 0x09, 0x80, 0x00, 0x00, 0, 0, 0, 0, 0, 0}
 	h := CRC16(want[2:6])
 	want[6], want[7] = byte(h), byte(h>>8)
@@ -29,10 +31,10 @@ func TestWideFrameBytes(t *testing.T) {
 	}
 	// a CRC-16 frame and a wide one back to back, then a wide one with a
 	// flipped bit: the decoder keeps the first two and drops the third
-	bad := AppendWideFrame(nil, 11, CmdAck, []byte{1, 2, 3})
+	bad := AppendWideFrame(nil, 11, core.CmdAck, []byte{1, 2, 3})
 	bad[9] ^= 4
 	var d Decoder
-	d.Feed(AppendFrame(nil, 8, CmdAck, nil))
+	d.Feed(AppendFrame(nil, 8, core.CmdAck, nil))
 	d.Feed(got)
 	d.Feed(bad)
 	var seen []uint8
@@ -50,7 +52,7 @@ func TestWideFrameBytes(t *testing.T) {
 
 func TestFrameBytes(t *testing.T) {
 	// IDENTIFY, seq 0, payload {protocol 1}
-	got := AppendFrame(nil, 0, CmdIdentify, []byte{1})
+	got := AppendFrame(nil, 0, core.CmdIdentify, []byte{1})
 	want := []byte{0xA5, 0x5A, 0x00, 0x02, 0x01, 0x00, 0x01, 0, 0}
 	c := CRC16(want[2:7])
 	want[7], want[8] = byte(c), byte(c>>8)
@@ -58,15 +60,15 @@ func TestFrameBytes(t *testing.T) {
 		t.Fatalf("got % x, want % x", got, want)
 	}
 	f, err := DecodeFrame(got)
-	if err != nil || f.Seq != 0 || f.Cmd != CmdIdentify || !bytes.Equal(f.Payload, []byte{1}) {
+	if err != nil || f.Seq != 0 || f.Cmd != core.CmdIdentify || !bytes.Equal(f.Payload, []byte{1}) {
 		t.Fatalf("decode: %v %v", f, err)
 	}
 }
 
 func TestDecoderResyncs(t *testing.T) {
-	a := AppendFrame(nil, 1, CmdAck, nil)
-	b := AppendFrame(nil, 2, CmdWriteMem, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
-	c := AppendFrame(nil, 3, CmdAck, nil)
+	a := AppendFrame(nil, 1, core.CmdAck, nil)
+	b := AppendFrame(nil, 2, core.CmdWriteMem, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9})
+	c := AppendFrame(nil, 3, core.CmdAck, nil)
 	bad := append([]byte(nil), b...)
 	bad[8] ^= 0x10
 	stream := append(append(append([]byte{0x00, 0xA5, 0x13}, a...), bad...), c...)
@@ -106,8 +108,8 @@ func TestDecoderResyncs(t *testing.T) {
 
 func FuzzDecodeFrame(f *testing.F) {
 	f.Add([]byte{}, uint8(0), uint8(0), []byte{})
-	f.Add(AppendFrame(nil, 7, CmdAck, nil), uint8(7), uint8(CmdNak), []byte{1, 2})
-	f.Add([]byte{0xA5, 0x5A, 0, 0, 0xFF, 0xFF}, uint8(255), uint8(CmdOut), bytes.Repeat([]byte{0xA5}, 40))
+	f.Add(AppendFrame(nil, 7, core.CmdAck, nil), uint8(7), uint8(core.CmdNak), []byte{1, 2})
+	f.Add([]byte{0xA5, 0x5A, 0, 0, 0xFF, 0xFF}, uint8(255), uint8(core.CmdOut), bytes.Repeat([]byte{0xA5}, 40))
 	f.Fuzz(func(t *testing.T, noise []byte, seq, cmd uint8, payload []byte) {
 		// bytes to frames: never panics, whatever arrives
 		var d Decoder

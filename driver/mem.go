@@ -6,27 +6,6 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-// UnpackFanout is the inverse of core.Profile.PackFanout.
-func UnpackFanout(p core.Profile, w core.Word) core.Fanout {
-	rb, sb := p.RB, p.SB
-	return core.Fanout{
-		FiCnt:  uint32(w.Bits(0, rb+1)),
-		FiBase: uint32(w.Bits(rb+1, rb)),
-		FoCnt:  uint32(w.Bits(2*rb+1, sb+1)),
-		FoBase: uint32(w.Bits(2*rb+sb+2, sb)),
-	}
-}
-
-// UnpackRev is the inverse of core.Profile.PackRev.
-func UnpackRev(p core.Profile, w core.Word) core.RevEntry {
-	return core.RevEntry{Src: uint32(w.Bits(0, p.NB)), SAddr: uint32(w.Bits(p.NB, p.SB))}
-}
-
-// UnpackRule is the inverse of core.PackRule.
-func UnpackRule(w core.Word) core.Rule {
-	return core.Rule{WMax: int8(w.Bits(0, 8)), WMin: int8(w.Bits(8, 8)), AMinus: uint8(w.Bits(16, 8)), APlus: uint8(w.Bits(24, 8))}
-}
-
 // MemReader reads count words of memory sel starting at addr.
 type MemReader func(sel, addr, count int) ([]core.Word, error)
 
@@ -35,7 +14,7 @@ type MemReader func(sel, addr, count int) ([]core.Word, error)
 // fan-out and fan-in rows use. Meta is left empty (it is host-side only);
 // the image is validated.
 func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
-	nn, err := read(SelNumNeurons, 0, 1)
+	nn, err := read(core.HostSelNumNeurons, 0, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +32,7 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 	if im.Trace, err = readAs(read, core.MemTrace, n, func(w core.Word) uint8 { return uint8(w[0]) }); err != nil {
 		return nil, err
 	}
-	if im.Fanout, err = readAs(read, core.MemFanout, n, func(w core.Word) core.Fanout { return UnpackFanout(p, w) }); err != nil {
+	if im.Fanout, err = readAs(read, core.MemFanout, n, p.UnpackFanout); err != nil {
 		return nil, err
 	}
 	nsyn, nrev := 0, 0
@@ -77,10 +56,10 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 	if im.Syn, err = readAs(read, core.MemSyn, nsyn, p.UnpackSyn); err != nil {
 		return nil, err
 	}
-	if im.Rev, err = readAs(read, core.MemRev, nrev, func(w core.Word) core.RevEntry { return UnpackRev(p, w) }); err != nil {
+	if im.Rev, err = readAs(read, core.MemRev, nrev, p.UnpackRev); err != nil {
 		return nil, err
 	}
-	rules, err := readAs(read, core.MemRule, core.NumRules, UnpackRule)
+	rules, err := readAs(read, core.MemRule, core.NumRules, core.UnpackRule)
 	if err != nil {
 		return nil, err
 	}
@@ -106,27 +85,6 @@ func readAs[T any](read MemReader, sel, count int, unpack func(core.Word) T) ([]
 		out[k] = unpack(w)
 	}
 	return out, nil
-}
-
-// UnpackBParam is the inverse of core.Profile.PackBParam: from the LSB,
-// teach[VW] pshift[3] ashift[4] aoff[VW] da[13] bmode[1] bu[1].
-func UnpackBParam(p core.Profile, w core.Word) core.BurstParams {
-	vw := p.VW
-	return core.BurstParams{
-		Teach:  w.Signed(0, vw),
-		PShift: uint8(w.Bits(vw, 3)),
-		AShift: uint8(w.Bits(vw+3, 4)),
-		AOff:   w.Signed(vw+7, vw),
-		DA:     uint16(w.Bits(2*vw+7, core.DecayBits)),
-		BMode:  uint8(w.Bits(2*vw+7+core.DecayBits, 1)),
-		BU:     w.Bits(2*vw+8+core.DecayBits, 1) == 1,
-	}
-}
-
-// UnpackBFanout is the inverse of core.Profile.PackBFanout: bo_cnt[SB+1] in
-// the low bits, bo_base[SB] above.
-func UnpackBFanout(p core.Profile, w core.Word) core.BFanout {
-	return core.BFanout{BoCnt: uint32(w.Bits(0, p.SB+1)), BoBase: uint32(w.Bits(p.SB+1, p.SB))}
 }
 
 // burstFromMemories reads the burst-unit memories and registers of a burst
@@ -155,7 +113,7 @@ func burstFromMemories(p core.Profile, n int, read MemReader) (*core.BurstTables
 	if err != nil {
 		return nil, err
 	}
-	kind, err := get(SelRuleKind, 1)
+	kind, err := get(core.HostSelKind, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -166,15 +124,15 @@ func burstFromMemories(p core.Profile, n int, read MemReader) (*core.BurstTables
 	if !used {
 		return nil, nil
 	}
-	lfsr, err := read(SelLFSR, 0, 1)
+	lfsr, err := read(core.HostSelLFSR, 0, 1)
 	if err != nil {
 		return nil, err
 	}
 	b := &core.BurstTables{RuleKind: uint8(kind[0][0]), LFSR: uint16(lfsr[0][0])}
 	for k := 0; k < n; k++ {
-		b.Params = append(b.Params, UnpackBParam(p, bp[k]))
+		b.Params = append(b.Params, p.UnpackBParam(bp[k]))
 		b.State = append(b.State, p.UnpackBState(bs[k]))
-		b.BFanout = append(b.BFanout, UnpackBFanout(p, bf[k]))
+		b.BFanout = append(b.BFanout, p.UnpackBFanout(bf[k]))
 	}
 	for k := range b.LUT {
 		b.LUT[k] = uint8(lut[k][0])
@@ -194,10 +152,10 @@ func ImageMemories(im *core.Image) []MemBlock {
 		for m := core.NumMems; m < core.NumBurstMems; m++ {
 			out = append(out, MemBlock{Sel: m, Words: im.MemWords(m)})
 		}
-		out = append(out, MemBlock{Sel: SelRuleKind, Words: []core.Word{{uint64(b.RuleKind)}}},
-			MemBlock{Sel: SelLFSR, Words: []core.Word{{uint64(b.LFSR)}}})
+		out = append(out, MemBlock{Sel: core.HostSelKind, Words: []core.Word{{uint64(b.RuleKind)}}},
+			MemBlock{Sel: core.HostSelLFSR, Words: []core.Word{{uint64(b.LFSR)}}})
 	}
-	return append(out, MemBlock{Sel: SelNumNeurons, Words: []core.Word{{uint64(im.NumNeurons)}}})
+	return append(out, MemBlock{Sel: core.HostSelNumNeurons, Words: []core.Word{{uint64(im.NumNeurons)}}})
 }
 
 // MemBlock is a run of words of one memory starting at address Addr.

@@ -7,112 +7,13 @@ import (
 	"github.com/ncx-project/ncx/core"
 )
 
-// ProtocolVersion is the wire protocol version this package speaks. It also
-// talks to boards that speak MinProtocol (version 1, which has no feature
-// bits and no burst memories) and version 2 (no CRC-32C frames, no
-// READ_SUM).
-const (
-	ProtocolVersion = 3
-	MinProtocol     = 1
-)
-
-// Feature bits of INFO (protocol 2): what a board implements beyond the
-// commands every board has (RESET, IDENTIFY, WRITE_MEM, READ_MEM,
-// SET_NUM_NEURONS, RUN, STREAM_IN).
-const (
-	FeatBurst   = 1 << 0 // burst-unit memories 9..13 and registers 14, 16 (spec section 8)
-	FeatReadOut = 1 << 1 // READ_OUT and an output log
-	FeatStop    = 1 << 2 // STOP
-	FeatStatus  = 1 << 3 // STATUS
-	FeatSum     = 1 << 4 // READ_SUM: the board's CRC-32C of a memory range (protocol 3)
-	FeatCRC32   = 1 << 5 // CRC-32C frames (SyncWide) in both directions (protocol 3)
-	// FeatsV1 is what every protocol 1 board implements.
-	FeatsV1 = FeatReadOut | FeatStop | FeatStatus
-)
-
-// Commands, host to board.
-const (
-	CmdReset         = 0x01
-	CmdIdentify      = 0x02
-	CmdWriteMem      = 0x03
-	CmdReadMem       = 0x04
-	CmdSetNumNeurons = 0x05
-	CmdRun           = 0x06
-	CmdStop          = 0x07
-	CmdStreamIn      = 0x08
-	CmdStatus        = 0x09
-	CmdReadOut       = 0x0A
-	CmdReadSum       = 0x0B // protocol 3, FeatSum
-)
-
-// Frames, board to host. Replies carry the seq of the command they answer;
-// events (Out, Done) carry the board's own event counter.
-const (
-	CmdAck         = 0x80
-	CmdNak         = 0x81
-	CmdInfo        = 0x82 // reply to Identify
-	CmdData        = 0x84 // reply to ReadMem
-	CmdStatusReply = 0x89 // reply to Status
-	CmdOutReply    = 0x8A // reply to ReadOut
-	CmdSum         = 0x8B // reply to ReadSum
-	CmdOut         = 0x90 // event: output step records
-	CmdDone        = 0x91 // event: the run ended
-)
-
-// Host_sel values of the core's registers.
-const (
-	SelNumNeurons = core.HostSelNumNeurons // num_neurons, NB+1 bits
-	SelRuleKind   = core.HostSelKind       // rule_kind, 8 bits (burst builds)
-	SelLFSR       = core.HostSelLFSR       // lfsr, 16 bits (burst builds)
-)
-
 // ThroughAll in a StreamIn frame says that no more input will come.
 const ThroughAll = 0xFFFFFFFF
-
-// NAK reasons (first payload byte of a Nak frame).
-const (
-	NakCRC        = 1 // a corrupted frame arrived; resend from Expect
-	NakOrder      = 2 // a frame after a lost one arrived; resend from Expect
-	NakBadCmd     = 3 // unknown command
-	NakBadArg     = 4 // bad memory, address, count or length
-	NakRunning    = 5 // memory access while a run is in progress
-	NakNoSpace    = 6 // input buffer full; resend the same frame later
-	NakBadState   = 7 // memory contents cannot run, or command needs a run
-	NakNotRunning = 8 // StreamIn or Stop without a run
-)
-
-var nakNames = map[uint8]string{
-	NakCRC: "CRC error", NakOrder: "out of order", NakBadCmd: "unknown command", NakBadArg: "bad argument",
-	NakRunning: "core is running", NakNoSpace: "input buffer full", NakBadState: "bad state", NakNotRunning: "no run in progress",
-}
-
-// NakName names a NAK reason.
-func NakName(r uint8) string {
-	if s, ok := nakNames[r]; ok {
-		return s
-	}
-	return fmt.Sprintf("reason %d", r)
-}
-
-var cmdNames = map[uint8]string{
-	CmdReset: "RESET", CmdIdentify: "IDENTIFY", CmdWriteMem: "WRITE_MEM", CmdReadMem: "READ_MEM",
-	CmdSetNumNeurons: "SET_NUM_NEURONS", CmdRun: "RUN", CmdStop: "STOP", CmdStreamIn: "STREAM_IN",
-	CmdStatus: "STATUS", CmdReadOut: "READ_OUT", CmdReadSum: "READ_SUM", CmdSum: "SUM", CmdAck: "ACK", CmdNak: "NAK", CmdInfo: "INFO",
-	CmdData: "DATA", CmdStatusReply: "STATUS_REPLY", CmdOutReply: "OUT_REPLY", CmdOut: "OUT", CmdDone: "DONE",
-}
-
-// CmdName names a command byte.
-func CmdName(c uint8) string {
-	if s, ok := cmdNames[c]; ok {
-		return s
-	}
-	return fmt.Sprintf("CMD_%02X", c)
-}
 
 // IsQuery reports whether cmd has no side effect on the board, so the board
 // answers a repeated one by executing it again.
 func IsQuery(cmd uint8) bool {
-	return cmd == CmdIdentify || cmd == CmdReadMem || cmd == CmdStatus || cmd == CmdReadOut || cmd == CmdReadSum
+	return cmd == core.CmdIdentify || cmd == core.CmdReadMem || cmd == core.CmdStatus || cmd == core.CmdReadOut || cmd == core.CmdReadSum
 }
 
 // SumRange is the READ_SUM payload and the head of its SUM reply: sel u8,
@@ -171,7 +72,7 @@ type Info struct {
 	InputCap    uint32 // input spike events it can queue
 	OutLogSteps uint32 // steps of output it keeps for READ_OUT
 	ClockHz     uint32
-	Features    uint16 // Feat* bits; protocol 1 boards: FeatsV1
+	Features    uint16 // Feat* bits; protocol 1 boards: core.FeatsV1
 	Board       string // free text, e.g. "ncx-sim"
 }
 
@@ -205,7 +106,7 @@ func DecodeInfo(b []byte) (Info, error) {
 	in := Info{
 		Protocol: b[0], CoreVersion: le.Uint16(b[1:]), NB: b[3], SB: b[4], RB: b[5], VW: b[6],
 		MaxPayload: le.Uint16(b[7:]), Window: b[9], InputCap: le.Uint32(b[10:]), OutLogSteps: le.Uint32(b[14:]),
-		ClockHz: le.Uint32(b[18:]), Features: FeatsV1,
+		ClockHz: le.Uint32(b[18:]), Features: core.FeatsV1,
 	}
 	rest := b[infoLen:]
 	if in.Protocol >= 2 {
@@ -221,7 +122,7 @@ func DecodeInfo(b []byte) (Info, error) {
 // Profile returns the built-in profile with the board's widths and burst
 // flag, or a custom one named after the board.
 func (in Info) Profile() core.Profile {
-	burst := in.Has(FeatBurst)
+	burst := in.Has(core.FeatBurst)
 	var near *core.Profile // same widths, other burst flag
 	for _, p := range core.Profiles {
 		if p.NB == uint(in.NB) && p.SB == uint(in.SB) && p.RB == uint(in.RB) && p.VW == uint(in.VW) {
@@ -310,27 +211,12 @@ func DecodeMemHeader(b []byte) (MemHeader, []byte, error) {
 func WordBytes(width uint) int { return int(width+7) / 8 }
 
 // MemWidth is the word width of host_sel value sel, including the
-// registers; the burst memories and registers exist only when p.Burst.
+// registers; false when a build under p has no such memory.
 func MemWidth(p core.Profile, sel int) (uint, bool) {
-	switch {
-	case sel == SelNumNeurons:
-		return p.NB + 1, true
-	case sel == SelRuleKind && p.Burst:
-		return 8, true
-	case sel == SelLFSR && p.Burst:
-		return 16, true
-	case sel >= 0 && sel < core.NumMems, sel >= core.NumMems && sel < core.NumBurstMems && p.Burst:
-		return p.MemWidth(sel), true
+	if !p.HasMem(sel) {
+		return 0, false
 	}
-	return 0, false
-}
-
-// MemDepth is the depth of host_sel value sel.
-func MemDepth(p core.Profile, sel int) int {
-	if sel == SelNumNeurons || sel == SelRuleKind || sel == SelLFSR {
-		return 1
-	}
-	return p.MemDepth(sel)
+	return p.MemWidth(sel), true
 }
 
 // AppendWord appends the low width bits of w, little endian, in WordBytes(width) bytes.

@@ -129,13 +129,13 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 				// OUT frames no longer than the frames that get through now
 				pl = binary.LittleEndian.AppendUint16(pl, uint16(c.payload()))
 			}
-			return CmdRun, pl, true
+			return core.CmdRun, pl, true
 		case ctx.Err() != nil && !stopSent && done == nil:
 			stopSent = true
-			return CmdStop, nil, true
+			return core.CmdStop, nil, true
 		case poll:
 			poll = false
-			return CmdStatus, nil, true
+			return core.CmdStatus, nil, true
 		case allSent || stopSent:
 			return 0, nil, false
 		}
@@ -162,13 +162,13 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		if through == ThroughAll {
 			allSent = true
 		}
-		return CmdStreamIn, pl, true
+		return core.CmdStreamIn, pl, true
 	}
 	t.done = func() bool { return done != nil }
 	t.event = func(f Frame) error {
 		lastSeen = time.Now()
 		switch f.Cmd {
-		case CmdOut:
+		case core.CmdOut:
 			rs, _ := DecodeRecords(f.Payload) // keep what parsed; READ_OUT fetches the rest
 			for _, r := range rs {
 				if int(r.Step) < steps {
@@ -176,7 +176,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 					note(int(r.Step))
 				}
 			}
-		case CmdDone:
+		case core.CmdDone:
 			d, err := DecodeDone(f.Payload)
 			if err == nil {
 				done = &d
@@ -186,7 +186,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	}
 	t.reply = func(_ sent, f Frame) error {
 		st, err := DecodeStatus(f.Payload)
-		if err != nil || f.Cmd != CmdStatusReply {
+		if err != nil || f.Cmd != core.CmdStatusReply {
 			return c.errf("%w: bad STATUS reply", ErrProtocol)
 		}
 		if !st.Running && allSentOrStopped(allSent, stopSent) {
@@ -231,7 +231,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 		res.Cycles += uint64(so.Cycles)
 	}
 	err := c.idem(func() error {
-		f, err := c.query(CmdStatus, nil, CmdStatusReply)
+		f, err := c.query(core.CmdStatus, nil, core.CmdStatusReply)
 		if err == nil {
 			res.Status, err = DecodeStatus(f.Payload)
 		}
@@ -267,7 +267,7 @@ func (c *Client) fetchOut(out []stepParts) error {
 	if !ok {
 		return nil
 	}
-	if !c.info.Has(FeatReadOut) {
+	if !c.info.Has(core.FeatReadOut) {
 		c.needSync = true
 		return c.errf("%w: output of step %d was lost and the board keeps no output log (no READ_OUT)", ErrProtocol, first)
 	}
@@ -286,13 +286,13 @@ func (c *Client) fetchOut(out []stepParts) error {
 				}
 				cursor = s + 1
 				q := append(binary.LittleEndian.AppendUint32(nil, uint32(s)), uint8(part))
-				return CmdReadOut, binary.LittleEndian.AppendUint16(q, uint16(c.payload())), true
+				return core.CmdReadOut, binary.LittleEndian.AppendUint16(q, uint16(c.payload())), true
 			}
 			t.done = func() bool { _, _, ok := missing(cursor); return !ok }
 			t.reply = func(req sent, f Frame) error {
 				rs, err := DecodeRecords(f.Payload)
 				ws, wp := binary.LittleEndian.Uint32(req.payload), req.payload[4]
-				if f.Cmd != CmdOutReply || err != nil || len(rs) == 0 || rs[0].Step != ws || rs[0].Part != wp {
+				if f.Cmd != core.CmdOutReply || err != nil || len(rs) == 0 || rs[0].Step != ws || rs[0].Part != wp {
 					return errStale
 				}
 				for _, r := range rs {

@@ -38,10 +38,12 @@
 //   cycle T                         DONE: done_o high for one cycle.
 //
 // Host port (spec sections 6 and 8.1): while idle, host_we writes host_wdata
-// into word host_addr of memory host_sel (0 param .. 8 rule, 9 bparam ..
-// 13 lut, 14 rule_kind, 15 num_neurons, 16 lfsr); host_re reads it, data
-// valid on host_rdata_o in the next cycle. Ignored while busy. With
-// Burst = 0 the burst memories and registers are not built (they read 0).
+// into word host_addr of memory host_sel (the NCX_SEL_* codes); host_re
+// reads it, data valid on host_rdata_o in the next cycle. Ignored while busy.
+// With Burst = 0 the burst memories and registers are not built (they read 0).
+// Word formats, field slices and host_sel codes come from the generated
+// ncx_mem.vh (core.MemMap).
+`include "ncx_mem.vh"
 module ncx_core #(
   parameter integer NB = 6,   // neuron address bits
   parameter integer SB = 12,  // synapse address bits
@@ -56,17 +58,17 @@ module ncx_core #(
   parameter SynInit    = "",
   parameter RevInit    = "",
   parameter RuleInit   = "",
-  // derived widths, not meant to be overridden
-  parameter integer PW  = 3 * VW + 45,        // param word
-  parameter integer STW = 2 * VW + 8,         // state word
-  parameter integer FW  = 2 * SB + 2 * RB + 2,  // fanout word
-  parameter integer YW  = NB + 14,            // syn word
-  parameter integer RVW = SB + NB,            // rev word
-  parameter integer BPW = 2 * VW + 22,        // bparam word
-  parameter integer BSW = VW + 25,            // bstate word
-  parameter integer BFW = 2 * SB + 1,         // bfanout word
-  parameter integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB),
-  parameter integer HDW = (PW > FW) ? PW : FW
+  // derived widths (ncx_mem.vh), not meant to be overridden
+  parameter integer PW  = `NCX_PARAM_BITS,
+  parameter integer STW = `NCX_STATE_BITS,
+  parameter integer FW  = `NCX_FANOUT_BITS,
+  parameter integer YW  = `NCX_SYN_BITS,
+  parameter integer RVW = `NCX_REV_BITS,
+  parameter integer BPW = `NCX_BPARAM_BITS,
+  parameter integer BSW = `NCX_BSTATE_BITS,
+  parameter integer BFW = `NCX_BFANOUT_BITS,
+  parameter integer HAW = `NCX_HAW,
+  parameter integer HDW = `NCX_HDW
 ) (
   input  wire           clk_i,
   input  wire           rst_ni,        // synchronous, active low
@@ -78,7 +80,7 @@ module ncx_core #(
   output wire [NB-1:0]  spike_id_o,
   output wire           spike_burst_o,  // with spike_valid_o: the event is a burst
   // host port
-  input  wire [4:0]     host_sel_i,
+  input  wire [`NCX_SEL_BITS-1:0] host_sel_i,
   input  wire [HAW-1:0] host_addr_i,
   input  wire [HDW-1:0] host_wdata_i,
   input  wire           host_we_i,
@@ -102,25 +104,6 @@ module ncx_core #(
   localparam [3:0]   DrainP1     = DrainP1I[3:0];
   localparam [3:0]   DrainP2     = DrainP2I[3:0];
   localparam [3:0]   DrainP3     = DrainP3I[3:0];
-
-  // memory and register numbers (host_sel)
-  localparam [4:0] SelParam   = 5'd0;
-  localparam [4:0] SelState   = 5'd1;
-  localparam [4:0] SelTrace   = 5'd2;
-  localparam [4:0] SelAcc     = 5'd3;
-  localparam [4:0] SelForce   = 5'd4;
-  localparam [4:0] SelFanout  = 5'd5;
-  localparam [4:0] SelSyn     = 5'd6;
-  localparam [4:0] SelRev     = 5'd7;
-  localparam [4:0] SelRule    = 5'd8;
-  localparam [4:0] SelBParam  = 5'd9;
-  localparam [4:0] SelBState  = 5'd10;
-  localparam [4:0] SelAccA    = 5'd11;
-  localparam [4:0] SelBFanout = 5'd12;
-  localparam [4:0] SelLut     = 5'd13;
-  localparam [4:0] SelKind    = 5'd14;
-  localparam [4:0] SelNumNu   = 5'd15;
-  localparam [4:0] SelLfsr    = 5'd16;
 
   // phases
   localparam [2:0] PhIdle  = 3'd0;
@@ -171,8 +154,8 @@ module ncx_core #(
   reg             param_re;   reg [NB-1:0] param_raddr;   wire [PW-1:0]  param_rdata;
   reg             state_we;   reg [NB-1:0] state_waddr;   reg  [STW-1:0] state_wdata;
   reg             state_re;   reg [NB-1:0] state_raddr;   wire [STW-1:0] state_rdata;
-  reg             trace_we;   reg [NB-1:0] trace_waddr;   reg  [7:0]     trace_wdata;
-  reg             trace_re;   reg [NB-1:0] trace_raddr;   wire [7:0]     trace_rdata;
+  reg             trace_we;   reg [NB-1:0] trace_waddr;   reg  [`NCX_TRACE_BITS-1:0] trace_wdata;
+  reg             trace_re;   reg [NB-1:0] trace_raddr;   wire [`NCX_TRACE_BITS-1:0] trace_rdata;
   reg             acc_we;     reg [NB-1:0] acc_waddr;     reg  [VW-1:0]  acc_wdata;
   reg             acc_re;     reg [NB-1:0] acc_raddr;     wire [VW-1:0]  acc_rdata;
   reg             force_we;   reg [NB-1:0] force_waddr;   reg            force_wdata;
@@ -181,7 +164,7 @@ module ncx_core #(
   reg             syn_we;     reg [SB-1:0] syn_waddr;     reg  [YW-1:0]  syn_wdata;
   reg             syn_re;     reg [SB-1:0] syn_raddr;     wire [YW-1:0]  syn_rdata;
   reg             rev_re;     reg [RB-1:0] rev_raddr;     wire [RVW-1:0] rev_rdata;
-  reg             rule_re;    reg [2:0]    rule_raddr;    wire [31:0]    rule_rdata;
+  reg             rule_re;    reg [`NCX_RULE_ABITS-1:0] rule_raddr; wire [`NCX_RULE_BITS-1:0] rule_rdata;
   reg             spk_we;     reg [NB-1:0] spk_waddr;     reg  [NB:0]    spk_wdata;
   reg             spk_re;     reg [NB-1:0] spk_raddr;     wire [NB:0]    spk_rdata;
   // burst units (section 8); with Burst = 0 the read data are 0
@@ -191,35 +174,35 @@ module ncx_core #(
   reg             acca_we;    reg [NB-1:0] acca_waddr;    reg  [VW-1:0]  acca_wdata;
   reg             acca_re;    reg [NB-1:0] acca_raddr;    wire [VW-1:0]  acca_rdata;
   reg             bfanout_re; reg [NB-1:0] bfanout_raddr; wire [BFW-1:0] bfanout_rdata;
-  reg             lut_re;     reg [5:0]    lut_raddr;     wire [7:0]     lut_rdata;
+  reg             lut_re;     reg [`NCX_LUT_ABITS-1:0] lut_raddr; wire [`NCX_LUT_BITS-1:0] lut_rdata;
 
-  ncx_ram #(.Width(PW), .AddrBits(NB), .InitFile(ParamInit)) u_param (
-    .clk_i(clk_i), .we_i(host_we && host_sel_i == SelParam), .waddr_i(host_addr_i[NB-1:0]),
+  ncx_ram #(.Width(PW), .AddrBits(`NCX_PARAM_ABITS), .InitFile(ParamInit)) u_param (
+    .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_PARAM), .waddr_i(host_addr_i[NB-1:0]),
     .wdata_i(host_wdata_i[PW-1:0]), .re_i(param_re), .raddr_i(param_raddr), .rdata_o(param_rdata));
-  ncx_ram #(.Width(STW), .AddrBits(NB), .InitFile(StateInit)) u_state (
+  ncx_ram #(.Width(STW), .AddrBits(`NCX_STATE_ABITS), .InitFile(StateInit)) u_state (
     .clk_i(clk_i), .we_i(state_we), .waddr_i(state_waddr), .wdata_i(state_wdata),
     .re_i(state_re), .raddr_i(state_raddr), .rdata_o(state_rdata));
-  ncx_ram #(.Width(8), .AddrBits(NB), .InitFile(TraceInit)) u_trace (
+  ncx_ram #(.Width(`NCX_TRACE_BITS), .AddrBits(`NCX_TRACE_ABITS), .InitFile(TraceInit)) u_trace (
     .clk_i(clk_i), .we_i(trace_we), .waddr_i(trace_waddr), .wdata_i(trace_wdata),
     .re_i(trace_re), .raddr_i(trace_raddr), .rdata_o(trace_rdata));
-  ncx_ram #(.Width(VW), .AddrBits(NB)) u_acc (
+  ncx_ram #(.Width(`NCX_ACC_BITS), .AddrBits(`NCX_ACC_ABITS)) u_acc (
     .clk_i(clk_i), .we_i(acc_we), .waddr_i(acc_waddr), .wdata_i(acc_wdata),
     .re_i(acc_re), .raddr_i(acc_raddr), .rdata_o(acc_rdata));
-  ncx_ram #(.Width(1), .AddrBits(NB)) u_force (
+  ncx_ram #(.Width(`NCX_FORCE_BITS), .AddrBits(`NCX_FORCE_ABITS)) u_force (
     .clk_i(clk_i), .we_i(force_we), .waddr_i(force_waddr), .wdata_i(force_wdata),
     .re_i(force_re), .raddr_i(force_raddr), .rdata_o(force_rdata));
-  ncx_ram #(.Width(FW), .AddrBits(NB), .InitFile(FanoutInit)) u_fanout (
-    .clk_i(clk_i), .we_i(host_we && host_sel_i == SelFanout), .waddr_i(host_addr_i[NB-1:0]),
+  ncx_ram #(.Width(FW), .AddrBits(`NCX_FANOUT_ABITS), .InitFile(FanoutInit)) u_fanout (
+    .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_FANOUT), .waddr_i(host_addr_i[NB-1:0]),
     .wdata_i(host_wdata_i[FW-1:0]), .re_i(fanout_re), .raddr_i(fanout_raddr), .rdata_o(fanout_rdata));
-  ncx_ram #(.Width(YW), .AddrBits(SB), .InitFile(SynInit)) u_syn (
+  ncx_ram #(.Width(YW), .AddrBits(`NCX_SYN_ABITS), .InitFile(SynInit)) u_syn (
     .clk_i(clk_i), .we_i(syn_we), .waddr_i(syn_waddr), .wdata_i(syn_wdata),
     .re_i(syn_re), .raddr_i(syn_raddr), .rdata_o(syn_rdata));
-  ncx_ram #(.Width(RVW), .AddrBits(RB), .InitFile(RevInit)) u_rev (
-    .clk_i(clk_i), .we_i(host_we && host_sel_i == SelRev), .waddr_i(host_addr_i[RB-1:0]),
+  ncx_ram #(.Width(RVW), .AddrBits(`NCX_REV_ABITS), .InitFile(RevInit)) u_rev (
+    .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_REV), .waddr_i(host_addr_i[RB-1:0]),
     .wdata_i(host_wdata_i[RVW-1:0]), .re_i(rev_re), .raddr_i(rev_raddr), .rdata_o(rev_rdata));
-  ncx_ram #(.Width(32), .AddrBits(3), .InitFile(RuleInit)) u_rule (
-    .clk_i(clk_i), .we_i(host_we && host_sel_i == SelRule), .waddr_i(host_addr_i[2:0]),
-    .wdata_i(host_wdata_i[31:0]), .re_i(rule_re), .raddr_i(rule_raddr), .rdata_o(rule_rdata));
+  ncx_ram #(.Width(`NCX_RULE_BITS), .AddrBits(`NCX_RULE_ABITS), .InitFile(RuleInit)) u_rule (
+    .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_RULE), .waddr_i(host_addr_i[`NCX_RULE_ABITS-1:0]),
+    .wdata_i(host_wdata_i[`NCX_RULE_BITS-1:0]), .re_i(rule_re), .raddr_i(rule_raddr), .rdata_o(rule_rdata));
   // the spike list of the current step, {burst, id} (not visible to the host)
   ncx_ram #(.Width(NB+1), .AddrBits(NB)) u_spk (
     .clk_i(clk_i), .we_i(spk_we), .waddr_i(spk_waddr), .wdata_i(spk_wdata),
@@ -227,27 +210,27 @@ module ncx_core #(
 
   generate
     if (HasBurst) begin : g_burst_mem
-      ncx_ram #(.Width(BPW), .AddrBits(NB)) u_bparam (
-        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelBParam), .waddr_i(host_addr_i[NB-1:0]),
+      ncx_ram #(.Width(BPW), .AddrBits(`NCX_BPARAM_ABITS)) u_bparam (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_BPARAM), .waddr_i(host_addr_i[NB-1:0]),
         .wdata_i(host_wdata_i[BPW-1:0]), .re_i(bparam_re), .raddr_i(bparam_raddr), .rdata_o(bparam_rdata));
-      ncx_ram #(.Width(BSW), .AddrBits(NB)) u_bstate (
+      ncx_ram #(.Width(BSW), .AddrBits(`NCX_BSTATE_ABITS)) u_bstate (
         .clk_i(clk_i), .we_i(bstate_we), .waddr_i(bstate_waddr), .wdata_i(bstate_wdata),
         .re_i(bstate_re), .raddr_i(bstate_raddr), .rdata_o(bstate_rdata));
-      ncx_ram #(.Width(VW), .AddrBits(NB)) u_acca (
+      ncx_ram #(.Width(`NCX_ACCA_BITS), .AddrBits(`NCX_ACCA_ABITS)) u_acca (
         .clk_i(clk_i), .we_i(acca_we), .waddr_i(acca_waddr), .wdata_i(acca_wdata),
         .re_i(acca_re), .raddr_i(acca_raddr), .rdata_o(acca_rdata));
-      ncx_ram #(.Width(BFW), .AddrBits(NB)) u_bfanout (
-        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelBFanout), .waddr_i(host_addr_i[NB-1:0]),
+      ncx_ram #(.Width(BFW), .AddrBits(`NCX_BFANOUT_ABITS)) u_bfanout (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_BFANOUT), .waddr_i(host_addr_i[NB-1:0]),
         .wdata_i(host_wdata_i[BFW-1:0]), .re_i(bfanout_re), .raddr_i(bfanout_raddr), .rdata_o(bfanout_rdata));
-      ncx_ram #(.Width(8), .AddrBits(6)) u_lut (
-        .clk_i(clk_i), .we_i(host_we && host_sel_i == SelLut), .waddr_i(host_addr_i[5:0]),
-        .wdata_i(host_wdata_i[7:0]), .re_i(lut_re), .raddr_i(lut_raddr), .rdata_o(lut_rdata));
+      ncx_ram #(.Width(`NCX_LUT_BITS), .AddrBits(`NCX_LUT_ABITS)) u_lut (
+        .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_LUT), .waddr_i(host_addr_i[`NCX_LUT_ABITS-1:0]),
+        .wdata_i(host_wdata_i[`NCX_LUT_BITS-1:0]), .re_i(lut_re), .raddr_i(lut_raddr), .rdata_o(lut_rdata));
     end else begin : g_no_burst_mem
       assign bparam_rdata  = {BPW{1'b0}};
       assign bstate_rdata  = {BSW{1'b0}};
       assign acca_rdata    = {VW{1'b0}};
       assign bfanout_rdata = {BFW{1'b0}};
-      assign lut_rdata     = 8'd0;
+      assign lut_rdata     = {`NCX_LUT_BITS{1'b0}};
       /* verilator lint_off UNUSEDSIGNAL */
       wire unused_ports = ^{bparam_re, bparam_raddr, bstate_we, bstate_waddr, bstate_wdata, bstate_re,
                             bstate_raddr, acca_we, acca_waddr, acca_wdata, acca_re, acca_raddr,
@@ -261,12 +244,12 @@ module ncx_core #(
   // ---------------------------------------------------------------------------
   // fanout and bfanout word fields, zero-extended to the row address width
   /* verilator lint_off WIDTH */
-  wire [XAW-1:0] fo_base = fanout_rdata[2*RB+2*SB+1 -: SB];
-  wire [XAW:0]   fo_cnt  = fanout_rdata[2*RB+SB+1 -: SB+1];
-  wire [XAW-1:0] fi_base = fanout_rdata[2*RB -: RB];
-  wire [XAW:0]   fi_cnt  = fanout_rdata[RB:0];
-  wire [XAW-1:0] bo_base = bfanout_rdata[2*SB -: SB];
-  wire [XAW:0]   bo_cnt  = bfanout_rdata[SB:0];
+  wire [XAW-1:0] fo_base = `NCX_FANOUT_FO_BASE(fanout_rdata);
+  wire [XAW:0]   fo_cnt  = `NCX_FANOUT_FO_CNT(fanout_rdata);
+  wire [XAW-1:0] fi_base = `NCX_FANOUT_FI_BASE(fanout_rdata);
+  wire [XAW:0]   fi_cnt  = `NCX_FANOUT_FI_CNT(fanout_rdata);
+  wire [XAW-1:0] bo_base = `NCX_BFANOUT_BO_BASE(bfanout_rdata);
+  wire [XAW:0]   bo_cnt  = `NCX_BFANOUT_BO_CNT(bfanout_rdata);
   /* verilator lint_on WIDTH */
   wire           in_rows  = (phase_q == PhDel) || (phase_q == PhPot);
   wire           first    = (seq_q == SqFirst) || (seq_q == SqBFirst);
@@ -411,8 +394,8 @@ module ncx_core #(
       rem_q      <= rem_d;
       bursting_q <= bursting_d;
       brow_q     <= brow_d;
-      if (host_we && host_sel_i == SelNumNu) begin
-        num_neurons_q <= host_wdata_i[NB:0];
+      if (host_we && host_sel_i == `NCX_SEL_NUM_NEURONS) begin
+        num_neurons_q <= host_wdata_i[`NCX_NUM_NEURONS_BITS-1:0];
       end
     end
   end
@@ -447,21 +430,21 @@ module ncx_core #(
   wire [VW-1:0] p1_i1, p1_va1;
 
   ncx_decay #(.VW(VW)) u_decay_v (
-    .x_i (state_rdata[8+2*VW-1 -: VW]),
-    .m_i (param_rdata[44:32]),
+    .x_i (`NCX_STATE_V(state_rdata)),
+    .m_i (`NCX_PARAM_DV(param_rdata)),
     .y_o (p1_vdec)
   );
 
   ncx_decay #(.VW(VW)) u_decay_i (
-    .x_i (state_rdata[8+VW-1 -: VW]),
-    .m_i (param_rdata[31:19]),
+    .x_i (`NCX_STATE_I(state_rdata)),
+    .m_i (`NCX_PARAM_DI(param_rdata)),
     .y_o (p1_idec)
   );
 
   // decay(v) + bias and decay(v) + bias - thr (at most 2^(VW+1) + 2^VW in
   // magnitude, VW+3 bits); bias - thr does not wait for the multiplier
-  wire [VW-1:0] p1_bias = param_rdata[45+VW-1 -: VW];
-  wire [VW-1:0] p1_thr  = param_rdata[45+3*VW-1 -: VW];
+  wire [VW-1:0] p1_bias = `NCX_PARAM_BIAS(param_rdata);
+  wire [VW-1:0] p1_thr  = `NCX_PARAM_THR(param_rdata);
   wire [VW+2:0] p1_bt   = {{3{p1_bias[VW-1]}}, p1_bias} - {{3{p1_thr[VW-1]}}, p1_thr};
   wire [VW+2:0] p1_vb   = p1_vdec + {{3{p1_bias[VW-1]}}, p1_bias};
   wire [VW+2:0] p1_vbt  = p1_vdec + p1_bt;
@@ -471,8 +454,8 @@ module ncx_core #(
 
   ncx_trace_update u_trace_update (
     .tr_i       (trace_rdata),
-    .tr_shift_i (param_rdata[10:8]),
-    .tr_inc_i   (param_rdata[7:0]),
+    .tr_shift_i (`NCX_PARAM_TR_SHIFT(param_rdata)),
+    .tr_inc_i   (`NCX_PARAM_TR_INC(param_rdata)),
     .tr1_o      (p1_tr1),
     .tr_spike_o (p1_tr_spike)
   );
@@ -484,25 +467,25 @@ module ncx_core #(
     .y_o (p1_i1)
   );
 
-  // bparam: bu[1] bmode[1] da[13] aoff[VW] ashift[4] pshift[3] teach[VW]
-  wire          bp_bu     = p1_bparam_q[2*VW+21];
-  wire          bp_bmode  = p1_bparam_q[2*VW+20];
-  wire [VW-1:0] bp_aoff   = p1_bparam_q[2*VW+6 -: VW];
-  wire [3:0]    bp_ashift = p1_bparam_q[VW+6:VW+3];
-  wire [2:0]    bp_pshift = p1_bparam_q[VW+2:VW];
+  // bparam fields of stage 2 (da and teach are consumed in stage 1)
+  wire          bp_bu     = `NCX_BPARAM_BU(p1_bparam_q);
+  wire          bp_bmode  = `NCX_BPARAM_BMODE(p1_bparam_q);
+  wire [VW-1:0] bp_aoff   = `NCX_BPARAM_AOFF(p1_bparam_q);
+  wire [`NCX_BPARAM_ASHIFT_BITS-1:0] bp_ashift = `NCX_BPARAM_ASHIFT(p1_bparam_q);
+  wire [`NCX_BPARAM_PSHIFT_BITS-1:0] bp_pshift = `NCX_BPARAM_PSHIFT(p1_bparam_q);
 
   generate
     if (HasBurst) begin : g_apical
       wire [VW+2:0] p1_adec;  // decay(va, da)
       ncx_decay #(.VW(VW)) u_decay_a (
-        .x_i (bstate_rdata[25+VW-1 -: VW]),
-        .m_i (bparam_rdata[2*VW+19 -: 13]),
+        .x_i (`NCX_BSTATE_VA(bstate_rdata)),
+        .m_i (`NCX_BPARAM_DA(bparam_rdata)),
         .y_o (p1_adec)
       );
       ncx_sat_add #(.VW(VW)) u_va1 (
         .x_i (p1_adec),
         .a_i (acca_rdata),
-        .b_i (bparam_rdata[VW-1:0]),
+        .b_i (`NCX_BPARAM_TEACH(bparam_rdata)),
         .y_o (p1_va1)
       );
     end else begin : g_no_apical
@@ -515,17 +498,17 @@ module ncx_core #(
   wire          nu_spike;
 
   ncx_neuron_update #(.VW(VW)) u_neuron_update (
-    .v_i        (p1_state_q[8+2*VW-1 -: VW]),
-    .ref_i      (p1_state_q[7:0]),
+    .v_i        (`NCX_STATE_V(p1_state_q)),
+    .ref_i      (`NCX_STATE_REF(p1_state_q)),
     .tr1_i      (p1_tr1_q),
     .tr_spike_i (p1_tr_spike_q),
     .force_i    (p1_force_q),
-    .vreset_i   (p1_param_q[45+2*VW-1 -: VW]),
+    .vreset_i   (`NCX_PARAM_VRESET(p1_param_q)),
     .vb_i       (p1_vb_q),
     .vbt_i      (p1_vbt_q),
     .thr_min_i  (p1_thr_min_q),
     .i1_i       (p1_i1_q),
-    .tref_i     (p1_param_q[18:11]),
+    .tref_i     (`NCX_PARAM_TREF(p1_param_q)),
     .v_o        (nu_v),
     .i_o        (nu_i),
     .ref_o      (nu_ref),
@@ -548,10 +531,10 @@ module ncx_core #(
   reg [NB-1:0]  spike_id_q;     // s3: neuron index
   reg           p1_s3_bu_q;
   reg           p1_s3_bmode_q;
-  reg [2:0]     p1_s3_pshift_q;
+  reg [`NCX_BPARAM_PSHIFT_BITS-1:0] p1_s3_pshift_q;
   reg [VW-1:0]  p1_s3_va1_q;
-  reg [15:0]    p1_s3_pbar_q;  // UQ8.8
-  reg [8:0]     p1_s3_err_q;
+  reg [`NCX_BSTATE_PBAR_BITS-1:0] p1_s3_pbar_q;  // UQ8.8
+  reg [`NCX_BSTATE_ERR_BITS-1:0] p1_s3_err_q;
 
   wire       p1_spike = p1_s2_valid_q && nu_spike;
   wire       s3_burst, s3_step;
@@ -611,8 +594,8 @@ module ncx_core #(
     p1_s3_bmode_q  <= bp_bmode;
     p1_s3_pshift_q <= bp_pshift;
     p1_s3_va1_q    <= p1_va1_q;
-    p1_s3_pbar_q   <= p1_bstate_q[24:9];
-    p1_s3_err_q    <= p1_bstate_q[8:0];
+    p1_s3_pbar_q   <= `NCX_BSTATE_PBAR(p1_bstate_q);
+    p1_s3_err_q    <= `NCX_BSTATE_ERR(p1_bstate_q);
   end
 
   assign spike_valid_o = spike_valid_q;
@@ -638,10 +621,10 @@ module ncx_core #(
   reg [NB-1:0] fwd_addr_q;
   reg [VW-1:0] fwd_data_q;
 
-  wire [NB-1:0] p2_c_tgt  = p2_c_syn_q[NB-1:0];
-  wire [7:0]    p2_c_w    = p2_c_syn_q[NB+7:NB];
-  wire [2:0]    p2_c_wexp = p2_c_syn_q[NB+10:NB+8];
-  wire [2:0]    p2_c_rule = p2_c_syn_q[NB+13:NB+11];
+  wire [NB-1:0] p2_c_tgt  = `NCX_SYN_TGT(p2_c_syn_q);
+  wire [7:0]    p2_c_w    = `NCX_SYN_W(p2_c_syn_q);
+  wire [2:0]    p2_c_wexp = `NCX_SYN_WEXP(p2_c_syn_q);
+  wire [2:0]    p2_c_rule = `NCX_SYN_RULE(p2_c_syn_q);
   wire [VW-1:0] p2_acc_mem = p2_c_brow_q ? acca_rdata : acc_rdata;
   wire [VW-1:0] p2_acc_cur = (fwd_valid_q && fwd_brow_q == p2_c_brow_q && fwd_addr_q == p2_c_tgt) ?
                              fwd_data_q : p2_acc_mem;
@@ -657,9 +640,9 @@ module ncx_core #(
   ncx_stdp u_stdp_dep (
     .w_i          (p2_c_w),
     .tr_i         (trace_rdata),
-    .a_i          (rule_rdata[23:16]),
-    .wmin_i       (rule_rdata[15:8]),
-    .wmax_i       (rule_rdata[7:0]),
+    .a_i          (`NCX_RULE_AMINUS(rule_rdata)),
+    .wmin_i       (`NCX_RULE_WMIN(rule_rdata)),
+    .wmax_i       (`NCX_RULE_WMAX(rule_rdata)),
     .potentiate_i (1'b0),
     .w_o          (p2_w_new)
   );
@@ -706,19 +689,19 @@ module ncx_core #(
   reg [8:0]    p3_c_err_q;
   reg [16:0]   p3_d_te_q;     // trace[src] * err[post]
 
-  wire [8:0]    p3_a_err   = (seq_q == SqFirst) ? bstate_rdata[8:0] : p3_err_row_q;
-  wire [SB-1:0] p3_b_saddr = rev_rdata[NB+SB-1:NB];
-  wire [NB-1:0] p3_b_src   = rev_rdata[NB-1:0];
+  wire [8:0]    p3_a_err   = (seq_q == SqFirst) ? `NCX_BSTATE_ERR(bstate_rdata) : p3_err_row_q;
+  wire [SB-1:0] p3_b_saddr = `NCX_REV_SADDR(rev_rdata);
+  wire [NB-1:0] p3_b_src   = `NCX_REV_SRC(rev_rdata);
   wire [16:0]   p3_c_te    = $signed({1'b0, trace_rdata}) * $signed(p3_c_err_q);
-  wire          p3_d_bdsp  = rule_kind[p3_d_syn_q[NB+13:NB+11]];
+  wire          p3_d_bdsp  = rule_kind[`NCX_SYN_RULE(p3_d_syn_q)];
   wire [7:0]    p3_w_new, p3_w_bdsp;
 
   ncx_stdp u_stdp_pot (
-    .w_i          (p3_d_syn_q[NB+7:NB]),
+    .w_i          (`NCX_SYN_W(p3_d_syn_q)),
     .tr_i         (p3_d_trace_q),
-    .a_i          (rule_rdata[31:24]),
-    .wmin_i       (rule_rdata[15:8]),
-    .wmax_i       (rule_rdata[7:0]),
+    .a_i          (`NCX_RULE_APLUS(rule_rdata)),
+    .wmin_i       (`NCX_RULE_WMIN(rule_rdata)),
+    .wmax_i       (`NCX_RULE_WMAX(rule_rdata)),
     .potentiate_i (1'b1),
     .w_o          (p3_w_new)
   );
@@ -726,12 +709,12 @@ module ncx_core #(
   generate
     if (HasBurst) begin : g_bdsp
       ncx_bdsp u_bdsp (
-        .w_i         (p3_d_syn_q[NB+7:NB]),
+        .w_i         (`NCX_SYN_W(p3_d_syn_q)),
         .te_i        (p3_d_te_q),
-        .aplus_i     (rule_rdata[31:24]),
+        .aplus_i     (`NCX_RULE_APLUS(rule_rdata)),
         .lfsr_next_i (lfsr_nx),
-        .wmin_i      (rule_rdata[15:8]),
-        .wmax_i      (rule_rdata[7:0]),
+        .wmin_i      (`NCX_RULE_WMIN(rule_rdata)),
+        .wmax_i      (`NCX_RULE_WMAX(rule_rdata)),
         .w_o         (p3_w_bdsp)
       );
     end else begin : g_no_bdsp
@@ -777,11 +760,11 @@ module ncx_core #(
       rule_kind_q <= 8'd0;
       lfsr_q      <= 16'd1;
     end else begin
-      if (host_we && host_sel_i == SelKind) begin
-        rule_kind_q <= host_wdata_i[7:0];
+      if (host_we && host_sel_i == `NCX_SEL_RULE_KIND) begin
+        rule_kind_q <= host_wdata_i[`NCX_RULE_KIND_BITS-1:0];
       end
-      if (host_we && host_sel_i == SelLfsr) begin
-        lfsr_q <= host_wdata_i[15:0];
+      if (host_we && host_sel_i == `NCX_SEL_LFSR) begin
+        lfsr_q <= host_wdata_i[`NCX_LFSR_BITS-1:0];
       end else if (HasBurst && lfsr_step) begin
         lfsr_q <= lfsr_nx;
       end
@@ -793,53 +776,53 @@ module ncx_core #(
   // ---------------------------------------------------------------------------
   always @* begin
     // phase 1 reads
-    param_re     = p1_issue || (host_re && host_sel_i == SelParam);
+    param_re     = p1_issue || (host_re && host_sel_i == `NCX_SEL_PARAM);
     param_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
-    state_re     = p1_issue || (host_re && host_sel_i == SelState);
+    state_re     = p1_issue || (host_re && host_sel_i == `NCX_SEL_STATE);
     state_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
-    force_re     = p1_issue || (host_re && host_sel_i == SelForce);
+    force_re     = p1_issue || (host_re && host_sel_i == `NCX_SEL_FORCE);
     force_raddr  = p1_issue ? idx_q : host_addr_i[NB-1:0];
-    bparam_re    = p1_issue || (host_re && host_sel_i == SelBParam);
+    bparam_re    = p1_issue || (host_re && host_sel_i == `NCX_SEL_BPARAM);
     bparam_raddr = p1_issue ? idx_q : host_addr_i[NB-1:0];
 
     // phase 1 write-back (s2)
-    state_we    = p1_s2_valid_q || (host_we && host_sel_i == SelState);
+    state_we    = p1_s2_valid_q || (host_we && host_sel_i == `NCX_SEL_STATE);
     state_waddr = p1_s2_valid_q ? p1_s2_idx_q : host_addr_i[NB-1:0];
     state_wdata = p1_s2_valid_q ? {nu_v, nu_i, nu_ref} : host_wdata_i[STW-1:0];
-    force_we    = p1_s2_valid_q || (host_we && host_sel_i == SelForce);
+    force_we    = p1_s2_valid_q || (host_we && host_sel_i == `NCX_SEL_FORCE);
     force_waddr = p1_s2_valid_q ? p1_s2_idx_q : host_addr_i[NB-1:0];
     force_wdata = p1_s2_valid_q ? 1'b0 : host_wdata_i[0];
-    trace_we    = p1_s2_valid_q || (host_we && host_sel_i == SelTrace);
+    trace_we    = p1_s2_valid_q || (host_we && host_sel_i == `NCX_SEL_TRACE);
     trace_waddr = p1_s2_valid_q ? p1_s2_idx_q : host_addr_i[NB-1:0];
-    trace_wdata = p1_s2_valid_q ? nu_tr : host_wdata_i[7:0];
+    trace_wdata = p1_s2_valid_q ? nu_tr : host_wdata_i[`NCX_TRACE_BITS-1:0];
     // lut: phase 1 s2 index
-    lut_re      = p1_s2_valid_q || (host_re && host_sel_i == SelLut);
-    lut_raddr   = p1_s2_valid_q ? p1_lut_idx : host_addr_i[5:0];
+    lut_re      = p1_s2_valid_q || (host_re && host_sel_i == `NCX_SEL_LUT);
+    lut_raddr   = p1_s2_valid_q ? p1_lut_idx : host_addr_i[`NCX_LUT_ABITS-1:0];
     // phase 1 write-back (s3): spike list, burst state of burst units
     spk_we      = spike_valid_q;
     spk_waddr   = nspk_q[NB-1:0];
     spk_wdata   = {s3_burst, spike_id_q};
-    bstate_we   = (p1_s3_valid_q && p1_s3_bu_q) || (host_we && host_sel_i == SelBState);
+    bstate_we   = (p1_s3_valid_q && p1_s3_bu_q) || (host_we && host_sel_i == `NCX_SEL_BSTATE);
     bstate_waddr = p1_s3_valid_q ? spike_id_q : host_addr_i[NB-1:0];
     bstate_wdata = p1_s3_valid_q ? {p1_s3_va1_q, s3_pbar, s3_err} : host_wdata_i[BSW-1:0];
 
     // bstate reads: phase 1 neuron, phase 3 row header (err of the spike)
-    bstate_re    = p1_issue || (phase_q == PhPot && seq_q == SqHead1) || (host_re && host_sel_i == SelBState);
+    bstate_re    = p1_issue || (phase_q == PhPot && seq_q == SqHead1) || (host_re && host_sel_i == `NCX_SEL_BSTATE);
     bstate_raddr = p1_issue ? idx_q : (phase_q == PhPot && seq_q == SqHead1) ? spk_rdata[NB-1:0] :
                    host_addr_i[NB-1:0];
 
     // trace: phase 1 neuron, phase 2 target, phase 3 source
     trace_re    = 1'b1;
     if (p1_issue)          trace_raddr = idx_q;
-    else if (p2_b_valid_q) trace_raddr = syn_rdata[NB-1:0];
+    else if (p2_b_valid_q) trace_raddr = `NCX_SYN_TGT(syn_rdata);
     else if (p3_b_valid_q) trace_raddr = p3_b_src;
     else                   trace_raddr = host_addr_i[NB-1:0];
-    if (!p1_issue && !p2_b_valid_q && !p3_b_valid_q) trace_re = host_re && host_sel_i == SelTrace;
+    if (!p1_issue && !p2_b_valid_q && !p3_b_valid_q) trace_re = host_re && host_sel_i == `NCX_SEL_TRACE;
 
     // acc and acca: phase 1 neuron (cleared at write-back), phase 2 target
-    acc_re     = p1_issue || p2_b_valid_q || (host_re && host_sel_i == SelAcc);
-    acc_raddr  = p1_issue ? idx_q : p2_b_valid_q ? syn_rdata[NB-1:0] : host_addr_i[NB-1:0];
-    acca_re    = p1_issue || p2_b_valid_q || (host_re && host_sel_i == SelAccA);
+    acc_re     = p1_issue || p2_b_valid_q || (host_re && host_sel_i == `NCX_SEL_ACC);
+    acc_raddr  = p1_issue ? idx_q : p2_b_valid_q ? `NCX_SYN_TGT(syn_rdata) : host_addr_i[NB-1:0];
+    acca_re    = p1_issue || p2_b_valid_q || (host_re && host_sel_i == `NCX_SEL_ACCA);
     acca_raddr = acc_raddr;
     if (p1_s2_valid_q) begin
       acc_we     = 1'b1;
@@ -856,58 +839,59 @@ module ncx_core #(
       acca_waddr = p2_c_tgt;
       acca_wdata = p2_acc_new;
     end else begin
-      acc_we     = host_we && host_sel_i == SelAcc;
+      acc_we     = host_we && host_sel_i == `NCX_SEL_ACC;
       acc_waddr  = host_addr_i[NB-1:0];
       acc_wdata  = host_wdata_i[VW-1:0];
-      acca_we    = host_we && host_sel_i == SelAccA;
+      acca_we    = host_we && host_sel_i == `NCX_SEL_ACCA;
       acca_waddr = host_addr_i[NB-1:0];
       acca_wdata = host_wdata_i[VW-1:0];
     end
 
     // rule: phase 2 (syn word of stage B), phase 3 (syn word of stage C)
-    rule_re    = p2_b_valid_q || p3_c_valid_q || (host_re && host_sel_i == SelRule);
-    rule_raddr = p2_b_valid_q ? syn_rdata[NB+13:NB+11] :
-                 p3_c_valid_q ? syn_rdata[NB+13:NB+11] : host_addr_i[2:0];
+    rule_re    = p2_b_valid_q || p3_c_valid_q || (host_re && host_sel_i == `NCX_SEL_RULE);
+    rule_raddr = p2_b_valid_q ? `NCX_SYN_RULE(syn_rdata) :
+                 p3_c_valid_q ? `NCX_SYN_RULE(syn_rdata) : host_addr_i[`NCX_RULE_ABITS-1:0];
 
     // spike list, fanout and bfanout: row headers of phases 2 and 3
     spk_re        = head0;
     spk_raddr     = sptr_q[NB-1:0];
-    fanout_re     = (in_rows && seq_q == SqHead1) || (host_re && host_sel_i == SelFanout);
+    fanout_re     = (in_rows && seq_q == SqHead1) || (host_re && host_sel_i == `NCX_SEL_FANOUT);
     fanout_raddr  = (in_rows && seq_q == SqHead1) ? spk_rdata[NB-1:0] : host_addr_i[NB-1:0];
-    bfanout_re    = (phase_q == PhDel && seq_q == SqHead1) || (host_re && host_sel_i == SelBFanout);
+    bfanout_re    = (phase_q == PhDel && seq_q == SqHead1) || (host_re && host_sel_i == `NCX_SEL_BFANOUT);
     bfanout_raddr = (phase_q == PhDel && seq_q == SqHead1) ? spk_rdata[NB-1:0] : host_addr_i[NB-1:0];
 
     // syn: phase 2 issue, phase 3 stage B
-    syn_re    = p2_issue || p3_b_valid_q || (host_re && host_sel_i == SelSyn);
+    syn_re    = p2_issue || p3_b_valid_q || (host_re && host_sel_i == `NCX_SEL_SYN);
     syn_raddr = p2_issue ? issue_addr[SB-1:0] : p3_b_valid_q ? p3_b_saddr : host_addr_i[SB-1:0];
     if (p2_c_valid_q) begin
       syn_we    = p2_c_stdp;
       syn_waddr = p2_c_addr_q;
-      syn_wdata = {p2_c_syn_q[NB+13:NB+8], p2_w_new, p2_c_tgt};
+      syn_wdata = {`NCX_SYN_RULE(p2_c_syn_q), `NCX_SYN_WEXP(p2_c_syn_q), p2_w_new, p2_c_tgt};
     end else if (p3_d_valid_q) begin
       syn_we    = 1'b1;
       syn_waddr = p3_d_saddr_q;
-      syn_wdata = {p3_d_syn_q[NB+13:NB+8], p3_d_bdsp ? p3_w_bdsp : p3_w_new, p3_d_syn_q[NB-1:0]};
+      syn_wdata = {`NCX_SYN_RULE(p3_d_syn_q), `NCX_SYN_WEXP(p3_d_syn_q), p3_d_bdsp ? p3_w_bdsp : p3_w_new,
+                 `NCX_SYN_TGT(p3_d_syn_q)};
     end else begin
-      syn_we    = host_we && host_sel_i == SelSyn;
+      syn_we    = host_we && host_sel_i == `NCX_SEL_SYN;
       syn_waddr = host_addr_i[SB-1:0];
       syn_wdata = host_wdata_i[YW-1:0];
     end
 
     // rev: phase 3 issue
-    rev_re    = p3_issue || (host_re && host_sel_i == SelRev);
+    rev_re    = p3_issue || (host_re && host_sel_i == `NCX_SEL_REV);
     rev_raddr = p3_issue ? issue_addr[RB-1:0] : host_addr_i[RB-1:0];
   end
 
   // ---------------------------------------------------------------------------
   // Host read data: the memory selected one cycle earlier
   // ---------------------------------------------------------------------------
-  reg [4:0]     host_sel_q;
+  reg [`NCX_SEL_BITS-1:0] host_sel_q;
   reg [HDW-1:0] host_rdata;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
-      host_sel_q <= 5'd0;
+      host_sel_q <= {`NCX_SEL_BITS{1'b0}};
     end else if (host_re) begin
       host_sel_q <= host_sel_i;
     end
@@ -916,23 +900,23 @@ module ncx_core #(
   always @* begin
     host_rdata = {HDW{1'b0}};
     case (host_sel_q)
-      SelParam:   host_rdata[PW-1:0]  = param_rdata;
-      SelState:   host_rdata[STW-1:0] = state_rdata;
-      SelTrace:   host_rdata[7:0]     = trace_rdata;
-      SelAcc:     host_rdata[VW-1:0]  = acc_rdata;
-      SelForce:   host_rdata[0]       = force_rdata;
-      SelFanout:  host_rdata[FW-1:0]  = fanout_rdata;
-      SelSyn:     host_rdata[YW-1:0]  = syn_rdata;
-      SelRev:     host_rdata[RVW-1:0] = rev_rdata;
-      SelRule:    host_rdata[31:0]    = rule_rdata;
-      SelBParam:  host_rdata[BPW-1:0] = bparam_rdata;
-      SelBState:  host_rdata[BSW-1:0] = bstate_rdata;
-      SelAccA:    host_rdata[VW-1:0]  = acca_rdata;
-      SelBFanout: host_rdata[BFW-1:0] = bfanout_rdata;
-      SelLut:     host_rdata[7:0]     = lut_rdata;
-      SelKind:    host_rdata[7:0]     = rule_kind;
-      SelNumNu:   host_rdata[NB:0]    = num_neurons_q;
-      SelLfsr:    host_rdata[15:0]    = HasBurst ? lfsr_q : 16'd0;
+      `NCX_SEL_PARAM:       host_rdata[PW-1:0]  = param_rdata;
+      `NCX_SEL_STATE:       host_rdata[STW-1:0] = state_rdata;
+      `NCX_SEL_TRACE:       host_rdata[`NCX_TRACE_BITS-1:0] = trace_rdata;
+      `NCX_SEL_ACC:         host_rdata[VW-1:0]  = acc_rdata;
+      `NCX_SEL_FORCE:       host_rdata[0]       = force_rdata;
+      `NCX_SEL_FANOUT:      host_rdata[FW-1:0]  = fanout_rdata;
+      `NCX_SEL_SYN:         host_rdata[YW-1:0]  = syn_rdata;
+      `NCX_SEL_REV:         host_rdata[RVW-1:0] = rev_rdata;
+      `NCX_SEL_RULE:        host_rdata[`NCX_RULE_BITS-1:0] = rule_rdata;
+      `NCX_SEL_BPARAM:      host_rdata[BPW-1:0] = bparam_rdata;
+      `NCX_SEL_BSTATE:      host_rdata[BSW-1:0] = bstate_rdata;
+      `NCX_SEL_ACCA:        host_rdata[VW-1:0]  = acca_rdata;
+      `NCX_SEL_BFANOUT:     host_rdata[BFW-1:0] = bfanout_rdata;
+      `NCX_SEL_LUT:         host_rdata[`NCX_LUT_BITS-1:0] = lut_rdata;
+      `NCX_SEL_RULE_KIND:   host_rdata[`NCX_RULE_KIND_BITS-1:0] = rule_kind;
+      `NCX_SEL_NUM_NEURONS: host_rdata[`NCX_NUM_NEURONS_BITS-1:0] = num_neurons_q;
+      `NCX_SEL_LFSR:        host_rdata[`NCX_LFSR_BITS-1:0] = HasBurst ? lfsr_q : 16'd0;
       default:    host_rdata          = {HDW{1'b0}};
     endcase
   end

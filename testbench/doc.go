@@ -6,7 +6,4 @@
 //	go test ./testbench                                  # everything
 //	go test ./testbench -run Diff -args -seed 99 -count 1000
 //	go test ./testbench -run Golden -args -update        # rewrite golden files
-//	go generate ./testbench                              # rewrite hdl/ncx_timing.vh
 package testbench
-
-//go:generate go run ./internal/gentiming -o ../hdl/ncx_timing.vh

@@ -162,7 +162,7 @@ func TestRTLBoardMatchesEmulator(t *testing.T) {
 	c, _ := open(t)
 	in := c.Info()
 	t.Logf("INFO: %+v", in)
-	if c.Profile().Name != "up5k" || in.Board != "ncx-icebreaker" || in.Has(driver.FeatBurst) || !in.Has(driver.FeatStop|driver.FeatStatus) || in.Has(driver.FeatReadOut) {
+	if c.Profile().Name != "up5k" || in.Board != "ncx-icebreaker" || in.Has(core.FeatBurst) || !in.Has(core.FeatStop|core.FeatStatus) || in.Has(core.FeatReadOut) {
 		t.Fatalf("unexpected INFO %+v (profile %s)", in, c.Profile().Name)
 	}
 	if err := c.Reset(); err != nil {
@@ -228,7 +228,7 @@ func TestRTLBoardMatchesEmulator(t *testing.T) {
 // of order: it answers NAK and the client carries on.
 func TestRTLBoardLinkErrors(t *testing.T) {
 	c, b := open(t)
-	bad := driver.AppendFrame(nil, 200, driver.CmdStatus, nil)
+	bad := driver.AppendFrame(nil, 200, core.CmdStatus, nil)
 	bad[len(bad)-1] ^= 0x55
 	if _, err := b.Write(append([]byte{0x00, 0xA5, 0x13}, bad...)); err != nil {
 		t.Fatal(err)
@@ -241,13 +241,13 @@ func TestRTLBoardLinkErrors(t *testing.T) {
 	if st.CRCErrors == 0 || st.NaksSent == 0 {
 		t.Fatalf("status after a corrupted frame: %+v", st)
 	}
-	if err := c.WriteMem(driver.SelNumNeurons, 0, []core.Word{{300}}); !errors.Is(err, driver.ErrRefused) {
+	if err := c.WriteMem(core.HostSelNumNeurons, 0, []core.Word{{300}}); !errors.Is(err, driver.ErrRefused) {
 		t.Fatalf("num_neurons 300 on a 256-neuron board: got %v, want ErrRefused", err)
 	}
 	if err := c.SetNumNeurons(5); err != nil {
 		t.Fatal(err)
 	}
-	w, err := c.ReadMem(driver.SelNumNeurons, 0, 1)
+	w, err := c.ReadMem(core.HostSelNumNeurons, 0, 1)
 	if err != nil || w[0][0] != 5 {
 		t.Fatalf("num_neurons read back %v, %v", w, err)
 	}
@@ -260,7 +260,7 @@ func TestRTLBoardLinkErrors(t *testing.T) {
 func TestRTLBoardBurst(t *testing.T) {
 	prof := core.Profiles["tiny"]
 	c, _ := open(t, prof)
-	if !c.Info().Has(driver.FeatBurst) || !c.Profile().Burst {
+	if !c.Info().Has(core.FeatBurst) || !c.Profile().Burst {
 		t.Fatalf("a burst build does not advertise burst units: %+v", c.Info())
 	}
 	net, err := network.Load("../../examples/burst.yaml")

@@ -21,7 +21,7 @@ type Config struct {
 	InputCap    int    // queued input events; default max(4096, 2*neurons)
 	Name        string // default "ncx-sim"
 	// Protocol is the protocol version the board speaks and reports:
-	// driver.ProtocolVersion by default; 2 leaves out READ_SUM and CRC-32C
+	// core.ProtocolVersion by default; 2 leaves out READ_SUM and CRC-32C
 	// frames, as a board built before version 3 would.
 	Protocol int
 	// StepDelay is slept after every step, to model a slow core.
@@ -88,10 +88,10 @@ func NewBoard(cfg Config) (*Board, error) {
 		cfg.Name = "ncx-sim"
 	}
 	if cfg.Protocol == 0 {
-		cfg.Protocol = driver.ProtocolVersion
+		cfg.Protocol = core.ProtocolVersion
 	}
-	if cfg.Protocol < 2 || cfg.Protocol > driver.ProtocolVersion {
-		return nil, fmt.Errorf("sim: protocol %d outside 2..%d", cfg.Protocol, driver.ProtocolVersion)
+	if cfg.Protocol < 2 || cfg.Protocol > core.ProtocolVersion {
+		return nil, fmt.Errorf("sim: protocol %d outside 2..%d", cfg.Protocol, core.ProtocolVersion)
 	}
 	b := &Board{cfg: cfg, prof: cfg.Profile}
 	b.reset()
@@ -154,11 +154,11 @@ func (b *Board) Memory(sel, count int) []core.Word {
 // setWords stores words at addr of memory or register sel (unchecked).
 func (b *Board) setWords(sel, addr int, ws []core.Word) {
 	switch sel {
-	case driver.SelNumNeurons:
+	case core.HostSelNumNeurons:
 		b.numN = int(ws[0][0])
-	case driver.SelRuleKind:
+	case core.HostSelKind:
 		b.kind = uint8(ws[0][0])
-	case driver.SelLFSR:
+	case core.HostSelLFSR:
 		b.lfsr = uint16(ws[0][0])
 	default:
 		m := &b.mem[sel]
@@ -300,7 +300,7 @@ func (b *Board) send(seq, cmd uint8, payload []byte) []byte {
 
 func (b *Board) nak(seq, reason uint8, msg string) []byte {
 	b.st.NaksSent++
-	return b.send(seq, driver.CmdNak, driver.Nak{Reason: reason, Expect: b.expect, Msg: msg}.Encode())
+	return b.send(seq, core.CmdNak, driver.Nak{Reason: reason, Expect: b.expect, Msg: msg}.Encode())
 }
 
 func (b *Board) handleItem(it item) {
@@ -313,7 +313,7 @@ func (b *Board) handleItem(it item) {
 		b.st.CRCErrors++
 		if b.synced && !b.nakSent {
 			b.nakSent = true
-			b.nak(0, driver.NakCRC, "")
+			b.nak(0, core.NakCRC, "")
 		}
 		return
 	}
@@ -324,9 +324,9 @@ func (b *Board) handleItem(it item) {
 	}
 	b.wide = f.Wide
 	b.st.FramesOK++
-	if f.Cmd == driver.CmdIdentify {
+	if f.Cmd == core.CmdIdentify {
 		b.synced, b.expect, b.nakSent = true, f.Seq+1, false
-		b.send(f.Seq, driver.CmdInfo, b.info().Encode())
+		b.send(f.Seq, core.CmdInfo, b.info().Encode())
 		return
 	}
 	if !b.synced {
@@ -341,13 +341,13 @@ func (b *Board) handleItem(it item) {
 					b.writeErr = err
 				}
 			} else {
-				b.send(f.Seq, driver.CmdAck, nil)
+				b.send(f.Seq, core.CmdAck, nil)
 			}
 			return
 		}
 		if !b.nakSent {
 			b.nakSent = true
-			b.nak(f.Seq, driver.NakOrder, "")
+			b.nak(f.Seq, core.NakOrder, "")
 		}
 		return
 	}
@@ -359,7 +359,7 @@ func (b *Board) handleItem(it item) {
 		return
 	}
 	reason, msg := b.apply(f)
-	if reason == driver.NakNoSpace { // not consumed: the host resends it
+	if reason == core.NakNoSpace { // not consumed: the host resends it
 		if !b.nakSent {
 			b.nakSent = true
 			b.nak(f.Seq, reason, msg)
@@ -371,18 +371,18 @@ func (b *Board) handleItem(it item) {
 	if reason != 0 {
 		b.replies[f.Seq] = b.nak(f.Seq, reason, msg)
 	} else {
-		b.replies[f.Seq] = b.send(f.Seq, driver.CmdAck, nil)
+		b.replies[f.Seq] = b.send(f.Seq, core.CmdAck, nil)
 	}
 }
 
 func (b *Board) info() driver.Info {
 	p := b.prof
-	feat := uint16(driver.FeatsV1)
+	feat := uint16(core.FeatsV1)
 	if p.Burst {
-		feat |= driver.FeatBurst
+		feat |= core.FeatBurst
 	}
 	if b.cfg.Protocol >= 3 {
-		feat |= driver.FeatSum | driver.FeatCRC32
+		feat |= core.FeatSum | core.FeatCRC32
 	}
 	return driver.Info{
 		Protocol: uint8(b.cfg.Protocol), CoreVersion: b.cfg.CoreVersion, Features: feat,
@@ -397,8 +397,8 @@ func (b *Board) memCheck(h driver.MemHeader) (uint, string) {
 	if !ok {
 		return 0, fmt.Sprintf("no memory with host_sel %d", h.Sel)
 	}
-	if h.Count == 0 || uint64(h.Addr)+uint64(h.Count) > uint64(driver.MemDepth(b.prof, int(h.Sel))) {
-		return 0, fmt.Sprintf("words %d+%d outside depth %d", h.Addr, h.Count, driver.MemDepth(b.prof, int(h.Sel)))
+	if h.Count == 0 || uint64(h.Addr)+uint64(h.Count) > uint64(b.prof.MemDepth(int(h.Sel))) {
+		return 0, fmt.Sprintf("words %d+%d outside depth %d", h.Addr, h.Count, b.prof.MemDepth(int(h.Sel)))
 	}
 	return width, ""
 }
@@ -406,16 +406,16 @@ func (b *Board) memCheck(h driver.MemHeader) (uint, string) {
 // query answers a side-effect-free command.
 func (b *Board) query(f driver.Frame) {
 	switch f.Cmd {
-	case driver.CmdStatus:
-		b.send(f.Seq, driver.CmdStatusReply, b.status().Encode())
-	case driver.CmdReadMem:
+	case core.CmdStatus:
+		b.send(f.Seq, core.CmdStatusReply, b.status().Encode())
+	case core.CmdReadMem:
 		if b.running {
-			b.nak(f.Seq, driver.NakRunning, "")
+			b.nak(f.Seq, core.NakRunning, "")
 			return
 		}
 		h, _, err := driver.DecodeMemHeader(f.Payload)
 		if err != nil {
-			b.nak(f.Seq, driver.NakBadArg, err.Error())
+			b.nak(f.Seq, core.NakBadArg, err.Error())
 			return
 		}
 		width, bad := b.memCheck(h)
@@ -423,17 +423,17 @@ func (b *Board) query(f driver.Frame) {
 			bad = "reply would exceed the payload limit"
 		}
 		if bad != "" {
-			b.nak(f.Seq, driver.NakBadArg, bad)
+			b.nak(f.Seq, core.NakBadArg, bad)
 			return
 		}
 		pl := h.Append(nil)
 		for a := h.Addr; a < h.Addr+uint32(h.Count); a++ {
 			pl = driver.AppendWord(pl, b.word(int(h.Sel), int(a)), width)
 		}
-		b.send(f.Seq, driver.CmdData, pl)
-	case driver.CmdReadOut:
+		b.send(f.Seq, core.CmdData, pl)
+	case core.CmdReadOut:
 		if len(f.Payload) < 5 {
-			b.nak(f.Seq, driver.NakBadArg, "short READ_OUT")
+			b.nak(f.Seq, core.NakBadArg, "short READ_OUT")
 			return
 		}
 		step, part := binary.LittleEndian.Uint32(f.Payload), f.Payload[4]
@@ -446,48 +446,48 @@ func (b *Board) query(f driver.Frame) {
 			i++
 		}
 		if i >= len(b.outLog) || b.outLog[i].Step != step || b.outLog[i].Part != part {
-			b.nak(f.Seq, driver.NakBadArg, fmt.Sprintf("no output for step %d part %d", step, part))
+			b.nak(f.Seq, core.NakBadArg, fmt.Sprintf("no output for step %d part %d", step, part))
 			return
 		}
 		var pl []byte
 		for ; i < len(b.outLog) && (len(pl) == 0 || len(pl)+b.outLog[i].Size() <= limit); i++ {
 			pl = b.outLog[i].Append(pl)
 		}
-		b.send(f.Seq, driver.CmdOutReply, pl)
-	case driver.CmdReadSum:
+		b.send(f.Seq, core.CmdOutReply, pl)
+	case core.CmdReadSum:
 		if b.cfg.Protocol < 3 {
-			b.nak(f.Seq, driver.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd))
+			b.nak(f.Seq, core.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd))
 			return
 		}
 		if b.running {
-			b.nak(f.Seq, driver.NakRunning, "")
+			b.nak(f.Seq, core.NakRunning, "")
 			return
 		}
 		r, _, err := driver.DecodeSumRange(f.Payload)
 		if err != nil {
-			b.nak(f.Seq, driver.NakBadArg, err.Error())
+			b.nak(f.Seq, core.NakBadArg, err.Error())
 			return
 		}
 		width, ok := driver.MemWidth(b.prof, int(r.Sel))
-		if !ok || uint64(r.Addr)+uint64(r.Count) > uint64(driver.MemDepth(b.prof, int(r.Sel))) {
-			b.nak(f.Seq, driver.NakBadArg, fmt.Sprintf("no range %d+%d in host_sel %d", r.Addr, r.Count, r.Sel))
+		if !ok || uint64(r.Addr)+uint64(r.Count) > uint64(b.prof.MemDepth(int(r.Sel))) {
+			b.nak(f.Seq, core.NakBadArg, fmt.Sprintf("no range %d+%d in host_sel %d", r.Addr, r.Count, r.Sel))
 			return
 		}
 		var raw []byte
 		for a := r.Addr; a < r.Addr+r.Count; a++ {
 			raw = driver.AppendWord(raw, b.word(int(r.Sel), int(a)), width)
 		}
-		b.send(f.Seq, driver.CmdSum, binary.LittleEndian.AppendUint32(r.Append(nil), driver.CRC32C(raw)))
+		b.send(f.Seq, core.CmdSum, binary.LittleEndian.AppendUint32(r.Append(nil), driver.CRC32C(raw)))
 	}
 }
 
 func (b *Board) word(sel, addr int) core.Word {
 	switch sel {
-	case driver.SelNumNeurons:
+	case core.HostSelNumNeurons:
 		return core.Word{uint64(b.numN)}
-	case driver.SelRuleKind:
+	case core.HostSelKind:
 		return core.Word{uint64(b.kind)}
-	case driver.SelLFSR:
+	case core.HostSelLFSR:
 		return core.Word{uint64(b.lfsr)}
 	}
 	if addr < len(b.mem[sel]) {
@@ -500,29 +500,29 @@ func (b *Board) word(sel, addr int) core.Word {
 func (b *Board) apply(f driver.Frame) (uint8, string) {
 	pl := f.Payload
 	switch f.Cmd {
-	case driver.CmdReset:
+	case core.CmdReset:
 		b.reset()
 		return 0, ""
-	case driver.CmdWriteMem:
+	case core.CmdWriteMem:
 		if b.running {
-			return driver.NakRunning, ""
+			return core.NakRunning, ""
 		}
 		h, data, err := driver.DecodeMemHeader(pl)
 		if err != nil {
-			return driver.NakBadArg, err.Error()
+			return core.NakBadArg, err.Error()
 		}
 		width, bad := b.memCheck(h)
 		if bad != "" {
-			return driver.NakBadArg, bad
+			return core.NakBadArg, bad
 		}
 		wb := driver.WordBytes(width)
 		if len(data) != int(h.Count)*wb {
-			return driver.NakBadArg, fmt.Sprintf("%d data bytes for %d words of %d bytes", len(data), h.Count, wb)
+			return core.NakBadArg, fmt.Sprintf("%d data bytes for %d words of %d bytes", len(data), h.Count, wb)
 		}
-		if int(h.Sel) == driver.SelNumNeurons {
+		if int(h.Sel) == core.HostSelNumNeurons {
 			n := int(driver.ParseWord(data, width)[0])
 			if n < 1 || n > b.prof.Neurons() {
-				return driver.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
+				return core.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
 			}
 			b.numN = n
 		} else {
@@ -534,28 +534,28 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 		}
 		b.dirty = true
 		return 0, ""
-	case driver.CmdSetNumNeurons:
+	case core.CmdSetNumNeurons:
 		if b.running {
-			return driver.NakRunning, ""
+			return core.NakRunning, ""
 		}
 		if len(pl) < 4 {
-			return driver.NakBadArg, "short payload"
+			return core.NakBadArg, "short payload"
 		}
 		n := int(binary.LittleEndian.Uint32(pl))
 		if n < 1 || n > b.prof.Neurons() {
-			return driver.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
+			return core.NakBadArg, fmt.Sprintf("num_neurons %d outside 1..%d", n, b.prof.Neurons())
 		}
 		b.numN, b.dirty = n, true
 		return 0, ""
-	case driver.CmdRun:
+	case core.CmdRun:
 		if b.running {
-			return driver.NakBadState, "already running"
+			return core.NakBadState, "already running"
 		}
 		if len(pl) < 4 || binary.LittleEndian.Uint32(pl) == 0 {
-			return driver.NakBadArg, "RUN needs a step count of at least 1"
+			return core.NakBadArg, "RUN needs a step count of at least 1"
 		}
 		if err := b.load(); err != nil {
-			return driver.NakBadState, err.Error()
+			return core.NakBadState, err.Error()
 		}
 		b.running, b.stopReq = true, false
 		b.runSteps, b.stepIdx = int(binary.LittleEndian.Uint32(pl)), 0
@@ -567,14 +567,14 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 		b.queue, b.queued = map[uint32][]uint32{}, 0
 		b.outLog, b.outBuf = nil, nil
 		return 0, ""
-	case driver.CmdStop:
+	case core.CmdStop:
 		if b.running {
 			b.stopReq = true
 		}
 		return 0, ""
-	case driver.CmdStreamIn:
+	case core.CmdStreamIn:
 		if len(pl) < 4 || (len(pl)-4)%6 != 0 {
-			return driver.NakBadArg, "STREAM_IN payload is not through + 6-byte records"
+			return core.NakBadArg, "STREAM_IN payload is not through + 6-byte records"
 		}
 		recs := (len(pl) - 4) / 6
 		if !b.running {
@@ -582,7 +582,7 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 			return 0, ""
 		}
 		if b.queued+recs > b.cfg.InputCap {
-			return driver.NakNoSpace, ""
+			return core.NakNoSpace, ""
 		}
 		for k := 0; k < recs; k++ {
 			r := pl[4+6*k:]
@@ -597,7 +597,7 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 		b.through = max(b.through, binary.LittleEndian.Uint32(pl))
 		return 0, ""
 	}
-	return driver.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd)
+	return core.NakBadCmd, fmt.Sprintf("command 0x%02x", f.Cmd)
 }
 
 // load (re)builds the emulator from the memories if they changed.
@@ -685,7 +685,7 @@ func (b *Board) flushOut() {
 	if len(b.outBuf) == 0 {
 		return
 	}
-	b.send(b.evSeq, driver.CmdOut, b.outBuf)
+	b.send(b.evSeq, core.CmdOut, b.outBuf)
 	b.evSeq++
 	b.outBuf = b.outBuf[:0]
 }
@@ -726,6 +726,6 @@ func (b *Board) finish() {
 		put(core.MemAccA, packAll(ws, b.emu.AccA(), acc))
 		b.lfsr = b.emu.LFSR()
 	}
-	b.send(b.evSeq, driver.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())
+	b.send(b.evSeq, core.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())
 	b.evSeq++
 }

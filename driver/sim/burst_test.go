@@ -7,7 +7,6 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/sim"
 )
 
@@ -34,7 +33,7 @@ func TestBurstImageOverTheWire(t *testing.T) {
 	b := newBoard(t, prof)
 	c, _ := openLink(t, b, sim.LinkConfig{}, nil)
 	defer c.Close()
-	if !c.Info().Has(driver.FeatBurst) || !c.Profile().Burst {
+	if !c.Info().Has(core.FeatBurst) || !c.Profile().Burst {
 		t.Fatalf("a tiny board does not advertise burst units: %+v", c.Info())
 	}
 	if err := c.Flash(im, nil); err != nil {
@@ -87,7 +86,7 @@ func TestBurstImageRefusedWithoutFeature(t *testing.T) {
 	b := newBoard(t, nb)
 	c, _ := openLink(t, b, sim.LinkConfig{}, nil)
 	defer c.Close()
-	if c.Info().Has(driver.FeatBurst) {
+	if c.Info().Has(core.FeatBurst) {
 		t.Fatal("board without burst units advertises them")
 	}
 	if err := c.Flash(im, nil); err == nil {

@@ -27,7 +27,7 @@ type tamperPort struct {
 func (p *tamperPort) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if f, err := driver.DecodeFrame(b); err == nil && f.Cmd == driver.CmdData && p.n > 0 && len(f.Payload) > 7 {
+	if f, err := driver.DecodeFrame(b); err == nil && f.Cmd == core.CmdData && p.n > 0 && len(f.Payload) > 7 {
 		p.n--
 		p.done++
 		f.Payload[7+p.done%(len(f.Payload)-7)] ^= 1 << (p.done % 3)
@@ -47,7 +47,7 @@ func (p *tamperPort) Write(b []byte) (int, error) {
 // catches damage that repeats.)
 func TestReadbackEndToEnd(t *testing.T) {
 	im := randomImage(t, tiny(), 40, 6, 21)
-	for _, proto := range []int{driver.ProtocolVersion, 2} {
+	for _, proto := range []int{core.ProtocolVersion, 2} {
 		for _, tc := range []struct {
 			name    string
 			damaged int

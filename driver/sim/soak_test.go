@@ -38,7 +38,7 @@ func soakCycles(t *testing.T) int {
 // as long as its payload limit, which the host cannot shorten: it gets the
 // gentler rate.
 func soakRate(cyc int) (float64, int) {
-	return [4]float64{1e-2, 1e-3, 3e-3, 1e-3}[cyc%4], [4]int{driver.ProtocolVersion, driver.ProtocolVersion, driver.ProtocolVersion, 2}[cyc%4]
+	return [4]float64{1e-2, 1e-3, 3e-3, 1e-3}[cyc%4], [4]int{core.ProtocolVersion, core.ProtocolVersion, core.ProtocolVersion, 2}[cyc%4]
 }
 
 // TestSoak flashes, runs and reads back seeded random networks over a link

@@ -40,6 +40,12 @@
 // a record more than 2^(31-NB) steps ahead of the run is dropped (counted).
 // Synchronous active-low reset; after reset the counter RAM is cleared
 // (64 + a few cycles) before the first byte is parsed.
+//
+// Memory widths and host_sel codes come from the generated ncx_mem.vh and
+// ncx_mem_fn.vh (core.MemMap), protocol codes from ncx_proto.vh
+// (core/protocol.go).
+`include "ncx_mem.vh"
+`include "ncx_proto.vh"
 module ncx_board #(
   parameter integer NB         = 8,
   parameter integer SB         = 10,
@@ -64,55 +70,27 @@ module ncx_board #(
   output wire error_o     // a corrupted frame arrived since reset
 );
   // ---------------------------------------------------------------- widths
-  localparam integer PW  = 3 * VW + 45;
-  localparam integer FW  = 2 * SB + 2 * RB + 2;
-  localparam integer STW = 2 * VW + 8;
-  localparam integer YW  = NB + 14;
-  localparam integer RVW = SB + NB;
-  localparam integer BPW = 2 * VW + 22;
-  localparam integer BSW = VW + 25;  // va, pbar (UQ8.8), err: keep equal to ncx_core's BSW
-  localparam integer BFW = 2 * SB + 1;
-  localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
-  localparam integer HDW = (PW > FW) ? PW : FW;
+  /* verilator lint_off UNUSEDPARAM */
+`include "ncx_mem_fn.vh"
+  /* verilator lint_on UNUSEDPARAM */
+  localparam integer HAW = `NCX_HAW;
+  localparam integer HDW = `NCX_HDW;
   localparam integer QSW = 32 - NB;                       // step bits kept in the queue
   localparam integer MaxWbI = (HDW + 7) / 8;              // bytes of the widest word
   localparam integer ShBI = (MaxWbI > 7) ? MaxWbI : 7;    // bytes of the shift register
   localparam integer ShW = 8 * ShBI;
   localparam integer PerI = (MaxPayload - 12) / 2;  // spikes in one OUT part
   localparam integer QCapI = 1 << QBits;
-  localparam integer FeatI = 12 + ((Burst != 0) ? 1 : 0);  // STATUS | STOP (| BURST)
   localparam integer InfoLenI = 24 + NameLen;
 
-  localparam integer WbParamI  = (PW + 7) / 8;
-  localparam integer WbStateI  = (STW + 7) / 8;
-  localparam integer WbVWI     = (VW + 7) / 8;
-  localparam integer WbFanoutI = (FW + 7) / 8;
-  localparam integer WbSynI    = (YW + 7) / 8;
-  localparam integer WbRevI    = (RVW + 7) / 8;
-  localparam integer WbBParamI = (BPW + 7) / 8;
-  localparam integer WbBStateI = (BSW + 7) / 8;
-  localparam integer WbBFanI   = (BFW + 7) / 8;
-  localparam integer WbNumNuI  = (NB + 1 + 7) / 8;
-  localparam [3:0] WbParam  = WbParamI[3:0];
-  localparam [3:0] WbState  = WbStateI[3:0];
-  localparam [3:0] WbVW     = WbVWI[3:0];
-  localparam [3:0] WbFanout = WbFanoutI[3:0];
-  localparam [3:0] WbSyn    = WbSynI[3:0];
-  localparam [3:0] WbRev    = WbRevI[3:0];
-  localparam [3:0] WbBParam = WbBParamI[3:0];
-  localparam [3:0] WbBState = WbBStateI[3:0];
-  localparam [3:0] WbBFan   = WbBFanI[3:0];
-  localparam [3:0] WbNumNu  = WbNumNuI[3:0];
   localparam integer NBI = NB, SBI = SB, RBI = RB, VWI = VW, WinI = Window, MaxPlI = MaxPayload;
   localparam integer HAWI = HAW, ShBm1I = ShBI - 1;
-  localparam [4:0]  AbNB = NBI[4:0];
-  localparam [4:0]  AbSB = SBI[4:0];
-  localparam [4:0]  AbRB = RBI[4:0];
   localparam [12:0] MaxPl = MaxPlI[12:0];
   localparam [12:0] Per   = PerI[12:0];
   localparam [12:0] InfoLen = InfoLenI[12:0];
   localparam [QBits:0] QCap = QCapI[QBits:0];
-  localparam [15:0] Feat = FeatI[15:0];
+  localparam [7:0]  Protocol = 8'd2;  // the version this board speaks (no CRC32 frames, no READ_SUM)
+  localparam [15:0] Feat = `NCX_FEAT_STOP | `NCX_FEAT_STATUS | ((Burst != 0) ? `NCX_FEAT_BURST : 16'h0000);
   localparam [3:0]  ShBm1 = ShBm1I[3:0];
   localparam integer IdleI = (IdleCycles < 16_000_000) ? IdleCycles : 16_000_000;
   localparam [23:0] IdleMax = IdleI[23:0];
@@ -122,14 +100,6 @@ module ncx_board #(
   localparam [RxBits-1:0] Off2 = Off2I[RxBits-1:0], Off6 = Off6I[RxBits-1:0];
   localparam [RxBits-1:0] Off10 = Off10I[RxBits-1:0], Off13 = Off13I[RxBits-1:0];
 
-  // commands and replies (docs/protocol.md section 5, 6)
-  localparam [7:0] CReset = 8'h01, CIdentify = 8'h02, CWriteMem = 8'h03, CReadMem = 8'h04,
-                   CSetNum = 8'h05, CRun = 8'h06, CStop = 8'h07, CStreamIn = 8'h08,
-                   CStatus = 8'h09, CReadOut = 8'h0A;
-  localparam [7:0] RAck = 8'h80, RNak = 8'h81, RInfo = 8'h82, RData = 8'h84,
-                   RStatus = 8'h89, EOut = 8'h90, EDone = 8'h91;
-  localparam [3:0] NakCrc = 4'd1, NakOrder = 4'd2, NakBadCmd = 4'd3, NakBadArg = 4'd4,
-                   NakRunning = 4'd5, NakNoSpace = 4'd6, NakBadState = 4'd7;
   // payload kinds of the frame sender
   localparam [2:0] KNone = 3'd0, KNak = 3'd1, KInfo = 3'd2, KStatus = 3'd3, KDone = 3'd4,
                    KData = 3'd5, KOut = 3'd6;
@@ -227,51 +197,9 @@ module ncx_board #(
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ------------------------------------------------- memory table (host_sel)
-  function sel_ok;
+  function sel_ok;  // a wire sel byte names a memory or register of this build
     input [7:0] s;
-    begin
-      case (s)
-        8'd0, 8'd1, 8'd2, 8'd3, 8'd4, 8'd5, 8'd6, 8'd7, 8'd8, 8'd15: sel_ok = 1'b1;
-        8'd9, 8'd10, 8'd11, 8'd12, 8'd13, 8'd14, 8'd16:               sel_ok = (Burst != 0);
-        default:                                                        sel_ok = 1'b0;
-      endcase
-    end
-  endfunction
-
-  function [3:0] sel_wb;  // bytes a word takes on the wire
-    input [4:0] s;
-    begin
-      case (s)
-        5'd0:  sel_wb = WbParam;
-        5'd1:  sel_wb = WbState;
-        5'd3:  sel_wb = WbVW;
-        5'd5:  sel_wb = WbFanout;
-        5'd6:  sel_wb = WbSyn;
-        5'd7:  sel_wb = WbRev;
-        5'd8:  sel_wb = 4'd4;
-        5'd9:  sel_wb = WbBParam;
-        5'd10: sel_wb = WbBState;
-        5'd11: sel_wb = WbVW;
-        5'd12: sel_wb = WbBFan;
-        5'd15: sel_wb = WbNumNu;
-        5'd16: sel_wb = 4'd2;
-        default: sel_wb = 4'd1;  // trace, force, lut, rule_kind
-      endcase
-    end
-  endfunction
-
-  function [4:0] sel_ab;  // address bits (depth 2^sel_ab)
-    input [4:0] s;
-    begin
-      case (s)
-        5'd6:  sel_ab = AbSB;
-        5'd7:  sel_ab = AbRB;
-        5'd8:  sel_ab = 5'd3;
-        5'd13: sel_ab = 5'd6;
-        5'd14, 5'd15, 5'd16: sel_ab = 5'd0;
-        default: sel_ab = AbNB;
-      endcase
-    end
+    sel_ok = s[7:`NCX_SEL_BITS] == {(8-`NCX_SEL_BITS){1'b0}} && ncx_sel_used(s[`NCX_SEL_BITS-1:0]);
   endfunction
 
   // ------------------------------------------------------------ registers
@@ -340,7 +268,7 @@ module ncx_board #(
     end
   endgenerate
   wire [511:0] info_vec = {{(512-192-8*NameLen){1'b0}}, name_le, Feat, ClkHz32, 32'd0,
-                           {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, 16'd1, 8'd2};
+                           {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, `NCX_CORE_VERSION, Protocol};
   wire [7:0]   info_byte = info_vec[{f_idx_q[5:0], 3'd0} +: 8];
   wire         steps_left = step_q < run_steps_q;  // DONE: stopped
   // bytes of a 32-bit register
@@ -409,8 +337,12 @@ module ncx_board #(
   wire [31:0] q_addr  = wsh_q[39:8];
   wire [15:0] q_cnt   = wsh_q[55:40];
   wire [31:0] q_u32   = wsh_q[31:0];
-  wire [3:0]  q_wb    = sel_wb(q_sel[4:0]);
-  wire [4:0]  q_ab    = sel_ab(q_sel[4:0]);
+  // words of this board are at most 15 bytes (bit 4 of ncx_sel_bytes is 0)
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [4:0]  q_wb5   = ncx_sel_bytes(q_sel[`NCX_SEL_BITS-1:0]);
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [3:0]  q_wb    = q_wb5[3:0];
+  wire [4:0]  q_ab    = ncx_sel_abits(q_sel[`NCX_SEL_BITS-1:0]);
   // addr + count <= 2^ab: addr < 2^HAW and count < 256 (a reply or write of
   // more words cannot fit MaxPayload anyway), then HAW+1 bits suffice
   wire [HAW:0] q_end  = {1'b0, q_addr[HAW-1:0]} + {{(HAW-7){1'b0}}, q_cnt[7:0]};
@@ -418,7 +350,7 @@ module ncx_board #(
   wire [11:0] q_bytes = q_cnt[7:0] * q_wb;
   wire        q_range = sel_ok(q_sel) && q_cnt != 16'd0 && q_cnt[15:8] == 8'd0 &&
                         q_addr[31:HAW] == {(32-HAWI){1'b0}} && q_end <= q_depth;
-  wire        is_query = cmd_q == CReadMem || cmd_q == CStatus || cmd_q == CReadOut;
+  wire        is_query = cmd_q == `NCX_CMD_READ_MEM || cmd_q == `NCX_CMD_STATUS || cmd_q == `NCX_CMD_READ_OUT;
   wire [7:0]  seq_back = expect_q - seq_q;
   wire [12:0] frame_len = len_q + 13'd8;
   wire [31:0] need32  = {19'd0, frame_len};
@@ -439,16 +371,16 @@ module ncx_board #(
   wire [QSW-1:0] h_diff = h_step - step_q[QSW-1:0];
   wire [NB:0]    spk_left = nspk_q - off_q;
   wire [15:0]    spk16 = {{(16-NB){1'b0}}, sp_dout[NB-1:0]};
-  wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << sel_ab(clr_sel_q)) - 1'b1;
+  wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << ncx_sel_abits(clr_sel_q)) - 1'b1;
 
   // wsh: one next-state rule for all its uses. Small values (num_neurons,
   // force = 1, zeros for RESET) are set in SApply (SET_NUM_NEURONS), SClr and
   // SPop4, the states that write them to the core with hwe_q on the next edge;
   // every other use shifts a byte in at the top (SLd2: the ring, else 0:
   // the DATA echo and words going out) or loads a word read from the core.
-  wire          wsh_set = (state_q == SApply && cmd_q == CSetNum) || state_q == SClr || state_q == SPop4;
+  wire          wsh_set = (state_q == SApply && cmd_q == `NCX_CMD_SET_NUM_NEURONS) || state_q == SClr || state_q == SPop4;
   wire [NB:0]   wsh_small = (state_q == SApply) ? q_u32[NB:0] :
-                            (state_q == SClr && clr_sel_q != 5'd15) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
+                            (state_q == SClr && clr_sel_q != `NCX_SEL_NUM_NEURONS) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
   wire          wsh_ld  = state_q == SDrd1;
   wire          wsh_sh  = state_q == SLd2 || state_q == SFpw ||
                           (state_q == SFP && f_kind_q == KData && f_idx_q != f_len_q && f_idx_q < 13'd7);
@@ -493,7 +425,7 @@ module ncx_board #(
     input [5:0] ret;
     begin
       nak_reason_q <= reason;
-      send(seq, RNak, 13'd2, KNak, ret);
+      send(seq, `NCX_CMD_NAK, 13'd2, KNak, ret);
     end
   endtask
 
@@ -706,7 +638,7 @@ module ncx_board #(
         SBad2: begin
           if (synced_q && !nak_sent_q) begin
             nak_sent_q <= 1'b1;
-            send_nak(8'd0, NakCrc, SIdle);
+            send_nak(8'd0, `NCX_NAK_CRC, SIdle);
           end else begin
             state_q <= SIdle;
           end
@@ -822,11 +754,11 @@ module ncx_board #(
 
         // ------------------------------------------------ sequence numbers
         SExec: begin  // the counter RAM reads the de-duplication entry of seq
-          if (cmd_q == CIdentify) begin
+          if (cmd_q == `NCX_CMD_IDENTIFY) begin
             synced_q <= 1'b1;
             expect_q <= seq_q + 8'd1;
             nak_sent_q <= 1'b0;
-            send(seq_q, RInfo, InfoLen, KInfo, SEnd);
+            send(seq_q, `NCX_CMD_INFO, InfoLen, KInfo, SEnd);
           end else begin
             if (!synced_q) begin
               synced_q <= 1'b1;
@@ -843,11 +775,11 @@ module ncx_board #(
               end else if (seq_back <= 8'd16 && c_rdata[7] && c_rdata[3:0] != 4'd0) begin
                 send_nak(seq_q, c_rdata[3:0], SEnd);
               end else begin
-                send(seq_q, RAck, 13'd0, KNone, SEnd);
+                send(seq_q, `NCX_CMD_ACK, 13'd0, KNone, SEnd);
               end
             end else if (!nak_sent_q) begin
               nak_sent_q <= 1'b1;
-              send_nak(seq_q, NakOrder, SEnd);
+              send_nak(seq_q, `NCX_NAK_ORDER, SEnd);
             end else begin
               state_q <= SEnd;
             end
@@ -863,21 +795,21 @@ module ncx_board #(
           end
         end
         SQuery: begin
-          if (cmd_q == CStatus) begin
-            send(seq_q, RStatus, 13'd37, KStatus, SEnd);
-          end else if (cmd_q == CReadMem) begin
+          if (cmd_q == `NCX_CMD_STATUS) begin
+            send(seq_q, `NCX_CMD_STATUS_REPLY, 13'd37, KStatus, SEnd);
+          end else if (cmd_q == `NCX_CMD_READ_MEM) begin
             if (running_q) begin
-              send_nak(seq_q, NakRunning, SEnd);
+              send_nak(seq_q, `NCX_NAK_RUNNING, SEnd);
             end else if (len_q < 13'd7 || !q_range || {1'b0, q_bytes} + 13'd7 > MaxPl) begin
-              send_nak(seq_q, NakBadArg, SEnd);
+              send_nak(seq_q, `NCX_NAK_BAD_ARGUMENT, SEnd);
             end else begin
               m_sel_q <= q_sel[4:0];
               m_addr_q <= q_addr[HAW-1:0];
               m_wb_q <= q_wb;
-              send(seq_q, RData, {1'b0, q_bytes} + 13'd7, KData, SEnd);
+              send(seq_q, `NCX_CMD_DATA, {1'b0, q_bytes} + 13'd7, KData, SEnd);
             end
           end else begin
-            send_nak(seq_q, NakBadCmd, SEnd);  // READ_OUT: no output log
+            send_nak(seq_q, `NCX_NAK_UNKNOWN_COMMAND, SEnd);  // READ_OUT: no output log
           end
         end
         SEnd: begin
@@ -889,7 +821,7 @@ module ncx_board #(
         SApply: begin
           reason_q <= 4'd0;
           case (cmd_q)
-            CReset: begin
+            `NCX_CMD_RESET: begin
               running_q <= 1'b0;
               stop_q <= 1'b0;
               err_q <= 1'b0;
@@ -900,12 +832,12 @@ module ncx_board #(
               clr_addr_q <= {HAW{1'b0}};
               bump(ATotal, 7'd24, 32'd0, 1'b1, SClr);  // total .. frames_ok
             end
-            CWriteMem: begin
+            `NCX_CMD_WRITE_MEM: begin
               if (running_q) begin
-                reason_q <= NakRunning;
+                reason_q <= `NCX_NAK_RUNNING;
                 state_q <= SApplied;
               end else if (len_q < 13'd7 || !q_range || len_q != {1'b0, q_bytes} + 13'd7) begin
-                reason_q <= NakBadArg;
+                reason_q <= `NCX_NAK_BAD_ARGUMENT;
                 state_q <= SApplied;
               end else begin
                 m_sel_q <= q_sel[4:0];
@@ -917,25 +849,25 @@ module ncx_board #(
                 state_q <= SWm;
               end
             end
-            CSetNum: begin
+            `NCX_CMD_SET_NUM_NEURONS: begin
               if (running_q) begin
-                reason_q <= NakRunning;
+                reason_q <= `NCX_NAK_RUNNING;
               end else if (len_q < 13'd4 || numn_bad) begin
-                reason_q <= NakBadArg;
+                reason_q <= `NCX_NAK_BAD_ARGUMENT;
               end else begin
-                hsel_q <= 5'd15;
+                hsel_q <= `NCX_SEL_NUM_NEURONS;
                 haddr_q <= {HAW{1'b0}};
                 hwe_q <= 1'b1;
                 numn_q <= q_u32[NB:0];
               end
               state_q <= SApplied;
             end
-            CRun: begin
+            `NCX_CMD_RUN: begin
               if (running_q) begin
-                reason_q <= NakBadState;
+                reason_q <= `NCX_NAK_BAD_STATE;
                 state_q <= SApplied;
               end else if (len_q < 13'd4 || q_u32 == 32'd0) begin
-                reason_q <= NakBadArg;
+                reason_q <= `NCX_NAK_BAD_ARGUMENT;
                 state_q <= SApplied;
               end else begin
                 running_q <= 1'b1;
@@ -947,15 +879,15 @@ module ncx_board #(
                 bump(ARunCyc, 7'd8, 32'd0, 1'b1, SApplied);  // total_cycles = 0
               end
             end
-            CStop: begin
+            `NCX_CMD_STOP: begin
               if (running_q) begin
                 stop_q <= 1'b1;
               end
               state_q <= SApplied;
             end
-            CStreamIn: begin
+            `NCX_CMD_STREAM_IN: begin
               if (len_q < 13'd4) begin
-                reason_q <= NakBadArg;
+                reason_q <= `NCX_NAK_BAD_ARGUMENT;
                 state_q <= SApplied;
               end else begin
                 cnt_q <= 13'd4;
@@ -964,16 +896,16 @@ module ncx_board #(
               end
             end
             default: begin
-              reason_q <= NakBadCmd;
+              reason_q <= `NCX_NAK_UNKNOWN_COMMAND;
               state_q <= SApplied;
             end
           endcase
         end
         SApplied: begin
-          if (reason_q == NakNoSpace) begin  // not consumed: the host resends it
+          if (reason_q == `NCX_NAK_NO_SPACE) begin  // not consumed: the host resends it
             if (!nak_sent_q) begin
               nak_sent_q <= 1'b1;
-              send_nak(seq_q, NakNoSpace, SEnd);
+              send_nak(seq_q, `NCX_NAK_NO_SPACE, SEnd);
             end else begin
               state_q <= SEnd;
             end
@@ -986,14 +918,14 @@ module ncx_board #(
             if (reason_q != 4'd0) begin
               send_nak(seq_q, reason_q, SEnd);
             end else begin
-              send(seq_q, RAck, 13'd0, KNone, SEnd);
+              send(seq_q, `NCX_CMD_ACK, 13'd0, KNone, SEnd);
             end
           end
         end
 
         SClr: begin  // RESET: zero every memory, then num_neurons = 1
-          if (clr_sel_q == 5'd15) begin
-            hsel_q <= 5'd15;
+          if (clr_sel_q == `NCX_SEL_NUM_NEURONS) begin
+            hsel_q <= `NCX_SEL_NUM_NEURONS;
             haddr_q <= {HAW{1'b0}};
             hwe_q <= 1'b1;
             numn_q <= {{NB{1'b0}}, 1'b1};
@@ -1021,8 +953,8 @@ module ncx_board #(
           end
         end
         SWmChk: begin
-          if (m_sel_q == 5'd15 && numn_bad) begin
-            reason_q <= NakBadArg;
+          if (m_sel_q == `NCX_SEL_NUM_NEURONS && numn_bad) begin
+            reason_q <= `NCX_NAK_BAD_ARGUMENT;
             state_q <= SApplied;
           end else begin
             state_q <= SWm1;
@@ -1032,7 +964,7 @@ module ncx_board #(
           hsel_q <= m_sel_q;
           haddr_q <= m_addr_q;
           hwe_q <= 1'b1;
-          if (m_sel_q == 5'd15) begin
+          if (m_sel_q == `NCX_SEL_NUM_NEURONS) begin
             numn_q <= wsh_q[NB:0];
           end
           m_addr_q <= m_addr_q + 1'b1;
@@ -1045,12 +977,12 @@ module ncx_board #(
             cnt_q <= cnt_q + 13'd6;
             recs_q <= recs_q + 13'd1;
           end else if (cnt_q != len_q) begin
-            reason_q <= NakBadArg;
+            reason_q <= `NCX_NAK_BAD_ARGUMENT;
             state_q <= SApplied;
           end else if (!running_q) begin
             bump(ADropped, 7'd4, {19'd0, recs_q}, 1'b0, SApplied);
           end else if ({{(13-QBits-1){1'b0}}, qcount} + recs_q > {{(13-QBits-1){1'b0}}, QCap}) begin
-            reason_q <= NakNoSpace;
+            reason_q <= `NCX_NAK_NO_SPACE;
             state_q <= SApplied;
           end else begin
             k_q <= 13'd0;
@@ -1108,7 +1040,7 @@ module ncx_board #(
         SPop3: state_q <= SPop4;
         SPop4: begin
           if (h_diff == {QSW{1'b0}}) begin
-            hsel_q <= 5'd4;
+            hsel_q <= `NCX_SEL_FORCE;
             haddr_q <= {{(HAW-NB){1'b0}}, qrdata[NB-1:0]};
             hwe_q <= 1'b1;
             qhead_q <= qhead_q + 1'b1;
@@ -1139,11 +1071,11 @@ module ncx_board #(
           if ({{(12-NB){1'b0}}, spk_left} > Per) begin
             out_n_q <= Per;
             out_last_q <= 1'b0;
-            send(evseq_q, EOut, 13'd12 + {Per[11:0], 1'b0}, KOut, SOutP2);
+            send(evseq_q, `NCX_CMD_OUT, 13'd12 + {Per[11:0], 1'b0}, KOut, SOutP2);
           end else begin
             out_n_q <= {{(12-NB){1'b0}}, spk_left};
             out_last_q <= 1'b1;
-            send(evseq_q, EOut, 13'd12 + {{(11-NB){1'b0}}, spk_left, 1'b0}, KOut, SOutP2);
+            send(evseq_q, `NCX_CMD_OUT, 13'd12 + {{(11-NB){1'b0}}, spk_left, 1'b0}, KOut, SOutP2);
           end
         end
         SOutP2: begin
@@ -1157,7 +1089,7 @@ module ncx_board #(
           bump(ATotal, 7'd8, 32'd1, 1'b0, SStepEnd2);
         end
         SStepEnd2: bump(ARunCyc, 7'd8, cyc_q, 1'b0, SIdle);
-        SFin: send(evseq_q, EDone, 13'd13, KDone, SFin2);
+        SFin: send(evseq_q, `NCX_CMD_DONE, 13'd13, KDone, SFin2);
         SFin2: begin
           evseq_q <= evseq_q + 8'd1;
           running_q <= 1'b0;

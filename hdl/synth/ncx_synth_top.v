@@ -3,16 +3,15 @@
 // register: sh_en_i shifts sh_in_i into {host_addr, host_wdata} (MSB first);
 // host_we_i/host_re_i use the shifted value; the word read by host_re_i is
 // captured in the next cycle and shifted out on sh_out_o by sh_en_i.
+`include "ncx_mem.vh"
 module ncx_synth_top #(
   parameter integer NB = 8,
   parameter integer SB = 14,
   parameter integer RB = 13,
   parameter integer VW = 16,
   parameter integer Burst = 0,
-  parameter integer PW  = 3 * VW + 45,
-  parameter integer FW  = 2 * SB + 2 * RB + 2,
-  parameter integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB),
-  parameter integer HDW = (PW > FW) ? PW : FW
+  parameter integer HAW = `NCX_HAW,
+  parameter integer HDW = `NCX_HDW
 ) (
   input  wire          clk_i,
   input  wire          rst_ni,
@@ -22,7 +21,7 @@ module ncx_synth_top #(
   output wire          spike_valid_o,
   output wire [NB-1:0] spike_id_o,
   output wire          spike_burst_o,
-  input  wire [4:0]    host_sel_i,
+  input  wire [`NCX_SEL_BITS-1:0] host_sel_i,
   input  wire          host_we_i,
   input  wire          host_re_i,
   input  wire          sh_in_i,

@@ -3,7 +3,7 @@
 #
 #   hdl/synth/run.sh [outdir]      (default outdir: hdl/synth/out, gitignored)
 #
-# The sizes come from core.Profiles (go run ./testbench/internal/profparams);
+# The sizes come from core.Profiles (go run ./internal/cmd/profparams);
 # each profile is built with burst units on and off (ncx_core's Burst
 # parameter; the profile's own setting is marked).
 # up5k    iCE40 UP5K, synth_ice40 -dsp, nextpnr-ice40 --up5k for fmax when
@@ -25,7 +25,7 @@ read_cmd="read_verilog -I$hdl $srcs"
 # cell counts from a yosys 'stat' log: sum of cells whose type matches $2
 count() { awk -v re="$2" '$1 ~ re && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$1"; }
 
-params() { (cd "$root" && go run ./testbench/internal/profparams "$1"); }
+params() { (cd "$root" && go run ./internal/cmd/profparams "$1"); }
 
 label() { # burst default
   if [ "$1" = 1 ]; then b=on; else b=off; fi

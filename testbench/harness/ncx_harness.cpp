@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "Vncx_core.h"
+#include "ncx_mem.h"
 #include "verilated.h"
 
 #ifndef NCX_NB
@@ -63,45 +64,11 @@ constexpr int kLimbs = 8;  // 256 bits, more than any memory word
 
 using Word = std::vector<uint32_t>;
 
-// memory numbers are host_sel values; kNumMems plain memories, then the
-// burst-unit ones up to kNumBurstMems
-enum Mem { kParam, kState, kTrace, kAcc, kForce, kFanout, kSyn, kRev, kRule, kNumMems,
-           kBParam = kNumMems, kBState, kAccA, kBFanout, kLut, kNumBurstMems };
-const char* const kMemNames[kNumBurstMems] = {"param", "state", "trace", "acc", "force", "fanout", "syn",
-                                              "rev", "rule", "bparam", "bstate", "acca", "bfanout", "lut"};
-constexpr int kSelRuleKind = 14;
-constexpr int kSelNumNeurons = 15;
-constexpr int kSelLfsr = 16;
+using namespace ncx;  // host_sel codes and word formats (ncx_mem.h, generated from core.MemMap)
 
-int MemWidth(int m) {
-  switch (m) {
-    case kParam: return 3 * kVW + 45;
-    case kState: return 2 * kVW + 8;
-    case kTrace: return 8;
-    case kAcc: return kVW;
-    case kForce: return 1;
-    case kFanout: return 2 * kSB + 2 * kRB + 2;
-    case kSyn: return kNB + 14;
-    case kRev: return kSB + kNB;
-    case kRule: return 32;
-    case kBParam: return 2 * kVW + 22;
-    case kBState: return kVW + 25;
-    case kAccA: return kVW;
-    case kBFanout: return 2 * kSB + 1;
-    case kLut: return 8;
-  }
-  return 0;
-}
+int MemWidth(int sel) { return ncx::MemWidth(sel, kNB, kSB, kRB, kVW); }
 
-long MemDepth(int m) {
-  switch (m) {
-    case kSyn: return 1L << kSB;
-    case kRev: return 1L << kRB;
-    case kRule: return 8;
-    case kLut: return 64;
-  }
-  return 1L << kNB;
-}
+long MemDepth(int sel) { return 1L << MemAddrBits(sel, kNB, kSB, kRB, kVW); }
 
 [[noreturn]] void Fail(int code, const std::string& msg) {
   std::fprintf(stderr, "ncx_harness: %s\n", msg.c_str());
@@ -303,7 +270,7 @@ int main(int argc, char** argv) {
   // Read and check every memory file before touching the model.
   std::vector<std::vector<Word>> mems(kNumBurstMems);
   for (int m = 0; m < nmems; m++) {
-    const std::string path = memdir + "/" + kMemNames[m] + ".mem";
+    const std::string path = memdir + "/" + MemName(m) + ".mem";
     std::vector<std::string> lines = ReadLines(path);
     if (static_cast<long>(lines.size()) > MemDepth(m)) {
       Fail(2, path + ": " + std::to_string(lines.size()) + " lines, but the memory has only " +
@@ -316,10 +283,10 @@ int main(int argc, char** argv) {
   if (nnlines.size() != 1) Fail(2, nnpath + ": want exactly one line, have " + std::to_string(nnlines.size()));
   const uint32_t nn = ParseHex(nnpath, 1, nnlines[0], kNB + 1, false)[0];
   if (nn < 1 || nn > (1u << kNB)) Fail(2, nnpath + ":1: num_neurons " + std::to_string(nn) + " outside 1.." + std::to_string(1u << kNB));
-  for (int m : {kParam, kState, kTrace, kFanout, kBParam, kBState, kBFanout}) {
+  for (int m : {kSelParam, kSelState, kSelTrace, kSelFanout, kSelBparam, kSelBstate, kSelBfanout}) {
     if (m >= nmems) continue;
     if (mems[m].size() != nn) {
-      Fail(2, memdir + "/" + kMemNames[m] + ".mem: " + std::to_string(mems[m].size()) +
+      Fail(2, memdir + "/" + MemName(m) + ".mem: " + std::to_string(mems[m].size()) +
                   " lines, want num_neurons = " + std::to_string(nn));
     }
   }
@@ -376,7 +343,7 @@ int main(int argc, char** argv) {
   }
   if (kBurst) {
     if (!burst) {
-      for (uint32_t a = 0; a < nn; a++) h.Write(kBParam, a, Word(kLimbs, 0));  // bu = 0: no burst units
+      for (uint32_t a = 0; a < nn; a++) h.Write(kSelBparam, a, Word(kLimbs, 0));  // bu = 0: no burst units
     }
     h.Write(kSelRuleKind, 0, rule_kind);
     h.Write(kSelLfsr, 0, lfsr);
@@ -386,7 +353,7 @@ int main(int argc, char** argv) {
   h.Write(kSelNumNeurons, 0, nnw);
 
   std::fprintf(out, "ncx-rtl 1 nb %d sb %d rb %d vw %d\n", kNB, kSB, kRB, kVW);
-  const size_t nsyn = mems[kSyn].size();
+  const size_t nsyn = mems[kSelSyn].size();
   // A step takes at most C + n + 4 per spike + F + G cycles: bound it generously.
   const uint64_t limit = 64 + 8ull * nn + 2ull * (1ull << kSB) + 2ull * (1ull << kRB) + 64ull * nn;
   uint64_t total = 0;
@@ -396,7 +363,7 @@ int main(int argc, char** argv) {
   one[0] = 1;
   for (long s = 0; s < steps; s++) {
     if (s < static_cast<long>(stim.size())) {
-      for (uint32_t id : stim[s]) h.Write(kForce, id, one);
+      for (uint32_t id : stim[s]) h.Write(kSelForce, id, one);
     }
     spikes.clear();
     auto t0 = std::chrono::steady_clock::now();
@@ -416,11 +383,11 @@ int main(int argc, char** argv) {
       int mem;
       size_t count;
     };
-    std::vector<Dump> dumps = {Dump{"state", kState, nn}, Dump{"trace", kTrace, nn}, Dump{"acc", kAcc, nn},
-                               Dump{"syn", kSyn, nsyn}};
+    std::vector<Dump> dumps = {Dump{"state", kSelState, nn}, Dump{"trace", kSelTrace, nn}, Dump{"acc", kSelAcc, nn},
+                               Dump{"syn", kSelSyn, nsyn}};
     if (burst) {
-      dumps.push_back(Dump{"bstate", kBState, nn});
-      dumps.push_back(Dump{"acca", kAccA, nn});
+      dumps.push_back(Dump{"bstate", kSelBstate, nn});
+      dumps.push_back(Dump{"acca", kSelAcca, nn});
     }
     for (const Dump& d : dumps) {
       std::string line = d.name;
@@ -431,7 +398,7 @@ int main(int argc, char** argv) {
       line += '\n';
       std::fputs(line.c_str(), out);
     }
-    if (burst) std::fprintf(out, "lfsr %s\n", ToHex(h.Read(kSelLfsr, 0), 16).c_str());
+    if (burst) std::fprintf(out, "lfsr %s\n", ToHex(h.Read(kSelLfsr, 0), MemWidth(kSelLfsr)).c_str());
     std::fprintf(out, "end\n");
   }
   std::fprintf(out, "stats cycles %llu seconds %.6f\n", static_cast<unsigned long long>(total), seconds);

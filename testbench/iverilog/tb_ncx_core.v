@@ -8,7 +8,9 @@
 // +nsyn=syn words, +nrev=rev words, +out=FILE, +burst=1 for an image with
 // burst units (bparam.mem .. lut.mem, regs.mem). A core built with Burst = 1
 // running an image without burst units gets bparam cleared, rule_kind 0 and
-// lfsr 1, as in the Verilator harness.
+// lfsr 1, as in the Verilator harness. Widths and host_sel codes come from
+// hdl/ncx_mem.vh.
+`include "ncx_mem.vh"
 module tb_ncx_core;
   parameter integer NB = 6;
   parameter integer SB = 12;
@@ -19,22 +21,14 @@ module tb_ncx_core;
   localparam integer N   = 1 << NB;
   localparam integer S   = 1 << SB;
   localparam integer R   = 1 << RB;
-  localparam integer PW  = 3 * VW + 45;
-  localparam integer STW = 2 * VW + 8;
-  localparam integer FW  = 2 * SB + 2 * RB + 2;
-  localparam integer YW  = NB + 14;
-  localparam integer RVW = SB + NB;
-  localparam integer BPW = 2 * VW + 22;
-  localparam integer BSW = VW + 25;
-  localparam integer BFW = 2 * SB + 1;
-  localparam integer HAW = (SB > RB) ? ((SB > NB) ? SB : NB) : ((RB > NB) ? RB : NB);
-  localparam integer HDW = (PW > FW) ? PW : FW;
+  localparam integer HAW = `NCX_HAW;
+  localparam integer HDW = `NCX_HDW;
   localparam integer MaxSteps = 4096;
 
   reg            clk = 1'b0;
   reg            rst_n = 1'b0;
   reg            start = 1'b0;
-  reg  [4:0]     host_sel = 5'd0;
+  reg  [`NCX_SEL_BITS-1:0] host_sel = {`NCX_SEL_BITS{1'b0}};
   reg  [HAW-1:0] host_addr = {HAW{1'b0}};
   reg  [HDW-1:0] host_wdata = {HDW{1'b0}};
   reg            host_we = 1'b0;
@@ -51,22 +45,22 @@ module tb_ncx_core;
 
   always #5 clk = ~clk;
 
-  reg [PW-1:0]  m_param  [0:N-1];
-  reg [STW-1:0] m_state  [0:N-1];
-  reg [7:0]     m_trace  [0:N-1];
-  reg [VW-1:0]  m_acc    [0:N-1];
-  reg [0:0]     m_force  [0:N-1];
-  reg [FW-1:0]  m_fanout [0:N-1];
-  reg [YW-1:0]  m_syn    [0:S-1];
-  reg [RVW-1:0] m_rev    [0:R-1];
-  reg [31:0]    m_rule   [0:7];
+  reg [`NCX_PARAM_BITS-1:0] m_param [0:(1 << `NCX_PARAM_ABITS)-1];
+  reg [`NCX_STATE_BITS-1:0] m_state [0:(1 << `NCX_STATE_ABITS)-1];
+  reg [`NCX_TRACE_BITS-1:0] m_trace [0:(1 << `NCX_TRACE_ABITS)-1];
+  reg [`NCX_ACC_BITS-1:0] m_acc [0:(1 << `NCX_ACC_ABITS)-1];
+  reg [`NCX_FORCE_BITS-1:0] m_force [0:(1 << `NCX_FORCE_ABITS)-1];
+  reg [`NCX_FANOUT_BITS-1:0] m_fanout [0:(1 << `NCX_FANOUT_ABITS)-1];
+  reg [`NCX_SYN_BITS-1:0] m_syn [0:(1 << `NCX_SYN_ABITS)-1];
+  reg [`NCX_REV_BITS-1:0] m_rev [0:(1 << `NCX_REV_ABITS)-1];
+  reg [`NCX_RULE_BITS-1:0] m_rule [0:(1 << `NCX_RULE_ABITS)-1];
+  reg [`NCX_BPARAM_BITS-1:0] m_bparam [0:(1 << `NCX_BPARAM_ABITS)-1];
+  reg [`NCX_BSTATE_BITS-1:0] m_bstate [0:(1 << `NCX_BSTATE_ABITS)-1];
+  reg [`NCX_ACCA_BITS-1:0] m_acca [0:(1 << `NCX_ACCA_ABITS)-1];
+  reg [`NCX_BFANOUT_BITS-1:0] m_bfanout [0:(1 << `NCX_BFANOUT_ABITS)-1];
+  reg [`NCX_LUT_BITS-1:0] m_lut [0:(1 << `NCX_LUT_ABITS)-1];
   reg [N-1:0]   m_stim   [0:MaxSteps-1];
-  reg [BPW-1:0] m_bparam  [0:N-1];
-  reg [BSW-1:0] m_bstate  [0:N-1];
-  reg [VW-1:0]  m_acca    [0:N-1];
-  reg [BFW-1:0] m_bfanout [0:N-1];
-  reg [7:0]     m_lut     [0:63];
-  reg [15:0]    m_regs    [0:1];
+  reg [15:0]    m_regs   [0:1];  // regs.mem: rule_kind, lfsr
 
   reg [8*512-1:0] memdir, stimfile, outfile, path;
   integer steps, nn, nsyn, nrev, burst, fd, s, a, c, t, k;
@@ -82,7 +76,7 @@ module tb_ncx_core;
     end
   endtask
 
-  task host_write(input [4:0] sel, input integer addr, input [HDW-1:0] data);
+  task host_write(input [`NCX_SEL_BITS-1:0] sel, input integer addr, input [HDW-1:0] data);
     begin
       host_sel = sel;
       host_addr = addr;
@@ -93,7 +87,7 @@ module tb_ncx_core;
     end
   endtask
 
-  task host_read(input [4:0] sel, input integer addr);
+  task host_read(input [`NCX_SEL_BITS-1:0] sel, input integer addr);
     begin
       host_sel = sel;
       host_addr = addr;
@@ -130,7 +124,7 @@ module tb_ncx_core;
       $sformat(path, "%0s/lut.mem", memdir);     $readmemh(path, m_lut);
       $sformat(path, "%0s/regs.mem", memdir);    $readmemh(path, m_regs);
     end else begin
-      for (a = 0; a < N; a = a + 1) m_bparam[a] = {BPW{1'b0}};
+      for (a = 0; a < N; a = a + 1) m_bparam[a] = {`NCX_BPARAM_BITS{1'b0}};
       m_regs[0] = 16'd0;
       m_regs[1] = 16'd1;
     end
@@ -141,35 +135,35 @@ module tb_ncx_core;
     rst_n = 1'b1;
     tick;
     for (a = 0; a < nn; a = a + 1) begin
-      host_write(5'd0, a, m_param[a]);
-      host_write(5'd1, a, m_state[a]);
-      host_write(5'd2, a, m_trace[a]);
-      host_write(5'd3, a, m_acc[a]);
-      host_write(5'd4, a, m_force[a]);
-      host_write(5'd5, a, m_fanout[a]);
+      host_write(`NCX_SEL_PARAM, a, m_param[a]);
+      host_write(`NCX_SEL_STATE, a, m_state[a]);
+      host_write(`NCX_SEL_TRACE, a, m_trace[a]);
+      host_write(`NCX_SEL_ACC, a, m_acc[a]);
+      host_write(`NCX_SEL_FORCE, a, m_force[a]);
+      host_write(`NCX_SEL_FANOUT, a, m_fanout[a]);
     end
-    for (a = 0; a < nsyn; a = a + 1) host_write(5'd6, a, m_syn[a]);
-    for (a = 0; a < nrev; a = a + 1) host_write(5'd7, a, m_rev[a]);
-    for (a = 0; a < 8; a = a + 1) host_write(5'd8, a, m_rule[a]);
+    for (a = 0; a < nsyn; a = a + 1) host_write(`NCX_SEL_SYN, a, m_syn[a]);
+    for (a = 0; a < nrev; a = a + 1) host_write(`NCX_SEL_REV, a, m_rev[a]);
+    for (a = 0; a < (1 << `NCX_RULE_ABITS); a = a + 1) host_write(`NCX_SEL_RULE, a, m_rule[a]);
     if (Burst != 0) begin
       for (a = 0; a < nn; a = a + 1) begin
-        host_write(5'd9, a, m_bparam[a]);
+        host_write(`NCX_SEL_BPARAM, a, m_bparam[a]);
         if (burst != 0) begin
-          host_write(5'd10, a, m_bstate[a]);
-          host_write(5'd11, a, m_acca[a]);
-          host_write(5'd12, a, m_bfanout[a]);
+          host_write(`NCX_SEL_BSTATE, a, m_bstate[a]);
+          host_write(`NCX_SEL_ACCA, a, m_acca[a]);
+          host_write(`NCX_SEL_BFANOUT, a, m_bfanout[a]);
         end
       end
-      if (burst != 0) for (a = 0; a < 64; a = a + 1) host_write(5'd13, a, m_lut[a]);
-      host_write(5'd14, 0, m_regs[0]);
-      host_write(5'd16, 0, m_regs[1]);
+      if (burst != 0) for (a = 0; a < (1 << `NCX_LUT_ABITS); a = a + 1) host_write(`NCX_SEL_LUT, a, m_lut[a]);
+      host_write(`NCX_SEL_RULE_KIND, 0, m_regs[0]);
+      host_write(`NCX_SEL_LFSR, 0, m_regs[1]);
     end
-    host_write(5'd15, 0, nn);
+    host_write(`NCX_SEL_NUM_NEURONS, 0, nn);
 
     $fwrite(fd, "ncx-rtl 1 nb %0d sb %0d rb %0d vw %0d\n", NB, SB, RB, VW);
     for (s = 0; s < steps; s = s + 1) begin
       for (a = 0; a < nn; a = a + 1) begin
-        if (m_stim[s][a]) host_write(5'd4, a, 1);
+        if (m_stim[s][a]) host_write(`NCX_SEL_FORCE, a, 1);
       end
       start = 1'b1;
       tick;  // edge 0 samples start
@@ -212,20 +206,20 @@ module tb_ncx_core;
         else $fwrite(fd, "spike %0d %0d\n", sp_id[a], sp_cyc[a]);
       end
       $fwrite(fd, "state");
-      for (a = 0; a < nn; a = a + 1) begin host_read(5'd1, a); $fwrite(fd, " %h", host_rdata[STW-1:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_STATE, a); $fwrite(fd, " %h", host_rdata[`NCX_STATE_BITS-1:0]); end
       $fwrite(fd, "\ntrace");
-      for (a = 0; a < nn; a = a + 1) begin host_read(5'd2, a); $fwrite(fd, " %h", host_rdata[7:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_TRACE, a); $fwrite(fd, " %h", host_rdata[`NCX_TRACE_BITS-1:0]); end
       $fwrite(fd, "\nacc");
-      for (a = 0; a < nn; a = a + 1) begin host_read(5'd3, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
+      for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_ACC, a); $fwrite(fd, " %h", host_rdata[`NCX_ACC_BITS-1:0]); end
       $fwrite(fd, "\nsyn");
-      for (a = 0; a < nsyn; a = a + 1) begin host_read(5'd6, a); $fwrite(fd, " %h", host_rdata[YW-1:0]); end
+      for (a = 0; a < nsyn; a = a + 1) begin host_read(`NCX_SEL_SYN, a); $fwrite(fd, " %h", host_rdata[`NCX_SYN_BITS-1:0]); end
       if (burst != 0) begin
         $fwrite(fd, "\nbstate");
-        for (a = 0; a < nn; a = a + 1) begin host_read(5'd10, a); $fwrite(fd, " %h", host_rdata[BSW-1:0]); end
+        for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_BSTATE, a); $fwrite(fd, " %h", host_rdata[`NCX_BSTATE_BITS-1:0]); end
         $fwrite(fd, "\nacca");
-        for (a = 0; a < nn; a = a + 1) begin host_read(5'd11, a); $fwrite(fd, " %h", host_rdata[VW-1:0]); end
-        host_read(5'd16, 0);
-        $fwrite(fd, "\nlfsr %h", host_rdata[15:0]);
+        for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_ACCA, a); $fwrite(fd, " %h", host_rdata[`NCX_ACCA_BITS-1:0]); end
+        host_read(`NCX_SEL_LFSR, 0);
+        $fwrite(fd, "\nlfsr %h", host_rdata[`NCX_LFSR_BITS-1:0]);
       end
       $fwrite(fd, "\nend\n");
     end

@@ -81,7 +81,7 @@ func Build(v Variant) (string, error) {
 		Top:      "ncx_core",
 		Binary:   "ncx_harness",
 		Sources:  append(srcs, filepath.Join(root, "testbench", "harness", "ncx_harness.cpp")),
-		Includes: []string{filepath.Join(root, "hdl")},
+		Includes: []string{filepath.Join(root, "hdl"), filepath.Join(root, "testbench", "harness")},
 		Flags:    flags,
 	})
 }

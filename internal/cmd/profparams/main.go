@@ -1,7 +1,7 @@
 // Command profparams prints the Verilog parameters of built-in profiles for
 // hdl/synth/run.sh, so that synthesis follows core.Profiles:
 //
-//	go run ./testbench/internal/profparams up5k a7
+//	go run ./internal/cmd/profparams up5k a7
 //
 // prints one line per profile: name NB SB RB VW Burst.
 package main
