@@ -62,7 +62,68 @@ func CompileFile(path string, opts Options) (*core.Image, *Report, error) {
 	return Compile(net, opts)
 }
 
+// compilation carries one compile through its stages; each stage fills
+// the fields the next ones read.
+type compilation struct {
+	net   *network.Network
+	prof  core.Profile
+	steps int
+	rep   *Report
+	off   []int // first neuron of each population
+
+	nNeurons       int
+	hasBurst       bool
+	projs          []projLowering
+	pops           []popLowering
+	fo             []core.Fanout
+	bfo            []core.BFanout // burst rows, only when the network has burst units
+	total, plastic int            // synapse words, plastic ones among them
+
+	rules    [core.NumRules]core.Rule
+	ruleKind uint8 // bit r: rule r is BDSP
+
+	im *core.Image
+}
+
+func (c *compilation) warn(format string, a ...any) {
+	c.rep.Warnings = append(c.rep.Warnings, fmt.Sprintf(format, a...))
+}
+
 func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
+	c, err := newCompilation(net, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, stage := range []func() error{
+		c.checkNeurons,     // neurons: the layout and a first fit check
+		c.countSynapses,    // pass 1: row lengths and weight ranges
+		c.lowerPopulations, // neuron parameters and voltage scales
+		c.chooseWeights,    // weight exponents, scales and plasticity rules
+		c.placeSynapses,    // row bases, pass 2 (synapse words), fan-in rows
+		c.lowerBurstUnits,  // burst-unit tables and the teacher
+		c.describe,         // initial state, meta, probes, stimulus
+	} {
+		if err := stage(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := c.im.Validate(); err != nil {
+		// A compiler bug, not a user error: say so.
+		return nil, nil, fmt.Errorf("internal error, the compiled image is inconsistent: %w", err)
+	}
+	if err := checkLoss(c.net, c.rep); err != nil {
+		if !opts.AllowLoss {
+			return nil, nil, err
+		}
+		if opts.Warn != nil {
+			opts.Warn(err.Error() + " (kept: --allow-loss)")
+		}
+	}
+	return c.im, c.rep, nil
+}
+
+// newCompilation resolves the target profile, the run length and the seed.
+func newCompilation(net *network.Network, opts Options) (*compilation, error) {
 	if opts.Seed != nil && *opts.Seed != net.Seed {
 		// Connectivity, weights, initial voltages and stimulus all derive
 		// from the seed: a shallow copy with another seed regenerates them.
@@ -74,19 +135,19 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 	if opts.Profile != nil {
 		prof = *opts.Profile
 		if err := prof.Validate(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	} else {
 		p, err := ResolveTarget(net.Target, net.Dir)
 		if err != nil {
-			return nil, nil, &network.Error{File: net.File, Line: net.TargetLine, Field: "target", Msg: err.Error()}
+			return nil, &network.Error{File: net.File, Line: net.TargetLine, Field: "target", Msg: err.Error()}
 		}
 		prof = p
 	}
 	if !prof.Burst {
 		for i, p := range net.Populations {
 			if p.IsBurst() {
-				return nil, nil, &network.Error{File: net.File, Line: p.Line, Field: fmt.Sprintf("populations[%d].kind", i),
+				return nil, &network.Error{File: net.File, Line: p.Line, Field: fmt.Sprintf("populations[%d].kind", i),
 					Msg: fmt.Sprintf("burst population %q needs burst units, which profile %s does not build", p.Name, prof.Name)}
 			}
 		}
@@ -96,19 +157,22 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		steps = opts.Steps
 	}
 	if len(net.Projections) > math.MaxUint16+1 {
-		return nil, nil, fmt.Errorf("%d projections, at most %d supported", len(net.Projections), math.MaxUint16+1)
+		return nil, fmt.Errorf("%d projections, at most %d supported", len(net.Projections), math.MaxUint16+1)
 	}
-
 	rep := &Report{Network: net.Name, Source: net.File, Profile: prof.Name, DtMs: net.Dt, Steps: steps, Seed: net.Seed,
 		Capacity: Capacity{Neurons: prof.Neurons(), Synapses: prof.Synapses(), FanIn: prof.FanIn()}}
-	warn := func(format string, a ...any) { rep.Warnings = append(rep.Warnings, fmt.Sprintf(format, a...)) }
+	return &compilation{net: net, prof: prof, steps: steps, rep: rep}, nil
+}
 
-	// Neurons.
-	nNeurons := net.NumNeurons()
-	rep.Neurons = nNeurons
-	// Expected synapse counts, computed without generating anything, so a
-	// network that is far too big is rejected before the exact counting
-	// pass, and a neuron overflow can mention the synapses as well.
+// checkNeurons counts the neurons and rejects a network that cannot fit:
+// too many neurons, or far too many synapses by the expected counts
+// (computed without generating anything, so a network that is far too big
+// is rejected before the exact counting pass, and a neuron overflow can
+// mention the synapses as well).
+func (c *compilation) checkNeurons() error {
+	net, prof := c.net, c.prof
+	c.nNeurons = net.NumNeurons()
+	c.rep.Neurons = c.nNeurons
 	est := make([]int, len(net.Projections))
 	estTotal := 0.0
 	for k, pr := range net.Projections {
@@ -116,39 +180,43 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		estTotal += e
 		est[k] = int(math.Min(e, math.MaxInt32))
 	}
-	if nNeurons > prof.Neurons() {
-		fe := neuronFitError(net, prof, nNeurons)
+	if c.nNeurons > prof.Neurons() {
+		fe := neuronFitError(net, prof, c.nNeurons)
 		fe.Overflows = append(fe.Overflows, synapseFitError(net, prof, est, 0, true).Overflows...)
-		return nil, nil, fe
+		return fe
 	}
 	if estTotal > 2*float64(prof.Synapses())+1e6 {
-		return nil, nil, synapseFitError(net, prof, est, 0, true)
+		return synapseFitError(net, prof, est, 0, true)
 	}
-	off := net.Offsets()
-	// Pass 1: count synapses per source neuron and the weight range of
-	// each projection.
-	fo := make([]core.Fanout, nNeurons)
-	var bfo []core.BFanout // burst rows, only when the network has burst units
-	hasBurst := false
+	c.off = net.Offsets()
 	for _, p := range net.Populations {
-		hasBurst = hasBurst || p.IsBurst()
+		c.hasBurst = c.hasBurst || p.IsBurst()
 	}
-	if hasBurst {
-		bfo = make([]core.BFanout, nNeurons)
+	return nil
+}
+
+// countSynapses is pass 1: it counts the synapses of every source neuron
+// (fan-out and burst row lengths) and the weight range of each projection,
+// and checks that the synapse and fan-in memories hold them.
+func (c *compilation) countSynapses() error {
+	net := c.net
+	c.fo = make([]core.Fanout, c.nNeurons)
+	if c.hasBurst {
+		c.bfo = make([]core.BFanout, c.nNeurons)
 	}
-	projs := make([]projLowering, len(net.Projections))
+	c.projs = make([]projLowering, len(net.Projections))
 	total, plastic, burstWords := 0, 0, 0
 	for k, pr := range net.Projections {
-		pl := &projs[k]
+		pl := &c.projs[k]
 		pl.burst = pr.IsBurst()
-		base := uint32(off[pr.PreIdx])
+		base := uint32(c.off[pr.PreIdx])
 		maxAbs := 0.0
 		n := 0
 		net.Connections(k, func(i, _ int32, w float64) {
 			if pl.burst {
-				bfo[base+uint32(i)].BoCnt++
+				c.bfo[base+uint32(i)].BoCnt++
 			} else {
-				fo[base+uint32(i)].FoCnt++
+				c.fo[base+uint32(i)].FoCnt++
 			}
 			if a := math.Abs(w); a > maxAbs {
 				maxAbs = a
@@ -171,53 +239,63 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		pl.count, pl.maxAbs = n, maxAbs
 		total += n
 	}
-	rep.Synapses, rep.PlasticSynapses, rep.BurstSynapses = total, plastic, burstWords
+	c.total, c.plastic = total, plastic
+	c.rep.Synapses, c.rep.PlasticSynapses, c.rep.BurstSynapses = total, plastic, burstWords
 	// fo_cnt has SB+1 bits and fi_cnt RB+1 bits, so any row fits its count
 	// field once the totals fit their memories: checking totals suffices.
-	if total > prof.Synapses() || plastic > prof.FanIn() {
-		counts := make([]int, len(projs))
-		for k := range projs {
-			counts[k] = projs[k].count
+	if total > c.prof.Synapses() || plastic > c.prof.FanIn() {
+		counts := make([]int, len(c.projs))
+		for k := range c.projs {
+			counts[k] = c.projs[k].count
 		}
-		return nil, nil, synapseFitError(net, prof, counts, plastic, false)
+		return synapseFitError(net, c.prof, counts, plastic, false)
 	}
+	return nil
+}
 
-	// Populations. The largest weight arriving at each population bounds
-	// its voltage scale from below: the core adds at most 127<<7 LSB per
-	// synapse, so a scale fine enough for the voltages may be too fine for
-	// the weights (typical of the 24-bit sim profile).
+// lowerPopulations converts every population's parameters. The largest
+// weight arriving at each population bounds its voltage scale from below:
+// the core adds at most 127<<7 LSB per synapse, so a scale fine enough for
+// the voltages may be too fine for the weights (typical of the 24-bit sim
+// profile).
+func (c *compilation) lowerPopulations() error {
+	net := c.net
 	maxIn := make([]float64, len(net.Populations))
 	maxA := make([]float64, len(net.Populations))
 	for k, pr := range net.Projections {
-		if projs[k].burst {
-			maxA[pr.PostIdx] = math.Max(maxA[pr.PostIdx], projs[k].maxAbs)
+		if c.projs[k].burst {
+			maxA[pr.PostIdx] = math.Max(maxA[pr.PostIdx], c.projs[k].maxAbs)
 		} else {
-			maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], projs[k].maxAbs)
+			maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], c.projs[k].maxAbs)
 		}
 	}
-	pops := make([]popLowering, len(net.Populations))
+	c.pops = make([]popLowering, len(net.Populations))
 	for k := range net.Populations {
-		l, err := lowerPopulation(net, k, prof, maxIn[k], maxA[k], warn)
+		l, err := lowerPopulation(net, k, c.prof, maxIn[k], maxA[k], c.warn)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		pops[k] = l
+		c.pops[k] = l
 	}
+	return nil
+}
 
-	// Weight exponents, scales and rules.
-	var rules [core.NumRules]core.Rule
-	var ruleKind uint8 // bit r: rule r is BDSP
-	nRules := 1        // rule 0 is static
+// chooseWeights picks every projection's weight exponent and scale and
+// quantises its plasticity rule into one of the core's rule words (equal
+// rules share a word).
+func (c *compilation) chooseWeights() error {
+	net, rep := c.net, c.rep
+	nRules := 1 // rule 0 is static
 	for k, pr := range net.Projections {
-		pl := &projs[k]
-		pl.factor = pops[pr.PostIdx].wfactor
+		pl := &c.projs[k]
+		pl.factor = c.pops[pr.PostIdx].wfactor
 		if pl.burst {
-			pl.factor = pops[pr.PostIdx].afactor
+			pl.factor = c.pops[pr.PostIdx].afactor
 		}
 		pl.wexp = chooseWExp(pl.maxAbs * pl.factor)
 		pl.wscale = math.Ldexp(1, int(pl.wexp)) / pl.factor
 		if pl.maxAbs*pl.factor/math.Ldexp(1, int(pl.wexp)) > 127.5 {
-			warn("projection %s: weights up to %g need %.0f LSB, more than 127<<7; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor)
+			c.warn("projection %s: weights up to %g need %.0f LSB, more than 127<<7; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor)
 		}
 		if !pr.Plastic() {
 			continue
@@ -226,26 +304,26 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		var rr RuleReport
 		kind, kfield := uint8(0), "stdp"
 		if pr.BDSP != nil {
-			r, rr = quantiseBDSP(pr, pl.wscale, warn)
+			r, rr = quantiseBDSP(pr, pl.wscale, c.warn)
 			kind, kfield = 1, "bdsp"
 		} else {
-			r, rr = quantiseRule(pr, pl.wscale, warn)
+			r, rr = quantiseRule(pr, pl.wscale, c.warn)
 			rr.Kind = "stdp"
 		}
 		idx := -1
 		for j := 1; j < nRules; j++ {
-			if rules[j] == r && ruleKind>>j&1 == kind {
+			if c.rules[j] == r && c.ruleKind>>j&1 == kind {
 				idx = j
 			}
 		}
 		if idx < 0 {
 			if nRules == core.NumRules {
-				return nil, nil, &network.Error{File: net.File, Line: pr.Line, Field: fmt.Sprintf("projections[%d].%s", k, kfield),
+				return &network.Error{File: net.File, Line: pr.Line, Field: fmt.Sprintf("projections[%d].%s", k, kfield),
 					Msg: fmt.Sprintf("projection %q needs an 8th distinct plasticity rule; the core has %d", pr.Name, core.NumRules-1)}
 			}
 			idx = nRules
-			rules[idx] = r
-			ruleKind |= kind << idx
+			c.rules[idx] = r
+			c.ruleKind |= kind << idx
 			nRules++
 		}
 		pl.rule = uint8(idx)
@@ -262,37 +340,37 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 			rep.Rules = append(rep.Rules, rr)
 		}
 	}
-
-	// Row bases: fan-out rows in neuron order, each holding the neuron's
-	// synapses contiguously.
-	cursor := make([]uint32, nNeurons)
-	var next uint32
-	for n := range fo {
-		fo[n].FoBase = next
-		cursor[n] = next
-		next += fo[n].FoCnt
+	if !c.hasBurst && c.ruleKind != 0 {
+		return fmt.Errorf("internal error: BDSP rules without burst units")
 	}
-	// Burst rows follow every event row, again in neuron order, so the two
-	// kinds never share a word.
+	return nil
+}
+
+// placeSynapses lays the rows out (core.PlaceRows), then pass 2
+// regenerates every projection and counting-sorts its synapses straight
+// into their final words (for each source, projections land in file order
+// because projections are processed one after the other), and last places
+// the plastic fan-in rows (core.PlaceFanIn). It creates the image.
+func (c *compilation) placeSynapses() error {
+	net := c.net
+	core.PlaceRows(c.fo, c.bfo)
+	cursor := make([]uint32, c.nNeurons)
+	for n := range c.fo {
+		cursor[n] = c.fo[n].FoBase
+	}
 	var bcursor []uint32
-	if bfo != nil {
-		bcursor = make([]uint32, nNeurons)
-		for n := range bfo {
-			bfo[n].BoBase = next
-			bcursor[n] = next
-			next += bfo[n].BoCnt
+	if c.bfo != nil {
+		bcursor = make([]uint32, c.nNeurons)
+		for n := range c.bfo {
+			bcursor[n] = c.bfo[n].BoBase
 		}
 	}
-
-	// Pass 2: regenerate every projection and counting-sort its synapses
-	// straight into their final words. For each source, projections land in
-	// file order because projections are processed one after the other.
-	syn := make([]core.Synapse, total)
-	synProj := make([]uint16, total)
+	syn := make([]core.Synapse, c.total)
+	synProj := make([]uint16, c.total)
 	for k, pr := range net.Projections {
-		pl := &projs[k]
-		preBase := uint32(off[pr.PreIdx])
-		postBase := uint32(off[pr.PostIdx])
+		pl := &c.projs[k]
+		preBase := uint32(c.off[pr.PreIdx])
+		postBase := uint32(c.off[pr.PostIdx])
 		inv := 1 / math.Ldexp(1, int(pl.wexp))
 		pr0 := newProjReport(pr, pl)
 		pr0.Channel = pr.Channel
@@ -324,87 +402,74 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 				}
 			}
 		}
-		rep.Projections = append(rep.Projections, pr0.finish())
+		c.rep.Projections = append(c.rep.Projections, pr0.finish())
 	}
-
-	// Plastic fan-in rows, per target, in synapse-address order.
-	var rev []core.RevEntry
-	if plastic > 0 {
-		for a := range syn {
-			if syn[a].Rule != 0 {
-				fo[syn[a].Tgt].FiCnt++
-			}
-		}
-		next = 0
-		for n := range fo {
-			fo[n].FiBase = next
-			cursor[n] = next
-			next += fo[n].FiCnt
-		}
-		rev = make([]core.RevEntry, plastic)
-		for src := range fo {
-			row := syn[fo[src].FoBase : fo[src].FoBase+fo[src].FoCnt]
-			for k, s := range row {
-				if s.Rule != 0 {
-					rev[cursor[s.Tgt]] = core.RevEntry{SAddr: fo[src].FoBase + uint32(k), Src: uint32(src)}
-					cursor[s.Tgt]++
-				}
-			}
-		}
-	}
-
-	im := &core.Image{
-		Profile:    prof,
-		NumNeurons: nNeurons,
-		Params:     make([]core.NeuronParams, nNeurons),
-		State:      make([]core.NeuronState, nNeurons),
-		Trace:      make([]uint8, nNeurons),
-		Fanout:     fo,
+	c.im = &core.Image{
+		Profile:    c.prof,
+		NumNeurons: c.nNeurons,
+		Params:     make([]core.NeuronParams, c.nNeurons),
+		State:      make([]core.NeuronState, c.nNeurons),
+		Trace:      make([]uint8, c.nNeurons),
+		Fanout:     c.fo,
 		Syn:        syn,
-		Rev:        rev,
-		Rules:      rules,
+		Rev:        core.PlaceFanIn(c.fo, syn),
+		Rules:      c.rules,
 	}
-	meta := &im.Meta
-	meta.Name, meta.Source, meta.DtMs, meta.Steps, meta.Seed = net.Name, net.File, net.Dt, steps, net.Seed
-	meta.SynProj = synProj
-	if hasBurst {
-		b := &core.BurstTables{Params: make([]core.BurstParams, nNeurons), State: make([]core.BurstState, nNeurons),
-			BFanout: bfo, LUT: BurstLUT(), RuleKind: ruleKind, LFSR: lfsrSeed(net.Seed)}
-		for k, p := range net.Populations {
-			if !p.IsBurst() {
-				continue
-			}
-			q, br, err := lowerBurst(net, k, prof, &pops[k], &b.LUT, warn)
-			if err != nil {
-				return nil, nil, err
-			}
-			for n := off[k]; n < off[k]+p.Size; n++ {
-				b.Params[n] = q
-				b.State[n].PBar = initPBar(p.Apical.PBarInit)
-			}
-			rep.BurstPopulations = append(rep.BurstPopulations, br)
-		}
-		im.Burst = b
-		if t := net.Teacher; t != nil {
-			l := &pops[t.PopIdx]
-			da := b.Params[off[t.PopIdx]].DA
-			vs := apicalScale(l.vscale)
-			on, sat1 := teachLSB(prof, t.On, da, vs)
-			offv, sat2 := teachLSB(prof, t.Off, da, vs)
-			if sat1 || sat2 {
-				warn("teacher: on %g / off %g mV saturate the %d-bit teach register", t.On, t.Off, prof.VW)
-			}
-			ti := TeacherInfo{Population: t.Population, Dataset: t.Dataset, First: off[t.PopIdx], Count: net.Populations[t.PopIdx].Size, On: on, Off: offv}
-			meta.Extra = map[string]any{"teacher": ti}
-			hw := func(x int32) float64 { return float64(x) * vs / (1 - float64(da)/core.DecayOne) }
-			rep.Teacher = &TeacherReport{Population: t.Population, Dataset: t.Dataset, Params: []ParamReport{
-				param("on", "mV", t.On, hw(on), int64(on)), param("off", "mV", t.Off, hw(offv), int64(offv))}}
-		}
-	} else if ruleKind != 0 {
-		return nil, nil, fmt.Errorf("internal error: BDSP rules without burst units")
+	c.im.Meta.SynProj = synProj
+	return nil
+}
+
+// lowerBurstUnits builds the burst-unit tables of a network with burst
+// populations and converts its teacher.
+func (c *compilation) lowerBurstUnits() error {
+	if !c.hasBurst {
+		return nil
 	}
+	net, prof, off := c.net, c.prof, c.off
+	b := &core.BurstTables{Params: make([]core.BurstParams, c.nNeurons), State: make([]core.BurstState, c.nNeurons),
+		BFanout: c.bfo, LUT: BurstLUT(), RuleKind: c.ruleKind, LFSR: lfsrSeed(net.Seed)}
 	for k, p := range net.Populations {
-		l := &pops[k]
+		if !p.IsBurst() {
+			continue
+		}
+		q, br, err := lowerBurst(net, k, prof, &c.pops[k], &b.LUT, c.warn)
+		if err != nil {
+			return err
+		}
+		for n := off[k]; n < off[k]+p.Size; n++ {
+			b.Params[n] = q
+			b.State[n].PBar = initPBar(p.Apical.PBarInit)
+		}
+		c.rep.BurstPopulations = append(c.rep.BurstPopulations, br)
+	}
+	c.im.Burst = b
+	if t := net.Teacher; t != nil {
+		l := &c.pops[t.PopIdx]
+		da := b.Params[off[t.PopIdx]].DA
+		vs := apicalScale(l.vscale)
+		on, sat1 := teachLSB(prof, t.On, da, vs)
+		offv, sat2 := teachLSB(prof, t.Off, da, vs)
+		if sat1 || sat2 {
+			c.warn("teacher: on %g / off %g mV saturate the %d-bit teach register", t.On, t.Off, prof.VW)
+		}
+		ti := TeacherInfo{Population: t.Population, Dataset: t.Dataset, First: off[t.PopIdx], Count: net.Populations[t.PopIdx].Size, On: on, Off: offv}
+		c.im.Meta.Extra = map[string]any{"teacher": ti}
+		hw := func(x int32) float64 { return float64(x) * vs / (1 - float64(da)/core.DecayOne) }
+		c.rep.Teacher = &TeacherReport{Population: t.Population, Dataset: t.Dataset, Params: []ParamReport{
+			param("on", "mV", t.On, hw(on), int64(on)), param("off", "mV", t.Off, hw(offv), int64(offv))}}
+	}
+	return nil
+}
+
+// describe fills the neuron parameters and initial voltages, and the
+// host-side description: populations, projections, probes, stimulus and
+// teaching schedule.
+func (c *compilation) describe() error {
+	net, prof, off, im, rep := c.net, c.prof, c.off, c.im, c.rep
+	meta := &im.Meta
+	meta.Name, meta.Source, meta.DtMs, meta.Steps, meta.Seed = net.Name, net.File, net.Dt, c.steps, net.Seed
+	for k, p := range net.Populations {
+		l := &c.pops[k]
 		kind := "lif"
 		switch {
 		case p.IsInput():
@@ -432,12 +497,12 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 				im.State[off[k]+i].V = x
 			}
 			if clipped > 0 {
-				warn("population %s: %d initial voltages clipped to the %d-bit range", p.Name, clipped, prof.VW)
+				c.warn("population %s: %d initial voltages clipped to the %d-bit range", p.Name, clipped, prof.VW)
 			}
 		}
 	}
 	for k, pr := range net.Projections {
-		pl := &projs[k]
+		pl := &c.projs[k]
 		meta.Projections = append(meta.Projections, core.Projection{Name: pr.Name, Pre: pr.Pre, Post: pr.Post,
 			Rule: pl.rule, Count: pl.count, WExp: pl.wexp, WScale: pl.wscale})
 	}
@@ -458,23 +523,10 @@ func compile(net *network.Network, opts Options) (*core.Image, *Report, error) {
 		}
 		meta.Probes = append(meta.Probes, core.Probe{Population: pb.Population, Neurons: ids, Vars: slices.Clone(pb.Vars)})
 	}
-	meta.Stimulus = net.Stimulus(steps)
+	meta.Stimulus = net.Stimulus(c.steps)
 	rep.StimulusSpikes = len(meta.Stimulus)
-	meta.Teach = coreTeach(TeachSchedule(net, im, steps))
-
-	if err := im.Validate(); err != nil {
-		// A compiler bug, not a user error: say so.
-		return nil, nil, fmt.Errorf("internal error, the compiled image is inconsistent: %w", err)
-	}
-	if err := checkLoss(net, rep); err != nil {
-		if !opts.AllowLoss {
-			return nil, nil, err
-		}
-		if opts.Warn != nil {
-			opts.Warn(err.Error() + " (kept: --allow-loss)")
-		}
-	}
-	return im, rep, nil
+	meta.Teach = coreTeach(TeachSchedule(net, im, c.steps))
+	return nil
 }
 
 // chooseWExp returns the smallest exponent e such that a weight of maxLSB

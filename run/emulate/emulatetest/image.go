@@ -23,7 +23,7 @@ func Image() *core.Image {
 	}
 	for k := 0; k < nIn; k++ {
 		im.Params[k] = core.NeuronParams{Thr: im.Profile.VMax(), DV: core.DecayOne, DI: 0, TrShift: 2, TrInc: 100}
-		im.Fanout[k] = core.Fanout{FoBase: uint32(k * nExc), FoCnt: nExc}
+		im.Fanout[k].FoCnt = nExc
 		for j := 0; j < nExc; j++ {
 			im.Syn = append(im.Syn, core.Synapse{Tgt: uint32(nIn + j), W: 40, WExp: 3, Rule: 1})
 			im.Meta.SynProj = append(im.Meta.SynProj, 0)
@@ -32,12 +32,9 @@ func Image() *core.Image {
 	for j := 0; j < nExc; j++ {
 		im.Params[nIn+j] = core.NeuronParams{Thr: 1500, VReset: -200, Bias: int32(j), DV: 3900, DI: 3500, TRef: 2, TrShift: 3, TrInc: 64}
 		im.State[nIn+j] = core.NeuronState{V: int32(-50 * j)}
-		im.Fanout[nIn+j].FiBase = uint32(j * nIn)
-		im.Fanout[nIn+j].FiCnt = nIn
-		for k := 0; k < nIn; k++ {
-			im.Rev = append(im.Rev, core.RevEntry{SAddr: uint32(k*nExc + j), Src: uint32(k)})
-		}
 	}
+	core.PlaceRows(im.Fanout, nil)
+	im.Rev = core.PlaceFanIn(im.Fanout, im.Syn)
 	im.Rules[1] = core.Rule{APlus: 20, AMinus: 12, WMin: -10, WMax: 100}
 	im.Meta = core.Meta{
 		Name:  "small",
