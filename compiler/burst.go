@@ -109,7 +109,7 @@ func lowerBurst(net *network.Network, k int, prof core.Profile, l *popLowering, 
 		hwTeach = float64(q.Teach) * vs / (1 - float64(q.DA)/core.DecayOne)
 	}
 	r.Params = []ParamReport{
-		param("apical.tau", "ms", a.Tau, tauOf(net.Dt, q.DA), int64(q.DA)),
+		param("apical.tau", "ms", a.Tau, TauOf(net.Dt, q.DA), int64(q.DA)),
 		param("apical.offset", "mV", a.Offset, float64(q.AOff)*vs, int64(q.AOff)),
 		param("apical.slope", "/mV", slope, hwSlope, int64(q.AShift)),
 		param("apical.pbar_tau", "events", a.PBarTau, math.Ldexp(1, int(q.PShift)), int64(q.PShift)),

@@ -29,8 +29,9 @@ func decayMul(dt, tau float64) uint16 {
 	return uint16(math.Round(core.DecayOne * math.Exp(-dt/tau)))
 }
 
-// tauOf converts a decay multiplier back into a time constant (ms).
-func tauOf(dt float64, m uint16) float64 {
+// TauOf converts a decay multiplier back into a time constant (ms); m =
+// DecayOne (no decay) gives +Inf.
+func TauOf(dt float64, m uint16) float64 {
 	if m == 0 {
 		return 0
 	}
@@ -202,8 +203,8 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 		param("v_thresh", "mV", p.VThresh, p.VRest+float64(l.params.Thr)*vs, int64(l.params.Thr)),
 		param("v_reset", "mV", p.VReset, p.VRest+float64(l.params.VReset)*vs, int64(l.params.VReset)),
 		param("bias", "mV", p.Bias, float64(l.params.Bias)*vs/(1-am), int64(l.params.Bias)),
-		param("tau_mem", "ms", p.TauMem, tauOf(dt, l.params.DV), int64(l.params.DV)),
-		param("tau_syn", "ms", p.TauSyn, tauOf(dt, l.params.DI), int64(l.params.DI)),
+		param("tau_mem", "ms", p.TauMem, TauOf(dt, l.params.DV), int64(l.params.DV)),
+		param("tau_syn", "ms", p.TauSyn, TauOf(dt, l.params.DI), int64(l.params.DI)),
 		param("t_ref", "ms", p.TRef, float64(l.params.TRef)*dt, int64(l.params.TRef)))
 	traceParams(p.Trace)
 	if l.params.DV == core.DecayOne {

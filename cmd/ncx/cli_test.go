@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/inspect"
 	"github.com/ncx-project/ncx/run/emulate/emulatetest"
 	"github.com/ncx-project/ncx/run/output"
 )
@@ -231,7 +232,7 @@ func TestInspect(t *testing.T) {
 
 	stdout, _, code = ncx(t, "inspect", img, "--json", "--neurons", "4", "--synapses", "30:")
 	require.Equal(t, exitOK, code)
-	var info inspectInfo
+	var info inspect.Info
 	require.NoError(t, json.Unmarshal([]byte(stdout), &info))
 	require.Len(t, info.Neurons, 1)
 	assert.Equal(t, "exc", info.Neurons[0].Population)
@@ -334,7 +335,7 @@ func TestProfilesAndVersion(t *testing.T) {
 	}
 	stdout, _, code = ncx(t, "profiles", "--json")
 	require.Equal(t, exitOK, code)
-	var list []profileInfo
+	var list []inspect.ProfileInfo
 	require.NoError(t, json.Unmarshal([]byte(stdout), &list))
 	assert.Len(t, list, len(core.Profiles))
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/inspect"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 )
 
@@ -133,5 +134,5 @@ func compileRun(opts *CompileOptions) error {
 		return fmt.Errorf("print report: %w", err)
 	}
 	fmt.Fprintf(w, "\nfit on profile %s (%s):\n", im.Profile.Name, im.Profile.Target)
-	return writeUsage(w, im)
+	return inspect.WriteUsage(w, im)
 }

@@ -1,18 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/reference"
@@ -181,11 +180,21 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 	sum := output.Summarize(res.Run)
 
 	if opts.CompareFloat {
-		ag, err := compareFloat(net, src, res, eo.Stimulus)
+		stim := eo.Stimulus
+		if stim == nil {
+			stim = im.Meta.Stimulus
+		}
+		var float [][]uint32
+		if src.NIR != nil {
+			// A NIR graph: compare with its float semantics at the same dt.
+			float, err = src.NIR.Reference(res.Steps, stim)
+		} else {
+			float, err = emulate.FloatSpikes(net, im, res.Steps, stim)
+		}
 		if err != nil {
 			return fmt.Errorf("compare with float reference: %w", err)
 		}
-		sum.CompareFloat = ag
+		sum.CompareFloat = res.CompareFloat(im, float)
 	}
 	if cycleFile != nil {
 		if err := cycleCSV.Err(); err != nil {
@@ -197,9 +206,17 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		fmt.Fprintf(f.ErrOut, "wrote %s\n", opts.TraceCycles)
 	}
 	if opts.Plot {
-		if err := writePlots(out, res.Run, sum, f); err != nil {
+		if err := mkdirOut(out); err != nil {
 			return err
 		}
+		files, err := plot.WriteDir(out, res.Run)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(files, plot.MembranePNG) {
+			fmt.Fprintf(f.ErrOut, "note: no membrane potential is probed; %s not drawn\n", plot.MembranePNG)
+		}
+		sum.Files = append(sum.Files, files...)
 	}
 	if err := output.WriteDir(out, res.Run, sum); err != nil {
 		return err
@@ -217,65 +234,4 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		return ag.WriteText(f.Out)
 	}
 	return nil
-}
-
-// writePlots draws raster.png and, when v is probed, membrane.png into dir.
-func writePlots(dir string, r *output.Run, sum *output.Summary, f *Factory) error {
-	if err := mkdirOut(dir); err != nil {
-		return err
-	}
-	err := atomicfile.Write(filepath.Join(dir, "raster.png"), func(w *bufio.Writer) error {
-		return plot.Raster(w, r, plot.Options{})
-	})
-	if err != nil {
-		return err
-	}
-	sum.Files = append(sum.Files, "raster.png")
-	err = atomicfile.Write(filepath.Join(dir, "membrane.png"), func(w *bufio.Writer) error {
-		return plot.Membrane(w, r, plot.Options{})
-	})
-	switch {
-	case errors.Is(err, plot.ErrNoData):
-		fmt.Fprintln(f.ErrOut, "note: no membrane potential is probed; membrane.png not drawn")
-	case err != nil:
-		return err
-	default:
-		sum.Files = append(sum.Files, "membrane.png")
-	}
-	return nil
-}
-
-// compareFloat runs the float reference on the same input and compares spikes.
-func compareFloat(net *network.Network, src *source, res *emulate.Result, stim []core.InputSpike) (reference.Agreement, error) {
-	im := src.Image
-	if net.Seed != im.Meta.Seed {
-		// The image was compiled with another seed: regenerate the same
-		// connectivity and stimulus, as the compiler does.
-		cp := *net
-		cp.Seed = im.Meta.Seed
-		net = &cp
-	}
-	if stim == nil {
-		stim = im.Meta.Stimulus
-	}
-	var floatSpikes [][]uint32
-	if src.NIR != nil {
-		// A NIR graph: compare with its float semantics at the same dt.
-		sp, err := src.NIR.Reference(res.Steps, stim)
-		if err != nil {
-			return reference.Agreement{}, err
-		}
-		floatSpikes = sp
-	} else {
-		fr, err := reference.Run(net, res.Steps, stim)
-		if err != nil {
-			return reference.Agreement{}, err
-		}
-		floatSpikes = fr.Spikes
-	}
-	fixed := make([][]uint32, res.Steps)
-	for _, s := range res.Spikes {
-		fixed[s.Step] = append(fixed[s.Step], s.Neuron)
-	}
-	return reference.Compare(fixed, floatSpikes, im.Meta.Populations, im.Meta.DtMs, 0), nil
 }

@@ -2,13 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/inspect"
 )
 
 // ProfilesOptions are the inputs of ncx profiles.
@@ -42,29 +40,10 @@ $ ncx profiles --json`),
 }
 
 func profilesRun(opts *ProfilesOptions) error {
-	names := core.ProfileNames()
 	if opts.JSON {
-		list := make([]profileInfo, 0, len(names))
-		for _, n := range names {
-			p := core.Profiles[n]
-			list = append(list, profileInfo{Profile: p, Neurons: p.Neurons(), Synapses: p.Synapses(), FanIn: p.FanIn()})
-		}
 		enc := json.NewEncoder(opts.F.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return enc.Encode(inspect.Profiles())
 	}
-	ew := &errTrack{w: opts.F.Out}
-	tw := ew.table()
-	ew.row(tw, "name", "neurons", "synapses", "fan-in", "NB", "SB", "RB", "VW", "burst", "clock MHz", "target")
-	for _, n := range names {
-		p := core.Profiles[n]
-		burst := "no"
-		if p.Burst {
-			burst = "yes"
-		}
-		ew.row(tw, p.Name, strconv.Itoa(p.Neurons()), strconv.Itoa(p.Synapses()), strconv.Itoa(p.FanIn()),
-			fmt.Sprint(p.NB), fmt.Sprint(p.SB), fmt.Sprint(p.RB), fmt.Sprint(p.VW), burst, strconv.FormatFloat(p.ClockHz/1e6, 'g', 4, 64), p.Target)
-	}
-	ew.flush(tw)
-	return ew.err
+	return inspect.WriteProfiles(opts.F.Out)
 }

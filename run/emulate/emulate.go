@@ -13,6 +13,8 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/emulator"
+	"github.com/ncx-project/ncx/network"
+	"github.com/ncx-project/ncx/reference"
 	"github.com/ncx-project/ncx/run/output"
 )
 
@@ -256,4 +258,32 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// FloatSpikes runs the float reference (package reference) of net, the
+// description im was compiled from, for steps steps on the input stim, and
+// returns its spikes step by step.
+func FloatSpikes(net *network.Network, im *core.Image, steps int, stim []core.InputSpike) ([][]uint32, error) {
+	if net.Seed != im.Meta.Seed {
+		// The image was compiled with another seed: regenerate the same
+		// connectivity and stimulus, as the compiler does.
+		cp := *net
+		cp.Seed = im.Meta.Seed
+		net = &cp
+	}
+	fr, err := reference.Run(net, steps, stim)
+	if err != nil {
+		return nil, fmt.Errorf("emulate: %w", err)
+	}
+	return fr.Spikes, nil
+}
+
+// CompareFloat compares the run's spikes with those of a float model of the
+// same network (step by step, as FloatSpikes returns them).
+func (r *Result) CompareFloat(im *core.Image, float [][]uint32) reference.Agreement {
+	fixed := make([][]uint32, r.Steps)
+	for _, s := range r.Spikes {
+		fixed[s.Step] = append(fixed[s.Step], s.Neuron)
+	}
+	return reference.Compare(fixed, float, im.Meta.Populations, im.Meta.DtMs, 0)
 }

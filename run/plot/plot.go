@@ -4,9 +4,11 @@
 package plot
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -15,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/run/output"
 )
 
@@ -210,4 +213,34 @@ func Membrane(w io.Writer, r *output.Run, o Options) error {
 		p.Y.Label.Text = "v (mV where the scale is known, else raw LSB)"
 	}
 	return save(p, leg, w, o)
+}
+
+// Names of the files WriteDir draws.
+const (
+	RasterPNG   = "raster.png"
+	MembranePNG = "membrane.png"
+)
+
+// WriteDir draws the spike raster into dir/raster.png and, when a membrane
+// potential is probed, the membrane plot into dir/membrane.png, each file
+// atomically. It returns the names of the files it wrote.
+func WriteDir(dir string, r *output.Run) ([]string, error) {
+	err := atomicfile.Write(filepath.Join(dir, RasterPNG), func(w *bufio.Writer) error {
+		return Raster(w, r, Options{})
+	})
+	if err != nil {
+		return nil, err
+	}
+	files := []string{RasterPNG}
+	err = atomicfile.Write(filepath.Join(dir, MembranePNG), func(w *bufio.Writer) error {
+		return Membrane(w, r, Options{})
+	})
+	switch {
+	case errors.Is(err, ErrNoData):
+	case err != nil:
+		return files, err
+	default:
+		files = append(files, MembranePNG)
+	}
+	return files, nil
 }
