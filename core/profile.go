@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/ncx-project/ncx/fixedpoint"
 )
 
 // CoreVersion is the version of docs/core-spec.md that this package implements.
@@ -16,7 +18,7 @@ const (
 	TraceBits   = 8
 	RefBits     = 8
 	DecayBits   = 13
-	DecayOne    = 4096 // decay multiplier meaning "no decay"
+	DecayOne    = fixedpoint.DecayOne // decay multiplier meaning "no decay"
 	TrShiftBits = 3
 	TrIncBits   = 8
 	RuleBits    = 3
@@ -52,10 +54,10 @@ func (p Profile) Synapses() int { return 1 << p.SB }
 func (p Profile) FanIn() int { return 1 << p.RB }
 
 // VMin and VMax bound every VW-bit signed quantity.
-func (p Profile) VMin() int32 { return -(1 << (p.VW - 1)) }
+func (p Profile) VMin() int32 { return int32(fixedpoint.MinSigned(p.VW)) }
 
 // VMax is the largest VW-bit signed value.
-func (p Profile) VMax() int32 { return 1<<(p.VW-1) - 1 }
+func (p Profile) VMax() int32 { return int32(fixedpoint.MaxSigned(p.VW)) }
 
 // Validate checks that the widths are ones the RTL and emulator support.
 func (p Profile) Validate() error {

@@ -133,15 +133,9 @@ func (c *Core) Force(ids ...uint32) error {
 	return nil
 }
 
-// decay is sign(x) * ((|x| * m) >> 12), written without branches because
-// membrane potentials sit on both sides of zero.
-func decay(x int32, m uint16) int32 {
-	// Rounding toward zero is a floor for x >= 0 and a ceiling for x < 0;
-	// adding 4095 before the arithmetic shift turns the floor into that
-	// ceiling for negative products, without a branch or an abs.
-	p := int64(x) * int64(m)
-	return int32((p + (p>>63)&4095) >> 12)
-}
+// decay is the spec's decay(x, m) (fixedpoint.DecayQ12, branchless because
+// membrane potentials sit on both sides of zero).
+func decay(x int32, m uint16) int32 { return fixedpoint.DecayQ12(x, m) }
 
 // rmul is the plasticity step (a*b + 128) >> 8.
 func rmul(a, b uint8) int32 { return int32(fixedpoint.RoundProductU8(uint32(a), uint32(b))) }

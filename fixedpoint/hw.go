@@ -35,6 +35,16 @@ func Decay(x int64, m uint32) int64 {
 	return int64(p)
 }
 
+// DecayQ12 is Decay for the emulator's inner loop: the same result for
+// every int32 x and m <= 4096, without branches (rounding toward zero is a
+// floor for x >= 0 and a ceiling for x < 0; adding 4095 before the
+// arithmetic shift turns the floor into that ceiling for negative products)
+// and small enough to inline. It does not check m.
+func DecayQ12(x int32, m uint16) int32 {
+	p := int64(x) * int64(m)
+	return int32((p + (p>>63)&4095) >> 12)
+}
+
 // TraceDecay implements the ncx-core STDP trace decay:
 //
 //	TraceDecay(tr, k) = tr - ((tr + 2^k - 1) >> k)

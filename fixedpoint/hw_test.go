@@ -50,7 +50,7 @@ func TestDecayProperties(t *testing.T) {
 	ms := []uint32{0, 1, 2, 2047, 2048, 2049, 4000, 4095, 4096}
 	xs := []int64{0, 1, -1, MinSigned(24), MaxSigned(24), MinSigned(16), MaxSigned(16), math.MinInt64, math.MaxInt64}
 	for range 5000 {
-		xs = append(xs, randInt64(rng))
+		xs = append(xs, int64(rng.Uint64())>>rng.UintN(64)) // magnitudes of every size
 	}
 	for range 2000 {
 		ms = append(ms, uint32(rng.UintN(4097)))
@@ -131,12 +131,21 @@ func BenchmarkDecay(b *testing.B) {
 	sinkInt64 = acc
 }
 
-func BenchmarkSatSigned(b *testing.B) {
-	acc := int64(0)
-	for i := 0; b.Loop(); i++ {
-		acc += SatSigned(int64(i)*37, 16)
+// TestDecayQ12MatchesDecay checks the emulator's branchless decay against
+// Decay for every multiplier and int32 values across the range.
+func TestDecayQ12MatchesDecay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	xs := []int32{0, 1, -1, 4095, -4095, 4096, -4096, math.MaxInt32, math.MinInt32}
+	for range 2000 {
+		xs = append(xs, int32(rng.Uint32()))
 	}
-	sinkInt64 = acc
+	for m := uint16(0); m <= DecayOne; m++ {
+		for _, x := range xs {
+			if got, want := DecayQ12(x, m), Decay(int64(x), uint32(m)); int64(got) != want {
+				t.Fatalf("DecayQ12(%d, %d) = %d, Decay = %d", x, m, got, want)
+			}
+		}
+	}
 }
 
 var sinkInt64 int64

@@ -1,7 +1,5 @@
 package fixedpoint
 
-import "fmt"
-
 // LFSRTaps is the Galois toggle mask of the 16-bit LFSR, corresponding to
 // the maximal-length polynomial x^16 + x^14 + x^13 + x^11 + 1.
 const LFSRTaps = 0xB400
@@ -10,8 +8,8 @@ const LFSRTaps = 0xB400
 // of the LFSR and would never change).
 const LFSRDefaultSeed = 0xACE1
 
-// LFSR is the 16-bit Galois linear-feedback shift register used by ncx-core
-// for stochastic rounding. One step of the state s is:
+// LFSR is the 16-bit Galois linear-feedback shift register of ncx-core
+// (spec section 8.1: the stochastic burst decision and BDSP rounding). One step of the state s is:
 //
 //	lsb := s & 1
 //	s >>= 1
@@ -53,25 +51,4 @@ func (l *LFSR) Next() uint16 {
 	}
 	l.s = s
 	return s
-}
-
-// Bits returns n random bits (0 <= n <= 64) in the low bits of the result.
-// It advances the LFSR ceil(n/16) times; the state after the first step
-// supplies bits 0..15, the second bits 16..31, and so on, and the result is
-// truncated to n bits. So for n <= 16, Bits(n) == Next() & (1<<n - 1).
-// Bits(0) returns 0 without advancing.
-//
-// Bits panics if n > 64.
-func (l *LFSR) Bits(n uint) uint64 {
-	if n > 64 {
-		panic(fmt.Sprintf("fixedpoint: LFSR.Bits(%d): n > 64", n))
-	}
-	var v uint64
-	for sh := uint(0); sh < n; sh += 16 {
-		v |= uint64(l.Next()) << sh
-	}
-	if n < 64 {
-		v &= uint64(1)<<n - 1
-	}
-	return v
 }

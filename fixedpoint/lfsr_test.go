@@ -58,23 +58,3 @@ func TestLFSRPeriod(t *testing.T) {
 		require.Less(t, i, 65535)
 	}
 }
-
-func TestLFSRBits(t *testing.T) {
-	a, b := NewLFSR(77), NewLFSR(77)
-	assert.Zero(t, a.Bits(0))
-	assert.Equal(t, b.State(), a.State(), "Bits(0) does not advance")
-
-	assert.Equal(t, uint64(b.Next()&0x1F), a.Bits(5))
-	assert.Equal(t, uint64(b.Next()), a.Bits(16))
-
-	lo, hi := uint64(b.Next()), uint64(b.Next())
-	assert.Equal(t, (hi<<16|lo)&(1<<20-1), a.Bits(20), "Bits(20) takes 2 steps, first step lowest")
-
-	var want uint64
-	for i := range 4 {
-		want |= uint64(b.Next()) << (16 * i)
-	}
-	assert.Equal(t, want, a.Bits(64))
-	assert.Equal(t, b.State(), a.State())
-	assert.Panics(t, func() { a.Bits(65) })
-}

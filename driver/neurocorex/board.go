@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ncx-project/ncx/driver"
+	"github.com/ncx-project/ncx/fixedpoint"
 )
 
 // Board is a byte-level model of a NeuroCoreX board, as documented in
@@ -165,7 +166,9 @@ func closed(err error) error {
 	return err
 }
 
-func wrap18(x int64) int32 { return int32(uint32(x)<<14) >> 14 }
+// wrap18 keeps the low 18 bits of x, sign-extended: the VHDL resize to an
+// 18-bit signed.
+func wrap18(x int64) int32 { return int32(fixedpoint.WrapSigned(x, 18)) }
 
 // q is Q(x) = resize((x*amp) sll 10, 18) as numeric_std computes it for
 // SIGNED: the result keeps the product's sign bit and the low 17 bits of the
