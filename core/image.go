@@ -141,7 +141,7 @@ func (m *Meta) PopulationByName(name string) (Population, bool) {
 }
 
 // ErrInvalidImage is wrapped by every consistency error of Validate.
-var ErrInvalidImage = errors.New("invalid image")
+var ErrInvalidImage = errors.New("core: invalid image")
 
 func invalid(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidImage}, a...)...)

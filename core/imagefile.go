@@ -29,7 +29,7 @@ const (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // ErrBadImage is wrapped by every error of ReadImage about the file's contents.
-var ErrBadImage = errors.New("not a valid ncx image")
+var ErrBadImage = errors.New("core: not a valid ncx image")
 
 type enc struct{ b []byte }
 
@@ -51,7 +51,7 @@ func EncodeImage(im *Image) ([]byte, error) {
 	}
 	meta, err := json.Marshal(im.Meta)
 	if err != nil {
-		return nil, fmt.Errorf("encode image meta: %w", err)
+		return nil, fmt.Errorf("core: encode image meta: %w", err)
 	}
 	n := im.NumNeurons
 	e := &enc{b: make([]byte, 0, headerLength+64+n*40+len(im.Syn)*9+len(im.Rev)*8+len(meta))}
@@ -383,11 +383,11 @@ func DecodeImage(data []byte) (*Image, error) {
 func ReadImage(path string) (*Image, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read image: %w", err)
+		return nil, fmt.Errorf("core: read image: %w", err)
 	}
 	im, err := DecodeImage(data)
 	if err != nil {
-		return nil, fmt.Errorf("read image %s: %w", path, err)
+		return nil, fmt.Errorf("core: read image %s: %w", path, err)
 	}
 	return im, nil
 }
@@ -396,7 +396,7 @@ func ReadImage(path string) (*Image, error) {
 func WriteImage(path string, im *Image) error {
 	data, err := EncodeImage(im)
 	if err != nil {
-		return fmt.Errorf("write image %s: %w", path, err)
+		return fmt.Errorf("core: write image %s: %w", path, err)
 	}
 	return atomicfile.Write(path, func(w *bufio.Writer) error {
 		_, err := w.Write(data)

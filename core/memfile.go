@@ -113,7 +113,7 @@ func (im *Image) WriteMemDir(dir string) error {
 // appear together with a command's other outputs.
 func (im *Image) AddMemDir(set *atomicfile.Set, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write memory files: %w", err)
+		return fmt.Errorf("core: write memory files: %w", err)
 	}
 	mems := NumMems
 	if im.Burst != nil {

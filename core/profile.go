@@ -63,13 +63,13 @@ func (p Profile) VMax() int32 { return int32(fixedpoint.MaxSigned(p.VW)) }
 func (p Profile) Validate() error {
 	switch {
 	case p.NB < 1 || p.NB > 16:
-		return fmt.Errorf("profile %q: nb=%d outside 1..16", p.Name, p.NB)
+		return fmt.Errorf("core: profile %q: nb=%d outside 1..16", p.Name, p.NB)
 	case p.SB < 1 || p.SB > 24:
-		return fmt.Errorf("profile %q: sb=%d outside 1..24", p.Name, p.SB)
+		return fmt.Errorf("core: profile %q: sb=%d outside 1..24", p.Name, p.SB)
 	case p.RB < 1 || p.RB > 24:
-		return fmt.Errorf("profile %q: rb=%d outside 1..24", p.Name, p.RB)
+		return fmt.Errorf("core: profile %q: rb=%d outside 1..24", p.Name, p.RB)
 	case p.VW < 16 || p.VW > 30:
-		return fmt.Errorf("profile %q: vw=%d outside 16..30", p.Name, p.VW)
+		return fmt.Errorf("core: profile %q: vw=%d outside 16..30", p.Name, p.VW)
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func ProfileNames() []string {
 func LookupProfile(name string) (Profile, error) {
 	p, ok := Profiles[name]
 	if !ok {
-		return Profile{}, fmt.Errorf("unknown target profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
+		return Profile{}, fmt.Errorf("core: unknown target profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
 	}
 	return p, nil
 }

@@ -58,7 +58,7 @@ type Result struct {
 }
 
 // ErrNoSteps is returned when neither the options nor the image give a step count.
-var ErrNoSteps = errors.New("no step count: the image does not set one, give it explicitly")
+var ErrNoSteps = errors.New("emulate: no step count: the image does not set one, give it explicitly")
 
 // probe records one variable of one neuron.
 type probe struct {
@@ -84,7 +84,7 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 	for k, pr := range im.Meta.Probes {
 		pop, havePop := im.Meta.PopulationByName(pr.Population)
 		if pr.Population != "" && !havePop {
-			return nil, nil, false, fmt.Errorf("probe %d: unknown population %q", k, pr.Population)
+			return nil, nil, false, fmt.Errorf("emulate: probe %d: unknown population %q", k, pr.Population)
 		}
 		neurons := pr.Neurons
 		if len(neurons) == 0 && havePop {
@@ -115,11 +115,11 @@ func probes(im *core.Image) ([]probe, []output.Trace, bool, error) {
 			case "pbar":
 				get = getPB
 			default:
-				return nil, nil, false, fmt.Errorf("probe %d: unknown variable %q (want spikes, v, i, trace, va, pbar or weights)", k, v)
+				return nil, nil, false, fmt.Errorf("emulate: probe %d: unknown variable %q (want spikes, v, i, trace, va, pbar or weights)", k, v)
 			}
 			for _, n := range neurons {
 				if n < 0 || n >= im.NumNeurons {
-					return nil, nil, false, fmt.Errorf("probe %d: neuron %d outside 0..%d", k, n, im.NumNeurons-1)
+					return nil, nil, false, fmt.Errorf("emulate: probe %d: neuron %d outside 0..%d", k, n, im.NumNeurons-1)
 				}
 				name, sc, off := pr.Population, scale, 0.0
 				if !havePop {
@@ -169,7 +169,7 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 	}
 	ps, traces, wantWeights, err := probes(im)
 	if err != nil {
-		return nil, fmt.Errorf("image %q: %w", im.Meta.Name, err)
+		return nil, fmt.Errorf("emulate: image %q: %w", im.Meta.Name, err)
 	}
 	stim := im.Meta.Stimulus
 	if opts.Stimulus != nil {
@@ -179,7 +179,7 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 	slices.SortStableFunc(stim, func(a, b core.InputSpike) int { return int(a.Step) - int(b.Step) })
 	for k, s := range stim {
 		if int(s.Neuron) >= im.NumNeurons {
-			return nil, fmt.Errorf("input spike %d (step %d): neuron %d outside 0..%d", k, s.Step, s.Neuron, im.NumNeurons-1)
+			return nil, fmt.Errorf("emulate: input spike %d (step %d): neuron %d outside 0..%d", k, s.Step, s.Neuron, im.NumNeurons-1)
 		}
 	}
 
@@ -206,7 +206,7 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 	for step := 0; step < steps; step++ {
 		if step%64 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("emulation stopped at step %d: %w", step, err)
+				return nil, fmt.Errorf("emulate: stopped at step %d: %w", step, err)
 			}
 		}
 		for nextTeach < len(im.Meta.Teach) && int(im.Meta.Teach[nextTeach].Step) <= step {
@@ -221,7 +221,7 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 		}
 		if len(ids) > 0 {
 			if err := c.Force(ids...); err != nil {
-				return nil, fmt.Errorf("step %d: %w", step, err)
+				return nil, fmt.Errorf("emulate: step %d: %w", step, err)
 			}
 		}
 		r := c.Step()

@@ -33,7 +33,7 @@ func (e *InputError) Error() string {
 func ReadInputCSV(path string, im *core.Image) ([]core.InputSpike, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read input spikes: %w", err)
+		return nil, fmt.Errorf("emulate: read input spikes: %w", err)
 	}
 	defer f.Close()
 	return ParseInputCSV(f, path, im)
@@ -116,7 +116,7 @@ func ParseInputCSV(r io.Reader, name string, im *core.Image) ([]core.InputSpike,
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, errAt(line+1, "line too long")
 		}
-		return nil, fmt.Errorf("read input spikes %s: %w", name, err)
+		return nil, fmt.Errorf("emulate: read input spikes %s: %w", name, err)
 	}
 	if ncols == 0 {
 		return nil, errAt(0, "empty file: want a header such as \"step,neuron\"")

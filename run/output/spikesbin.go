@@ -16,7 +16,7 @@ const (
 )
 
 // ErrBadSpikes is wrapped by every error of ReadSpikesBin about the contents.
-var ErrBadSpikes = errors.New("not a valid spikes.bin file")
+var ErrBadSpikes = errors.New("output: not a valid spikes.bin file")
 
 // SpikeStep is one step record of spikes.bin.
 type SpikeStep struct {
@@ -43,7 +43,7 @@ func EncodeSpikesBin(dst []byte, f *SpikeFile) ([]byte, error) {
 		prev := int64(-1)
 		for _, n := range s.Neurons {
 			if int64(n) <= prev || int64(n) >= int64(f.NumNeurons) {
-				return nil, fmt.Errorf("encode spikes: step %d: neuron %d out of order or not below %d", i, n, f.NumNeurons)
+				return nil, fmt.Errorf("output: encode spikes: step %d: neuron %d out of order or not below %d", i, n, f.NumNeurons)
 			}
 			dst = binary.AppendUvarint(dst, uint64(int64(n)-prev-1))
 			prev = int64(n)
@@ -114,7 +114,7 @@ func ReadSpikesBin(r io.Reader) (*SpikeFile, error) {
 			if errors.Is(err, io.EOF) {
 				return nil, bad("truncated header")
 			}
-			return nil, fmt.Errorf("read spikes: %w", err)
+			return nil, fmt.Errorf("output: read spikes: %w", err)
 		}
 		head[i] = b
 	}
@@ -132,7 +132,7 @@ func ReadSpikesBin(r io.Reader) (*SpikeFile, error) {
 				if errors.Is(err, io.EOF) {
 					return 0, bad("truncated in %s", what)
 				}
-				return 0, fmt.Errorf("read spikes: %w", err)
+				return 0, fmt.Errorf("output: read spikes: %w", err)
 			}
 			if shift == 63 && b > 1 || shift > 63 {
 				return 0, bad("%s: varint overflows 64 bits", what)
@@ -188,7 +188,7 @@ func ReadSpikesBin(r io.Reader) (*SpikeFile, error) {
 	if _, err := cr.ReadByte(); err == nil {
 		return nil, bad("data after the last step record")
 	} else if !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("read spikes: %w", err)
+		return nil, fmt.Errorf("output: read spikes: %w", err)
 	}
 	return f, nil
 }

@@ -180,7 +180,7 @@ const (
 // which may already name other files the caller wrote (plots).
 func WriteDir(dir string, r *Run, s *Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create output directory: %w", err)
+		return fmt.Errorf("output: create output directory: %w", err)
 	}
 	type file struct {
 		name  string
