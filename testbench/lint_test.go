@@ -1,0 +1,71 @@
+package testbench
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/verilate"
+)
+
+// needTool skips (or, under CI, fails) a test when a simulator is missing.
+func needTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		err = errors.New(name + " not found: install it with scripts/ensure-tools.sh")
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+}
+
+// boardSources lists the board top's Verilog (hdl/board minus testbenches).
+func boardSources(t *testing.T) []string {
+	t.Helper()
+	all, err := filepath.Glob(filepath.Join(verilate.Root(), "hdl", "board", "*.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, "_tb.v") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestVerilogLintClean runs verilator --lint-only -Wall on the core and on
+// the board top under the profiles they are built for, with and without
+// burst units: the generated headers must keep the RTL warning-free.
+func TestVerilogLintClean(t *testing.T) {
+	needTool(t, "verilator")
+	srcs, err := verilate.CoreSources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdl := filepath.Join(verilate.Root(), "hdl")
+	for _, tc := range []struct {
+		top     string
+		profile string
+	}{{"ncx_core", "tiny"}, {"ncx_core", "up5k"}, {"ncx_core", "a7"}, {"ncx_core", "sim"},
+		{"ncx_icebreaker", "up5k"}, {"ncx_icebreaker", "tiny"}} {
+		t.Run(fmt.Sprintf("%s/%s", tc.top, tc.profile), func(t *testing.T) {
+			args := append([]string{"--lint-only", "-Wall", "-I" + hdl, "-I" + filepath.Join(hdl, "board"), "--top-module", tc.top},
+				verilate.ProfileParams(core.Profiles[tc.profile])...)
+			args = append(args, srcs...)
+			if tc.top == "ncx_icebreaker" {
+				args = append(args, boardSources(t)...)
+			}
+			if out, err := exec.Command("verilator", args...).CombinedOutput(); err != nil || len(out) != 0 {
+				t.Fatalf("verilator %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+		})
+	}
+}
