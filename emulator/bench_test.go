@@ -2,8 +2,8 @@ package emulator
 
 import (
 	"math"
-	"runtime"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
