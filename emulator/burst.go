@@ -99,16 +99,6 @@ func (c *Core) deliverBursts(s uint32) (words uint64) {
 	return uint64(cnt)
 }
 
-// bdspUpdate is the phase 3 BDSP rule of spec section 8.4.
-func (c *Core) bdspUpdate(post uint32, e core.RevEntry) {
-	u := c.burst
-	rl := &c.rules[c.rule[e.SAddr]]
-	prod := int64(rl.APlus) * int64(c.nt.tr(int(e.Src))) * int64(u.err[post])
-	u.lfsr = core.LFSRNext(u.lfsr)
-	dw := (prod + int64(u.lfsr)) >> 16
-	c.setW(e.SAddr, int32(min(max(int64(c.w[e.SAddr])+dw, int64(rl.WMin)), int64(rl.WMax))))
-}
-
 // BurstState returns a copy of every neuron's burst state; nil without burst units.
 func (c *Core) BurstState() []core.BurstState {
 	if c.burst == nil {

@@ -170,34 +170,7 @@ func (c *Core) Step() StepResult {
 			}
 		}
 	} else {
-		for _, s := range spikes {
-			base, cnt := c.foBase[s], c.foCnt[s]
-			f += uint64(cnt)
-			for a := base; a < base+cnt; a++ {
-				e := c.ev[a]
-				t := evTgt(e)
-				acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
-				if r := c.rule[a]; r != 0 && (c.burst == nil || !c.burst.bdsp[r]) {
-					rl := &c.rules[r]
-					c.setW(a, clip(int32(c.w[a])-rmul(rl.AMinus, nt.tr(int(t))), int32(rl.WMin), int32(rl.WMax)))
-				}
-			}
-			if c.burst != nil {
-				fb += c.deliverBursts(s)
-			}
-		}
-		for _, s := range spikes {
-			base, cnt := c.fiBase[s], c.fiCnt[s]
-			g += uint64(cnt)
-			for _, e := range c.rev[base : base+cnt] {
-				if c.burst != nil && c.burst.bdsp[c.rule[e.SAddr]] {
-					c.bdspUpdate(s, e)
-					continue
-				}
-				rl := &c.rules[c.rule[e.SAddr]]
-				c.setW(e.SAddr, clip(int32(c.w[e.SAddr])+rmul(rl.APlus, nt.tr(int(e.Src))), int32(rl.WMin), int32(rl.WMax)))
-			}
-		}
+		f, g, fb = c.plasticPhases(spikes)
 	}
 
 	res := StepResult{Step: c.step, Spikes: spikes, F: f, G: g, FB: fb}
@@ -245,9 +218,65 @@ var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
 	return t
 }()
 
-func (c *Core) setW(a uint32, w int32) {
-	c.w[a] = int8(w)
-	c.ev[a] = evWord(evTgt(c.ev[a]), w<<c.wexp[a])
+// plasticPhases is phases 2 and 3 for images with plastic synapses or burst
+// units (spec sections 4 and 8), with the tables and the LFSR in locals.
+func (c *Core) plasticPhases(spikes []uint32) (f, g, fb uint64) {
+	nt, acc := c.nt, c.acc[:c.nt.n]
+	vmin, vmax := c.vmin, c.vmax
+	ev, w, wexp, rule, rules := c.ev, c.w, c.wexp, c.rule, &c.rules
+	w, wexp, rule = w[:len(ev)], wexp[:len(ev)], rule[:len(ev)]
+	var bdsp [core.NumRules]bool // all false without burst units
+	if c.burst != nil {
+		bdsp = c.burst.bdsp
+	}
+	for _, s := range spikes {
+		base, cnt := c.foBase[s], c.foCnt[s]
+		f += uint64(cnt)
+		for a := base; a < base+cnt; a++ {
+			e := ev[a]
+			t := evTgt(e)
+			acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
+			if r := rule[a]; r != 0 && !bdsp[r] {
+				rl := &rules[r]
+				nw := clip(int32(w[a])-rmul(rl.AMinus, nt.tr(int(t))), int32(rl.WMin), int32(rl.WMax))
+				w[a], ev[a] = int8(nw), evWord(t, nw<<wexp[a])
+			}
+		}
+		if c.burst != nil {
+			fb += c.deliverBursts(s)
+		}
+	}
+	var lfsr uint16
+	if c.burst != nil {
+		lfsr = c.burst.lfsr
+	}
+	for _, s := range spikes {
+		base, cnt := c.fiBase[s], c.fiCnt[s]
+		g += uint64(cnt)
+		var errPost int64
+		if c.burst != nil {
+			errPost = int64(c.burst.err[s])
+		}
+		for _, e := range c.rev[base : base+cnt] {
+			a := e.SAddr
+			r := rule[a]
+			rl := &rules[r]
+			tr := nt.tr(int(e.Src))
+			var nw int32
+			if bdsp[r] { // spec section 8.4
+				lfsr = core.LFSRNext(lfsr)
+				dw := (int64(rl.APlus)*int64(tr)*errPost + int64(lfsr)) >> 16
+				nw = int32(min(max(int64(w[a])+dw, int64(rl.WMin)), int64(rl.WMax)))
+			} else {
+				nw = clip(int32(w[a])+rmul(rl.APlus, tr), int32(rl.WMin), int32(rl.WMax))
+			}
+			w[a], ev[a] = int8(nw), evWord(evTgt(ev[a]), nw<<wexp[a])
+		}
+	}
+	if c.burst != nil {
+		c.burst.lfsr = lfsr
+	}
+	return f, g, fb
 }
 
 // evWord packs a synapse's target and contribution into the 32-bit word
