@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
@@ -101,4 +102,27 @@ func newInMode(tb testing.TB, im *core.Image, mode string) *Core {
 		c.SetParallel(true)
 	}
 	return c
+}
+
+// BenchmarkDelivery measures phase 2 alone (static synapses: one packed word
+// and one saturating add per event) by replaying the spike lists of 2,000
+// CUBA-4000 steps, in ns per synaptic event.
+func BenchmarkDelivery(b *testing.B) {
+	im := cubaImage(4000, 1)
+	c, err := New(im)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lists [][]uint32
+	for range 2000 {
+		lists = append(lists, slices.Clone(c.Step().Spikes))
+	}
+	var events uint64
+	for b.Loop() {
+		for _, l := range lists {
+			events += c.deliver(l)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }

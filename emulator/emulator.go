@@ -145,30 +145,20 @@ func clip(x, lo, hi int32) int32 { return min(max(x, lo), hi) }
 // Step runs one time step: phase 1 (neurons), phase 2 (delivery and
 // depression), phase 3 (potentiation).
 func (c *Core) Step() StepResult {
-	vmin, vmax := c.vmin, c.vmax
 	if c.sched != nil {
 		c.sched.begin()
 		defer c.sched.end()
 	}
 	nt := c.nt
-	acc := c.acc[:nt.n]
 	spikes := c.phase1(c.spikes[:0])
 	if c.burst != nil {
 		c.phase1Burst(spikes)
 	}
 	c.spikes = spikes
-	var fb uint64
 
-	var f, g uint64
+	var f, g, fb uint64
 	if !c.plastic {
-		for _, s := range spikes {
-			base, cnt := c.foBase[s], c.foCnt[s]
-			f += uint64(cnt)
-			for _, e := range c.ev[base : base+cnt] {
-				t := evTgt(e)
-				acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
-			}
-		}
+		f = c.deliver(spikes)
 	} else {
 		f, g, fb = c.plasticPhases(spikes)
 	}
@@ -217,6 +207,22 @@ var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
 	}
 	return t
 }()
+
+// deliver is phase 2 of an image without plastic synapses or burst units:
+// one packed word read, one saturating add per event.
+func (c *Core) deliver(spikes []uint32) (f uint64) {
+	acc := c.acc[:c.nt.n]
+	vmin, vmax := c.vmin, c.vmax
+	for _, s := range spikes {
+		base, cnt := c.foBase[s], c.foCnt[s]
+		f += uint64(cnt)
+		for _, e := range c.ev[base : base+cnt] {
+			t := evTgt(e)
+			acc[t] = min(max(acc[t]+evContrib(e), vmin), vmax)
+		}
+	}
+	return f
+}
 
 // plasticPhases is phases 2 and 3 for images with plastic synapses or burst
 // units (spec sections 4 and 8), with the tables and the LFSR in locals.

@@ -59,7 +59,7 @@ func BenchmarkParallelThreshold(b *testing.B) {
 	for _, n := range []int{4096, 8192, 16384, 32768, 65536} {
 		im := cubaImage(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			reportRatios(b, im, 4000*200/n*10, 7, "serial", "parallel")
+			reportRatios(b, im, 80_000_000/n, 7, "serial", "parallel")
 		})
 	}
 }
