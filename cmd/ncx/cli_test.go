@@ -377,7 +377,7 @@ func TestExitCodes(t *testing.T) {
 	assert.Equal(t, exitBadInput, exitCode(badInput(os.ErrNotExist)))
 	assert.Equal(t, exitBadInput, exitCode(&usageError{err: os.ErrInvalid}))
 	assert.Equal(t, exitBadInput, exitCode(core.ErrBadImage))
-	assert.Equal(t, exitError, exitCode(context.Canceled))
+	assert.Equal(t, exitInterrupted, exitCode(context.Canceled))
 }
 
 func readFile(t *testing.T, path string) []byte {

@@ -15,9 +15,13 @@ import (
 // maps to exactly one of them, in exitCode.
 const (
 	exitOK       = 0 // success
-	exitError    = 1 // any other failure (I/O, internal, interrupted)
+	exitError    = 1 // any other failure (I/O, internal)
 	exitBadInput = 2 // bad command line, or an input file that is missing or invalid
 	exitNoFit    = 3 // the network does not fit the target profile
+	// exitInterrupted: SIGINT or SIGTERM stopped the command (the shell's
+	// 128+2). Outputs are complete or absent; a command that kept partial
+	// results says so in them (summary.json "interrupted": true).
+	exitInterrupted = 130
 )
 
 // exitErr attaches an exit code to an error.
@@ -65,7 +69,7 @@ func exitCode(err error) int {
 		errors.Is(err, core.ErrBadImage), errors.Is(err, core.ErrInvalidImage), errors.Is(err, output.ErrBadSpikes):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
-		return exitError
+		return exitInterrupted
 	}
 	return exitError
 }

@@ -22,7 +22,10 @@ Exit codes:
   0  success
   1  failure
   2  bad command line, or an input file that is missing or invalid
-  3  the network does not fit the target profile`),
+  3  the network does not fit the target profile
+  130  interrupted by SIGINT or SIGTERM: every output file is complete or
+       absent; "emulate" writes nothing, "run" keeps the steps that ran
+       and marks summary.json "interrupted": true, "steps_done": N`),
 		Example: strings.TrimSpace(`
 $ ncx compile examples/small.yaml -o small.ncx
 $ ncx emulate small.ncx --plot

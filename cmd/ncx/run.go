@@ -124,9 +124,14 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	}
 	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
 	if opts.JSON {
-		return sum.WriteJSON(f.Out)
+		err = sum.WriteJSON(f.Out)
+	} else {
+		err = sum.WriteText(f.Out)
 	}
-	return sum.WriteText(f.Out)
+	if err == nil && run.Interrupted {
+		err = fmt.Errorf("interrupted after %d of %d steps: %s holds their results (summary.json: \"interrupted\": true): %w", run.Steps, steps, out, context.Canceled)
+	}
+	return err
 }
 
 // runNeuroCoreX runs steps steps on a NeuroCoreX board holding im (lowered)
@@ -196,6 +201,7 @@ func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in
 	}
 	if res.Stopped {
 		fmt.Fprintf(f.ErrOut, "run stopped after %d of %d steps\n", len(res.Steps), steps)
+		run.Interrupted = ctx.Err() != nil
 	}
 	return run, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // File is a file that is written under a temporary name in its final
@@ -19,6 +20,20 @@ type File struct {
 	path string
 	f    *os.File
 	done bool
+}
+
+// pending holds the temporary names of files neither committed nor
+// aborted, for RemovePending.
+var pending sync.Map
+
+// RemovePending removes the temporary files of every File not yet committed
+// or aborted: a process that must exit at once (a second interrupt) calls it
+// so that it leaves complete files or none.
+func RemovePending() {
+	pending.Range(func(k, _ any) bool {
+		os.Remove(k.(string))
+		return true
+	})
 }
 
 // Create starts writing path atomically.
@@ -33,6 +48,7 @@ func Create(path string) (*File, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
+	pending.Store(f.Name(), true)
 	return &File{Writer: bufio.NewWriterSize(f, 1<<16), path: path, f: f}, nil
 }
 
@@ -45,6 +61,7 @@ func (a *File) Commit() error {
 		return fmt.Errorf("commit %s: already finished", a.path)
 	}
 	a.done = true
+	defer pending.Delete(a.f.Name())
 	err := a.Flush()
 	if err == nil {
 		err = a.f.Sync()
@@ -71,6 +88,7 @@ func (a *File) Abort() {
 	a.done = true
 	a.f.Close()
 	os.Remove(a.f.Name())
+	pending.Delete(a.f.Name())
 }
 
 // Write writes path through a temporary file in the same directory, synced

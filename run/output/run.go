@@ -60,6 +60,9 @@ type Run struct {
 	Weights []core.Synapse
 	// Wall is the wall-clock time the run took.
 	Wall time.Duration
+	// Interrupted is set when a signal stopped the run early: Steps steps
+	// ran, fewer than asked for.
+	Interrupted bool
 }
 
 // popIndex maps neuron ids to population names.

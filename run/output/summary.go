@@ -53,11 +53,20 @@ type Summary struct {
 	Files []string `json:"files,omitempty"`
 	// CompareFloat is the agreement with the float reference, when asked for.
 	CompareFloat any `json:"compare_float,omitempty"`
+	// Interrupted is set when the run was stopped by a signal before all its
+	// steps ran; StepsDone is then the number of steps whose results the
+	// files hold.
+	Interrupted bool `json:"interrupted,omitempty"`
+	StepsDone   *int `json:"steps_done,omitempty"`
 }
 
 // Summarize computes the summary of a run.
 func Summarize(r *Run) *Summary {
-	s := &Summary{Source: r.Source, Steps: r.Steps, Spikes: len(r.Spikes), WallS: r.Wall.Seconds()}
+	s := &Summary{Source: r.Source, Steps: r.Steps, Spikes: len(r.Spikes), WallS: r.Wall.Seconds(), Interrupted: r.Interrupted}
+	if r.Interrupted {
+		done := r.Steps
+		s.StepsDone = &done
+	}
 	im := r.Image
 	if im != nil {
 		s.Image = im.Meta.Name
