@@ -71,8 +71,9 @@ func TestRunNeuroCoreX(t *testing.T) {
 		got = append(got, [2]string{f[0], f[2]})
 	}
 	// input 0 in step 1 reaches v in step 2, lif 0 (id 3) fires in step 3;
-	// lif 1 (id 4) has 5 from input 1 and 8 from lif 0: fires in step 5
-	want := [][2]string{{"3", "3"}, {"5", "4"}}
+	// lif 1 (id 4) loses input 1's current to lif 0's spike in the slot before
+	// its own and stays below threshold (driver/neurocorex TestSimBoard)
+	want := [][2]string{{"3", "3"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("spikes (step, neuron) %v, want %v\n%s", got, want, csv)
 	}

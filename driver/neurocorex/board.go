@@ -9,18 +9,16 @@ import (
 	"github.com/ncx-project/ncx/fixedpoint"
 )
 
-// Board is a byte-level model of a NeuroCoreX board, as documented in
-// docs/neurocorex.md: it parses the header commands with their fixed-length
-// payloads, keeps weights and parameters, runs the documented neuron model
-// when spikes arrive and answers with the start marker and 90-bit frames,
-// and answers weight readback with 9,215 bytes. STDP is not modelled.
+// Board is a model of a NeuroCoreX board (docs/neurocorex.md): it parses
+// the header commands with their fixed-length payloads, keeps weights and
+// parameters, runs the VHDL's neuron datapath edge by edge (pipeline) when
+// spikes arrive and answers with the start marker and 90-bit frames, and
+// answers weight readback with 9,215 bytes. STDP is not modelled.
 type Board struct {
 	mu   sync.Mutex
 	t    Tables
 	rx   []byte // every byte received, for tests
-	v    [N]int32
-	ref  [N]int32
-	j    [N]int32
+	pipe pipeline
 	Runs int // runs completed
 }
 
@@ -189,7 +187,6 @@ func q(x, amp int64) int32 {
 func (b *Board) run(recs [][3]byte) []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	t := &b.t
 	// release step of each record: prev + dt + 1, prev starting at -1
 	release := map[int]int{}
 	last, prev := 0, -1
@@ -198,64 +195,18 @@ func (b *Board) run(recs [][3]byte) []byte {
 		release[prev] = int(r[1]) | int(r[2])<<8
 		last = prev
 	}
-	ampFF := int64(t.TrefMax[0] & 0xFF)
-	var bits []bool
-	var spiked [N]bool
-	inPrev := -1
-	for step := 0; step <= last; step++ {
-		var now [N]bool
-		for p := range N {
-			u := b.v[p]
-			if p == int(t.NDebug)+3 {
-				u = wrap18(int64(u) + int64(t.IBias))
-			}
-			var sumAA int64
-			for s := range N {
-				if spiked[s] && s+1 < N && p+2 < N {
-					sumAA += int64(t.AA[p+2][s+1])
-				}
-			}
-			if p+2 < N {
-				b.j[p] = wrap18(int64(b.j[p]) + int64(q(sumAA, 1)))
-			}
-			var f int32
-			if inPrev >= 0 && inPrev < N && p+2 < N {
-				f = q(int64(t.FF[p+2][inPrev]), ampFF)
-			}
-			if u >= t.VThr[p] && b.ref[p] == 0 && p >= FirstNeuron && p <= LastNeuron {
-				now[p] = true
-				b.v[p], b.ref[p] = 0, 1
-				continue
-			}
-			b.v[p] = wrap18(int64(u) - int64(t.TauMem[LeakWord]) + int64(b.j[p]) + int64(f))
-			switch r := b.ref[p]; {
-			case r >= 1 && r < t.TrefMax[p]:
-				b.ref[p]++
-			case r >= t.TrefMax[p]:
-				b.ref[p] = 0
-			}
-		}
-		for k := range FrameBits {
-			bits = append(bits, now[k+FirstNeuron])
-		}
-		spiked = now
-		inPrev = -1
-		if a, ok := release[step]; ok {
-			inPrev = a
-		}
-	}
+	frames := b.pipe.run(&b.t, release, last)
 	out := []byte{StartMarker}
-	for i := 0; i < 8*RunBytes(last); i += 8 {
+	for i := 0; i < RunBytes(last); i++ {
 		var x byte
 		for k := range 8 {
-			if bits[i+k] {
+			bit := 8*i + k
+			if frames[bit/FrameBits][bit%FrameBits] {
 				x |= 1 << k
 			}
 		}
 		out = append(out, x)
 	}
-	// v and the current FIFOs are cleared at the end of a run
-	b.v, b.j = [N]int32{}, [N]int32{}
 	b.Runs++
 	return out
 }

@@ -7,8 +7,9 @@
 // Tables holds everything the board can be loaded with; Lower builds Tables
 // from an ncx image when the network fits what NeuroCoreX can represent and
 // refuses with a reason otherwise. Client sends Tables and input spikes and
-// decodes the 90-bit output frames; Board is a byte-level model of the
-// documented board behaviour for tests.
+// decodes the 90-bit output frames; Board models the board: its commands
+// byte by byte and its neuron datapath edge by edge, spike for spike with
+// ORNL's VHDL in every comparison made (driver/vhdlboard), STDP aside.
 //
 // Because the protocol has no acknowledgements, nothing here can detect a
 // lost or corrupted byte: the only check is reading the weights back
