@@ -69,3 +69,20 @@ func TestVerilogLintClean(t *testing.T) {
 		})
 	}
 }
+
+// TestUARTLoopback runs hdl/board/ncx_uart_tb.v under Icarus: 256 bytes
+// through ncx_uart_tx into ncx_uart_rx come back unchanged.
+func TestUARTLoopback(t *testing.T) {
+	needTool(t, "iverilog")
+	needTool(t, "vvp")
+	b := filepath.Join(verilate.Root(), "hdl", "board")
+	vvp := filepath.Join(t.TempDir(), "uart.vvp")
+	args := []string{"-g2005", "-Wall", "-o", vvp, filepath.Join(b, "ncx_uart_tb.v"), filepath.Join(b, "ncx_uart_tx.v"), filepath.Join(b, "ncx_uart_rx.v")}
+	if out, err := exec.Command("iverilog", args...).CombinedOutput(); err != nil || len(out) != 0 {
+		t.Fatalf("iverilog %v: %v\n%s", args, err, out)
+	}
+	out, err := exec.Command("vvp", "-n", vvp).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "matched 256 bytes") {
+		t.Fatalf("vvp: %v\n%s", err, out)
+	}
+}

@@ -61,7 +61,7 @@ func Build(c Config) (string, error) {
 	}
 	root := verilate.Root()
 	b := filepath.Join(root, "hdl", "board")
-	for _, f := range []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "uart_rx.v", "uart_tx.v", "SB_SPRAM256KA.v", "sim_uart.cpp"} {
+	for _, f := range []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "ncx_uart_rx.v", "ncx_uart_tx.v", "SB_SPRAM256KA.v", "sim_uart.cpp"} {
 		srcs = append(srcs, filepath.Join(b, f))
 	}
 	flags := append([]string{fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000"}, verilate.ProfileParams(c.profile())...)

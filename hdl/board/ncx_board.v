@@ -3,7 +3,7 @@
 // the subset its INFO advertises (features STOP and STATUS; BURST when
 // Burst = 1; no READ_OUT output log).
 //
-//   uart_rx -> receive ring (ncx_ram, 2^RxBits bytes)
+//   ncx_uart_rx -> receive ring (ncx_ram, 2^RxBits bytes)
 //           -> frame parser: sync hunt, length limit, CRC-16/CCITT-FALSE
 //              over the buffered frame; on any failure it skips one byte and
 //              hunts again; a partial frame older than IdleCycles is dropped
@@ -12,7 +12,7 @@
 //              WRITE_MEM / READ_MEM / SET_NUM_NEURONS through the core's host
 //              port (ceil(width/8) bytes a word, little endian), RUN, STOP,
 //              STREAM_IN into an input queue (2^QBits records), STATUS
-//           -> uart_tx (frames built byte by byte, CRC on the fly)
+//           -> ncx_uart_tx (frames built byte by byte, CRC on the fly)
 //   Runs: before step t every queued record for step t writes force[n] = 1
 //   (host_sel 4); the step is started, its spikes (spike_valid_o, ascending)
 //   collected in a spike buffer (2^NB words) and its cycle count T counted
@@ -130,11 +130,11 @@ module ncx_board #(
   wire       tx_valid = (state_q == STxb);
 
   /* verilator lint_off PINCONNECTEMPTY */
-  uart_rx #(.ClkHz(ClkHz), .Baud(Baud)) u_rx (
-    .clk_i(clk_i), .rst_i(!rst_ni), .rx_i(rx_i), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o());
+  ncx_uart_rx #(.ClkHz(ClkHz), .Baud(Baud)) u_rx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o());
   /* verilator lint_on PINCONNECTEMPTY */
-  uart_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_tx (
-    .clk_i(clk_i), .rst_i(!rst_ni), .data_i(tx_data_q), .valid_i(tx_valid), .ready_o(tx_ready), .tx_o(tx_o));
+  ncx_uart_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_tx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .data_i(tx_data_q), .valid_i(tx_valid), .ready_o(tx_ready), .tx_o(tx_o));
 
   // ----------------------------------------------------------- receive ring
   reg  [RxBits:0]   wr_q, base_q;

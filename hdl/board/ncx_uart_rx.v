@@ -1,13 +1,13 @@
-// uart_rx: 8N1 UART receiver, LSB first (docs/protocol.md section 1).
+// ncx_uart_rx: 8N1 UART receiver, LSB first (docs/protocol.md section 1).
 // Two-flop synchroniser on the line; the start bit is confirmed at its middle
 // and every data bit sampled at its middle. A missing stop bit raises
 // frame_err_o for one cycle instead of valid_o. Synchronous active-high reset.
-module uart_rx #(
+module ncx_uart_rx #(
   parameter integer ClkHz = 100_000_000,
   parameter integer Baud  = 1_000_000
 ) (
   input  wire       clk_i,
-  input  wire       rst_i,
+  input  wire       rst_ni,  // synchronous, active low
   input  wire       rx_i,        // serial line, idle high
   output reg  [7:0] data_o,      // received byte, valid with valid_o
   output reg        valid_o,     // one-cycle pulse per byte
@@ -31,7 +31,7 @@ module uart_rx #(
   wire rx = sync_q[1];
 
   always @(posedge clk_i) begin
-    if (rst_i) begin
+    if (!rst_ni) begin
       sync_q      <= 2'b11;
       state_q     <= StIdle;
       cnt_q       <= {CW{1'b0}};

@@ -1,13 +1,13 @@
-// uart_tx: 8N1 UART transmitter, LSB first (docs/protocol.md section 1).
+// ncx_uart_tx: 8N1 UART transmitter, LSB first (docs/protocol.md section 1).
 // ClkHz / Baud is the number of clock cycles per bit (rounded down).
 // Synchronous active-high reset: the FPGA targets reset registers on the
 // clock edge, and the UART never needs to act without a clock.
-module uart_tx #(
+module ncx_uart_tx #(
   parameter integer ClkHz = 100_000_000,
   parameter integer Baud  = 1_000_000
 ) (
   input  wire       clk_i,
-  input  wire       rst_i,
+  input  wire       rst_ni,  // synchronous, active low
   input  wire [7:0] data_i,   // byte to send, taken when valid_i && ready_o
   input  wire       valid_i,
   output wire       ready_o,  // idle: a new byte may be given
@@ -26,7 +26,7 @@ module uart_tx #(
   assign tx_o    = ready_o ? 1'b1 : shift_q[0];
 
   always @(posedge clk_i) begin
-    if (rst_i) begin
+    if (!rst_ni) begin
       shift_q <= 10'h3ff;
       bits_q  <= 4'd0;
       cnt_q   <= {CW{1'b0}};

@@ -1,19 +1,18 @@
-// uart_tb: loopback of uart_tx into uart_rx at 10 cycles per bit; sends
+// ncx_uart_tb: loopback of ncx_uart_tx into ncx_uart_rx at 10 cycles per bit; sends
 // 256 bytes and checks each one comes back. Prints "matched 256 bytes".
-`timescale 1ns/1ps
-module uart_tb;
+module ncx_uart_tb;
   reg        clk = 1'b0;
-  reg        rst = 1'b1;
+  reg        rst_n = 1'b0;
   reg  [7:0] data;
   reg        valid = 1'b0;
   wire       ready, line, rx_valid, rx_err;
   wire [7:0] rx_data;
   integer    sent = 0, got = 0, errors = 0;
 
-  uart_tx #(.ClkHz(10_000_000), .Baud(1_000_000)) u_tx (
-    .clk_i(clk), .rst_i(rst), .data_i(data), .valid_i(valid), .ready_o(ready), .tx_o(line));
-  uart_rx #(.ClkHz(10_000_000), .Baud(1_000_000)) u_rx (
-    .clk_i(clk), .rst_i(rst), .rx_i(line), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o(rx_err));
+  ncx_uart_tx #(.ClkHz(10_000_000), .Baud(1_000_000)) u_tx (
+    .clk_i(clk), .rst_ni(rst_n), .data_i(data), .valid_i(valid), .ready_o(ready), .tx_o(line));
+  ncx_uart_rx #(.ClkHz(10_000_000), .Baud(1_000_000)) u_rx (
+    .clk_i(clk), .rst_ni(rst_n), .rx_i(line), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o(rx_err));
 
   always #5 clk = ~clk;
 
@@ -30,7 +29,7 @@ module uart_tb;
 
   initial begin
     repeat (4) @(posedge clk);
-    rst <= 1'b0;
+    rst_n <= 1'b1;
     while (sent < 256) begin
       @(posedge clk);
       if (ready && !valid) begin
