@@ -32,10 +32,12 @@ lint:
 test-go:
 	$(GO) test -count=1 -timeout 30m ./...
 
-# The full flash + readback + run session of ncx on ORNL's NeuroCoreX VHDL under GHDL (about 45M
-# simulated cycles: several minutes; the CI suite runs a shorter session). Needs $(SHARED)/peers/neurocorex.
+# ncx against ORNL's NeuroCoreX VHDL under GHDL, beyond what CI runs: the full flash + readback + run
+# session (about 45M simulated cycles, 20 minutes) and 200 random programs against the board model (about
+# 450M cycles: hours on a loaded 2-core machine). Needs $(SHARED)/peers/neurocorex.
 test-neurocorex-vhdl: tools
 	NCX_VHDL_LONG=1 $(GO) test -count=1 -timeout 60m -run 'NeuroCoreXVHDL' -v ./cmd/ncx/
+	NCX_VHDL_PROGRAMS=200 $(GO) test -count=1 -timeout 600m -run 'RandomProgramsAgainstModel' -v ./driver/vhdlboard/
 
 # Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone.
 bench: build

@@ -151,4 +151,9 @@ func TestFlashRunNeuroCoreXVHDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, out, modelRun(t, img, tb), "spikes.csv", "spikes.bin")
+	emu := filepath.Join(dir, "emu")
+	if _, errOut, code := ncx(t, "emulate", img, "--target", "neurocorex", "--out", emu); code != 0 {
+		t.Fatalf("emulate: exit %d: %s", code, errOut)
+	}
+	sameFiles(t, out, emu, "spikes.csv", "spikes.bin")
 }

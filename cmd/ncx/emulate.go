@@ -12,6 +12,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/reference"
@@ -70,17 +71,30 @@ each file atomically, and only once the run has finished:
 The summary gives spikes and rate per population, total cycles and the time
 they take at the profile's clock against biological time, and the emulator's
 own speed. --compare-float also runs the float reference of the network
-description and reports how well the spikes agree.`),
+description and reports how well the spikes agree.
+
+--target neurocorex lowers the image as ncx flash --target neurocorex does and
+runs it in the NeuroCoreX board model, which computes what ORNL's VHDL computes
+spike for spike (docs/neurocorex.md; STDP aside), on a board fresh from ncx
+flash. It writes spikes.csv and spikes.bin byte-identical to those of ncx run
+--target neurocorex on such a board, and summary.json.`),
 		Example: strings.TrimSpace(`
 $ ncx emulate small.ncx
 $ ncx emulate small.ncx --steps 5000 --out runs/long --plot
 $ ncx emulate examples/small.yaml --compare-float --json > summary.json
-$ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv`),
+$ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv
+$ ncx emulate nx.ncx --target neurocorex --steps 60`),
 		Args: exactArgs(1, "image or network description"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Source = args[0]
 			if opts.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Steps)}
+			}
+			if opts.Target == targetNeuroCoreX {
+				if opts.TraceCycles != "" || opts.Plot || opts.CompareFloat {
+					return &usageError{err: errors.New("--target neurocorex writes spikes.csv, spikes.bin and summary.json only: --trace-cycles, --plot and --compare-float do not apply")}
+				}
+				return emulateNeuroCoreX(opts)
 			}
 			if opts.Target != "" && !isNetworkFile(opts.Source) && !isNIRFile(opts.Source) {
 				return &usageError{err: errors.New("--target applies only to a network description; an image already has its profile")}
@@ -96,7 +110,7 @@ $ ncx emulate small.ncx --input my-spikes.csv --trace-cycles cycles-trace.csv`),
 	fl.BoolVar(&opts.Plot, "plot", false, "also draw raster.png and membrane.png")
 	fl.BoolVar(&opts.CompareFloat, "compare-float", false, "also run the float reference and report the agreement")
 	fl.BoolVar(&opts.JSON, "json", false, "print the summary as JSON instead of text")
-	fl.StringVar(&opts.Target, "target", "", "target profile when compiling a network description")
+	fl.StringVar(&opts.Target, "target", "", "target profile when compiling a network description, or neurocorex: run the image in the NeuroCoreX board model")
 	opts.NIR.register(fl)
 	fl.StringVar(&opts.NIR.Spikes, "spikes", "", "NIR graphs: CSV of input spikes (step,index or time_s,index) for the Input node")
 	return cmd
@@ -234,4 +248,53 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		return ag.WriteText(f.Out)
 	}
 	return nil
+}
+
+// emulateNeuroCoreX runs an image in the NeuroCoreX board model and writes
+// what ncx run --target neurocorex writes from a board.
+func emulateNeuroCoreX(opts *EmulateOptions) error {
+	f := opts.F
+	src, err := loadSource(opts.Source, compileFlags{Steps: opts.Steps, NIR: opts.NIR})
+	if err != nil {
+		return err
+	}
+	im := src.Image
+	steps := opts.Steps
+	if steps == 0 {
+		steps = im.Meta.Steps
+	}
+	if steps <= 0 {
+		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Source)}
+	}
+	in, err := stimulusFor(im, opts.Input, steps, f.ErrOut)
+	if err != nil {
+		return err
+	}
+	t, m, err := neurocorex.Lower(im)
+	if err != nil {
+		return badInput(err)
+	}
+	spikes, err := neurocorex.LowerStimulus(in, m)
+	if err != nil {
+		return badInput(err)
+	}
+	start := time.Now()
+	frames, err := neurocorex.Emulate(t, spikes, steps)
+	if err != nil {
+		return err
+	}
+	run := neurocorexRun("NeuroCoreX model", im, m, frames, time.Since(start))
+	out := opts.OutDir
+	if out == "" {
+		out = replaceExt(opts.Source, ".out")
+	}
+	sum := output.Summarize(run)
+	if err := output.WriteDir(out, run, sum); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
+	if opts.JSON {
+		return sum.WriteJSON(f.Out)
+	}
+	return sum.WriteText(f.Out)
 }

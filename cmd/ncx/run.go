@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -91,20 +92,9 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	if steps <= 0 {
 		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Image)}
 	}
-	stim := im.Meta.Stimulus
-	if opts.Input != "" {
-		if stim, err = emulate.ReadInputCSV(opts.Input, im); err != nil {
-			return badInput(err)
-		}
-	}
-	var in []core.InputSpike
-	for _, s := range stim {
-		if int(s.Step) < steps {
-			in = append(in, s)
-		}
-	}
-	if dropped := len(stim) - len(in); dropped > 0 {
-		fmt.Fprintf(f.ErrOut, "warning: %d input spikes at or after step %d were not applied\n", dropped, steps)
+	in, err := stimulusFor(im, opts.Input, steps, f.ErrOut)
+	if err != nil {
+		return err
 	}
 	var run *output.Run
 	if opts.Target == targetNeuroCoreX {
@@ -155,7 +145,13 @@ func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputS
 	if err != nil {
 		return nil, err
 	}
-	run := &output.Run{Source: "NeuroCoreX " + opts.Port, Image: im, Steps: len(frames), Wall: time.Since(start)}
+	return neurocorexRun("NeuroCoreX "+opts.Port, im, m, frames, time.Since(start)), nil
+}
+
+// neurocorexRun maps NeuroCoreX output frames (internal neuron indices per
+// step) back to ncx neuron ids, in the form ncx run and ncx emulate write.
+func neurocorexRun(source string, im *core.Image, m *neurocorex.Mapping, frames [][]int, wall time.Duration) *output.Run {
+	run := &output.Run{Source: source, Image: im, Steps: len(frames), Wall: wall}
 	for s, fr := range frames {
 		var ids []uint32
 		for _, q := range fr {
@@ -168,7 +164,7 @@ func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputS
 			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: id})
 		}
 	}
-	return run, nil
+	return run
 }
 
 // runNCX runs steps steps on an ncx-core board.
@@ -204,4 +200,26 @@ func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in
 		run.Interrupted = ctx.Err() != nil
 	}
 	return run, nil
+}
+
+// stimulusFor is the image's stimulus, or the spikes of the input CSV,
+// limited to steps steps (a warning names how many were left out).
+func stimulusFor(im *core.Image, input string, steps int, errOut io.Writer) ([]core.InputSpike, error) {
+	stim := im.Meta.Stimulus
+	if input != "" {
+		var err error
+		if stim, err = emulate.ReadInputCSV(input, im); err != nil {
+			return nil, badInput(err)
+		}
+	}
+	var in []core.InputSpike
+	for _, s := range stim {
+		if int(s.Step) < steps {
+			in = append(in, s)
+		}
+	}
+	if dropped := len(stim) - len(in); dropped > 0 {
+		fmt.Fprintf(errOut, "warning: %d input spikes at or after step %d were not applied\n", dropped, steps)
+	}
+	return in, nil
 }

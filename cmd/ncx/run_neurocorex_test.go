@@ -86,6 +86,15 @@ func TestRunNeuroCoreX(t *testing.T) {
 	if board.Runs != 1 {
 		t.Fatalf("board ran %d times", board.Runs)
 	}
+	// ncx emulate --target neurocorex writes the same spikes without a board
+	emu := filepath.Join(dir, "emu")
+	if _, errOut, code := ncx(t, "emulate", img, "--target", "neurocorex", "--out", emu); code != 0 {
+		t.Fatalf("emulate: exit %d: %s", code, errOut)
+	}
+	sameFiles(t, out, emu, "spikes.csv", "spikes.bin")
+	if _, errOut, code := ncx(t, "emulate", img, "--target", "neurocorex", "--plot"); code != exitBadInput || !strings.Contains(errOut, "do not apply") {
+		t.Errorf("emulate --target neurocorex --plot: exit %d: %s", code, errOut)
+	}
 	t.Logf("summary:\n%s", stdout)
 
 	// a stimulus NeuroCoreX cannot take is refused before anything is sent

@@ -2,6 +2,7 @@ package neurocorex
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -209,4 +210,29 @@ func (b *Board) run(recs [][3]byte) []byte {
 	}
 	b.Runs++
 	return out
+}
+
+// Emulate runs spikes for steps steps on a model board freshly loaded with
+// t, as a board is after ncx flash, and returns the frames of steps
+// 0..steps-1 exactly as Client.Run returns them from a board.
+func Emulate(t *Tables, spikes []Spike, steps int) ([][]int, error) {
+	if err := t.Check(); err != nil {
+		return nil, err
+	}
+	msg, err := EncodeSpikes(spikes, steps)
+	if err != nil {
+		return nil, err
+	}
+	b := NewBoard()
+	b.Load(t)
+	var recs [][3]byte
+	for i := 1; i+3 <= len(msg)-3; i += 3 {
+		recs = append(recs, [3]byte{msg[i], msg[i+1], msg[i+2]})
+	}
+	out := b.run(recs)
+	frames := DecodeFrames(out[1:])
+	if len(frames) < steps {
+		return nil, fmt.Errorf("neurocorex: emulated run gave %d of %d frames", len(frames), steps)
+	}
+	return frames[:steps], nil
 }
