@@ -121,18 +121,11 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.F
-	src, err := loadSource(opts.Source, compileFlags{Target: opts.Target, Steps: opts.Steps, NIR: opts.NIR})
+	src, steps, err := opts.load(opts.Target)
 	if err != nil {
 		return err
 	}
 	im := src.Image
-	steps := opts.Steps
-	if steps == 0 {
-		steps = im.Meta.Steps
-	}
-	if steps <= 0 {
-		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Source)}
-	}
 	eo := emulate.Options{Steps: steps}
 	if opts.Input != "" {
 		stim, err := emulate.ReadInputCSV(opts.Input, im)
@@ -250,22 +243,32 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 	return nil
 }
 
+// load reads or compiles the source (profile target for a network
+// description) and returns it with the number of steps to run.
+func (opts *EmulateOptions) load(target string) (*source, int, error) {
+	src, err := loadSource(opts.Source, compileFlags{Target: target, Steps: opts.Steps, NIR: opts.NIR})
+	if err != nil {
+		return nil, 0, err
+	}
+	steps := opts.Steps
+	if steps == 0 {
+		steps = src.Image.Meta.Steps
+	}
+	if steps <= 0 {
+		return nil, 0, &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Source)}
+	}
+	return src, steps, nil
+}
+
 // emulateNeuroCoreX runs an image in the NeuroCoreX board model and writes
 // what ncx run --target neurocorex writes from a board.
 func emulateNeuroCoreX(opts *EmulateOptions) error {
 	f := opts.F
-	src, err := loadSource(opts.Source, compileFlags{Steps: opts.Steps, NIR: opts.NIR})
+	src, steps, err := opts.load("")
 	if err != nil {
 		return err
 	}
 	im := src.Image
-	steps := opts.Steps
-	if steps == 0 {
-		steps = im.Meta.Steps
-	}
-	if steps <= 0 {
-		return &usageError{err: fmt.Errorf("%s stores no step count; give --steps", opts.Source)}
-	}
 	in, err := stimulusFor(im, opts.Input, steps, f.ErrOut)
 	if err != nil {
 		return err
