@@ -156,6 +156,9 @@ func newCompilation(net *network.Network, opts Options) (*compilation, error) {
 	if opts.Steps > 0 {
 		steps = opts.Steps
 	}
+	if err := checkStimulus(net, steps); err != nil {
+		return nil, err
+	}
 	if len(net.Projections) > math.MaxUint16+1 {
 		return nil, fmt.Errorf("%d projections, at most %d supported", len(net.Projections), math.MaxUint16+1)
 	}

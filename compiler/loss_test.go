@@ -39,3 +39,17 @@ func TestLossRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestStimulusLimit: a run whose Poisson input would not fit in memory is
+// refused before anything is drawn, naming the population.
+func TestStimulusLimit(t *testing.T) {
+	net := load(t, "../examples/small.yaml")
+	_, _, err := Compile(net, Options{Steps: 1 << 31})
+	var ne *network.Error
+	if !errors.As(err, &ne) || ne.Field != "populations[0]" || !strings.Contains(err.Error(), "input spikes, more than the 67108864 an image holds") {
+		t.Fatalf("got %v", err)
+	}
+	if _, _, err := Compile(net, Options{Steps: 1 << 33}); err == nil || !strings.Contains(err.Error(), "32-bit step numbers") {
+		t.Fatalf("2^33 steps: got %v", err)
+	}
+}

@@ -136,7 +136,12 @@ func Open(p Port, opt *Options) (*Client, error) {
 		return nil, c.errf("set read timeout: %w", err)
 	}
 	go c.readLoop()
-	if _, err := c.Identify(); err != nil {
+	// the first IDENTIFY goes out before any round trip is known; on a
+	// noisy line it gets the same patience as a memory read
+	c.mu.Lock()
+	err := c.idem(func() error { flush(c.resp); return c.identify() })
+	c.mu.Unlock()
+	if err != nil {
 		c.Close()
 		return nil, err
 	}

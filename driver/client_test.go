@@ -123,12 +123,15 @@ func TestClientRefused(t *testing.T) {
 }
 
 func TestClientTimeoutScriptCutShort(t *testing.T) {
-	pb := &drivertest.Playback{Ops: []drivertest.IO{
-		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)}, // no answer, ever
-		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)},
-		{W: fr(0, core.CmdIdentify, core.ProtocolVersion)},
-	}}
-	_, err := driver.Open(pb, &driver.Options{Timeout: 10 * time.Millisecond, Retries: 2})
+	// no answer, ever: IDENTIFY is sent 1+Retries times, then after a
+	// resynchronisation (seq jumps by 128) as often again, and as often for
+	// the second of 1+OpRetries attempts
+	var ops []drivertest.IO
+	for _, seq := range []uint8{0, 0, 0, 129, 129, 129, 130, 130, 130} {
+		ops = append(ops, drivertest.IO{W: fr(seq, core.CmdIdentify, core.ProtocolVersion)})
+	}
+	pb := &drivertest.Playback{Ops: ops}
+	_, err := driver.Open(pb, &driver.Options{Timeout: 10 * time.Millisecond, Retries: 2, OpRetries: 1})
 	if !errors.Is(err, driver.ErrTimeout) {
 		t.Fatalf("got %v, want ErrTimeout", err)
 	}

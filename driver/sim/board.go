@@ -439,7 +439,7 @@ func (b *Board) query(f driver.Frame) {
 		step, part := binary.LittleEndian.Uint32(f.Payload), f.Payload[4]
 		limit := b.cfg.MaxPayload
 		if len(f.Payload) >= 7 && b.cfg.Protocol >= 3 { // the host's reply size limit
-			limit = min(limit, max(int(binary.LittleEndian.Uint16(f.Payload[5:])), 64))
+			limit = min(limit, max(int(binary.LittleEndian.Uint16(f.Payload[5:])), 16))
 		}
 		i := 0
 		for i < len(b.outLog) && (b.outLog[i].Step < step || b.outLog[i].Step == step && b.outLog[i].Part < part) {
@@ -561,7 +561,7 @@ func (b *Board) apply(f driver.Frame) (uint8, string) {
 		b.runSteps, b.stepIdx = int(binary.LittleEndian.Uint32(pl)), 0
 		b.outMax = b.cfg.MaxPayload
 		if len(pl) >= 6 && b.cfg.Protocol >= 3 { // the host's OUT frame limit
-			b.outMax = min(b.outMax, max(int(binary.LittleEndian.Uint16(pl[4:])), 64))
+			b.outMax = min(b.outMax, max(int(binary.LittleEndian.Uint16(pl[4:])), 16))
 		}
 		b.through, b.runCyc = 0, 0
 		b.queue, b.queued = map[uint32][]uint32{}, 0

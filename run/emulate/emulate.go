@@ -188,15 +188,13 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 		return nil, err
 	}
 	c.Tracer = opts.Tracer
-	for t := range traces {
-		traces[t].Values = make([]int32, 0, steps)
-	}
+	// nothing is allocated per step up front: a run asked for 2^31 steps
+	// and stopped early costs what it ran
 	run := &output.Run{
-		Source:    "emulator",
-		Image:     im,
-		Steps:     steps,
-		Traces:    traces,
-		StepStats: make([]output.StepStats, 0, steps),
+		Source: "emulator",
+		Image:  im,
+		Steps:  steps,
+		Traces: traces,
 	}
 	res := &Result{Run: run}
 	var ids []uint32
