@@ -1,5 +1,5 @@
 // Package driver talks to an ncx-core board over a serial line using the ncx
-// wire protocol v1 (docs/protocol.md): framed, CRC-checked, windowed commands
+// wire protocol v3 (docs/protocol.md): framed, CRC-checked, windowed commands
 // that load and read back the core's memories, stream input spikes into a run
 // and collect the output spikes and per-step cycle counts.
 //

@@ -115,7 +115,7 @@ func newFlashCmd(f *Factory) *cobra.Command {
 Load a compiled image into a board over its serial port, then read every
 memory back and compare.
 
---target ncx (default) speaks wire protocol v1 to an ncx-core board: every
+--target ncx (default) speaks wire protocol v3 to an ncx-core board: every
 frame is checked and acknowledged, lost or corrupted frames are resent, and
 the readback covers every word written.
 

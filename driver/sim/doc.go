@@ -1,5 +1,5 @@
 // Package sim is a simulated ncx-core board for tests, benchmarks and
-// `ncx board sim`: Board speaks wire protocol v1 (docs/protocol.md) over any
+// `ncx board sim`: Board speaks wire protocol v3 (docs/protocol.md) over any
 // driver.Port and runs steps on an emulator.Core, so a host talking to it
 // sees exactly what a real board would produce, bit for bit and cycle count
 // for cycle count.
