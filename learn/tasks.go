@@ -47,6 +47,10 @@ func DefaultDigitsNet() NetConfig {
 	// and a 4x larger hidden learning rate (input tr_inc 4 -> 16, annealed
 	// 16 -> 8 -> 4 -> 2): see docs/learning.md, "Ensembles".
 	c.Ensemble, c.FbWExp, c.InTrInc = 2, 5, 16
+	// A 60-step teaching phase (3x the hidden units' teaching-phase events,
+	// the only ones that carry the fed-back error) and 10 evaluation
+	// presentations of each test sample: docs/learning.md, "Levers".
+	c.TeachSteps, c.EvalRepeats = 60, 10
 	return c
 }
 
