@@ -59,16 +59,16 @@ func TestXORAllSeeds(t *testing.T) {
 	}
 }
 
-// TestDigitsLearns trains on a subset of the digits (500 samples, 2 epochs)
-// with BDSP in both layers and its hidden-frozen twin, same code path as ncx
-// learn digits, and asserts accuracy >= 75 % and at least 3 points above the
-// frozen twin: credit reaches the hidden layer.
+// TestDigitsLearns trains on a subset of the digits (1,000 samples, 3
+// epochs, 200 test samples) with BDSP in both layers and its hidden-frozen
+// twin, same code path as ncx learn digits, and asserts accuracy >= 80 % and
+// at least 3 points above the frozen twin: credit reaches the hidden layer.
 func TestDigitsLearns(t *testing.T) {
 	net, err := ParseTask(DefaultDigitsNet(), digitsTask(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := RunConfig{Epochs: 2, TrainLimit: 500, TestLimit: 200}
+	cfg := RunConfig{Epochs: 3, TrainLimit: 1000, TestLimit: 200}
 	if testing.Short() {
 		cfg = RunConfig{Epochs: 1, TrainLimit: 300, TestLimit: 100, SkipFrozen: true}
 	}
@@ -80,9 +80,8 @@ func TestDigitsLearns(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("plastic %.3f frozen %.3f (%d train / %d test, %d epochs)", r.OnCoreTest, r.FrozenTest, r.TrainSamples, r.TestSamples, r.Epochs)
-	// Measured (docs/learning.md): 0.870 plastic, 0.780 frozen on the full
-	// test below; 0.61 plastic on the short one.
-	floor := 0.75
+	// Measured: 0.885 plastic, 0.805 frozen; 0.61 plastic on the short run.
+	floor := 0.8
 	if testing.Short() {
 		floor = 0.4
 	}

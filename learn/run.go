@@ -301,7 +301,11 @@ func (r Seeds) WriteText(w io.Writer) error {
 				per = append(per, fmt.Sprintf("%.1f", 100*v))
 			}
 		}
-		ew.printf("  %-36s %6.1f%% %6.1f %6.1f%% %6.1f%%   %s\n", name, 100*s.Mean, 100*s.SD, 100*s.Min, 100*s.Max, strings.Join(per, " "))
+		pct := "%"
+		if strings.Contains(name, "points") {
+			pct = " "
+		}
+		ew.printf("  %-36s %6.1f%s %6.1f %6.1f%s %6.1f%s   %s\n", name, 100*s.Mean, pct, 100*s.SD, 100*s.Min, pct, 100*s.Max, pct, strings.Join(per, " "))
 	}
 	row("on-core BDSP, both layers plastic", r.Plastic, func(d Result) (float64, bool) { return d.OnCoreTest, d.OnCore != nil })
 	row("on-core BDSP, hidden frozen", r.Frozen, func(d Result) (float64, bool) { return d.FrozenTest, d.Frozen != nil })
