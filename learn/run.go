@@ -46,6 +46,7 @@ type Result struct {
 	Profile      string       `json:"profile"`
 	Epochs       int          `json:"epochs"`
 	TrainSamples int          `json:"train_samples"`
+	EvalOnTrain  bool         `json:"eval_on_train"` // evaluated on the training set (XOR)
 	TestSamples  int          `json:"test_samples"`
 	OnCore       []EpochStats `json:"on_core,omitempty"`
 	OnCoreTest   float64      `json:"on_core_test"`
@@ -78,7 +79,8 @@ func (r Result) SolvedAt() int {
 
 // Run trains net on the core (and its frozen-hidden twin in parallel).
 func Run(net *network.Network, cfg RunConfig) (Result, error) {
-	res := Result{Name: net.Name, Source: net.File, Seed: net.Seed, Profile: net.Target}
+	res := Result{Name: net.Name, Source: net.File, Seed: net.Seed, Profile: net.Target,
+		EvalOnTrain: net.Learning != nil && net.Learning.EvalSet == network.EvalTrain}
 	train := func(frozen bool, out *[]EpochStats, acc *float64, main bool) error {
 		n, err := NewNet(net, frozen)
 		if err != nil {
@@ -314,7 +316,7 @@ func (r Seeds) WriteText(w io.Writer) error {
 		row(fmt.Sprintf("float backprop (%d epochs)", a.Float.Epochs), r.Float, func(d Result) (float64, bool) { return d.Float.TestAcc, d.Float != nil })
 		row("float, hidden frozen", r.FloatFrozen, func(d Result) (float64, bool) { return d.FloatFrozen.TestAcc, d.Float != nil })
 	}
-	if r.Plastic.Count > 0 {
+	if r.Plastic.Count > 0 && (a.EvalOnTrain || r.Solved > 0) {
 		ew.printf("  solved (final test accuracy 1): %d / %d seeds", r.Solved, r.Plastic.Count)
 		if r.Solved > 0 {
 			ew.printf(", solved after %.1f epochs on average (latest %.0f)", r.SolvedAt.Mean, r.SolvedAt.Max)
