@@ -48,11 +48,11 @@ bench-cuba:
 	@scripts/bench-cuba.sh $(SHARED)
 
 # The full on-core learning runs behind docs/learning.md and the README table: XOR over 10 network
-# seeds, the digits over 5 seeds (two at a time) with their hidden-frozen twins and float references.
+# seeds, the digits over 5 seeds (three at a time) with their hidden-frozen twins and float references.
 # Figures and NAME_results.json go to learn/figures. About 25 minutes on 2 free cores.
 learn: build
 	$(BIN) learn xor --seeds 10 --parallel 2 --out learn/figures
-	$(BIN) learn digits --seeds 5 --parallel 2 --out learn/figures
+	$(BIN) learn digits --seeds 5 --parallel 3 --out learn/figures
 
 # Rewrite the files generated from package core's tables (hdl/*.vh, the harness's
 # ncx_mem.h, the memory tables of docs/core-spec.md); a test fails when one is stale.

@@ -30,7 +30,7 @@ type RunConfig struct {
 	// Parallel runs this many seeds at once in RunSeeds (default 1); each
 	// seed also trains its frozen twin in a second goroutine.
 	Parallel int       `json:"parallel"`
-	OutDir   string    `json:"out_dir"` // figures and results.json (RunSeeds)
+	OutDir   string    `json:"out_dir"` // RunSeeds: figures here (the caller writes NAME_results.json)
 	Progress io.Writer `json:"-"`       // one line per epoch when set
 }
 

@@ -166,7 +166,7 @@ so no file is needed; --data reads another CSV (.csv or .csv.gz) in the same
 layout. The first progress line says which was used.`),
 		Example: strings.TrimSpace(`
 $ ncx learn digits
-$ ncx learn digits --seeds 5 --parallel 2 --out learn/figures
+$ ncx learn digits --seeds 5 --parallel 3 --out learn/figures
 $ ncx learn digits --epochs 3 --limit 300 --hidden 64`),
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
