@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/inspect"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 )
@@ -21,6 +22,9 @@ type CompileOptions struct {
 	MemDir     string // $readmemh directory, "" for none
 	ReportPath string // JSON report, "" for none
 	Compile    compileFlags
+	// NeuroCoreX: also lower the image to NeuroCoreX and report what the
+	// lowering approximates and the spike-count agreement.
+	NeuroCoreX bool
 }
 
 func newCompileCmd(f *Factory) *cobra.Command {
@@ -40,17 +44,27 @@ plastic fan-in words used against the profile's capacity) are printed to
 standard output.
 
 A network that does not fit the profile exits with status 3 and names the
-populations or projections that use the most of the exceeded resource.`),
+populations or projections that use the most of the exceeded resource.
+
+--target neurocorex compiles for the description's own profile and also
+lowers the image to a NeuroCoreX board (refusing, before anything is written,
+what NeuroCoreX cannot represent); the report then lists what the lowering
+approximates and compares the spike counts of the NeuroCoreX board model with
+the ncx-core emulator's over the stored stimulus and steps.`),
 		Example: strings.TrimSpace(`
 $ ncx compile examples/small.yaml
 $ ncx compile examples/small.yaml -o build/small.ncx --mem-dir build/small.mem
 $ ncx compile examples/cuba.yaml --target sim --steps 2000 --report cuba-report.json
-$ ncx compile net.yaml --target boards/my-board.yaml --seed 7`),
+$ ncx compile net.yaml --target boards/my-board.yaml --seed 7
+$ ncx compile examples/neurocorex.yaml --target neurocorex`),
 		Args: exactArgs(1, "network description NET.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Network = args[0]
 			if c.Flags().Changed("seed") {
 				opts.Compile.Seed = &seed
+			}
+			if opts.Compile.Target == targetNeuroCoreX {
+				opts.NeuroCoreX, opts.Compile.Target = true, ""
 			}
 			if opts.Compile.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Compile.Steps)}
@@ -60,7 +74,7 @@ $ ncx compile net.yaml --target boards/my-board.yaml --seed 7`),
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Output, "output", "o", "", "image file to write (default: NET with extension .ncx)")
-	fl.StringVar(&opts.Compile.Target, "target", "", "target profile: a built-in name (see ncx profiles) or a profile YAML file (default: the description's target)")
+	fl.StringVar(&opts.Compile.Target, "target", "", "target profile: a built-in name (see ncx profiles) or a profile YAML file (default: the description's target); neurocorex adds the NeuroCoreX lowering report")
 	fl.StringVar(&opts.MemDir, "mem-dir", "", "also write every memory as DIR/<memory>.mem in $readmemh format")
 	fl.StringVar(&opts.ReportPath, "report", "", "also write the quantisation report as JSON to this file")
 	fl.IntVar(&opts.Compile.Steps, "steps", 0, "number of steps to store in the image (default: the description's steps)")
@@ -81,6 +95,11 @@ func compileRun(opts *CompileOptions) error {
 		return err
 	}
 	im := src.Image
+	if opts.NeuroCoreX {
+		if _, _, err := neurocorex.Lower(im); err != nil {
+			return badInput(err)
+		}
+	}
 	out := opts.Output
 	if out == "" {
 		out = replaceExt(opts.Network, ".ncx")
@@ -134,5 +153,11 @@ func compileRun(opts *CompileOptions) error {
 		return fmt.Errorf("print report: %w", err)
 	}
 	fmt.Fprintf(w, "\nfit on profile %s (%s):\n", im.Profile.Name, im.Profile.Target)
-	return inspect.WriteUsage(w, im)
+	if err := inspect.WriteUsage(w, im); err != nil {
+		return err
+	}
+	if opts.NeuroCoreX {
+		return neurocorexReport(w, im)
+	}
+	return nil
 }
