@@ -126,14 +126,11 @@ loop512:
 	VPTESTMD  Z23, Z9, K4
 	KORW      K4, K3, K3
 
+	TESTL     $F_NOTRACE, R15
+	JNZ       notrace512
+
 	// tr1 = tdecay(tr, tr_shift) = tr - ((tr + 2^k - 1) >> k)
 	VMOVDQU32 (DI)(CX*4), Z11 // tp
-	TESTL     $F_NOTRACE, R15
-	JZ        trace512
-	VPXORD    Z12, Z12, Z12
-	JMP       traced512
-
-trace512:
 	VPSRLD    $8, Z9, Z12
 	VPANDD    Z26, Z12, Z12   // tr
 	VPSRLD    $8, Z11, Z13
@@ -144,7 +141,6 @@ trace512:
 	VPSRLVD   Z13, Z14, Z14
 	VPSUBD    Z14, Z12, Z12
 
-traced512:
 	KORTESTW K3, K3
 	JZ       nospike512
 	// spiking lanes: v1 = vreset, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
@@ -158,6 +154,15 @@ traced512:
 nospike512:
 	VPSLLD    $8, Z12, Z12
 	VPORD     Z12, Z10, Z10 // st1 = ref1 | tr1<<8, force cleared
+	JMP       store512
+
+notrace512: // traces stay 0: st1 = ref1
+	KORTESTW  K3, K3
+	JZ        store512
+	VMOVDQU32 (R13)(CX*4), K3, Z7
+	VPANDD    (DI)(CX*4), Z26, K3, Z10
+
+store512:
 	VMOVDQU32 Z10, (R11)(CX*4)
 	VMOVDQU32 Z7, (R8)(CX*4)
 	KMOVW     K3, AX
@@ -231,14 +236,12 @@ loop256:
 	VPCMPEQD Y9, Y7, Y7 // force
 	VPOR     Y7, Y6, Y6
 
+	VMOVMSKPS Y6, AX
+	TESTL     $F_NOTRACE, R15
+	JNZ       notrace256
+
 	// tr1 = tdecay(tr, tr_shift)
 	VMOVDQU (DI)(CX*4), Y7 // tp
-	TESTL   $F_NOTRACE, R15
-	JZ      trace256
-	VPXOR   Y3, Y3, Y3
-	JMP     traced256
-
-trace256:
 	VPSRLD  $8, Y3, Y3
 	VPAND   Y11, Y3, Y3    // tr
 	VPSLLD  $21, Y7, Y8
@@ -249,8 +252,6 @@ trace256:
 	VPSRLVD Y8, Y1, Y1
 	VPSUBD  Y1, Y3, Y3
 
-traced256:
-	VMOVMSKPS Y6, AX
 	TESTL     AX, AX
 	JZ        nospike256
 	// spiking lanes: v1 = vreset, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
@@ -267,6 +268,17 @@ traced256:
 nospike256:
 	VPSLLD  $8, Y3, Y3
 	VPOR    Y3, Y0, Y0 // st1 = ref1 | tr1<<8, force cleared
+	JMP     store256
+
+notrace256: // traces stay 0: st1 = ref1
+	TESTL     AX, AX
+	JZ        store256
+	VMOVDQU   (R13)(CX*4), Y1
+	VPBLENDVB Y6, Y1, Y2, Y2
+	VPAND     (DI)(CX*4), Y11, Y1
+	VPBLENDVB Y6, Y1, Y0, Y0
+
+store256:
 	VMOVDQU Y0, (R11)(CX*4)
 	VMOVDQU Y2, (R8)(CX*4)
 	MOVB    AX, (DX)
