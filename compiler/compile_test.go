@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/emulator"
 	"github.com/ncx-project/ncx/network"
 )
 
@@ -134,6 +136,66 @@ populations:
     trace: {tau: 20, inc: 100}
 projections:
 `
+
+// TestResetSubtract: reset: subtract sets rsub on the population's neurons
+// only (physical and raw), leaves vreset 0, and the report says so; the
+// image of a description without it has no subtracting neuron.
+func TestResetSubtract(t *testing.T) {
+	im, _, err := Compile(parse(t, base+"  []\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, q := range im.Params {
+		if q.RSub {
+			t.Fatalf("neuron %d subtracts without reset: subtract", k)
+		}
+	}
+	y := strings.Replace(base, "    v_reset: -70\n", "    reset: subtract\n", 1) +
+		"  []\n"
+	y = strings.Replace(y, "projections:\n  []\n", `  - {name: r, kind: lif, size: 2, reset: subtract, raw: {thr: 50, vreset: 0, dv: 4096, di: 0, bias: 20}}
+projections:
+  []
+`, 1)
+	im, rep, err := Compile(parse(t, y), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, q := range im.Params {
+		if want := k >= 8; q.RSub != want || (want && q.VReset != 0) {
+			t.Fatalf("neuron %d: rsub %v vreset %d, want rsub %v and vreset 0", k, q.RSub, q.VReset, want)
+		}
+	}
+	for _, p := range rep.Populations[1:] {
+		if p.Reset != "subtract" {
+			t.Errorf("population %s: report reset %q", p.Name, p.Reset)
+		}
+		for _, q := range p.Params {
+			if q.Name == "v_reset" {
+				t.Errorf("population %s reports a v_reset", p.Name)
+			}
+		}
+	}
+	var txt strings.Builder
+	if err := rep.WriteText(&txt); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(txt.String(), "reset subtract") {
+		t.Errorf("text report does not name the reset mode:\n%s", txt.String())
+	}
+	// the raw neurons charge by 20 a step and keep the remainder over 50
+	c, err := emulator.New(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []int32
+	for range 5 {
+		c.Step()
+		vs = append(vs, c.V(28))
+	}
+	if !slices.Equal(vs, []int32{20, 40, 10, 30, 0}) {
+		t.Errorf("raw subtracting neuron: v %v, want [20 40 10 30 0]", vs)
+	}
+}
 
 func TestSynapsesOverflowNamesProjections(t *testing.T) {
 	net := parse(t, base+`  - {name: big, pre: a, post: a, connect: all_to_all, weight: 1}

@@ -100,6 +100,9 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 	dt := net.Dt
 	var l popLowering
 	l.report = PopulationReport{Name: p.Name, Kind: p.Kind, Size: p.Size}
+	if p.Reset == network.ResetSubtract {
+		l.report.Reset = p.Reset
+	}
 	field := fmt.Sprintf("populations[%d]", k)
 	traceParams := func(t *network.Trace) {
 		if t == nil {
@@ -131,6 +134,7 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 		}
 		l.params.DV, l.params.DI = uint16(r.DV), uint16(r.DI)
 		l.params.TRef, l.params.TrShift, l.params.TrInc = uint8(r.TRef), uint8(r.TrShift), uint8(r.TrInc)
+		l.params.RSub = p.Reset == network.ResetSubtract
 		l.report.Raw = true
 		if a := p.Apical; a != nil {
 			// raw burst units: apical voltages and burst weights in LSB
@@ -186,6 +190,7 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 	var sat bool
 	l.params.Thr, _ = clampV(prof, (p.VThresh-p.VRest)/l.vscale)
 	l.params.VReset, _ = clampV(prof, (p.VReset-p.VRest)/l.vscale)
+	l.params.RSub = p.Reset == network.ResetSubtract
 	l.params.Bias, sat = clampV(prof, p.Bias*(1-am)/l.vscale)
 	if sat {
 		warn("population %s: bias %g mV saturates the %d-bit bias register", p.Name, p.Bias, prof.VW)
@@ -200,8 +205,12 @@ func lowerPopulation(net *network.Network, k int, prof core.Profile, maxW, maxA 
 	l.params.TRef = uint8(steps)
 	vs := l.vscale
 	l.report.Params = append(l.report.Params,
-		param("v_thresh", "mV", p.VThresh, p.VRest+float64(l.params.Thr)*vs, int64(l.params.Thr)),
-		param("v_reset", "mV", p.VReset, p.VRest+float64(l.params.VReset)*vs, int64(l.params.VReset)),
+		param("v_thresh", "mV", p.VThresh, p.VRest+float64(l.params.Thr)*vs, int64(l.params.Thr)))
+	if !l.params.RSub { // a subtracting population has no v_reset
+		l.report.Params = append(l.report.Params,
+			param("v_reset", "mV", p.VReset, p.VRest+float64(l.params.VReset)*vs, int64(l.params.VReset)))
+	}
+	l.report.Params = append(l.report.Params,
 		param("bias", "mV", p.Bias, float64(l.params.Bias)*vs/(1-am), int64(l.params.Bias)),
 		param("tau_mem", "ms", p.TauMem, TauOf(dt, l.params.DV), int64(l.params.DV)),
 		param("tau_syn", "ms", p.TauSyn, TauOf(dt, l.params.DI), int64(l.params.DI)),

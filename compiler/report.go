@@ -64,6 +64,9 @@ type PopulationReport struct {
 	Size   int     `json:"size"`
 	VScale float64 `json:"vscale_mv_per_lsb,omitempty"`
 	Raw    bool    `json:"raw,omitempty"`
+	// Reset is "subtract" for a population that resets by subtraction,
+	// empty for the default reset to v_reset.
+	Reset string `json:"reset,omitempty"`
 	// WeightLimited is true when vscale was made coarser than the voltages
 	// need so that the largest incoming weight fits in 127<<7 LSB.
 	WeightLimited bool          `json:"weight_limited,omitempty"`
@@ -297,6 +300,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		kind := p.Kind
 		if p.Raw {
 			kind += " (raw)"
+		}
+		if p.Reset != "" {
+			kind += " reset " + p.Reset
 		}
 		if p.VScale != 0 {
 			kind += fmt.Sprintf(" %.3g mV/LSB", p.VScale)

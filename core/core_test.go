@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -36,7 +37,8 @@ func TestPackUnpackRoundTrip(t *testing.T) {
 		for k := 0; k < 2000; k++ {
 			q := NeuronParams{Thr: p.VMin() + int32(r.Int64N(int64(p.VMax())-int64(p.VMin())+1)),
 				VReset: p.VMin() + int32(r.Int64N(1<<p.VW)), Bias: p.VMax() - int32(r.Int64N(1<<p.VW)),
-				DV: uint16(r.IntN(4097)), DI: uint16(r.IntN(4097)), TRef: uint8(r.IntN(256)), TrShift: uint8(r.IntN(8)), TrInc: uint8(r.IntN(256))}
+				DV: uint16(r.IntN(4097)), DI: uint16(r.IntN(4097)), TRef: uint8(r.IntN(256)), TrShift: uint8(r.IntN(8)), TrInc: uint8(r.IntN(256)),
+				RSub: r.IntN(2) == 0}
 			require.Equal(t, q, p.UnpackParam(p.PackParam(q)))
 			s := NeuronState{V: p.VMin() + int32(r.Int64N(1<<p.VW)), I: p.VMax() - int32(r.Int64N(1<<p.VW)), Ref: uint8(r.IntN(256))}
 			require.Equal(t, s, p.UnpackState(p.PackState(s)))
@@ -153,6 +155,10 @@ func FuzzDecodeImage(f *testing.F) {
 	data, _ := EncodeImage(sampleImage())
 	f.Add(data)
 	f.Add(data[:30])
+	sub := sampleImage()
+	sub.Params[0].RSub = true
+	subData, _ := EncodeImage(sub)
+	f.Add(subData)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		im, err := DecodeImage(b)
 		if err != nil {
@@ -203,4 +209,41 @@ func TestBurstImageRoundTrip(t *testing.T) {
 	bb.Params[1].BU = true
 	bb.LFSR = 0
 	require.ErrorContains(t, bad.Validate(), "lfsr seed must not be 0")
+}
+
+// TestResetModeSection: an image whose neurons all reset to vreset encodes
+// without the reset-mode section (so its bytes are those of images made
+// before the mode existed); one subtracting neuron adds it, and it round
+// trips; a damaged section is refused.
+func TestResetModeSection(t *testing.T) {
+	im := sampleImage()
+	zero, err := EncodeImage(im)
+	require.NoError(t, err)
+	im.Params[1].RSub = true
+	sub, err := EncodeImage(im)
+	require.NoError(t, err)
+	require.Len(t, sub, len(zero)+1+im.NumNeurons)
+	require.Equal(t, zero[headerLength:], sub[headerLength:len(zero)], "the section is appended, nothing before it moves")
+	back, err := DecodeImage(sub)
+	require.NoError(t, err)
+	require.Equal(t, im, back)
+
+	reseal := func(payload []byte) []byte {
+		out := append([]byte(nil), sub[:headerLength]...)
+		binary.LittleEndian.PutUint64(out[8:], uint64(len(payload)))
+		binary.LittleEndian.PutUint32(out[16:], crc32.Checksum(payload, castagnoli))
+		return append(out, payload...)
+	}
+	payload := append([]byte(nil), sub[headerLength:]...)
+	end := len(payload) - im.NumNeurons
+	for name, mut := range map[string]func([]byte) []byte{
+		"bad tag":       func(b []byte) []byte { b[end-1] = 2; return b },
+		"bad mode":      func(b []byte) []byte { b[end+1] = 7; return b },
+		"all zero":      func(b []byte) []byte { b[end+1] = 0; return b },
+		"truncated":     func(b []byte) []byte { return b[:len(b)-1] },
+		"trailing byte": func(b []byte) []byte { return append(b, 0) },
+	} {
+		_, err := DecodeImage(reseal(mut(append([]byte(nil), payload...))))
+		require.ErrorIs(t, err, ErrBadImage, name)
+	}
 }

@@ -15,6 +15,9 @@ type NeuronParams struct {
 	TRef    uint8  `json:"tref"`
 	TrShift uint8  `json:"tr_shift"` // 0..7
 	TrInc   uint8  `json:"tr_inc"`
+	// RSub selects reset by subtraction (spec section 4): on a spike v drops
+	// by thr instead of being set to vreset.
+	RSub bool `json:"rsub,omitempty"`
 }
 
 // NeuronState is one word of the state memory.

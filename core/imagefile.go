@@ -44,6 +44,22 @@ func (e *enc) bytes(v []byte) {
 	e.b = append(e.b, v...)
 }
 
+func boolByte(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (im *Image) anyRSub() bool {
+	for _, q := range im.Params {
+		if q.RSub {
+			return true
+		}
+	}
+	return false
+}
+
 // EncodeImage serialises an image.
 func EncodeImage(im *Image) ([]byte, error) {
 	if err := im.Validate(); err != nil {
@@ -125,11 +141,7 @@ func EncodeImage(im *Image) ([]byte, error) {
 	} else {
 		e.u8(1)
 		for _, q := range b.Params {
-			bu := uint8(0)
-			if q.BU {
-				bu = 1
-			}
-			e.u8(bu)
+			e.u8(boolByte(q.BU))
 			e.u8(q.BMode)
 			e.u16(q.DA)
 			e.i32(q.AOff)
@@ -155,6 +167,14 @@ func EncodeImage(im *Image) ([]byte, error) {
 		e.u32(w.Step)
 		e.u32(w.Neuron)
 		e.i32(w.Teach)
+	}
+	// Reset modes come last and only when some neuron subtracts, so every
+	// image of the reset-to-vreset core keeps its bytes.
+	if im.anyRSub() {
+		e.u8(1)
+		for _, q := range im.Params {
+			e.u8(boolByte(q.RSub))
+		}
 	}
 	payload := e.b[headerLength:]
 	copy(e.b, imageMagic)
@@ -365,6 +385,25 @@ func DecodeImage(data []byte) (*Image, error) {
 		im.Meta.Teach = make([]TeachWrite, nt)
 		for i := range im.Meta.Teach {
 			im.Meta.Teach[i] = TeachWrite{Step: d.u32("teach"), Neuron: d.u32("teach"), Teach: d.i32("teach")}
+		}
+	}
+	if d.err == nil && len(d.b) > 0 {
+		if tag := d.u8("reset modes"); tag != 1 {
+			return nil, fmt.Errorf("%w: unknown section tag %d after the teach writes", ErrBadImage, tag)
+		}
+		if d.need(uint64(im.NumNeurons), "reset modes") {
+			for i := range im.Params {
+				switch m := d.u8("reset modes"); m {
+				case 0, 1:
+					im.Params[i].RSub = m == 1
+				default:
+					return nil, fmt.Errorf("%w: neuron %d: reset mode %d (want 0 or 1)", ErrBadImage, i, m)
+				}
+			}
+			if !im.anyRSub() {
+				// the encoder omits the section then: one image, one encoding
+				return nil, fmt.Errorf("%w: reset-mode section where no neuron subtracts", ErrBadImage)
+			}
 		}
 	}
 	if d.err != nil {

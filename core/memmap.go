@@ -125,6 +125,7 @@ const HostSelBits = 5
 // MemMap is the memory map, indexed by host_sel.
 var MemMap = [NumHostSels]Memory{
 	MemParam: {Sel: MemParam, Name: "param", AddrBits: SizeNB, Fields: []Field{
+		{Name: "rsub", Size: Bits(1), bind: flag(func(q *NeuronParams) *bool { return &q.RSub })},
 		{Name: "thr", Size: SizeVW, Signed: true, bind: field(func(q *NeuronParams) *int32 { return &q.Thr })},
 		{Name: "vreset", Size: SizeVW, Signed: true, bind: field(func(q *NeuronParams) *int32 { return &q.VReset })},
 		{Name: "bias", Size: SizeVW, Signed: true, bind: field(func(q *NeuronParams) *int32 { return &q.Bias })},

@@ -44,17 +44,21 @@ func (t *neuronTable) args(lo, hi int, vmin, vmax int32) kernelArgs {
 }
 
 func (t *neuronTable) phase1AVX512(lo, hi int, vmin, vmax int32) {
-	if hi > lo {
-		a := t.args(lo, hi, vmin, vmax)
-		phase1AVX512(&a)
-	}
+	t.routeVector(lo, hi, vmin, vmax, func(lo, hi int) {
+		if hi > lo {
+			a := t.args(lo, hi, vmin, vmax)
+			phase1AVX512(&a)
+		}
+	})
 }
 
 func (t *neuronTable) phase1AVX2(lo, hi int, vmin, vmax int32) {
-	if hi > lo {
-		a := t.args(lo, hi, vmin, vmax)
-		phase1AVX2(&a)
-	}
+	t.routeVector(lo, hi, vmin, vmax, func(lo, hi int) {
+		if hi > lo {
+			a := t.args(lo, hi, vmin, vmax)
+			phase1AVX2(&a)
+		}
+	})
 }
 
 // vectorKernels are the kernels this CPU (and its OS, which must save the

@@ -10,7 +10,8 @@ import (
 
 // randomTable is a neuron table with every field drawn over its whole legal
 // range, with extra weight on the edges (saturation bounds, zero, decay 0 and
-// 4096, refractory 0/1/255, full traces, every tr_shift).
+// 4096, refractory 0/1/255, full traces, every tr_shift), and in some tables a
+// few neurons that reset by subtraction.
 func randomTable(r *rand.Rand, prof core.Profile, n int) *neuronTable {
 	lo, hi := prof.VMin(), prof.VMax()
 	val := func() int32 {
@@ -27,9 +28,12 @@ func randomTable(r *rand.Rand, prof core.Profile, n int) *neuronTable {
 	m := func() uint16 { return []uint16{0, 1, 4095, 4096, uint16(r.IntN(4097))}[r.IntN(5)] }
 	im := &core.Image{Profile: prof, NumNeurons: n}
 	noTrace := r.IntN(3) == 0 // a trace-free table, as CUBA-like networks are
+	// a third of the tables have a few subtracting neurons, so that vector
+	// kernels hand some blocks to the scalar kernel and keep the others
+	rsub := r.IntN(3) == 0
 	for range n {
 		im.Params = append(im.Params, core.NeuronParams{Thr: val(), VReset: val(), Bias: val(), DV: m(), DI: m(),
-			TRef: u8(), TrShift: uint8(r.IntN(8)), TrInc: u8()})
+			TRef: u8(), TrShift: uint8(r.IntN(8)), TrInc: u8(), RSub: rsub && r.IntN(100) == 0})
 		im.State = append(im.State, core.NeuronState{V: val(), I: val(), Ref: u8()})
 		im.Trace = append(im.Trace, u8())
 		if noTrace {
@@ -77,7 +81,7 @@ func TestKernelsMatchScalar(t *testing.T) {
 		trials = 50
 	}
 	for _, k := range ks[:len(ks)-1] {
-		spikes, traceFree := 0, 0
+		spikes, traceFree, rsubSpikes, mixed := 0, 0, 0, 0
 		for trial := range trials {
 			prof := core.Profiles[[]string{"tiny", "sim"}[trial%2]]
 			n := 1 + r.IntN(5*blockNeurons)
@@ -85,6 +89,9 @@ func TestKernelsMatchScalar(t *testing.T) {
 			got := cloneTable(want)
 			if want.noTrace {
 				traceFree++
+			}
+			if want.rsubAll > 0 && slices.Contains(want.rsubs, 0) {
+				mixed++
 			}
 			np := len(want.v)
 			for step := range 6 {
@@ -105,7 +112,12 @@ func TestKernelsMatchScalar(t *testing.T) {
 					}
 					t.Fatalf("%s trial %d step %d: spike bitmaps differ", k.name, trial, step)
 				}
-				spikes += len(want.appendSpikes(nil, lo, hi))
+				for _, j := range want.appendSpikes(nil, lo, hi) {
+					spikes++
+					if want.tp[j]&tpRSub != 0 {
+						rsubSpikes++
+					}
+				}
 				if want.noTrace && !slices.Equal(want.st, got.st) {
 					t.Fatalf("%s trial %d: a trace-free table gained a trace", k.name, trial)
 				}
@@ -125,7 +137,11 @@ func TestKernelsMatchScalar(t *testing.T) {
 		if traceFree == 0 || traceFree == trials {
 			t.Fatalf("%s: %d of %d tables trace-free; both kinds must be covered", k.name, traceFree, trials)
 		}
-		t.Logf("%s: %d random tables (%d trace-free), %d spikes, identical to scalar", k.name, trials, traceFree, spikes)
+		if rsubSpikes == 0 || mixed == 0 {
+			t.Fatalf("%s: %d subtracting spikes, %d tables mixing scalar and vector blocks; both must occur", k.name, rsubSpikes, mixed)
+		}
+		t.Logf("%s: %d random tables (%d trace-free, %d mixing reset modes), %d spikes (%d by subtraction), identical to scalar",
+			k.name, trials, traceFree, mixed, spikes, rsubSpikes)
 	}
 }
 

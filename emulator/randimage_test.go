@@ -8,7 +8,8 @@ import (
 
 // randomImage builds a valid image that leans on the edges of every rule:
 // saturating weights and biases, extreme decays, zero and long refractory
-// periods, multapses and self-connections, and plastic synapses.
+// periods, multapses and self-connections, plastic synapses, and either
+// reset mode.
 func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 	n := 1 + r.IntN(min(prof.Neurons(), 48))
 	im := &core.Image{Profile: prof, NumNeurons: n}
@@ -22,8 +23,10 @@ func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 			return int32(r.Int64N(int64(hi)-int64(lo)+1) + int64(lo))
 		}
 	}
+	rsub := r.IntN(3) // 0: every neuron resets to vreset, 1: some subtract, 2: all do
 	for k := 0; k < n; k++ {
 		q := core.NeuronParams{
+			RSub:    rsub == 2 || (rsub == 1 && r.IntN(2) == 0),
 			Thr:     int32(r.IntN(3000)) - 200,
 			VReset:  int32(r.IntN(400)) - 300,
 			Bias:    int32(r.IntN(200)) - 40,

@@ -129,7 +129,11 @@ func (s *specCore) step() (spikes []uint32, f, g, fb uint64) {
 		}
 		spike := frc || (st.Ref == 0 && v1 >= int64(q.Thr))
 		if spike {
-			v1 = int64(q.VReset)
+			if q.RSub {
+				v1 = s.sat(big.NewInt(v1 - int64(q.Thr)))
+			} else {
+				v1 = int64(q.VReset)
+			}
 			ref1 = int(q.TRef)
 		}
 		tr := int(s.trace[n])

@@ -409,8 +409,8 @@ module ncx_core #(
   reg [NB-1:0]  p1_s1_idx_q;
   reg           p1_s2_valid_q;
   reg [NB-1:0]  p1_s2_idx_q;
-  // dv/di, bias, thr, tr_shift and tr_inc are consumed in stage 1: those
-  // bits go unused here
+  // dv/di, bias, tr_shift and tr_inc are consumed in stage 1 (thr is, and
+  // again here for reset by subtraction): their bits go unused here
   /* verilator lint_off UNUSEDSIGNAL */
   reg [PW-1:0]  p1_param_q;
   reg [STW-1:0] p1_state_q;   // v and ref (i is consumed in stage 1)
@@ -504,6 +504,8 @@ module ncx_core #(
     .tr_spike_i (p1_tr_spike_q),
     .force_i    (p1_force_q),
     .vreset_i   (`NCX_PARAM_VRESET(p1_param_q)),
+    .rsub_i     (`NCX_PARAM_RSUB(p1_param_q)),
+    .thr_i      (`NCX_PARAM_THR(p1_param_q)),
     .vb_i       (p1_vb_q),
     .vbt_i      (p1_vbt_q),
     .thr_min_i  (p1_thr_min_q),

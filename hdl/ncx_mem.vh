@@ -10,10 +10,12 @@
 `define NCX_MAX(a, b) ((a) > (b) ? (a) : (b))
 `define NCX_SEL_BITS 5
 
-// param: host_sel 0, memory, thr[VW] vreset[VW] bias[VW] dv[13] di[13] tref[8] tr_shift[3] tr_inc[8]
+// param: host_sel 0, memory, rsub[1] thr[VW] vreset[VW] bias[VW] dv[13] di[13] tref[8] tr_shift[3] tr_inc[8]
 `define NCX_SEL_PARAM 5'd0
-`define NCX_PARAM_BITS (3*VW+45)
+`define NCX_PARAM_BITS (3*VW+46)
 `define NCX_PARAM_ABITS (NB)
+`define NCX_PARAM_RSUB_BITS (1)
+`define NCX_PARAM_RSUB(x) x[(3*VW+45) +: (1)]
 `define NCX_PARAM_THR_BITS (VW)
 `define NCX_PARAM_THR(x) x[(2*VW+45) +: (VW)]
 `define NCX_PARAM_VRESET_BITS (VW)
@@ -167,7 +169,7 @@
 `define NCX_LFSR_BITS (16)
 
 // host port: the widest word and the widest address of any memory
-`define NCX_HDW `NCX_MAX((3*VW+45), (2*SB+2*RB+2))
+`define NCX_HDW `NCX_MAX((3*VW+46), (2*SB+2*RB+2))
 `define NCX_HAW `NCX_MAX((NB), `NCX_MAX((SB), `NCX_MAX((RB), (6))))
 
 `endif

@@ -4,7 +4,7 @@
 //   ncx_sel_used(sel)   the build has memory or register sel
 //   ncx_sel_bytes(sel)  bytes a word of sel takes on the wire, ceil(width/8)
 //   ncx_sel_abits(sel)  log2 of its depth
-localparam integer NcxBytesParamI = (3*VW+45 + 7) / 8;
+localparam integer NcxBytesParamI = (3*VW+46 + 7) / 8;
 localparam integer NcxAbitsParamI = NB;
 localparam integer NcxBytesStateI = (2*VW+8 + 7) / 8;
 localparam integer NcxAbitsStateI = NB;

@@ -9,6 +9,8 @@
 //   vbt = decay(v, dv) + bias - thr     (wide)
 // so that v1 = sat(vb + i1) and the threshold test sat(vb + i1) >= thr,
 // which is (vbt + i1 >= 0) or thr = -2^(VW-1), are two parallel adds.
+// A spike sets v to vreset, or with rsub (reset by subtraction) to
+// sat(v1 - thr); v1 - thr of a VW-bit v1 and thr needs VW+1 bits.
 // Port names are the field names of the spec and of the Go structs
 // (core.NeuronParams, core.NeuronState).
 module ncx_neuron_update #(
@@ -20,8 +22,11 @@ module ncx_neuron_update #(
   input  wire [7:0]    tr1_i,       // tdecay(tr, tr_shift), ncx_trace_update
   input  wire [7:0]    tr_spike_i,  // min(255, tr1 + tr_inc), ncx_trace_update
   input  wire          force_i,
-  // param word (thr and bias enter through vb_i, vbt_i, thr_min_i)
+  // param word (bias enters through vb_i and vbt_i; thr also through vbt_i
+  // and thr_min_i for the threshold test)
   input  wire [VW-1:0] vreset_i,
+  input  wire          rsub_i,     // reset by subtraction
+  input  wire [VW-1:0] thr_i,
   input  wire [VW+2:0] vb_i,       // decay(v, dv) + bias, signed
   input  wire [VW+2:0] vbt_i,      // decay(v, dv) + bias - thr, signed
   input  wire          thr_min_i,  // thr = -2^(VW-1): every non-refractory neuron spikes
@@ -79,7 +84,9 @@ module ncx_neuron_update #(
   wire [7:0] tref_reload = tref_i;
 `endif
 
-  assign v_o     = spike ? vreset_i : v1;
+  wire [VW-1:0] v_sub = sat(sext(v1) - sext(thr_i));
+
+  assign v_o     = spike ? (rsub_i ? v_sub : vreset_i) : v1;
   assign i_o     = i1;
   assign ref_o   = spike ? tref_reload : ref1;
   assign tr_o    = spike ? tr_spike_i : tr1_i;

@@ -50,6 +50,7 @@ type NeuronInfo struct {
 	Population string   `json:"population"`
 	Thr        int32    `json:"thr"`
 	VReset     int32    `json:"vreset"`
+	RSub       bool     `json:"rsub,omitempty"` // resets by subtraction (vreset unused)
 	Bias       int32    `json:"bias"`
 	ThrMV      *float64 `json:"thr_mv,omitempty"`
 	VResetMV   *float64 `json:"vreset_mv,omitempty"`
@@ -212,7 +213,7 @@ func Describe(path string, im *core.Image, nlo, nhi, slo, shi int) *Info {
 	for n := nlo; n < nhi; n++ {
 		q, s := im.Params[n], im.State[n]
 		ni := NeuronInfo{
-			ID: n, Population: popName(n), Thr: q.Thr, VReset: q.VReset, Bias: q.Bias,
+			ID: n, Population: popName(n), Thr: q.Thr, VReset: q.VReset, RSub: q.RSub, Bias: q.Bias,
 			DV: q.DV, DI: q.DI, TauMemMs: tauMs(q.DV, m.DtMs), TauSynMs: tauMs(q.DI, m.DtMs),
 			TRef: q.TRef, TrShift: q.TrShift, TrTauMs: compiler.TraceTau(m.DtMs, q.TrShift), TrInc: q.TrInc,
 			V: s.V, I: s.I, Ref: s.Ref, Trace: im.Trace[n],
@@ -356,7 +357,11 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 		tw = ew.table()
 		ew.row(tw, "id", "pop", "thr", "vreset", "bias", "tau_mem", "tau_syn", "tref", "tr_tau", "tr_inc", "v", "i", "ref", "trace", "fan-out", "fan-in")
 		for _, n := range info.Neurons {
-			ew.row(tw, strconv.Itoa(n.ID), n.Population, phys(n.ThrMV, int64(n.Thr)), phys(n.VResetMV, int64(n.VReset)), phys(n.BiasMV, int64(n.Bias)),
+			vreset := phys(n.VResetMV, int64(n.VReset))
+			if n.RSub {
+				vreset = "v−thr"
+			}
+			ew.row(tw, strconv.Itoa(n.ID), n.Population, phys(n.ThrMV, int64(n.Thr)), vreset, phys(n.BiasMV, int64(n.Bias)),
 				optMs(n.TauMemMs), optMs(n.TauSynMs), fmt.Sprintf("%d (%g ms)", n.TRef, float64(n.TRef)*info.DtMs),
 				strconv.FormatFloat(n.TrTauMs, 'g', 4, 64), strconv.Itoa(int(n.TrInc)),
 				phys(n.VMV, int64(n.V)), phys(n.IMV, int64(n.I)), strconv.Itoa(int(n.Ref)), strconv.Itoa(int(n.Trace)),

@@ -366,7 +366,7 @@ func (d *dec) population(node *yaml.Node, path string, n *Network) (*Population,
 	if p.IsInput() {
 		// Inputs have no dynamics: reject physical parameters rather than
 		// silently ignoring them.
-		for _, f := range append(lifFields, "raw", "v_init", "apical") {
+		for _, f := range append(lifFields, "raw", "v_init", "apical", "reset") {
 			if o.has(f) {
 				return nil, d.err(o.get(f), o.sub(f), "not allowed for input population kind %s", p.Kind)
 			}
@@ -400,6 +400,15 @@ func (d *dec) trace(node *yaml.Node, path string) (*Trace, error) {
 
 func (d *dec) lif(o *obj, p *Population) error {
 	var err error
+	p.Reset = ResetZero
+	if m, ok, err := o.optStr("reset"); err != nil {
+		return err
+	} else if ok {
+		if m != ResetZero && m != ResetSubtract {
+			return d.err(o.get("reset"), o.sub("reset"), "unknown reset %q (want zero or subtract)", m)
+		}
+		p.Reset = m
+	}
 	if rn := o.get("raw"); rn != nil {
 		for _, f := range append(lifFields, "trace") {
 			if o.has(f) {
@@ -420,6 +429,13 @@ func (d *dec) lif(o *obj, p *Population) error {
 			k string
 			v *float64
 		}{{"tau_mem", &p.TauMem}, {"tau_syn", &p.TauSyn}, {"v_rest", &p.VRest}, {"v_thresh", &p.VThresh}, {"v_reset", &p.VReset}} {
+			if f.k == "v_reset" && p.Reset == ResetSubtract {
+				if o.has(f.k) {
+					return d.err(o.get(f.k), o.sub(f.k), "not used with reset: subtract (v drops by v_thresh − v_rest after a spike); remove it")
+				}
+				p.VReset = p.VRest
+				continue
+			}
 			if err := req(f.k, f.v); err != nil {
 				return err
 			}
@@ -432,7 +448,10 @@ func (d *dec) lif(o *obj, p *Population) error {
 				return d.err(o.get(f.k), o.sub(f.k), "must be > 0, got %g", f.v)
 			}
 		}
-		if p.VReset >= p.VThresh {
+		if p.Reset == ResetSubtract && p.VThresh <= p.VRest {
+			return d.err(o.get("v_thresh"), o.sub("v_thresh"), "must be above v_rest (%g) with reset: subtract, got %g", p.VRest, p.VThresh)
+		}
+		if p.Reset == ResetZero && p.VReset >= p.VThresh {
 			return d.err(o.get("v_reset"), o.sub("v_reset"), "must be below v_thresh (%g), got %g", p.VThresh, p.VReset)
 		}
 		if p.TRef, _, err = o.optFloat("t_ref"); err != nil {

@@ -37,6 +37,12 @@ const (
 	ModeStochastic = "stochastic"
 )
 
+// Reset modes of a neuron population (docs/core-spec.md section 4).
+const (
+	ResetZero     = "zero"     // v is set to v_reset after a spike
+	ResetSubtract = "subtract" // v drops by the threshold after a spike
+)
+
 // Limits that keep a description from asking for absurd amounts of memory
 // before the compiler gets to compare it with a profile.
 const (
@@ -81,6 +87,9 @@ type Population struct {
 	// VInit is the initial membrane potential: mV for physical populations,
 	// LSB for raw ones.
 	VInit Dist
+	// Reset is ResetZero or ResetSubtract (lif and burst populations). With
+	// ResetSubtract there is no v_reset (VReset = VRest, vreset = 0).
+	Reset string
 	// Raw holds hardware values given directly (kind lif only).
 	Raw *Raw
 	// Trace is the STDP trace of this population (nil: no trace). For raw

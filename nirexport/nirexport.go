@@ -16,6 +16,7 @@ import (
 
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/hdf5"
+	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir"
 	"github.com/ncx-project/ncx/nirimport"
 )
@@ -166,8 +167,8 @@ func neuronNode(im *core.Image, p core.Population, dt float64, vmax int32, vec f
 	st := im.State[p.First : p.First+p.Count]
 	q := ps[0]
 	for i, x := range ps {
-		if x.DV != q.DV || x.DI != q.DI || (x.Thr >= vmax) != (q.Thr >= vmax) {
-			return nil, nil, fmt.Errorf("nirexport: population %s: neuron %d decays or fires unlike neuron 0; NIR nodes of one type cannot mix them", p.Name, i)
+		if x.DV != q.DV || x.DI != q.DI || (x.Thr >= vmax) != (q.Thr >= vmax) || x.RSub != q.RSub {
+			return nil, nil, fmt.Errorf("nirexport: population %s: neuron %d decays, fires or resets unlike neuron 0; NIR nodes of one type cannot mix them", p.Name, i)
 		}
 		if x.TRef != 0 {
 			return nil, nil, fmt.Errorf("nirexport: population %s: refractory period %d steps has no NIR equivalent", p.Name, x.TRef)
@@ -218,6 +219,7 @@ func neuronNode(im *core.Image, p core.Population, dt float64, vmax int32, vec f
 	if spiking && typ != "Threshold" {
 		params["v_threshold"] = vec(n, func(i int) float64 { return float64(ps[i].Thr) + leak(i) })
 		params["v_reset"] = vec(n, func(i int) float64 { return float64(ps[i].VReset) + leak(i) })
+
 	}
 	var bias []float64
 	for i, x := range ps {
@@ -229,5 +231,10 @@ func neuronNode(im *core.Image, p core.Population, dt float64, vmax int32, vec f
 		}
 	}
 	node := &nir.Node{Type: typ, Params: params, Metadata: map[string]*hdf5.Value{nirimport.MetaVScale: hdf5.ScalarFloat(1)}}
+	if q.RSub && typ != "Threshold" {
+		// NIR has no reset by subtraction: the node's metadata carries it
+		// (snnTorch's word for it), and ncx import reads it back
+		node.Metadata[nirimport.MetaReset] = hdf5.ScalarString(network.ResetSubtract)
+	}
 	return node, bias, nil
 }

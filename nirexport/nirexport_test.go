@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -46,8 +47,10 @@ func TestRoundTrip(t *testing.T) {
 		name   string
 		inputs int
 		method string
-	}{{"lif1", 1, nirimport.MethodExact}, {"cuba60", 12, nirimport.MethodEuler}, {"conv", 2 * 12 * 12, nirimport.MethodExact}, {"zoo", 4, nirimport.MethodExact}} {
-		t.Run(c.name, func(t *testing.T) {
+		reset  string // --reset of the first import; the re-import reads the export's metadata
+	}{{"lif1", 1, nirimport.MethodExact, ""}, {"cuba60", 12, nirimport.MethodEuler, ""}, {"conv", 2 * 12 * 12, nirimport.MethodExact, ""},
+		{"zoo", 4, nirimport.MethodExact, ""}, {"cuba60", 12, nirimport.MethodEuler, network.ResetSubtract}} {
+		t.Run(c.name+c.reset, func(t *testing.T) {
 			path := filepath.Join("..", "nirimport", "testdata", c.name+".nir")
 			f, err := nir.Read(path)
 			if err != nil {
@@ -64,7 +67,7 @@ func TestRoundTrip(t *testing.T) {
 					}
 				}
 			}
-			opts := nirimport.Options{Dt: 1e-3, Profile: prof, Steps: steps, Method: c.method, Inputs: map[string][]network.Spike{"input": spikes}}
+			opts := nirimport.Options{Dt: 1e-3, Profile: prof, Steps: steps, Method: c.method, Reset: c.reset, Inputs: map[string][]network.Spike{"input": spikes}}
 			res, err := nirimport.Import(f, path, opts)
 			if err != nil {
 				t.Fatal(err)
@@ -89,7 +92,7 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts.Method = nirimport.MethodExact
+			opts.Method, opts.Reset = nirimport.MethodExact, ""
 			res2, err := nirimport.Import(back, "export.nir", opts)
 			if err != nil {
 				t.Fatal(err)
@@ -108,6 +111,9 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if s1, s2 := synapses(im1), synapses(im2); !reflect.DeepEqual(s1, s2) {
 				t.Fatalf("synapses differ: %d vs %d non-zero", len(s1), len(s2))
+			}
+			if rsub := slices.ContainsFunc(im1.Params, func(q core.NeuronParams) bool { return q.RSub }); rsub != (c.reset == network.ResetSubtract) {
+				t.Fatalf("some neuron subtracts: %v, want %v", rsub, !rsub)
 			}
 			sp1 := compilertest.Spikes(t, im1, steps)
 			sp2 := compilertest.Spikes(t, im2, steps)

@@ -1,6 +1,7 @@
 package nirimport
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -18,8 +19,9 @@ type Options struct {
 	Dt      float64      // time step, seconds (> 0)
 	Profile core.Profile // target core (its VW sets the voltage scale)
 	Method  string       // MethodExact (default) or MethodEuler
-	// Reset is "zero" (default: reset to v_reset, NIR's semantics) or
-	// "subtract".
+	// Reset is "zero" (reset to v_reset, NIR's semantics), "subtract" (v
+	// drops by the threshold, snnTorch's default) or "" (each node's
+	// metadata reset_mechanism says, else zero).
 	Reset string
 	Steps int    // run length (default 1000)
 	Name  string // network name (default: file name without extension)
@@ -51,7 +53,7 @@ type NodeMap struct {
 type Report struct {
 	Dt       float64       `json:"dt_s"`
 	Method   string        `json:"method"`
-	Reset    string        `json:"reset"`
+	Reset    string        `json:"reset"` // zero, subtract, or graph (per node, from its metadata)
 	Nodes    []NodeReport  `json:"nodes"`
 	Params   []ParamReport `json:"params"`
 	Warnings []string      `json:"warnings,omitempty"`
@@ -67,6 +69,7 @@ type NodeReport struct {
 	Shape       []int    `json:"shape"`
 	Populations []string `json:"populations,omitempty"`
 	FoldedInto  string   `json:"folded_into,omitempty"` // linear nodes: "weights" or "weights and biases"
+	Reset       string   `json:"reset,omitempty"`       // neuron nodes with a v_reset: zero or subtract
 	Synapses    int      `json:"synapses,omitempty"`    // synapses arriving at a neuron node
 }
 
@@ -88,10 +91,7 @@ func Import(f *nir.File, file string, opts Options) (*Result, error) {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("discretisation %q: want exact or euler", opts.Method)}
 	}
 	switch opts.Reset {
-	case "", "zero":
-		opts.Reset = "zero"
-	case "subtract":
-		return nil, &Error{File: file, Msg: "reset by subtraction is not in ncx-core version 1 (docs/core-spec.md section 4 resets v to vreset); use --reset zero"}
+	case "", network.ResetZero, network.ResetSubtract:
 	default:
 		return nil, &Error{File: file, Msg: fmt.Sprintf("reset %q: want zero or subtract", opts.Reset)}
 	}
@@ -115,7 +115,7 @@ func Import(f *nir.File, file string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	im := &importer{g: g, opts: opts, memo: map[string]*linmap{}, state: map[string]int{},
-		res: &Result{Report: &Report{Dt: opts.Dt, Method: opts.Method, Reset: opts.Reset, Latency: map[string]int{}}, Nodes: map[string]*NodeMap{}}}
+		res: &Result{Report: &Report{Dt: opts.Dt, Method: opts.Method, Reset: cmp.Or(opts.Reset, "graph"), Latency: map[string]int{}}, Nodes: map[string]*NodeMap{}}}
 	if err := im.run(file); err != nil {
 		return nil, err
 	}
@@ -227,6 +227,7 @@ type target struct {
 	groups []int // group per neuron
 	pops   []int // population index per group
 	vscale []float64
+	reset  string // neuron nodes with a v_reset: zero or subtract (resetOf)
 }
 
 func (im *importer) run(file string) error {
@@ -355,12 +356,15 @@ func (im *importer) discretise(t *target) error {
 		if err != nil {
 			return err
 		}
+		if t.reset, err = im.resetOf(t.n); err != nil {
+			return err
+		}
 		for j := range t.neur {
 			b := 0.0
 			if bias != nil {
 				b = bias[j]
 			}
-			if t.neur[j], err = g.discretise(t.n, tab, j, im.opts.Dt, b, im.opts.Method); err != nil {
+			if t.neur[j], err = g.discretise(t.n, tab, j, im.opts.Dt, b, im.opts.Method, t.reset == network.ResetSubtract); err != nil {
 				return err
 			}
 		}
@@ -382,6 +386,33 @@ func (im *importer) discretise(t *target) error {
 // marks a node whose voltages are already in the core's units; importing it
 // uses that scale instead of choosing one, so export → import is exact.
 const MetaVScale = "ncx_vscale"
+
+// MetaReset is the node metadata entry ("subtract" or "zero", snnTorch's
+// names for its reset mechanisms) that chooses a neuron node's reset when
+// --reset is not given; ncx export writes it on subtracting populations.
+const MetaReset = "reset_mechanism"
+
+// resetOf is the reset mode of neuron node n: the --reset option, else the
+// node's metadata, else zero (NIR's semantics). Only nodes with a v_reset
+// (LIF, CubaLIF, IF) have one.
+func (im *importer) resetOf(n *node) (string, error) {
+	switch n.typ {
+	case "LIF", "CubaLIF", "IF":
+	default:
+		return "", nil
+	}
+	if im.opts.Reset != "" {
+		return im.opts.Reset, nil
+	}
+	v := n.meta[MetaReset]
+	if v == nil {
+		return network.ResetZero, nil
+	}
+	if len(v.S) == 1 && (v.S[0] == network.ResetZero || v.S[0] == network.ResetSubtract) {
+		return v.S[0], nil
+	}
+	return "", im.g.errf(n.name, "metadata %s: want the string zero or subtract", MetaReset)
+}
 
 // maxWeightLSB is the largest synaptic contribution the core makes:
 // an int8 weight shifted by the largest exponent (docs/core-spec.md).
@@ -484,7 +515,8 @@ func (im *importer) populations(t *target) error {
 			DI:     int64(math.Round(4096 * p.as)),
 		}
 		init := math.Round(p.init / vs)
-		pop := &network.Population{Name: name, Kind: network.KindLIF, Raw: raw, VInit: network.Dist{Kind: network.DistConst, A: init}}
+		pop := &network.Population{Name: name, Kind: network.KindLIF, Raw: raw, VInit: network.Dist{Kind: network.DistConst, A: init},
+			Reset: cmp.Or(t.reset, network.ResetZero)}
 		for _, gk := range t.groups {
 			if gk == k {
 				pop.Size++
@@ -506,7 +538,9 @@ func (im *importer) populations(t *target) error {
 		}
 		if p.spiking {
 			rep.Params = append(rep.Params, paramReport(t.n.name, name, "v_threshold", "", p.thr+p.vleak, float64(raw.Thr)*vs+p.vleak))
-			rep.Params = append(rep.Params, paramReport(t.n.name, name, "v_reset", "", p.reset+p.vleak, float64(raw.VReset)*vs+p.vleak))
+			if !p.rsub {
+				rep.Params = append(rep.Params, paramReport(t.n.name, name, "v_reset", "", p.reset+p.vleak, float64(raw.VReset)*vs+p.vleak))
+			}
 		}
 		if p.bias != 0 {
 			rep.Params = append(rep.Params, paramReport(t.n.name, name, "bias per step", "", p.bias, float64(raw.Bias)*vs))
@@ -522,7 +556,7 @@ func (im *importer) populations(t *target) error {
 		nm.Index[j] = count[k]
 		count[k]++
 	}
-	im.res.Report.Nodes = append(im.res.Report.Nodes, NodeReport{Name: t.n.name, Type: t.n.typ, Shape: t.n.shape, Populations: names, Synapses: synapses})
+	im.res.Report.Nodes = append(im.res.Report.Nodes, NodeReport{Name: t.n.name, Type: t.n.typ, Shape: t.n.shape, Populations: names, Synapses: synapses, Reset: t.reset})
 	return nil
 }
 

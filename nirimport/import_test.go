@@ -156,39 +156,46 @@ func TestYAMLSameImage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			direct, _, err := compiler.Compile(res.Net, compiler.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			yp := filepath.Join(dir, name+".yaml")
-			files, err := YAML(res, yp, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for p, b := range files {
-				os.MkdirAll(filepath.Dir(p), 0o755)
-				if err := os.WriteFile(p, b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			viaYAML, _, err := compiler.CompileFile(yp, compiler.Options{})
-			if err != nil {
-				t.Fatalf("%v\n%s", err, files[yp])
-			}
-			direct.Meta.Source, viaYAML.Meta.Source = "", ""
-			a, err := core.EncodeImage(direct)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := core.EncodeImage(viaYAML)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(a) != string(b) {
-				t.Errorf("image from YAML differs from the direct import (%d vs %d bytes)", len(b), len(a))
-			}
+			sameImageViaYAML(t, res, path)
 		})
+	}
+}
+
+// sameImageViaYAML writes the import as YAML, compiles that, and checks the
+// image is byte for byte the direct compile's.
+func sameImageViaYAML(t *testing.T, res *Result, path string) {
+	t.Helper()
+	direct, _, err := compiler.Compile(res.Net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	yp := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".yaml")
+	files, err := YAML(res, yp, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, b := range files {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	viaYAML, _, err := compiler.CompileFile(yp, compiler.Options{})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, files[yp])
+	}
+	direct.Meta.Source, viaYAML.Meta.Source = "", ""
+	a, err := core.EncodeImage(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := core.EncodeImage(viaYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != string(b) {
+		t.Errorf("image from YAML differs from the direct import (%d vs %d bytes)", len(b), len(a))
 	}
 }
 

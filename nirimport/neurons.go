@@ -33,6 +33,8 @@ const (
 //
 //	i' = as·i + gain·x,   u' = am·u + i' + bias,   spike if u' >= thr, then u' = reset
 //
+// or, with rsub (reset by subtraction), u' = u' − thr after a spike.
+//
 // where x is the neuron's input (weights times spikes, per step).
 type phys struct {
 	am, as   float64
@@ -42,6 +44,7 @@ type phys struct {
 	reset    float64
 	init     float64
 	spiking  bool
+	rsub     bool
 	vleak    float64 // for reporting absolute voltages
 	tauMem   float64 // requested (s), 0 for none
 	tauSyn   float64
@@ -90,7 +93,7 @@ func (g *graph) paramTable(n *node) (paramTable, error) {
 
 // discretise returns neuron j's dynamics at step dt (seconds); bias is the
 // constant input the linear layers add (in x units).
-func (g *graph) discretise(n *node, t paramTable, j int, dt, bias float64, method string) (phys, error) {
+func (g *graph) discretise(n *node, t paramTable, j int, dt, bias float64, method string, rsub bool) (phys, error) {
 	decay := func(tau float64, what string) (float64, float64, error) {
 		if !(tau > 0) {
 			return 0, 0, g.errf(n.name, "%s must be > 0, got %g", what, tau)
@@ -145,8 +148,13 @@ func (g *graph) discretise(n *node, t paramTable, j int, dt, bias float64, metho
 			p.vleak = t.at("v_leak", j)
 		}
 		p.thr = t.at("v_threshold", j) - p.vleak
-		p.reset = t.at("v_reset", j) - p.vleak
-		if p.reset >= p.thr {
+		if rsub {
+			// v_reset plays no part; u drops by thr, which must be a drop
+			p.rsub = true
+			if p.thr <= 0 {
+				return p, g.errf(n.name, "reset by subtraction needs v_threshold %g above v_leak %g (neuron %d)", t.at("v_threshold", j), p.vleak, j)
+			}
+		} else if p.reset = t.at("v_reset", j) - p.vleak; p.reset >= p.thr {
 			return p, g.errf(n.name, "v_reset %g is not below v_threshold %g (neuron %d)", t.at("v_reset", j), t.at("v_threshold", j), j)
 		}
 	} else if n.typ != "I" {

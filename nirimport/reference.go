@@ -90,7 +90,11 @@ func (r *Result) Reference(steps int, stim []core.InputSpike) ([][]uint32, error
 				s.i[j] = p.as*s.i[j] + p.gain*s.x[j]
 				s.u[j] = p.am*s.u[j] + s.i[j] + p.bias
 				if p.spiking && s.u[j] >= p.thr {
-					s.u[j] = p.reset
+					if p.rsub {
+						s.u[j] -= p.thr
+					} else {
+						s.u[j] = p.reset
+					}
 					cur[s.ids[j]] = true
 				}
 			}

@@ -4,10 +4,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/compiler/compilertest"
+	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/hdf5"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir"
@@ -24,6 +26,29 @@ func oneLIF(w, tau, thr float64) *nir.File {
 		"lif": {Type: "LIF", Params: map[string]*hdf5.Value{"tau": scalar(tau), "r": scalar(1), "v_leak": scalar(0), "v_threshold": scalar(thr)}},
 		"out": {Type: "Output", Params: map[string]*hdf5.Value{"shape": hdf5.Ints([]uint64{1}, []int64{1})}},
 	}, Edges: [][2]string{{"in", "w"}, {"w", "lif"}, {"lif", "out"}}}}
+}
+
+// everyStep is an input spike on neuron 0 in each of steps steps.
+func everyStep(steps int) []network.Spike {
+	var spikes []network.Spike
+	for s := 0; s < steps; s++ {
+		spikes = append(spikes, network.Spike{Step: s, Index: 0})
+	}
+	return spikes
+}
+
+// importCompile imports f and compiles the result.
+func importCompile(t *testing.T, f *nir.File, opts Options) (*Result, *core.Image) {
+	t.Helper()
+	res, err := Import(f, "test.nir", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _, err := compiler.Compile(res.Net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, im
 }
 
 func spikeSteps(sp [][]uint32, id uint32) []int {
@@ -46,19 +71,9 @@ func spikeSteps(sp [][]uint32, id uint32) []int {
 // step.
 func TestReferenceLIFAnalytic(t *testing.T) {
 	const w, tau, thr, dt, steps = 2.0, 0.002, 1.0, 1e-4, 200
-	var spikes []network.Spike
-	for s := 0; s < steps; s++ {
-		spikes = append(spikes, network.Spike{Step: s, Index: 0})
-	}
-	res, err := Import(oneLIF(w, tau, thr), "one.nir", Options{Dt: dt, Profile: profile(t, "a7"), Steps: steps,
+	spikes := everyStep(steps)
+	res, im := importCompile(t, oneLIF(w, tau, thr), Options{Dt: dt, Profile: profile(t, "a7"), Steps: steps,
 		Inputs: map[string][]network.Spike{"in": spikes}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, _, err := compiler.Compile(res.Net, compiler.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ref, err := res.Reference(steps, im.Meta.Stimulus)
 	if err != nil {
 		t.Fatal(err)
@@ -136,10 +151,7 @@ func TestEulerSnnTorch(t *testing.T) {
 	tau := dt / (1 - beta)
 	f := oneLIF(w, tau, thr)
 	f.Graph.Nodes["lif"].Params["r"] = scalar(tau / dt)
-	var spikes []network.Spike
-	for s := 0; s < steps; s++ {
-		spikes = append(spikes, network.Spike{Step: s, Index: 0})
-	}
+	spikes := everyStep(steps)
 	res, err := Import(f, "snntorch.nir", Options{Dt: dt, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
 		Inputs: map[string][]network.Spike{"in": spikes}})
 	if err != nil {
@@ -175,5 +187,73 @@ func TestEulerSnnTorch(t *testing.T) {
 	}
 	if emu := spikeSteps(compilertest.Spikes(t, im, steps), 1); !reflect.DeepEqual(emu, got) {
 		t.Errorf("emulator %v, float %v", emu, got)
+	}
+}
+
+// TestResetSubtract drives an IF neuron (r·dt = 1, θ = 1) with w = 0.375
+// every step. Reset by subtraction keeps the charge above θ, so input j
+// (arriving in step j) makes a spike exactly when floor(0.375·j) steps up:
+// steps 3, 6, 8, 11, 14, 16, …; reset to zero would fire every 3 steps. The
+// mode comes from --reset or, without it, from the node's metadata; the float
+// model, the YAML round trip and the emulator all follow it.
+func TestResetSubtract(t *testing.T) {
+	const w, dt, steps = 0.375, 1e-3, 64
+	var want []int
+	for j := 1; j < steps; j++ {
+		if math.Floor(w*float64(j)) > math.Floor(w*float64(j-1)) {
+			want = append(want, j)
+		}
+	}
+	spikes := everyStep(steps)
+	graph := func(meta string) *nir.File {
+		f := oneLIF(w, 1, 1)
+		n := f.Graph.Nodes["lif"]
+		n.Type = "IF"
+		n.Params = map[string]*hdf5.Value{"r": scalar(1 / dt), "v_threshold": scalar(1), "v_reset": scalar(0)}
+		if meta != "" {
+			n.Metadata = map[string]*hdf5.Value{MetaReset: hdf5.ScalarString(meta)}
+		}
+		return f
+	}
+	for _, c := range []struct {
+		name, flag, meta string
+		subtract         bool
+	}{
+		{"flag", "subtract", "", true},
+		{"metadata", "", "subtract", true},
+		{"flag overrides metadata", "zero", "subtract", false},
+		{"default zero", "", "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, im := importCompile(t, graph(c.meta), Options{Dt: dt, Profile: profile(t, "sim"), Steps: steps, Reset: c.flag,
+				Inputs: map[string][]network.Spike{"in": spikes}})
+			if im.Params[1].RSub != c.subtract {
+				t.Fatalf("rsub %v, want %v", im.Params[1].RSub, c.subtract)
+			}
+			ref, err := res.Reference(steps, im.Meta.Stimulus)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := spikeSteps(ref, 1)
+			if c.subtract && !reflect.DeepEqual(got, want) {
+				t.Fatalf("float model spikes %v, want %v", got, want)
+			}
+			if !c.subtract && !reflect.DeepEqual(got, []int{3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45, 48, 51, 54, 57, 60, 63}) {
+				t.Fatalf("float model spikes %v, want every 3 steps", got)
+			}
+			if emu := spikeSteps(compilertest.Spikes(t, im, steps), 1); !reflect.DeepEqual(emu, got) {
+				t.Errorf("emulator %v, float %v", emu, got)
+			}
+			sameImageViaYAML(t, res, "if.nir")
+		})
+	}
+	f := graph("")
+	f.Graph.Nodes["lif"].Params["v_threshold"] = scalar(-0.5)
+	if _, err := Import(f, "if.nir", Options{Dt: dt, Profile: profile(t, "sim"), Reset: "subtract"}); err == nil || !strings.Contains(err.Error(), "reset by subtraction needs v_threshold") {
+		t.Errorf("negative threshold with subtraction: %v", err)
+	}
+	f = graph("sideways")
+	if _, err := Import(f, "if.nir", Options{Dt: dt, Profile: profile(t, "sim")}); err == nil || !strings.Contains(err.Error(), "metadata reset_mechanism") {
+		t.Errorf("bad metadata: %v", err)
 	}
 }

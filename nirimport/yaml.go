@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ncx-project/ncx/network"
 )
 
 // inlineMax is the largest projection written inline; bigger ones go to a
@@ -44,6 +46,9 @@ func YAML(res *Result, yamlPath, source string) (map[string][]byte, error) {
 		}
 		r := p.Raw
 		fmt.Fprintf(&b, "    kind: lif\n    raw: {thr: %d, vreset: %d, bias: %d, dv: %d, di: %d}\n", r.Thr, r.VReset, r.Bias, r.DV, r.DI)
+		if p.Reset == network.ResetSubtract {
+			b.WriteString("    reset: subtract\n")
+		}
 		if p.VInit.A != 0 {
 			fmt.Fprintf(&b, "    v_init: %s\n", num(p.VInit.A))
 		}

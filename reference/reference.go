@@ -37,6 +37,7 @@ type Result struct {
 type model struct {
 	am, as      float64
 	thr, vreset float64
+	rsub        bool // reset by subtraction: v drops by thr
 	bias        float64
 	tref        int
 	trDecay     float64
@@ -87,6 +88,7 @@ func popModel(net *network.Network, p *network.Population) model {
 		m.drive = 1 - m.am
 		trace(p.Trace)
 	}
+	m.rsub = p.Reset == network.ResetSubtract
 	if a := p.Apical; a != nil {
 		m.burst = true
 		m.ad = math.Exp(-dt / a.Tau)
@@ -238,7 +240,11 @@ func Run(net *network.Network, steps int, stim []core.InputSpike) (*Result, erro
 				}
 				spike = f || (!wasRef && v[x] >= m.thr)
 				if spike {
-					v[x] = m.vreset
+					if m.rsub {
+						v[x] -= m.thr
+					} else {
+						v[x] = m.vreset
+					}
 					ref[x] = m.tref
 				}
 			}

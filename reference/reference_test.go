@@ -162,3 +162,54 @@ func TestCompareMatching(t *testing.T) {
 		t.Errorf("silent runs: %+v", silent)
 	}
 }
+
+// TestResetSubtract: a raw integrator charged by a constant bias of 30 LSB
+// with thr 100 and reset by subtraction fires when 30·s crosses a multiple
+// of 100 (steps 3, 6, 9, 13, …, every 10/3 steps on average); reset to 0 it
+// would fire every 4th step. The float model and the emulator agree exactly
+// (all values are integers).
+func TestResetSubtract(t *testing.T) {
+	const steps = 60
+	y := `name: rs
+target: tiny
+dt: 1
+steps: 60
+populations:
+  - {name: a, kind: lif, size: 1, reset: subtract, raw: {thr: 100, vreset: 0, bias: 30, dv: 4096, di: 0}}
+  - {name: b, kind: lif, size: 1, raw: {thr: 100, vreset: 0, bias: 30, dv: 4096, di: 0}}
+projections: []
+`
+	net := parse(t, y)
+	res, err := Run(net, steps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b []int
+	for s, ids := range res.Spikes {
+		for _, id := range ids {
+			if id == 0 {
+				a = append(a, s)
+			} else {
+				b = append(b, s)
+			}
+		}
+	}
+	for k, s := range a {
+		if want := (100*(k+1)+29)/30 - 1; s != want { // first step whose 30·(s+1) reaches 100·(k+1)
+			t.Fatalf("subtracting neuron fires at %v; spike %d at step %d, want %d", a, k, s, want)
+		}
+	}
+	if len(a) != 18 || len(b) != 15 {
+		t.Errorf("%d and %d spikes in %d steps, want 18 (subtract) and 15 (reset to 0)", len(a), len(b), steps)
+	}
+	im, _, err := compiler.Compile(net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu := compilertest.Spikes(t, im, steps)
+	for s := range emu {
+		if len(emu[s]) != len(res.Spikes[s]) {
+			t.Fatalf("step %d: emulator %v, float %v", s, emu[s], res.Spikes[s])
+		}
+	}
+}

@@ -16,6 +16,7 @@ type coverage struct {
 	networks, burstNets         int
 	spikes, bursts, bdspUpdates int
 	steps, burstWords           int
+	rsubNets, rsubSpikes        int // networks with a subtracting neuron, spikes of such neurons
 }
 
 func (c *coverage) add(o coverage) {
@@ -26,6 +27,8 @@ func (c *coverage) add(o coverage) {
 	c.bdspUpdates += o.bdspUpdates
 	c.steps += o.steps
 	c.burstWords += o.burstWords
+	c.rsubNets += o.rsubNets
+	c.rsubSpikes += o.rsubSpikes
 }
 
 // measure counts the spikes, bursts and BDSP updates of an emulator run.
@@ -35,6 +38,11 @@ func measure(c *gen.Case, out []rtl.StepOut) coverage {
 	if im.Burst != nil {
 		cv.burstNets = 1
 	}
+	for _, q := range im.Params {
+		if q.RSub {
+			cv.rsubNets = 1
+		}
+	}
 	for _, s := range out {
 		cv.spikes += len(s.Spikes)
 		cv.bursts += len(s.Bursts)
@@ -42,6 +50,9 @@ func measure(c *gen.Case, out []rtl.StepOut) coverage {
 			cv.burstWords += int(im.Burst.BFanout[id].BoCnt)
 		}
 		for _, id := range s.Spikes {
+			if im.Params[id].RSub {
+				cv.rsubSpikes++
+			}
 			f := im.Fanout[id]
 			for _, e := range im.Rev[f.FiBase : f.FiBase+f.FiCnt] {
 				if im.Burst.IsBDSP(im.Syn[e.SAddr].Rule) {
@@ -119,7 +130,11 @@ func TestRTLMatchesEmulator(t *testing.T) {
 	t.Logf("%d networks in %v; Verilator simulated %d cycles at %.2f Mcycles/s", *flagCount, time.Since(start).Round(time.Millisecond), cycles, float64(cycles)/simSecs/1e6)
 	t.Logf("coverage: %d steps, %d spikes; %d networks with burst units: %d bursts, %d burst-row words, %d BDSP updates",
 		cov.steps, cov.spikes, cov.burstNets, cov.bursts, cov.burstWords, cov.bdspUpdates)
+	t.Logf("coverage: %d networks with neurons that reset by subtraction, %d of their spikes", cov.rsubNets, cov.rsubSpikes)
 	if 3*cov.burstNets < cov.networks {
 		t.Errorf("only %d of %d networks have burst units, want at least a third", cov.burstNets, cov.networks)
+	}
+	if 3*cov.rsubNets < cov.networks || (cov.networks >= 20 && cov.rsubSpikes == 0) {
+		t.Errorf("%d of %d networks reset by subtraction (%d spikes), want at least a third and some spikes", cov.rsubNets, cov.networks, cov.rsubSpikes)
 	}
 }

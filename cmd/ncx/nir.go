@@ -38,7 +38,7 @@ type nirFlags struct {
 func (nf *nirFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&nf.Dt, "dt", "", "NIR graphs: time step, seconds (1e-4) or with a unit (0.1ms); required")
 	fl.StringVar(&nf.Method, "method", nirimport.MethodExact, "NIR graphs: discretisation, exact (exponential decay) or euler (as snnTorch/Norse step)")
-	fl.StringVar(&nf.Reset, "reset", "zero", "NIR graphs: reset after a spike, zero (to v_reset) or subtract")
+	fl.StringVar(&nf.Reset, "reset", "", "NIR graphs: reset after a spike, zero (to v_reset) or subtract (v drops by the threshold); default: each node's metadata reset_mechanism, else zero")
 }
 
 // isNIRFile reports whether path names a NIR graph (an HDF5 file).

@@ -41,6 +41,29 @@ func TestImportNIR(t *testing.T) {
 	assert.Equal(t, len(a)-len(yaml), len(b)-len(nirFixture("conv")))
 }
 
+// TestImportNIRResetSubtract: --reset subtract reaches the YAML and the
+// image; the default leaves every neuron resetting to v_reset.
+func TestImportNIRResetSubtract(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		rsub  bool
+	}{{nil, false}, {[]string{"--reset", "subtract"}, true}} {
+		sub := t.TempDir()
+		yaml := filepath.Join(sub, "lif1.yaml")
+		_, stderr, code := ncx(t, append([]string{"import", nirFixture("lif1"), "-o", yaml, "--dt", "1e-4"}, c.flags...)...)
+		require.Equal(t, 0, code, stderr)
+		y, err := os.ReadFile(yaml)
+		require.NoError(t, err)
+		assert.Equal(t, c.rsub, strings.Contains(string(y), "reset: subtract"), "%s", y)
+		img := filepath.Join(sub, "lif1.ncx")
+		_, stderr, code = ncx(t, append([]string{"compile", nirFixture("lif1"), "--dt", "1e-4", "-o", img}, c.flags...)...)
+		require.Equal(t, 0, code, stderr)
+		stdout, stderr, code := ncx(t, "inspect", img, "--json", "--neurons", "0:2")
+		require.Equal(t, 0, code, stderr)
+		assert.Equal(t, c.rsub, strings.Contains(stdout, `"rsub": true`), "%v", c.flags)
+	}
+}
+
 // TestCompileNIRReport: --report holds the import's report beside the
 // compiler's, as valid JSON.
 func TestCompileNIRReport(t *testing.T) {
@@ -77,7 +100,7 @@ func TestNIRErrors(t *testing.T) {
 	}{
 		{[]string{"import", nirFixture("bad_shape"), "-o", out, "--dt", "1e-4"}, 2, "node a: weight is 2 × 4 but its input has 3 elements"},
 		{[]string{"import", nirFixture("lif1"), "-o", out}, 2, "--dt is required"},
-		{[]string{"import", nirFixture("lif1"), "-o", out, "--dt", "1e-4", "--reset", "subtract"}, 2, "reset by subtraction"},
+		{[]string{"import", nirFixture("lif1"), "-o", out, "--dt", "1e-4", "--reset", "hold"}, 2, `reset "hold": want zero or subtract`},
 		{[]string{"import", nirFixture("conv"), "-o", out, "--dt", "1e-4", "--target", "tiny"}, 3, "does not fit profile tiny"},
 		{[]string{"compile", "../../hdf5/testdata/v0_compact.h5", "--dt", "1e-4", "-o", filepath.Join(dir, "y.ncx")}, 2, `no group "node": not a NIR file`},
 		{[]string{"import", "nir_test.go.nir", "--dt", "1e-4", "-o", out}, 2, "nir_test.go.nir"},

@@ -127,6 +127,9 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 			return nil, nil, refuse("neurons have biases %d and %d: NeuroCoreX's leak is one global subtraction", bias, q.Bias)
 		}
 		bias, haveBias = q.Bias, true
+		if q.RSub {
+			return nil, nil, refuse("neuron %d resets by subtraction: NeuroCoreX resets v to 0", id)
+		}
 		if q.VReset != 0 {
 			return nil, nil, refuse("neuron %d resets to %d: NeuroCoreX resets v to 0", id, q.VReset)
 		}

@@ -172,7 +172,8 @@ func TestLower(t *testing.T) {
 		t.Fatalf("thresholds: %d %d %d", tb.VThr[4], tb.TrefMax[0], tb.VThr[50])
 	}
 	refusals := map[string]func(*core.Image){
-		"leak": func(im *core.Image) { im.Params[4].DV = 4000 },
+		"reset by subtraction": func(im *core.Image) { im.Params[4].RSub = true },
+		"leak":                 func(im *core.Image) { im.Params[4].DV = 4000 },
 		"rule": func(im *core.Image) {
 			im.Syn[0].Rule = 1
 			im.Rev = []core.RevEntry{{SAddr: 0, Src: 0}}

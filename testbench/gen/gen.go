@@ -117,6 +117,16 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 		im.State = append(im.State, s)
 		im.Trace = append(im.Trace, r.u8edge())
 	}
+	// Reset modes (spec section 4, rsub) draw from a stream of their own, so
+	// every other quantity of a seed is what it was before the mode existed:
+	// a third of the cases mix both modes, a third subtract everywhere.
+	rs := rand.New(rand.NewPCG(seed, seed^0x7265736574))
+	switch mode := rs.IntN(3); mode {
+	case 1, 2:
+		for k := range im.Params {
+			im.Params[k].RSub = mode == 2 || rs.IntN(2) == 0
+		}
+	}
 
 	// Rules: rule 0 is static, the others random with edge cases.
 	for k := 1; k < core.NumRules; k++ {

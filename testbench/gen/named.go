@@ -19,7 +19,32 @@ func Named() []*Case {
 		ring(p),
 		burstThreshold(p),
 		bdspLearning(p),
+		resetSubtract(p),
 	}
+}
+
+// resetSubtract: neurons in the reset-by-subtraction mode (spec section 4,
+// rsub) next to one that resets to vreset. 0 charges by a bias and keeps the
+// remainder above thr (4 resets to vreset with the same drive); 1 leaks, is
+// refractory after each spike and is forced while refractory (v held, then
+// lowered by thr); 2 is forced far below thr and hits the negative rail; 3
+// has thr at the negative rail, so v - thr saturates high; 5 has a negative
+// thr, so each spike raises v until it sticks at the positive rail. 0's
+// spikes reach 1 through a saturating synapse.
+func resetSubtract(p core.Profile) *Case {
+	im := image(p, "reset_subtract", 6)
+	lo, hi := p.VMin(), p.VMax()
+	im.Params[0] = core.NeuronParams{Thr: 100, VReset: -20, Bias: 37, DV: 4096, DI: 4096, TrShift: 2, TrInc: 60, RSub: true}
+	im.Params[1] = core.NeuronParams{Thr: 500, VReset: 77, Bias: 60, DV: 3900, DI: 3000, TRef: 2, TrShift: 3, TrInc: 90, RSub: true}
+	im.Params[2] = core.NeuronParams{Thr: hi, VReset: 0, Bias: 0, DV: 4096, DI: 4096, TrShift: 1, TrInc: 255, RSub: true}
+	im.Params[3] = core.NeuronParams{Thr: lo, VReset: 0, Bias: 1000, DV: 4096, DI: 4096, TrShift: 0, TrInc: 7, RSub: true}
+	im.Params[4] = core.NeuronParams{Thr: 100, VReset: -20, Bias: 37, DV: 4096, DI: 4096, TrShift: 2, TrInc: 60}
+	im.Params[5] = core.NeuronParams{Thr: -50, VReset: 0, Bias: -10, DV: 4096, DI: 4096, TrShift: 5, TrInc: 1, RSub: true}
+	im.State[2] = core.NeuronState{V: lo + 5}
+	im.State[5] = core.NeuronState{V: hi - 400}
+	im.Syn = append(im.Syn, core.Synapse{Tgt: 1, W: 127, WExp: 7})
+	im.Fanout[0] = core.Fanout{FoBase: 0, FoCnt: 1}
+	return named(im, 40, map[int][]uint32{0: {2}, 5: {2}, 9: {1}, 10: {1}, 21: {1, 2}})
 }
 
 func image(p core.Profile, name string, n int) *core.Image {

@@ -58,7 +58,7 @@ inline const char* MemName(int sel) {
 // MemWidth is the word width of sel in a build with the given widths.
 constexpr int MemWidth(int sel, int NB, int SB, int RB, int VW) {
   switch (sel) {
-    case kSelParam: return 3 * VW+45;
+    case kSelParam: return 3 * VW+46;
     case kSelState: return 2 * VW+8;
     case kSelTrace: return 8;
     case kSelAcc: return VW;
