@@ -24,9 +24,9 @@ const blockNeurons = 64
 //	tp   bits 0..7 tref, 8..10 tr_shift, 16..23 tr_inc, 24..31 mode flags
 //
 // The mode flags are per-neuron variants of the phase-1 rule: bit 24 is
-// rsub (reset by subtraction). The vector kernels implement only the reset
-// to vreset; a block holding a subtracting neuron runs the scalar kernel
-// (routeVector), so images that never subtract keep the full vector speed.
+// rsub (reset by subtraction). The scalar and AVX-512 kernels select it per
+// lane; the AVX2 kernel implements only the reset to vreset, and a block
+// holding a subtracting neuron runs the scalar kernel instead (routeVector).
 //
 // The arrays are padded to a multiple of blockNeurons with neurons that can
 // never spike (thr above every reachable v) and whose state stays zero, so

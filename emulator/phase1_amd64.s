@@ -39,6 +39,17 @@
 	VPMOVD2M x, K1 \
 	VPSUBD   out, Z29, K1, out
 
+// RESET512(tp): the spiking lanes (K3) take v1 = vreset, or where tp has
+// the rsub flag (bit 24, constant Z22) v1 = sat(v1 − thr); uses K5, K6.
+// |v1 − thr| < 2^30 for VW <= 29, so the 32-bit difference is exact.
+#define RESET512(tp) \
+	VPTESTMD  tp, Z22, K3, K5 \
+	KANDNW    K3, K5, K6 \
+	VMOVDQU32 (R13)(CX*4), K6, Z7 \
+	VPSUBD    (R12)(CX*4), Z7, K5, Z7 \
+	VPMAXSD   Z30, Z7, K5, Z7 \
+	VPMINSD   Z31, Z7, K5, Z7
+
 // DECAY256(x, m, out): out = decay(x, m) in 8 lanes; uses Y3 and the
 // constant Y12 = 4095.
 #define DECAY256(x, m, out) \
@@ -88,6 +99,8 @@ TEXT ·phase1AVX512(SB), NOSPLIT, $0-8
 	VPBROADCASTD AX, Z24
 	MOVL $0x10000, AX
 	VPBROADCASTD AX, Z23 // force bit
+	MOVL $0x1000000, AX
+	VPBROADCASTD AX, Z22 // rsub flag in tp
 
 loop512:
 	CMPQ CX, BX
@@ -143,8 +156,8 @@ loop512:
 
 	KORTESTW K3, K3
 	JZ       nospike512
-	// spiking lanes: v1 = vreset, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
-	VMOVDQU32 (R13)(CX*4), K3, Z7
+	// spiking lanes: v1 = vreset or v1 − thr, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
+	RESET512(Z11)
 	VPANDD    Z26, Z11, K3, Z10
 	VPSRLD    $16, Z11, Z15
 	VPANDD    Z26, Z15, Z15
@@ -159,7 +172,7 @@ nospike512:
 notrace512: // traces stay 0: st1 = ref1
 	KORTESTW  K3, K3
 	JZ        store512
-	VMOVDQU32 (R13)(CX*4), K3, Z7
+	RESET512((DI)(CX*4))
 	VPANDD    (DI)(CX*4), Z26, K3, Z10
 
 store512:

@@ -28,12 +28,13 @@ func randomTable(r *rand.Rand, prof core.Profile, n int) *neuronTable {
 	m := func() uint16 { return []uint16{0, 1, 4095, 4096, uint16(r.IntN(4097))}[r.IntN(5)] }
 	im := &core.Image{Profile: prof, NumNeurons: n}
 	noTrace := r.IntN(3) == 0 // a trace-free table, as CUBA-like networks are
-	// a third of the tables have a few subtracting neurons, so that vector
-	// kernels hand some blocks to the scalar kernel and keep the others
-	rsub := r.IntN(3) == 0
+	// a quarter of the tables have a few subtracting neurons (AVX2 hands
+	// their blocks to the scalar kernel and keeps the others), a quarter
+	// have them in half the lanes
+	rsubPct := []int{0, 0, 1, 50}[r.IntN(4)]
 	for range n {
 		im.Params = append(im.Params, core.NeuronParams{Thr: val(), VReset: val(), Bias: val(), DV: m(), DI: m(),
-			TRef: u8(), TrShift: uint8(r.IntN(8)), TrInc: u8(), RSub: rsub && r.IntN(100) == 0})
+			TRef: u8(), TrShift: uint8(r.IntN(8)), TrInc: u8(), RSub: r.IntN(100) < rsubPct})
 		im.State = append(im.State, core.NeuronState{V: val(), I: val(), Ref: u8()})
 		im.Trace = append(im.Trace, u8())
 		if noTrace {
