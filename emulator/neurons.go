@@ -24,9 +24,7 @@ const blockNeurons = 64
 //	tp   bits 0..7 tref, 8..10 tr_shift, 16..23 tr_inc, 24..31 mode flags
 //
 // The mode flags are per-neuron variants of the phase-1 rule: bit 24 is
-// rsub (reset by subtraction). The scalar and AVX-512 kernels select it per
-// lane; the AVX2 kernel implements only the reset to vreset, and a block
-// holding a subtracting neuron runs the scalar kernel instead (routeVector).
+// rsub (reset by subtraction), which every kernel selects per lane.
 //
 // The arrays are padded to a multiple of blockNeurons with neurons that can
 // never spike (thr above every reachable v) and whose state stays zero, so
@@ -39,9 +37,6 @@ type neuronTable struct {
 	bias        []int32
 	dvdi, tp    []uint32
 	spikeBits   []uint64 // phase-1 output: bit k%64 of word k/64 is neuron k's spike
-	// rsubs[b] counts the subtracting neurons of block b; rsubAll sums them.
-	rsubs   []uint16
-	rsubAll int
 
 	// noTrace: every trace is 0 and every tr_inc is 0, so traces stay 0
 	// (nothing else writes them); vector kernels then skip the trace decay.
@@ -66,7 +61,6 @@ func newNeuronTable(im *core.Image) *neuronTable {
 		n: n, v: make([]int32, np), i: make([]int32, np), acc: make([]int32, np), st: make([]uint32, np),
 		thr: make([]int32, np), vreset: make([]int32, np), bias: make([]int32, np),
 		dvdi: make([]uint32, np), tp: make([]uint32, np), spikeBits: make([]uint64, np/blockNeurons),
-		rsubs: make([]uint16, np/blockNeurons),
 	}
 	for k := n; k < np; k++ {
 		t.thr[k] = math.MaxInt32 // v never exceeds vmax < MaxInt32: padding never spikes
@@ -91,14 +85,6 @@ func (t *neuronTable) setParams(k int, q core.NeuronParams) {
 	if q.RSub {
 		tp |= tpRSub
 	}
-	if was, now := t.tp[k]&tpRSub != 0, q.RSub; was != now {
-		d := 1
-		if was {
-			d = -1
-		}
-		t.rsubs[k/blockNeurons] = uint16(int(t.rsubs[k/blockNeurons]) + d)
-		t.rsubAll += d
-	}
 	t.tp[k] = tp
 	// a trace increment ends trace-free running for good (cheap to keep
 	// correct, and images do not switch back)
@@ -109,29 +95,6 @@ func (t *neuronTable) ref(k int) uint8   { return uint8(t.st[:t.n][k]) }
 func (t *neuronTable) tr(k int) uint8    { return uint8(t.st[:t.n][k] >> stTrShift) }
 func (t *neuronTable) force(k int)       { t.st[k] |= stForceBit }
 func (t *neuronTable) forced(k int) bool { return t.st[k]&stForceBit != 0 }
-
-// routeVector runs phase 1 over [lo, hi) with the vector kernel vec, except
-// that maximal runs of blocks holding a subtracting neuron go to the scalar
-// kernel, which alone implements rsub.
-func (t *neuronTable) routeVector(lo, hi int, vmin, vmax int32, vec func(lo, hi int)) {
-	if t.rsubAll == 0 {
-		vec(lo, hi)
-		return
-	}
-	for a := lo; a < hi; {
-		sub := t.rsubs[a/blockNeurons] != 0
-		b := a + blockNeurons
-		for b < hi && (t.rsubs[b/blockNeurons] != 0) == sub {
-			b += blockNeurons
-		}
-		if sub {
-			t.phase1Scalar(a, b, vmin, vmax)
-		} else {
-			vec(a, b)
-		}
-		a = b
-	}
-}
 
 // appendSpikes appends the ids of the neurons whose bit is set in the spike
 // bitmap of blocks [lo/64, hi/64), ascending.

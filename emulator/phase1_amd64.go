@@ -50,15 +50,11 @@ func (t *neuronTable) phase1AVX512(lo, hi int, vmin, vmax int32) {
 	}
 }
 
-// phase1AVX2 implements only the reset to vreset: blocks with a neuron
-// that resets by subtraction go to the scalar kernel.
 func (t *neuronTable) phase1AVX2(lo, hi int, vmin, vmax int32) {
-	t.routeVector(lo, hi, vmin, vmax, func(lo, hi int) {
-		if hi > lo {
-			a := t.args(lo, hi, vmin, vmax)
-			phase1AVX2(&a)
-		}
-	})
+	if hi > lo {
+		a := t.args(lo, hi, vmin, vmax)
+		phase1AVX2(&a)
+	}
 }
 
 // vectorKernels are the kernels this CPU (and its OS, which must save the

@@ -50,6 +50,17 @@
 	VPMAXSD   Z30, Z7, K5, Z7 \
 	VPMINSD   Z31, Z7, K5, Z7
 
+// RESET256(tp): Y1 = the value a spike leaves in v per lane: vreset, or
+// where tp has the rsub flag (bit 24) sat(v1 − thr), v1 in Y2; uses Y4, Y5.
+#define RESET256(tp) \
+	VPSUBD    (R12)(CX*4), Y2, Y1 \
+	VPMAXSD   Y15, Y1, Y1 \
+	VPMINSD   Y14, Y1, Y1 \
+	VPSLLD    $7, tp, Y4 \
+	VPSRAD    $31, Y4, Y4 \
+	VMOVDQU   (R13)(CX*4), Y5 \
+	VPBLENDVB Y4, Y1, Y5, Y1
+
 // DECAY256(x, m, out): out = decay(x, m) in 8 lanes; uses Y3 and the
 // constant Y12 = 4095.
 #define DECAY256(x, m, out) \
@@ -267,8 +278,8 @@ loop256:
 
 	TESTL     AX, AX
 	JZ        nospike256
-	// spiking lanes: v1 = vreset, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
-	VMOVDQU   (R13)(CX*4), Y1
+	// spiking lanes: v1 = vreset or v1 − thr, ref1 = tref, tr1 = min(255, tr1 + tr_inc)
+	RESET256(Y7)
 	VPBLENDVB Y6, Y1, Y2, Y2
 	VPAND     Y11, Y7, Y1
 	VPBLENDVB Y6, Y1, Y0, Y0
@@ -286,7 +297,8 @@ nospike256:
 notrace256: // traces stay 0: st1 = ref1
 	TESTL     AX, AX
 	JZ        store256
-	VMOVDQU   (R13)(CX*4), Y1
+	VMOVDQU   (DI)(CX*4), Y7 // tp
+	RESET256(Y7)
 	VPBLENDVB Y6, Y1, Y2, Y2
 	VPAND     (DI)(CX*4), Y11, Y1
 	VPBLENDVB Y6, Y1, Y0, Y0

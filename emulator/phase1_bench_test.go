@@ -5,8 +5,7 @@ import "testing"
 // BenchmarkPhase1 measures the neuron pass alone (no spikes delivered) on
 // the CUBA neurons with every kernel this machine has, in ns per neuron;
 // "traced" makes the kernels run the trace decay that CUBA does not need;
-// "rsub" makes every neuron reset by subtraction, which the vector kernels
-// hand to the scalar kernel block by block.
+// "rsub" makes every neuron reset by subtraction.
 func BenchmarkPhase1(b *testing.B) {
 	im := cubaImage(4000, 1)
 	for _, k := range kernels() {
