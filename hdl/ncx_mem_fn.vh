@@ -4,15 +4,17 @@
 //   ncx_sel_used(sel)   the build has memory or register sel
 //   ncx_sel_bytes(sel)  bytes a word of sel takes on the wire, ceil(width/8)
 //   ncx_sel_abits(sel)  log2 of its depth
+// Unused codes decode like the largest group of memories (the default arm);
+// ncx_sel_used tells them apart.
 localparam integer NcxBytesParamI = (3*VW+46 + 7) / 8;
 localparam integer NcxAbitsParamI = NB;
 localparam integer NcxBytesStateI = (2*VW+8 + 7) / 8;
 localparam integer NcxAbitsStateI = NB;
-localparam integer NcxBytesTraceI = (8 + 7) / 8;
+localparam integer NcxBytesTraceI = 1;
 localparam integer NcxAbitsTraceI = NB;
 localparam integer NcxBytesAccI = (VW + 7) / 8;
 localparam integer NcxAbitsAccI = NB;
-localparam integer NcxBytesForceI = (1 + 7) / 8;
+localparam integer NcxBytesForceI = 1;
 localparam integer NcxAbitsForceI = NB;
 localparam integer NcxBytesFanoutI = (2*SB+2*RB+2 + 7) / 8;
 localparam integer NcxAbitsFanoutI = NB;
@@ -20,7 +22,7 @@ localparam integer NcxBytesSynI = (NB+14 + 7) / 8;
 localparam integer NcxAbitsSynI = SB;
 localparam integer NcxBytesRevI = (SB+NB + 7) / 8;
 localparam integer NcxAbitsRevI = RB;
-localparam integer NcxBytesRuleI = (32 + 7) / 8;
+localparam integer NcxBytesRuleI = 4;
 localparam integer NcxAbitsRuleI = 3;
 localparam integer NcxBytesBparamI = (2*VW+22 + 7) / 8;
 localparam integer NcxAbitsBparamI = NB;
@@ -30,11 +32,14 @@ localparam integer NcxBytesAccaI = (VW + 7) / 8;
 localparam integer NcxAbitsAccaI = NB;
 localparam integer NcxBytesBfanoutI = (2*SB+1 + 7) / 8;
 localparam integer NcxAbitsBfanoutI = NB;
-localparam integer NcxBytesLutI = (8 + 7) / 8;
+localparam integer NcxBytesLutI = 1;
 localparam integer NcxAbitsLutI = 6;
-localparam integer NcxBytesRuleKindI = (8 + 7) / 8;
+localparam integer NcxBytesRuleKindI = 1;
+localparam integer NcxAbitsRuleKindI = 0;
 localparam integer NcxBytesNumNeuronsI = (NB+1 + 7) / 8;
-localparam integer NcxBytesLfsrI = (16 + 7) / 8;
+localparam integer NcxAbitsNumNeuronsI = 0;
+localparam integer NcxBytesLfsrI = 2;
+localparam integer NcxAbitsLfsrI = 0;
 
 function ncx_sel_used;
   input [4:0] sel;
@@ -53,22 +58,17 @@ function [4:0] ncx_sel_bytes;
     case (sel)
       5'd0: ncx_sel_bytes = NcxBytesParamI[4:0];
       5'd1: ncx_sel_bytes = NcxBytesStateI[4:0];
-      5'd2: ncx_sel_bytes = NcxBytesTraceI[4:0];
-      5'd3: ncx_sel_bytes = NcxBytesAccI[4:0];
-      5'd4: ncx_sel_bytes = NcxBytesForceI[4:0];
+      5'd3, 5'd11: ncx_sel_bytes = NcxBytesAccI[4:0];
       5'd5: ncx_sel_bytes = NcxBytesFanoutI[4:0];
       5'd6: ncx_sel_bytes = NcxBytesSynI[4:0];
       5'd7: ncx_sel_bytes = NcxBytesRevI[4:0];
       5'd8: ncx_sel_bytes = NcxBytesRuleI[4:0];
       5'd9: ncx_sel_bytes = NcxBytesBparamI[4:0];
       5'd10: ncx_sel_bytes = NcxBytesBstateI[4:0];
-      5'd11: ncx_sel_bytes = NcxBytesAccaI[4:0];
       5'd12: ncx_sel_bytes = NcxBytesBfanoutI[4:0];
-      5'd13: ncx_sel_bytes = NcxBytesLutI[4:0];
-      5'd14: ncx_sel_bytes = NcxBytesRuleKindI[4:0];
       5'd15: ncx_sel_bytes = NcxBytesNumNeuronsI[4:0];
       5'd16: ncx_sel_bytes = NcxBytesLfsrI[4:0];
-      default: ncx_sel_bytes = 5'd0;
+      default: ncx_sel_bytes = NcxBytesTraceI[4:0];  // trace, force, lut, rule_kind
     endcase
   end
 endfunction
@@ -77,21 +77,12 @@ function [4:0] ncx_sel_abits;
   input [4:0] sel;
   begin
     case (sel)
-      5'd0: ncx_sel_abits = NcxAbitsParamI[4:0];
-      5'd1: ncx_sel_abits = NcxAbitsStateI[4:0];
-      5'd2: ncx_sel_abits = NcxAbitsTraceI[4:0];
-      5'd3: ncx_sel_abits = NcxAbitsAccI[4:0];
-      5'd4: ncx_sel_abits = NcxAbitsForceI[4:0];
-      5'd5: ncx_sel_abits = NcxAbitsFanoutI[4:0];
       5'd6: ncx_sel_abits = NcxAbitsSynI[4:0];
       5'd7: ncx_sel_abits = NcxAbitsRevI[4:0];
       5'd8: ncx_sel_abits = NcxAbitsRuleI[4:0];
-      5'd9: ncx_sel_abits = NcxAbitsBparamI[4:0];
-      5'd10: ncx_sel_abits = NcxAbitsBstateI[4:0];
-      5'd11: ncx_sel_abits = NcxAbitsAccaI[4:0];
-      5'd12: ncx_sel_abits = NcxAbitsBfanoutI[4:0];
       5'd13: ncx_sel_abits = NcxAbitsLutI[4:0];
-      default: ncx_sel_abits = 5'd0;
+      5'd14, 5'd15, 5'd16: ncx_sel_abits = NcxAbitsRuleKindI[4:0];
+      default: ncx_sel_abits = NcxAbitsParamI[4:0];  // param, state, trace, acc, force, fanout, bparam, bstate, acca, bfanout
     endcase
   end
 endfunction

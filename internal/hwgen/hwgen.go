@@ -220,13 +220,13 @@ func MemFunctions() string {
 //   ncx_sel_used(sel)   the build has memory or register sel
 //   ncx_sel_bytes(sel)  bytes a word of sel takes on the wire, ceil(width/8)
 //   ncx_sel_abits(sel)  log2 of its depth
+// Unused codes decode like the largest group of memories (the default arm);
+// ncx_sel_used tells them apart.
 `)
 	ms := mems()
 	for _, m := range ms {
-		fmt.Fprintf(&b, "localparam integer NcxBytes%sI = (%s + 7) / 8;\n", camel(m.Name), m.Width().Expr("*"))
-		if !m.Register {
-			fmt.Fprintf(&b, "localparam integer NcxAbits%sI = %s;\n", camel(m.Name), m.AddrBits.Expr("*"))
-		}
+		fmt.Fprintf(&b, "localparam integer NcxBytes%sI = %s;\n", camel(m.Name), bytesExpr(m.Width()))
+		fmt.Fprintf(&b, "localparam integer NcxAbits%sI = %s;\n", camel(m.Name), m.AddrBits.Expr("*"))
 	}
 	sel := func(m *core.Memory) string { return fmt.Sprintf("%d'd%d", core.HostSelBits, m.Sel) }
 	fmt.Fprintf(&b, "\nfunction ncx_sel_used;\n  input [%d:0] sel;\n  begin\n    case (sel)\n", core.HostSelBits-1)
@@ -241,15 +241,48 @@ func MemFunctions() string {
 	fmt.Fprintf(&b, "      %s: ncx_sel_used = 1'b1;\n", strings.Join(always, ", "))
 	fmt.Fprintf(&b, "      %s: ncx_sel_used = (Burst != 0);\n", strings.Join(burst, ", "))
 	b.WriteString("      default: ncx_sel_used = 1'b0;\n    endcase\n  end\nendfunction\n")
-	for _, fn := range []struct{ name, local string }{{"bytes", "NcxBytes"}, {"abits", "NcxAbits"}} {
-		fmt.Fprintf(&b, "\nfunction [4:0] ncx_sel_%s;\n  input [%d:0] sel;\n  begin\n    case (sel)\n", fn.name, core.HostSelBits-1)
+	for _, fn := range []struct {
+		name, local string
+		expr        func(*core.Memory) string
+	}{
+		{"bytes", "NcxBytes", func(m *core.Memory) string { return bytesExpr(m.Width()) }},
+		{"abits", "NcxAbits", func(m *core.Memory) string { return m.AddrBits.Expr("*") }},
+	} {
+		// Memories whose value is the same expression share a case item;
+		// the largest group is the default, which keeps the decoder as
+		// small as a hand-written one.
+		var order []string
+		group := map[string][]*core.Memory{}
 		for _, m := range ms {
-			if fn.name == "abits" && m.Register {
+			e := fn.expr(m)
+			if group[e] == nil {
+				order = append(order, e)
+			}
+			group[e] = append(group[e], m)
+		}
+		def := order[0]
+		for _, e := range order {
+			if len(group[e]) > len(group[def]) {
+				def = e
+			}
+		}
+		fmt.Fprintf(&b, "\nfunction [4:0] ncx_sel_%s;\n  input [%d:0] sel;\n  begin\n    case (sel)\n", fn.name, core.HostSelBits-1)
+		for _, e := range order {
+			if e == def {
 				continue
 			}
-			fmt.Fprintf(&b, "      %s: ncx_sel_%s = %s%sI[4:0];\n", sel(m), fn.name, fn.local, camel(m.Name))
+			var labels []string
+			for _, m := range group[e] {
+				labels = append(labels, sel(m))
+			}
+			fmt.Fprintf(&b, "      %s: ncx_sel_%s = %s%sI[4:0];\n", strings.Join(labels, ", "), fn.name, fn.local, camel(group[e][0].Name))
 		}
-		fmt.Fprintf(&b, "      default: ncx_sel_%s = 5'd0;\n    endcase\n  end\nendfunction\n", fn.name)
+		var names []string
+		for _, m := range group[def] {
+			names = append(names, m.Name)
+		}
+		fmt.Fprintf(&b, "      default: ncx_sel_%s = %s%sI[4:0];  // %s\n    endcase\n  end\nendfunction\n",
+			fn.name, fn.local, camel(group[def][0].Name), strings.Join(names, ", "))
 	}
 	return b.String()
 }
@@ -369,4 +402,12 @@ func SignedFields(burst bool) string {
 		}
 	}
 	return "Signed fields (`" + strings.Join(names, " ") + "`) are two's complement; the others are unsigned.\n"
+}
+
+// bytesExpr renders ceil(width/8), folded to a number for a fixed width.
+func bytesExpr(w core.Size) string {
+	if w == (core.Size{Const: w.Const}) {
+		return fmt.Sprint((w.Const + 7) / 8)
+	}
+	return "(" + w.Expr("*") + " + 7) / 8"
 }
