@@ -21,8 +21,10 @@
 // bit against the scalar one on random tables and against the spec
 // transcription.
 //
-// Images of parallelMin neurons or more may split phase 1 between two
-// goroutines; a per-step timer keeps that only while it is faster than one
-// goroutine, so a competing load on a shared machine never makes the default
-// slower than a serial run for long.
+// Phase 1 of a large image may be split between two goroutines where that
+// was measured to pay (the scalar kernel from 32,768 neurons; a vector pass
+// is too short on every profile for the hand-off to pay); a per-step timer
+// keeps it only while it is faster than one goroutine, so a competing load
+// on a shared machine never makes the default slower than a serial run for
+// long.
 package emulator

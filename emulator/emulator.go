@@ -295,8 +295,8 @@ func evWord(tgt uint32, contrib int32) uint32 { return tgt | uint32(contrib)<<16
 func evTgt(e uint32) uint32    { return e & 0xffff }
 func evContrib(e uint32) int32 { return int32(e) >> 16 }
 
-// SetParallel chooses whether phase 1 of large images (parallelMin neurons
-// or more) may run on two goroutines. Results are identical either way. It is
+// SetParallel chooses whether phase 1 of large images (see parallelMin)
+// may run on two goroutines. Results are identical either way. It is
 // on by default when GOMAXPROCS > 1, and then each step is timed: the core
 // keeps using two goroutines only while that is measurably faster than one
 // (a competing CPU load can make it slower), so the default never costs more

@@ -9,13 +9,18 @@ import (
 
 // parallelMin and parallelMinScalar are the padded neuron counts from which
 // phase 1 may be split across two goroutines, with a vector kernel and with
-// the scalar one. Below them the hand-off (waking a parked goroutine costs
-// microseconds) costs more than half the pass saves; above them the per-step
-// chooser still decides. BenchmarkParallelThreshold measures them (run it
-// with -tags purego for the scalar kernel); figures in the README.
+// the scalar one; above them the per-step chooser still decides. Measured
+// with BenchmarkParallelThreshold (forced two-goroutine phase 1 against
+// serial, 7 interleaved rounds, quiet 2-core AVX-512 VM, 2026-11-29): with
+// the AVX-512 kernel two goroutines never won (median 1.01x at 4,096
+// neurons, 1.09x at 16,384, 0.45x at 32,768, 0.57x at 65,536: a pass of
+// 65,536 neurons takes ~18 us, and the hand-off plus chunks changing cores
+// from step to step cost more), so vector kernels stay serial on every
+// profile; with the scalar kernel (-tags purego) the first size above 1x
+// is 32,768 (1.04x).
 const (
-	parallelMin       = 32768
-	parallelMinScalar = 8192
+	parallelMin       = 1 << 17 // above every profile's neuron count
+	parallelMinScalar = 32768
 )
 
 // chunkNeurons is the unit of work the two goroutines claim in turn. Work is
@@ -244,6 +249,9 @@ func (c *Core) setupParallel() {
 	least := parallelMinScalar
 	if c.vector {
 		least = parallelMin
+	}
+	if c.alwaysParallel { // tests and benchmarks of the two-goroutine mode
+		least = 0
 	}
 	if !c.parallel || len(c.nt.v) < least || runtime.GOMAXPROCS(0) < 2 {
 		c.sched = nil

@@ -74,7 +74,7 @@ func TestParallelModesAgree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 33,000-neuron network")
 	}
-	im := cubaImage(parallelMin+232, 5)
+	im := cubaImage(parallelMinScalar+232, 5)
 	var spikes [3][]uint32
 	var state [3]string
 	for m, mode := range []string{"serial", "parallel", "default"} {
@@ -85,7 +85,7 @@ func TestParallelModesAgree(t *testing.T) {
 			}
 			spikes[m] = append(spikes[m], c.Step().Spikes...)
 		}
-		if mode != "serial" && c.helper == nil {
+		if mode == "parallel" && c.helper == nil {
 			t.Fatalf("%s: no helper started for %d neurons", mode, im.NumNeurons)
 		}
 		state[m] = fmtState(c)

@@ -67,8 +67,10 @@ func BenchmarkParallelThreshold(b *testing.B) {
 // BenchmarkParallelUnderLoad runs the default mode, forced two-goroutine
 // mode and serial mode side by side while processes outside this one keep
 // every core busy (one busy loop per CPU, as other users of a shared
-// machine would), on a network above parallelMin. The default must never be
-// slower than serial: default/serial-median >= 1.
+// machine would), on a 65,536-neuron network. The default must never be
+// slower than serial: default/serial-median >= 1. With a vector kernel the
+// default is serial at this size (parallelMin); -tags purego exercises the
+// per-step chooser with the scalar kernel.
 func BenchmarkParallelUnderLoad(b *testing.B) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2")
