@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ncx-project/ncx/compiler/compilertest"
 	"github.com/ncx-project/ncx/core"
@@ -371,23 +370,6 @@ func TestCompileMemory(t *testing.T) {
 		t.Errorf("%.1f bytes per synapse, want < 64", per)
 	}
 	runtime.KeepAlive(im)
-}
-
-func TestCompileSpeed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
-	net := bigNet(t, 1000000)
-	t0 := time.Now()
-	_, rep, err := Compile(net, Options{})
-	d := time.Since(t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d synapses in %v", rep.Synapses, d)
-	if d > 2*time.Second && !raceEnabled {
-		t.Errorf("compile took %v, want < 2 s", d)
-	}
 }
 
 func BenchmarkCompile1M(b *testing.B) {
