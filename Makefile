@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden generate synth bitstream clean clean-clone learn
+.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden generate synth synth-a7 bitstream bitstream-a7 clean clean-clone learn
 
 all: build
 
@@ -73,6 +73,15 @@ clean:
 # with utilisation and fmax; same as "ncx bitstream".
 bitstream:
 	@hdl/board/bitstream.sh $(BUILD)
+
+# CMod A7-35T (the NeuroCoreX board) bitstream of the ncx-core board (hdl/cmoda7): build/cmoda7/ncx_cmoda7.bit
+# through Vivado's batch flow; refuses with a message when vivado is not on PATH.
+bitstream-a7:
+	@hdl/cmoda7/bitstream.sh $(BUILD)/cmoda7
+
+# Yosys synth_xilinx utilisation of the CMod A7 top (no Vivado needed): a markdown table.
+synth-a7:
+	@hdl/cmoda7/synth.sh $(BUILD)/cmoda7
 
 # The repository alone (cloned into an empty directory, no sibling shared/) must demo and test.
 clean-clone:

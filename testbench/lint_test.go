@@ -42,7 +42,7 @@ func boardSources(t *testing.T) []string {
 }
 
 // TestVerilogLintClean runs verilator --lint-only -Wall on the core and on
-// the board top under the profiles they are built for, with and without
+// the board tops (iCEBreaker, CMod A7) under the profiles they are built for, with and without
 // burst units: the generated headers must keep the RTL warning-free.
 func TestVerilogLintClean(t *testing.T) {
 	needTool(t, "verilator")
@@ -55,12 +55,16 @@ func TestVerilogLintClean(t *testing.T) {
 		top     string
 		profile string
 	}{{"ncx_core", "tiny"}, {"ncx_core", "up5k"}, {"ncx_core", "a7"}, {"ncx_core", "sim"},
-		{"ncx_icebreaker", "up5k"}, {"ncx_icebreaker", "tiny"}} {
+		{"ncx_icebreaker", "up5k"}, {"ncx_icebreaker", "tiny"}, {"ncx_cmoda7", "a7"}, {"ncx_cmoda7", "tiny"}} {
 		t.Run(fmt.Sprintf("%s/%s", tc.top, tc.profile), func(t *testing.T) {
 			args := append([]string{"--lint-only", "-Wall", "-I" + hdl, "-I" + filepath.Join(hdl, "board"), "--top-module", tc.top},
 				verilate.ProfileParams(core.Profiles[tc.profile])...)
 			args = append(args, srcs...)
-			if tc.top == "ncx_icebreaker" {
+			switch tc.top {
+			case "ncx_icebreaker":
+				args = append(args, boardSources(t)...)
+			case "ncx_cmoda7":
+				args = append(args, filepath.Join(hdl, "cmoda7", "ncx_cmoda7.v"))
 				args = append(args, boardSources(t)...)
 			}
 			if out, err := exec.Command("verilator", args...).CombinedOutput(); err != nil || len(out) != 0 {

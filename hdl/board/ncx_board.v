@@ -60,7 +60,8 @@ module ncx_board #(
   parameter integer QBits      = 7,            // input queue of 2^QBits records
   parameter integer IdleCycles = ClkHz / 25,   // 40 ms: a partial frame is stale
   parameter integer NameLen    = 7,
-  parameter [8*NameLen-1:0] Name = "ncx-rtl"
+  parameter [8*NameLen-1:0] Name = "ncx-rtl",
+  parameter integer Spram      = 1             // 1: iCE40 SB_SPRAM256KA, 0: ncx_sp_ram (inferred block RAM)
 ) (
   input  wire clk_i,
   input  wire rst_ni,
@@ -174,9 +175,24 @@ module ncx_board #(
                                     {1'b1, {(13-NB){1'b0}}, sp_q};
   wire [15:0]    sp_din = spk_we ? {{(16-NB){1'b0}}, spike_id} : qwdata_q;
 
-  SB_SPRAM256KA u_spram (
-    .ADDRESS(sp_addr), .DATAIN(sp_din), .MASKWREN(4'b1111), .WREN(spk_we || qwe_q), .CHIPSELECT(1'b1),
-    .CLOCK(clk_i), .STANDBY(1'b0), .SLEEP(1'b0), .POWEROFF(1'b1), .DATAOUT(sp_dout));
+  // Without the SPRAM (Spram = 0, e.g. the Artix-7 of the CMod A7) the
+  // same map is folded into a block RAM just deep enough for both halves:
+  // address bit 13 stays the half select above the low SpLow bits.
+  localparam integer SpLow = (NB > QBits + 1) ? NB : QBits + 1;
+  generate
+    if (Spram != 0) begin : g_spram
+      SB_SPRAM256KA u_spram (
+        .ADDRESS(sp_addr), .DATAIN(sp_din), .MASKWREN(4'b1111), .WREN(spk_we || qwe_q), .CHIPSELECT(1'b1),
+        .CLOCK(clk_i), .STANDBY(1'b0), .SLEEP(1'b0), .POWEROFF(1'b1), .DATAOUT(sp_dout));
+    end else begin : g_bram
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire sp_addr_unused = ^sp_addr[12:SpLow];  // above both halves: always zero
+      /* verilator lint_on UNUSEDSIGNAL */
+      ncx_sp_ram #(.Width(16), .AddrBits(SpLow + 1)) u_spram (
+        .clk_i(clk_i), .we_i(spk_we || qwe_q), .addr_i({sp_addr[13], sp_addr[SpLow-1:0]}), .wdata_i(sp_din),
+        .rdata_o(sp_dout));
+    end
+  endgenerate
 
   // ------------------------------------------------------------------ core
   reg  [4:0]     hsel_q;
