@@ -51,8 +51,11 @@ a header and one spike per line: "step,neuron" or "time_ms,neuron" (time
 rounded to the nearest step). A neuron is an absolute id or population:index;
 other columns are ignored, so a spikes.csv from an earlier run can be replayed.
 
-Outputs are written to --out (default: the image path with extension .out),
-each file atomically, and only once the run has finished:
+Outputs are written to --out (default: the image path with extension .out)
+as the run goes, under temporary names renamed into place only once the run
+has finished (an interrupted run leaves none). Memory does not grow with the
+number of steps, except with --plot and --compare-float, which keep the
+whole run in memory to draw or compare it:
 
   spikes.csv    step,time_ms,neuron,population,cycle (cycle counted from the
                 start of the run)
@@ -135,7 +138,8 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		eo.Stimulus = stim
 	}
 	// Check everything that can be checked before writing anything.
-	if _, _, err := emulate.Probes(im); err != nil {
+	probed, _, err := emulate.Probes(im)
+	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", opts.Source, err))
 	}
 	var net *network.Network
@@ -177,6 +181,15 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		defer bar.Finish()
 	}
 
+	// The files stream to disk as the run goes; --plot and --compare-float
+	// need the whole run, so only they keep it in memory too.
+	stream, err := output.NewStream(out, im, steps, probed)
+	if err != nil {
+		return err
+	}
+	defer stream.Abort()
+	eo.Stream, eo.Keep = stream, opts.Plot || opts.CompareFloat
+
 	res, err := emulate.Run(ctx, im, eo)
 	if err != nil {
 		return err
@@ -184,7 +197,7 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 	if res.InputsIgnored > 0 {
 		fmt.Fprintf(f.ErrOut, "warning: %d input spikes at or after step %d were not applied\n", res.InputsIgnored, steps)
 	}
-	sum := output.Summarize(res.Run)
+	sum := stream.Summary(res.Source, res.Wall)
 
 	if opts.CompareFloat {
 		stim := eo.Stimulus
@@ -225,7 +238,7 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		}
 		sum.Files = append(sum.Files, files...)
 	}
-	if err := output.WriteDir(out, res.Run, sum); err != nil {
+	if err := stream.Commit(res.Weights, sum); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.ErrOut, "wrote %s/ (%s)\n", filepath.Clean(out), strings.Join(sum.Files, ", "))

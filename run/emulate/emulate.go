@@ -1,7 +1,9 @@
 // Package emulate drives the ncx-core emulator through a whole run: it loads
 // an image, applies the input spikes (the image's stimulus or a replacement),
 // steps the core, and records spikes, per-step cycle counts, probed variables
-// and final weights into an output.Run, which package output writes to disk.
+// and final weights into an output.Run, which package output writes to disk,
+// or streams them step by step to an output.Stream so that memory does not
+// grow with the number of steps.
 package emulate
 
 import (
@@ -46,6 +48,11 @@ type Options struct {
 	// step's result, for recording beyond what Run does.
 	OnStep  func(c *emulator.Core, r emulator.StepResult)
 	Weights WeightsMode
+	// Stream, when set, receives every step's spikes, work and probed
+	// values as the run goes; Run then keeps them in the Result only if
+	// Keep is set, so that memory does not grow with the number of steps.
+	Stream *output.Stream
+	Keep   bool
 }
 
 // Result is a finished run.
@@ -198,6 +205,9 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 	}
 	res := &Result{Run: run}
 	var ids []uint32
+	var stepSpikes []output.Spike
+	values := make([]int32, len(ps))
+	keep := opts.Stream == nil || opts.Keep
 	next, nextTeach := 0, 0
 	var cycles uint64
 	start := time.Now()
@@ -223,19 +233,30 @@ func Run(ctx context.Context, im *core.Image, opts Options) (*Result, error) {
 			}
 		}
 		r := c.Step()
+		stepSpikes = stepSpikes[:0]
 		b := 0 // r.Bursts is an ascending subsequence of r.Spikes
 		for j, n := range r.Spikes {
 			burst := b < len(r.Bursts) && r.Bursts[b] == n
 			if burst {
 				b++
 			}
-			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(step), Neuron: n, Cycle: cycles + r.SpikeCycles[j], Burst: burst})
+			stepSpikes = append(stepSpikes, output.Spike{Step: uint32(step), Neuron: n, Cycle: cycles + r.SpikeCycles[j], Burst: burst})
 		}
-		run.StepStats = append(run.StepStats, output.StepStats{Step: step, Cycles: r.Cycles, Spikes: len(r.Spikes),
-			SynEvents: r.F, FanInEvents: r.G, Bursts: len(r.Bursts), BurstEvents: r.FB})
+		st := output.StepStats{Step: step, Cycles: r.Cycles, Spikes: len(r.Spikes),
+			SynEvents: r.F, FanInEvents: r.G, Bursts: len(r.Bursts), BurstEvents: r.FB}
 		cycles += r.Cycles
 		for t, p := range ps {
-			traces[t].Values = append(traces[t].Values, p.get(c, p.n))
+			values[t] = p.get(c, p.n)
+		}
+		if opts.Stream != nil {
+			opts.Stream.Step(stepSpikes, st, values)
+		}
+		if keep {
+			run.Spikes = append(run.Spikes, stepSpikes...)
+			run.StepStats = append(run.StepStats, st)
+			for t, v := range values {
+				traces[t].Values = append(traces[t].Values, v)
+			}
 		}
 		if opts.OnStep != nil {
 			opts.OnStep(c, r)

@@ -56,28 +56,78 @@ func appendRowHead(buf []byte, step int64, ms string, neuron int64, pop string) 
 	return append(buf, ',')
 }
 
+// spikeRows formats spikes.csv rows; it is shared by WriteSpikesCSV and Stream.
+type spikeRows struct {
+	pops   popIndex
+	dt     float64
+	quoted map[string]string
+	buf    []byte
+}
+
+func newSpikeRows(im *core.Image) *spikeRows {
+	return &spikeRows{pops: newPopIndex(im), dt: dtMs(im), quoted: make(map[string]string), buf: make([]byte, 0, 128)}
+}
+
+const spikesHeader = "step,time_ms,neuron,population,cycle\n"
+
+func (r *spikeRows) write(e *errWriter, s Spike) {
+	name := r.pops.name(s.Neuron)
+	q, ok := r.quoted[name]
+	if !ok {
+		q = csvField(name)
+		r.quoted[name] = q
+	}
+	buf := appendRowHead(r.buf[:0], int64(s.Step), FormatMs(float64(s.Step)*r.dt), int64(s.Neuron), q)
+	buf = strconv.AppendUint(buf, s.Cycle, 10)
+	buf = append(buf, '\n')
+	r.buf = buf
+	e.bytes(buf)
+}
+
 // WriteSpikesCSV writes spikes.csv: step,time_ms,neuron,population,cycle.
 func WriteSpikesCSV(w io.Writer, r *Run) error {
 	bw := bufw(w)
 	e := &errWriter{w: bw}
-	e.str("step,time_ms,neuron,population,cycle\n")
-	pops := newPopIndex(r.Image)
-	dt := dtMs(r.Image)
-	quoted := make(map[string]string)
-	buf := make([]byte, 0, 128)
+	e.str(spikesHeader)
+	rows := newSpikeRows(r.Image)
 	for _, s := range r.Spikes {
-		name := pops.name(s.Neuron)
-		q, ok := quoted[name]
-		if !ok {
-			q = csvField(name)
-			quoted[name] = q
-		}
-		buf = appendRowHead(buf[:0], int64(s.Step), FormatMs(float64(s.Step)*dt), int64(s.Neuron), q)
-		buf = strconv.AppendUint(buf, s.Cycle, 10)
-		buf = append(buf, '\n')
-		e.bytes(buf)
+		rows.write(e, s)
 	}
 	return finish(bw, e)
+}
+
+// traceRows formats traces.csv rows; it is shared by WriteTracesCSV and Stream.
+type traceRows struct {
+	traces []Trace
+	quoted []string
+	dt     float64
+	buf    []byte
+}
+
+const tracesHeader = "step,time_ms,neuron,population,var,raw,physical\n"
+
+func newTraceRows(im *core.Image, traces []Trace) *traceRows {
+	quoted := make([]string, len(traces))
+	for k, t := range traces {
+		quoted[k] = csvField(t.Population)
+	}
+	return &traceRows{traces: traces, quoted: quoted, dt: dtMs(im), buf: make([]byte, 0, 128)}
+}
+
+// write writes the row of trace k at step, whose time is ms.
+func (r *traceRows) write(e *errWriter, step int, ms string, k int, v int32) {
+	t := &r.traces[k]
+	buf := appendRowHead(r.buf[:0], int64(step), ms, int64(t.Neuron), r.quoted[k])
+	buf = append(buf, t.Var...)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(v), 10)
+	buf = append(buf, ',')
+	if t.Scale != 0 {
+		buf = append(buf, formatPhys(float64(v)*t.Scale+t.Offset)...)
+	}
+	buf = append(buf, '\n')
+	r.buf = buf
+	e.bytes(buf)
 }
 
 // WriteTracesCSV writes traces.csv: step,time_ms,neuron,population,var,raw,physical,
@@ -85,34 +135,18 @@ func WriteSpikesCSV(w io.Writer, r *Run) error {
 func WriteTracesCSV(w io.Writer, r *Run) error {
 	bw := bufw(w)
 	e := &errWriter{w: bw}
-	e.str("step,time_ms,neuron,population,var,raw,physical\n")
-	dt := dtMs(r.Image)
+	e.str(tracesHeader)
 	steps := 0
 	for _, t := range r.Traces {
 		steps = max(steps, len(t.Values))
 	}
-	quoted := make([]string, len(r.Traces))
-	for k, t := range r.Traces {
-		quoted[k] = csvField(t.Population)
-	}
-	buf := make([]byte, 0, 128)
+	rows := newTraceRows(r.Image, r.Traces)
 	for step := 0; step < steps; step++ {
-		ms := FormatMs(float64(step) * dt)
+		ms := FormatMs(float64(step) * rows.dt)
 		for k, t := range r.Traces {
-			if step >= len(t.Values) {
-				continue
+			if step < len(t.Values) {
+				rows.write(e, step, ms, k, t.Values[step])
 			}
-			v := t.Values[step]
-			buf = appendRowHead(buf[:0], int64(step), ms, int64(t.Neuron), quoted[k])
-			buf = append(buf, t.Var...)
-			buf = append(buf, ',')
-			buf = strconv.AppendInt(buf, int64(v), 10)
-			buf = append(buf, ',')
-			if t.Scale != 0 {
-				buf = append(buf, formatPhys(float64(v)*t.Scale+t.Offset)...)
-			}
-			buf = append(buf, '\n')
-			e.bytes(buf)
 		}
 	}
 	return finish(bw, e)
@@ -178,29 +212,35 @@ func WriteBurstsCSV(w io.Writer, r *Run) error {
 	return WriteSpikesCSV(w, &b)
 }
 
+const cyclesHeader = "step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events\n"
+
+// appendCycleRow appends the cycles.csv row of one step.
+func appendCycleRow(buf []byte, s StepStats) []byte {
+	buf = strconv.AppendInt(buf, int64(s.Step), 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendUint(buf, s.Cycles, 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(s.Spikes), 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendUint(buf, s.SynEvents, 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendUint(buf, s.FanInEvents, 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(s.Bursts), 10)
+	buf = append(buf, ',')
+	buf = strconv.AppendUint(buf, s.BurstEvents, 10)
+	return append(buf, '\n')
+}
+
 // WriteCyclesCSV writes cycles.csv:
 // step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events.
 func WriteCyclesCSV(w io.Writer, r *Run) error {
 	bw := bufw(w)
 	e := &errWriter{w: bw}
-	e.str("step,cycles,spikes,synapse_events,fanin_events,bursts,burst_events\n")
+	e.str(cyclesHeader)
 	buf := make([]byte, 0, 96)
 	for _, s := range r.StepStats {
-		buf = buf[:0]
-		buf = strconv.AppendInt(buf, int64(s.Step), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendUint(buf, s.Cycles, 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(s.Spikes), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendUint(buf, s.SynEvents, 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendUint(buf, s.FanInEvents, 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(s.Bursts), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendUint(buf, s.BurstEvents, 10)
-		buf = append(buf, '\n')
+		buf = appendCycleRow(buf[:0], s)
 		e.bytes(buf)
 	}
 	return finish(bw, e)

@@ -33,21 +33,34 @@ type SpikeFile struct {
 // EncodeSpikesBin appends the spikes.bin encoding of f to dst. It returns an
 // error if a step's ids are not strictly ascending or not below NumNeurons.
 func EncodeSpikesBin(dst []byte, f *SpikeFile) ([]byte, error) {
+	dst = appendSpikesBinHeader(dst, f.NumNeurons, len(f.Steps))
+	for i, s := range f.Steps {
+		var err error
+		if dst, err = appendSpikeStep(dst, i, s.Cycles, s.Neurons, f.NumNeurons); err != nil {
+			return nil, err
+		}
+	}
+	return dst, nil
+}
+
+func appendSpikesBinHeader(dst []byte, numNeurons, steps int) []byte {
 	dst = append(dst, SpikesBinMagic...)
 	dst = append(dst, SpikesBinVersion)
-	dst = binary.AppendUvarint(dst, uint64(f.NumNeurons))
-	dst = binary.AppendUvarint(dst, uint64(len(f.Steps)))
-	for i, s := range f.Steps {
-		dst = binary.AppendUvarint(dst, s.Cycles)
-		dst = binary.AppendUvarint(dst, uint64(len(s.Neurons)))
-		prev := int64(-1)
-		for _, n := range s.Neurons {
-			if int64(n) <= prev || int64(n) >= int64(f.NumNeurons) {
-				return nil, fmt.Errorf("output: encode spikes: step %d: neuron %d out of order or not below %d", i, n, f.NumNeurons)
-			}
-			dst = binary.AppendUvarint(dst, uint64(int64(n)-prev-1))
-			prev = int64(n)
+	dst = binary.AppendUvarint(dst, uint64(numNeurons))
+	return binary.AppendUvarint(dst, uint64(steps))
+}
+
+// appendSpikeStep appends the record of step i.
+func appendSpikeStep(dst []byte, i int, cycles uint64, neurons []uint32, numNeurons int) ([]byte, error) {
+	dst = binary.AppendUvarint(dst, cycles)
+	dst = binary.AppendUvarint(dst, uint64(len(neurons)))
+	prev := int64(-1)
+	for _, n := range neurons {
+		if int64(n) <= prev || int64(n) >= int64(numNeurons) {
+			return nil, fmt.Errorf("output: encode spikes: step %d: neuron %d out of order or not below %d", i, n, numNeurons)
 		}
+		dst = binary.AppendUvarint(dst, uint64(int64(n)-prev-1))
+		prev = int64(n)
 	}
 	return dst, nil
 }

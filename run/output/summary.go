@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"text/tabwriter"
+	"time"
+
+	"github.com/ncx-project/ncx/core"
 
 	"github.com/ncx-project/ncx/internal/atomicfile"
 )
@@ -60,14 +63,61 @@ type Summary struct {
 	StepsDone   *int `json:"steps_done,omitempty"`
 }
 
+// totals are the running sums a summary is computed from, so that a run
+// streamed to disk needs no per-step record to be summarised.
+type totals struct {
+	spikes   int
+	counts   []int // spikes per neuron id
+	cycles   uint64
+	maxStep  uint64
+	syn      uint64
+	fanin    uint64
+	bursts   int
+	burstEvs uint64
+}
+
+func newTotals(im *core.Image) *totals {
+	t := &totals{}
+	if im != nil {
+		t.counts = make([]int, im.NumNeurons)
+	}
+	return t
+}
+
+func (t *totals) addStep(st StepStats) {
+	t.cycles += st.Cycles
+	t.maxStep = max(t.maxStep, st.Cycles)
+	t.syn += st.SynEvents
+	t.fanin += st.FanInEvents
+	t.bursts += st.Bursts
+	t.burstEvs += st.BurstEvents
+}
+
+func (t *totals) addSpike(n uint32) {
+	t.spikes++
+	if int(n) < len(t.counts) {
+		t.counts[n]++
+	}
+}
+
 // Summarize computes the summary of a run.
 func Summarize(r *Run) *Summary {
-	s := &Summary{Source: r.Source, Steps: r.Steps, Spikes: len(r.Spikes), WallS: r.Wall.Seconds(), Interrupted: r.Interrupted}
-	if r.Interrupted {
-		done := r.Steps
+	t := newTotals(r.Image)
+	for _, st := range r.StepStats {
+		t.addStep(st)
+	}
+	for _, sp := range r.Spikes {
+		t.addSpike(sp.Neuron)
+	}
+	return t.summary(r.Source, r.Image, r.Steps, r.Wall, r.Interrupted)
+}
+
+func (t *totals) summary(source string, im *core.Image, steps int, wall time.Duration, interrupted bool) *Summary {
+	s := &Summary{Source: source, Steps: steps, Spikes: t.spikes, WallS: wall.Seconds(), Interrupted: interrupted}
+	if interrupted {
+		done := steps
 		s.StepsDone = &done
 	}
-	im := r.Image
 	if im != nil {
 		s.Image = im.Meta.Name
 		s.Profile = im.Profile.Name
@@ -76,15 +126,10 @@ func Summarize(r *Run) *Summary {
 		s.Synapses = len(im.Syn)
 		s.DtMs = im.Meta.DtMs
 	}
-	s.BioTimeMs = float64(r.Steps) * s.DtMs
-	for _, st := range r.StepStats {
-		s.TotalCycles += st.Cycles
-		s.MaxStepCycles = max(s.MaxStepCycles, st.Cycles)
-		s.SynEvents += st.SynEvents
-		s.FanInEvents += st.FanInEvents
-		s.Bursts += st.Bursts
-		s.BurstEvents += st.BurstEvents
-	}
+	s.BioTimeMs = float64(steps) * s.DtMs
+	s.TotalCycles, s.MaxStepCycles = t.cycles, t.maxStep
+	s.SynEvents, s.FanInEvents = t.syn, t.fanin
+	s.Bursts, s.BurstEvents = t.bursts, t.burstEvs
 	if s.ClockHz > 0 {
 		s.HWTimeMs = float64(s.TotalCycles) / s.ClockHz * 1e3
 	}
@@ -92,20 +137,14 @@ func Summarize(r *Run) *Summary {
 		s.RealtimeFactor = s.BioTimeMs / s.HWTimeMs
 	}
 	if s.WallS > 0 {
-		s.NeuronUpdatesPerS = float64(r.Steps) * float64(s.Neurons) / s.WallS
+		s.NeuronUpdatesPerS = float64(steps) * float64(s.Neurons) / s.WallS
 		s.SynEventsPerS = float64(s.SynEvents) / s.WallS
 	}
 	if im != nil {
-		counts := make([]int, im.NumNeurons)
-		for _, sp := range r.Spikes {
-			if int(sp.Neuron) < len(counts) {
-				counts[sp.Neuron]++
-			}
-		}
 		for _, p := range im.Meta.Populations {
 			ps := PopulationSummary{Name: p.Name, Kind: p.Kind, Count: p.Count}
-			for n := max(p.First, 0); n < p.First+p.Count && n < len(counts); n++ {
-				ps.Spikes += counts[n]
+			for n := max(p.First, 0); n < p.First+p.Count && n < len(t.counts); n++ {
+				ps.Spikes += t.counts[n]
 			}
 			if p.Count > 0 && s.BioTimeMs > 0 {
 				ps.RateHz = float64(ps.Spikes) / float64(p.Count) / (s.BioTimeMs / 1e3)
