@@ -1,5 +1,6 @@
-// Package rtlboard runs the RTL ncx-core board (hdl/board/ncx_icebreaker.v:
-// UART, frame parser, command engine and ncx_core) under Verilator and
+// Package rtlboard runs the RTL ncx-core board (hdl/board/ncx_icebreaker.v,
+// or the CMod A7 top hdl/cmoda7/ncx_cmoda7.v: UART, frame parser, command
+// engine and ncx_core) under Verilator and
 // exposes its UART as a driver.Port, so that driver.Client talks to the
 // Verilog exactly as it talks to a real board. The Verilated model is
 // driven by hdl/board/sim_uart.cpp, which turns the RX/TX pins into a byte
@@ -27,14 +28,32 @@ var ErrNoVerilator = verilate.ErrNoVerilator
 type Config struct {
 	// Div is the number of clock cycles a UART bit takes (default 4).
 	Div int
-	// Profile sets the core's widths and burst units (default: up5k, the
-	// iCEBreaker build).
+	// Profile sets the core's widths and burst units (default: the board's
+	// own profile, up5k on the iCEBreaker, a7 on the CMod A7).
 	Profile *core.Profile
+	// Board selects the top: BoardICEBreaker (default) or BoardCMODA7.
+	Board string
+}
+
+// The board tops Build can verilate.
+const (
+	BoardICEBreaker = "icebreaker"
+	BoardCMODA7     = "cmoda7"
+)
+
+func (c Config) board() string {
+	if c.Board == "" {
+		return BoardICEBreaker
+	}
+	return c.Board
 }
 
 func (c Config) profile() core.Profile {
 	if c.Profile != nil {
 		return *c.Profile
+	}
+	if c.board() == BoardCMODA7 {
+		return core.Profiles["a7"]
 	}
 	return core.Profiles["up5k"]
 }
@@ -61,14 +80,26 @@ func Build(c Config) (string, error) {
 	}
 	root := verilate.Root()
 	b := filepath.Join(root, "hdl", "board")
-	for _, f := range []string{"ncx_icebreaker.v", "ncx_board.v", "ncx_crc16.v", "ncx_uart_rx.v", "ncx_uart_tx.v", "SB_SPRAM256KA.v", "sim_uart.cpp"} {
+	flags := append([]string{fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000"}, verilate.ProfileParams(c.profile())...)
+	var top []string
+	switch c.board() {
+	case BoardICEBreaker:
+		top = []string{filepath.Join(b, "ncx_icebreaker.v")}
+	case BoardCMODA7:
+		top = []string{filepath.Join(root, "hdl", "cmoda7", "ncx_cmoda7.v")}
+		flags = append(flags, "-CFLAGS", "-DNCX_CMODA7")
+	default:
+		return "", fmt.Errorf("rtlboard: unknown board %q (have %s, %s)", c.Board, BoardICEBreaker, BoardCMODA7)
+	}
+	srcs = append(srcs, top...)
+	// both queue memories: Verilator resolves the modules of every generate branch
+	for _, f := range []string{"ncx_board.v", "ncx_crc16.v", "ncx_uart_rx.v", "ncx_uart_tx.v", "SB_SPRAM256KA.v", "ncx_sp_ram.v", "sim_uart.cpp"} {
 		srcs = append(srcs, filepath.Join(b, f))
 	}
-	flags := append([]string{fmt.Sprintf("-GClkHz=%d", c.ClkHz()), "-GBaud=1000000"}, verilate.ProfileParams(c.profile())...)
 	return verilate.Build(verilate.Spec{
 		ObjRoot:  filepath.Join(root, "build", "rtlboard"),
-		Name:     fmt.Sprintf("icebreaker-%s-div%d", c.profile().Name, c.div()),
-		Top:      "ncx_icebreaker",
+		Name:     fmt.Sprintf("%s-%s-div%d", c.board(), c.profile().Name, c.div()),
+		Top:      "ncx_" + c.board(),
 		Binary:   "sim_uart",
 		Sources:  srcs,
 		Includes: []string{filepath.Join(root, "hdl"), b},
@@ -83,6 +114,7 @@ type Board struct {
 	stdin  io.WriteCloser
 	mu     sync.Mutex
 	closed bool
+	name   string
 }
 
 // Start runs the board binary built by Build.
@@ -100,7 +132,7 @@ func Start(bin string, c Config) (*Board, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("rtlboard: %w", err)
 	}
-	b := &Board{Inbox: driver.NewInbox("rtlboard"), cmd: cmd, stdin: stdin}
+	b := &Board{Inbox: driver.NewInbox("rtlboard"), cmd: cmd, stdin: stdin, name: "rtl-" + c.board()}
 	go func() {
 		p := make([]byte, 4096)
 		for {
@@ -141,6 +173,6 @@ func (b *Board) Close() error {
 }
 
 // String names the port in errors.
-func (b *Board) String() string { return "rtl-icebreaker" }
+func (b *Board) String() string { return b.name }
 
 var _ driver.Port = (*Board)(nil)

@@ -26,6 +26,12 @@ func open(t *testing.T, prof ...core.Profile) (*driver.Client, *rtlboard.Board) 
 	if len(prof) > 0 {
 		cfg.Profile = &prof[0]
 	}
+	return openConfig(t, cfg)
+}
+
+// openConfig is open for any build of a board top.
+func openConfig(t *testing.T, cfg rtlboard.Config) (*driver.Client, *rtlboard.Board) {
+	t.Helper()
 	bin, err := rtlboard.Build(cfg)
 	if errors.Is(err, rtlboard.ErrNoVerilator) {
 		if os.Getenv("CI") == "true" {
@@ -197,13 +203,7 @@ func TestRTLBoardMatchesEmulator(t *testing.T) {
 		t.Fatalf("status after the run: %+v", res.Status)
 	}
 
-	back, err := c.Readback(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(back.State, emu.State()) || !reflect.DeepEqual(back.Trace, emu.Trace()) || !reflect.DeepEqual(back.Syn, emu.Syn()) {
-		t.Fatal("state, traces or weights read back after the run differ from the emulator's")
-	}
+	checkReadback(t, c, emu)
 	acc, err := c.ReadMem(core.MemAcc, 0, im.NumNeurons)
 	if err != nil {
 		t.Fatal(err)
@@ -302,4 +302,51 @@ func TestRTLBoardBurst(t *testing.T) {
 		t.Fatal("burst state, lfsr or weights read back differ from the emulator's")
 	}
 	t.Logf("burst image: %d steps, %d input spikes, %d output spikes, burst state and weights equal", steps, len(input), n)
+}
+
+// TestRTLBoardCMODA7 drives the CMod A7 top (hdl/cmoda7/ncx_cmoda7.v, a7
+// profile, queue and spike buffer in ncx_sp_ram) through its UART pins:
+// INFO names the board and profile, then flash, a run with streamed input
+// and readback agree with the emulator.
+func TestRTLBoardCMODA7(t *testing.T) {
+	c, b := openConfig(t, rtlboard.Config{Div: 4, Board: rtlboard.BoardCMODA7})
+	in := c.Info()
+	if c.Profile().Name != "a7" || in.Board != "ncx-cmoda7" || !in.Has(core.FeatBurst|core.FeatStop|core.FeatStatus) || b.String() != "rtl-cmoda7" {
+		t.Fatalf("unexpected INFO %+v (profile %s, port %s)", in, c.Profile().Name, b)
+	}
+	prof := core.Profiles["a7"]
+	im := randomImage(t, prof, 40, 6, 3)
+	if err := c.Flash(im, nil); err != nil {
+		t.Fatal(err)
+	}
+	emu, err := emulator.New(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const steps = 60
+	input := randomInput(im.NumNeurons, steps, 3, 4)
+	cyc, spk := emulate(t, emu, steps, input)
+	res, err := c.Run(context.Background(), steps, input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := compareRun(t, res, cyc, spk)
+	t.Logf("run of %d steps, %d input spikes, %d output spikes: zero mismatches", steps, len(input), n)
+	if n == 0 || res.Status.StepsRun != steps || res.Status.Dropped != 0 || res.Status.Running {
+		t.Fatalf("%d spikes (a silent network proves nothing), status after the run: %+v", n, res.Status)
+	}
+	checkReadback(t, c, emu)
+}
+
+// checkReadback reads the board's state, traces and weights back and
+// compares them with the emulator's.
+func checkReadback(t *testing.T, c *driver.Client, emu *emulator.Core) {
+	t.Helper()
+	back, err := c.Readback(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.State, emu.State()) || !reflect.DeepEqual(back.Trace, emu.Trace()) || !reflect.DeepEqual(back.Syn, emu.Syn()) {
+		t.Fatal("state, traces or weights read back after the run differ from the emulator's")
+	}
 }

@@ -7,8 +7,9 @@
 //
 //   sim_uart --div 4
 //
-// NCX_TOP names the Verilated top class header and class (default
-// Vncx_icebreaker with pins CLK, RX, TX, BTN_N).
+// The top is the iCEBreaker's (Vncx_icebreaker: pins CLK, RX, TX, BTN_N
+// active low) unless NCX_CMODA7 is defined: then the CMod A7's
+// (Vncx_cmoda7: sysclk, uart_txd_in, uart_rxd_out, btn0 active high).
 #include <deque>
 #include <vector>
 #include <cstdint>
@@ -21,7 +22,23 @@
 #include <errno.h>
 
 #include "verilated.h"
+#ifdef NCX_CMODA7
+#include "Vncx_cmoda7.h"
+typedef Vncx_cmoda7 Top;
+#define PIN_CLK sysclk
+#define PIN_RX uart_txd_in
+#define PIN_TX uart_rxd_out
+#define PIN_RST btn0
+#define RST_IDLE 0
+#else
 #include "Vncx_icebreaker.h"
+typedef Vncx_icebreaker Top;
+#define PIN_CLK CLK
+#define PIN_RX RX
+#define PIN_TX TX
+#define PIN_RST BTN_N
+#define RST_IDLE 1
+#endif
 
 int main(int argc, char** argv) {
   Verilated::commandArgs(argc, argv);
@@ -36,10 +53,10 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
 
-  Vncx_icebreaker* top = new Vncx_icebreaker;
-  top->CLK = 0;
-  top->RX = 1;
-  top->BTN_N = 1;
+  Top* top = new Top;
+  top->PIN_CLK = 0;
+  top->PIN_RX = 1;
+  top->PIN_RST = RST_IDLE;
   top->eval();
 
   std::deque<uint8_t> in;
@@ -87,17 +104,17 @@ int main(int argc, char** argv) {
       tx_bit = 0;
       tx_cnt = 0;
     }
-    top->RX = tx_bit < 0 ? 1 : (tx_frame >> tx_bit) & 1;
+    top->PIN_RX = tx_bit < 0 ? 1 : (tx_frame >> tx_bit) & 1;
     if (tx_bit >= 0 && ++tx_cnt == div) {
       tx_cnt = 0;
       if (++tx_bit == 10) tx_bit = -1;
     }
-    top->CLK = 1;
+    top->PIN_CLK = 1;
     top->eval();
-    top->CLK = 0;
+    top->PIN_CLK = 0;
     top->eval();
     cyc++;
-    int line = top->TX;
+    int line = top->PIN_TX;
     if (!rcv) {
       if (!line) {  // start bit: sample every bit in its middle
         rcv = true;
