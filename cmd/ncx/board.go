@@ -37,6 +37,7 @@ type BoardSimOptions struct {
 	Target  string
 	Profile string // ncx board profile when no image is given
 	RTL     bool   // serve the Verilated board top instead of the emulator
+	Board   string // board top for --rtl on ncx-core: rtlboard.BoardICEBreaker or BoardCMODA7
 	NCXSrc  string // NeuroCoreX source directory for --target neurocorex --rtl
 	// Line faults between the pseudo-terminal and the board, per byte and
 	// in both directions (sim.Faults).
@@ -97,6 +98,7 @@ $ ncx board sim small.ncx
 $ ncx board sim --profile a7 &
 $ ncx board sim --target neurocorex
 $ ncx board sim --rtl --profile up5k
+$ ncx board sim --rtl --board cmoda7
 $ ncx board sim --target neurocorex --rtl --neurocorex-src ~/NeuroCoreX
 $ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 		Args: cobra.MaximumNArgs(1),
@@ -120,8 +122,9 @@ $ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 	}
 	fl := simCmd.Flags()
 	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
-	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; up5k with --rtl)")
+	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; with --rtl the board top's: up5k on icebreaker, a7 on cmoda7)")
 	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
+	fl.StringVar(&opts.Board, "board", rtlboard.BoardICEBreaker, "board top served by --rtl for --target ncx: icebreaker (up5k) or cmoda7 (a7, the NeuroCoreX board)")
 	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+" or ../shared/peers/neurocorex)")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
 	fl.Float64Var(&opts.Drop, "drop", 0, "probability that a byte is lost, each way")
@@ -166,12 +169,22 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		if im != nil {
 			return &usageError{err: errors.New("--rtl serves an ncx-core board with cleared memories: flash the image to it instead")}
 		}
-		prof, err := profileOr(opts.Profile, "up5k")
+		def := "up5k"
+		switch opts.Board {
+		case "":
+			opts.Board = rtlboard.BoardICEBreaker
+		case rtlboard.BoardICEBreaker:
+		case rtlboard.BoardCMODA7:
+			def = "a7"
+		default:
+			return &usageError{err: fmt.Errorf("--board %q: want %s or %s", opts.Board, rtlboard.BoardICEBreaker, rtlboard.BoardCMODA7)}
+		}
+		prof, err := profileOr(opts.Profile, def)
 		if err != nil {
 			return err
 		}
-		cfg := rtlboard.Config{Profile: &prof}
-		fmt.Fprintf(opts.F.ErrOut, "building the Verilated board top (profile %s)...\n", prof.Name)
+		cfg := rtlboard.Config{Profile: &prof, Board: opts.Board}
+		fmt.Fprintf(opts.F.ErrOut, "building the Verilated %s board top (profile %s)...\n", cfg.Board, prof.Name)
 		bin, err := rtlboard.Build(cfg)
 		if err != nil {
 			return err
@@ -181,7 +194,7 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 			return err
 		}
 		defer b.Close()
-		srv, desc = sim.Bridge{Board: b}, "Verilated ncx-core board top, profile "+prof.Name
+		srv, desc = sim.Bridge{Board: b}, "Verilated ncx-core "+opts.Board+" board top, profile "+prof.Name
 	}
 	switch {
 	case srv != nil:
