@@ -52,16 +52,7 @@ func TestBoardSimRTLCMODA7(t *testing.T) {
 		t.Fatalf("board sim did not start: %v", err)
 	}
 	defer stop()
-	if _, errOut, code := ncx(t, "flash", img, "--port", path); code != exitOK {
-		t.Fatalf("flash: exit %d: %s", code, errOut)
-	}
-	boardOut, emuOut := filepath.Join(dir, "board"), filepath.Join(dir, "emu")
-	if _, errOut, code := ncx(t, "run", img, "--port", path, "--steps", "200", "--out", boardOut); code != exitOK {
-		t.Fatalf("run: exit %d: %s", code, errOut)
-	}
-	if _, errOut, code := ncx(t, "emulate", img, "--steps", "200", "--out", emuOut); code != exitOK {
-		t.Fatalf("emulate: exit %d: %s", code, errOut)
-	}
+	boardOut, emuOut := flashRunEmulate(t, img, path, "200", "on the CMod A7 top")
 	spikes := mustRead(t, filepath.Join(boardOut, "spikes.csv"))
 	if !bytes.Equal(spikes, mustRead(t, filepath.Join(emuOut, "spikes.csv"))) {
 		t.Fatal("spikes.csv from the CMod A7 top differs from the emulator's")

@@ -148,16 +148,7 @@ func TestBoardSimFaults(t *testing.T) {
 		t.Skipf("board sim did not start: %v", err)
 	}
 	defer stop()
-	if _, errText, code := ncx(t, "flash", img, "--port", path); code != exitOK {
-		t.Fatalf("flash over the faulty line: exit %d (%s)", code, errText)
-	}
-	boardOut, emuOut := filepath.Join(dir, "board"), filepath.Join(dir, "emu")
-	if _, errText, code := ncx(t, "run", img, "--port", path, "--steps", "200", "--out", boardOut); code != exitOK {
-		t.Fatalf("run over the faulty line: exit %d (%s)", code, errText)
-	}
-	if _, errText, code := ncx(t, "emulate", img, "--steps", "200", "--out", emuOut); code != exitOK {
-		t.Fatalf("emulate: exit %d (%s)", code, errText)
-	}
+	boardOut, emuOut := flashRunEmulate(t, img, path, "200", "over the faulty line")
 	if !bytes.Equal(mustRead(t, filepath.Join(boardOut, "spikes.csv")), mustRead(t, filepath.Join(emuOut, "spikes.csv"))) {
 		t.Fatal("spikes.csv over the faulty line differs from the emulator's")
 	}
@@ -166,4 +157,23 @@ func TestBoardSimFaults(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", args, code, exitBadInput)
 		}
 	}
+}
+
+// flashRunEmulate flashes img to the board at path, runs it there for steps
+// and emulates it for as many, and returns both output directories; where
+// names the board in failures.
+func flashRunEmulate(t *testing.T, img, path, steps, where string) (boardOut, emuOut string) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, errText, code := ncx(t, "flash", img, "--port", path); code != exitOK {
+		t.Fatalf("flash %s: exit %d (%s)", where, code, errText)
+	}
+	boardOut, emuOut = filepath.Join(dir, "board"), filepath.Join(dir, "emu")
+	if _, errText, code := ncx(t, "run", img, "--port", path, "--steps", steps, "--out", boardOut); code != exitOK {
+		t.Fatalf("run %s: exit %d (%s)", where, code, errText)
+	}
+	if _, errText, code := ncx(t, "emulate", img, "--steps", steps, "--out", emuOut); code != exitOK {
+		t.Fatalf("emulate: exit %d (%s)", code, errText)
+	}
+	return boardOut, emuOut
 }
