@@ -62,6 +62,23 @@ func (s *stepParts) add(r StepRecord) {
 // buffer; the board never runs a step before it has all of that step's
 // input. Cancelling ctx stops the run after the current step.
 func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*RunResult, error) {
+	var got []StepOutput
+	res, err := c.RunStream(ctx, steps, input, func(_ int, so StepOutput) {
+		got = append(got, StepOutput{Cycles: so.Cycles, Spikes: append([]uint32(nil), so.Spikes...)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Steps = got
+	return res, nil
+}
+
+// RunStream runs as Run does, but gives each step to sink as soon as it
+// and every step before it are complete, in order, instead of keeping the
+// run: memory holds only the steps not yet given (those after a lost
+// output record wait until READ_OUT fetches it after the run). sink must
+// not keep so.Spikes, whose storage is reused. The result has no Steps.
+func (c *Client) RunStream(ctx context.Context, steps int, input []core.InputSpike, sink func(step int, so StepOutput)) (*RunResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.begin(); err != nil {
@@ -95,10 +112,7 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	}
 	flush(c.events)
 
-	out := make([]stepParts, steps)
-	for k := range out {
-		out[k].last = -1
-	}
+	out := &pendingSteps{held: map[int]*stepParts{}, sink: sink}
 	var (
 		started   bool
 		sentIdx   int  // inputs sent
@@ -172,10 +186,11 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 			rs, _ := DecodeRecords(f.Payload) // keep what parsed; READ_OUT fetches the rest
 			for _, r := range rs {
 				if int(r.Step) < steps {
-					out[r.Step].add(r)
+					out.add(r)
 					note(int(r.Step))
 				}
 			}
+			out.deliver(steps)
 		case core.CmdDone:
 			d, err := DecodeDone(f.Payload)
 			if err == nil {
@@ -216,20 +231,14 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	}
 	n := min(int(done.Steps), steps)
 	// fetch what was lost on the way
-	if err := c.fetchOut(out[:n]); err != nil {
+	if err := c.fetchOut(out, n); err != nil {
 		return nil, err
 	}
-	res := &RunResult{Steps: make([]StepOutput, n), Stopped: done.Stopped || n < steps}
-	for s := range res.Steps {
-		so := StepOutput{Cycles: out[s].cycles}
-		for _, p := range out[s].parts[:out[s].last+1] {
-			for _, id := range p {
-				so.Spikes = append(so.Spikes, uint32(id))
-			}
-		}
-		res.Steps[s] = so
-		res.Cycles += uint64(so.Cycles)
+	out.deliver(n)
+	if out.next < n {
+		return nil, c.errf("%w: output of step %d missing after READ_OUT", ErrProtocol, out.next)
 	}
+	res := &RunResult{Cycles: out.cycles, Stopped: done.Stopped || n < steps}
 	err := c.idem(func() error {
 		f, err := c.query(core.CmdStatus, nil, core.CmdStatusReply)
 		if err == nil {
@@ -243,22 +252,87 @@ func (c *Client) Run(ctx context.Context, steps int, input []core.InputSpike) (*
 	return res, nil
 }
 
+// pendingSteps holds the output records of the steps not yet given to the
+// sink, which gets them in step order.
+type pendingSteps struct {
+	held   map[int]*stepParts
+	next   int // first step not yet given
+	sink   func(int, StepOutput)
+	buf    []uint32
+	cycles uint64 // total of the steps given
+}
+
+func (p *pendingSteps) add(r StepRecord) {
+	s := int(r.Step)
+	if s < p.next {
+		return // given already: a repeat
+	}
+	sp := p.held[s]
+	if sp == nil {
+		sp = &stepParts{last: -1}
+		p.held[s] = sp
+	}
+	sp.add(r)
+}
+
+// complete reports whether step s has all its records (given steps have).
+func (p *pendingSteps) complete(s int) bool {
+	if s < p.next {
+		return true
+	}
+	sp := p.held[s]
+	return sp != nil && sp.complete()
+}
+
+// firstMissing is the first part of step s not received.
+func (p *pendingSteps) firstMissing(s int) int {
+	sp := p.held[s]
+	if sp == nil {
+		return 0
+	}
+	k := 0
+	for k < len(sp.got) && sp.got[k] {
+		k++
+	}
+	return k
+}
+
+// deliver gives the sink every complete step before limit that follows the
+// steps given, in order.
+func (p *pendingSteps) deliver(limit int) {
+	for p.next < limit {
+		sp := p.held[p.next]
+		if sp == nil || !sp.complete() {
+			return
+		}
+		p.buf = p.buf[:0]
+		for _, part := range sp.parts[:sp.last+1] {
+			for _, id := range part {
+				p.buf = append(p.buf, uint32(id))
+			}
+		}
+		if p.sink != nil {
+			p.sink(p.next, StepOutput{Cycles: sp.cycles, Spikes: p.buf})
+		}
+		p.cycles += uint64(sp.cycles)
+		delete(p.held, p.next)
+		p.next++
+	}
+}
+
 func allSentOrStopped(allSent, stopped bool) bool { return allSent || stopped }
 
-// fetchOut asks with READ_OUT for every step record of out still missing
-// (OUT events are not acknowledged, so a lost one is fetched after DONE),
-// several requests in flight. Protocol 3 boards cut each reply to the
+// fetchOut asks with READ_OUT for every record of the first n steps of out
+// still missing (OUT events are not acknowledged, so a lost one is fetched
+// after DONE), several requests in flight, giving steps to the sink as they
+// complete. Protocol 3 boards cut each reply to the
 // payload size given in the request, so on a noisy line the replies shrink
 // with the host's frames.
-func (c *Client) fetchOut(out []stepParts) error {
+func (c *Client) fetchOut(out *pendingSteps, n int) error {
 	missing := func(from int) (step, part int, ok bool) {
-		for s := from; s < len(out); s++ {
-			if !out[s].complete() {
-				p := 0
-				for p < len(out[s].got) && out[s].got[p] {
-					p++
-				}
-				return s, p, true
+		for s := max(from, out.next); s < n; s++ {
+			if !out.complete(s) {
+				return s, out.firstMissing(s), true
 			}
 		}
 		return 0, 0, false
@@ -296,10 +370,11 @@ func (c *Client) fetchOut(out []stepParts) error {
 					return errStale
 				}
 				for _, r := range rs {
-					if int(r.Step) < len(out) {
-						out[r.Step].add(r)
+					if int(r.Step) < n {
+						out.add(r)
 					}
 				}
+				out.deliver(n)
 				return nil
 			}
 			if err := c.run(t); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver"
 	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/run/emulate"
 	"github.com/ncx-project/ncx/run/output"
@@ -96,20 +97,21 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	var run *output.Run
-	if opts.Target == targetNeuroCoreX {
-		if run, err = runNeuroCoreX(opts, im, steps, in); err != nil {
-			return err
-		}
-	} else if run, err = runNCX(ctx, opts, im, steps, in); err != nil {
-		return err
-	}
 	out := opts.OutDir
 	if out == "" {
 		out = replaceExt(opts.Image, ".board")
 	}
-	sum := output.Summarize(run)
-	if err := output.WriteDir(out, run, sum); err != nil {
+	var sum *output.Summary
+	if opts.Target == targetNeuroCoreX {
+		run, err := runNeuroCoreX(opts, im, steps, in)
+		if err != nil {
+			return err
+		}
+		sum = output.Summarize(run)
+		if err := output.WriteDir(out, run, sum); err != nil {
+			return err
+		}
+	} else if sum, err = runNCX(ctx, opts, im, steps, in, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.ErrOut, "wrote %s\n", out)
@@ -118,8 +120,8 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 	} else {
 		err = sum.WriteText(f.Out)
 	}
-	if err == nil && run.Interrupted {
-		err = fmt.Errorf("interrupted after %d of %d steps: %s holds their results (summary.json: \"interrupted\": true): %w", run.Steps, steps, out, context.Canceled)
+	if err == nil && sum.Interrupted {
+		err = fmt.Errorf("interrupted after %d of %d steps: %s holds their results (summary.json: \"interrupted\": true): %w", sum.Steps, steps, out, context.Canceled)
 	}
 	return err
 }
@@ -167,8 +169,10 @@ func neurocorexRun(source string, im *core.Image, m *neurocorex.Mapping, frames 
 	return run
 }
 
-// runNCX runs steps steps on an ncx-core board.
-func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in []core.InputSpike) (*output.Run, error) {
+// runNCX runs steps steps on an ncx-core board, writing the files of each
+// step into dir as the board reports it, so memory does not grow with the
+// run; a run stopped early keeps the steps it completed.
+func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in []core.InputSpike, dir string) (*output.Summary, error) {
 	f := opts.F
 	c, err := opts.openNCX()
 	if err != nil {
@@ -178,28 +182,42 @@ func runNCX(ctx context.Context, opts *RunOptions, im *core.Image, steps int, in
 	if err := c.CheckImage(im); err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	res, err := c.Run(ctx, steps, in)
+	st, err := output.NewStream(dir, im, steps, nil)
 	if err != nil {
 		return nil, err
 	}
-	run := &output.Run{Source: c.Info().Board, Image: im, Steps: len(res.Steps), Wall: time.Since(start)}
-	var at uint64
-	for s, st := range res.Steps {
-		for _, n := range st.Spikes {
-			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: n, Cycle: at + core.TimingV1.SpikeCycle(uint64(n))})
+	defer st.Abort()
+	var (
+		at     uint64
+		spikes []output.Spike
+	)
+	start := time.Now()
+	res, err := c.RunStream(ctx, steps, in, func(s int, so driver.StepOutput) {
+		spikes = spikes[:0]
+		for _, n := range so.Spikes {
+			spikes = append(spikes, output.Spike{Step: uint32(s), Neuron: n, Cycle: at + core.TimingV1.SpikeCycle(uint64(n))})
 		}
-		run.StepStats = append(run.StepStats, output.StepStats{Step: s, Cycles: uint64(st.Cycles), Spikes: len(st.Spikes)})
-		at += uint64(st.Cycles)
+		st.Step(spikes, output.StepStats{Step: s, Cycles: uint64(so.Cycles), Spikes: len(so.Spikes)}, nil)
+		at += uint64(so.Cycles)
+	})
+	if err != nil {
+		return nil, err
 	}
+	wall := time.Since(start)
 	if res.Status.Dropped > 0 {
 		fmt.Fprintf(f.ErrOut, "warning: the board dropped %d input events\n", res.Status.Dropped)
 	}
 	if res.Stopped {
-		fmt.Fprintf(f.ErrOut, "run stopped after %d of %d steps\n", len(res.Steps), steps)
-		run.Interrupted = ctx.Err() != nil
+		st.Stop(ctx.Err() != nil)
 	}
-	return run, nil
+	sum := st.Summary(c.Info().Board, wall)
+	if res.Stopped {
+		fmt.Fprintf(f.ErrOut, "run stopped after %d of %d steps\n", sum.Steps, steps)
+	}
+	if err := st.Commit(nil, sum); err != nil {
+		return nil, err
+	}
+	return sum, nil
 }
 
 // stimulusFor is the image's stimulus, or the spikes of the input CSV,

@@ -26,6 +26,10 @@ type Config struct {
 	Protocol int
 	// StepDelay is slept after every step, to model a slow core.
 	StepDelay time.Duration
+	// OutLogSteps bounds the output log READ_OUT reads to the last
+	// OutLogSteps steps, as a board's memory does; 0 keeps every step, so
+	// a test's lost records can always be fetched.
+	OutLogSteps int
 }
 
 // Board is a simulated ncx-core board.
@@ -388,7 +392,7 @@ func (b *Board) info() driver.Info {
 		Protocol: uint8(b.cfg.Protocol), CoreVersion: b.cfg.CoreVersion, Features: feat,
 		NB: uint8(p.NB), SB: uint8(p.SB), RB: uint8(p.RB), VW: uint8(p.VW),
 		MaxPayload: uint16(b.cfg.MaxPayload), Window: uint8(b.cfg.Window),
-		InputCap: uint32(b.cfg.InputCap), OutLogSteps: 1 << 31, ClockHz: uint32(p.ClockHz), Board: b.cfg.Name,
+		InputCap: uint32(b.cfg.InputCap), OutLogSteps: b.outLogSteps(), ClockHz: uint32(p.ClockHz), Board: b.cfg.Name,
 	}
 }
 
@@ -664,6 +668,13 @@ func (b *Board) step() {
 		}
 		k += n
 		b.outLog = append(b.outLog, rec)
+		if n := b.cfg.OutLogSteps; n > 0 {
+			i := 0
+			for i < len(b.outLog) && int(b.outLog[i].Step) <= int(t)-n {
+				i++
+			}
+			b.outLog = b.outLog[i:] // append copies the live records when it grows
+		}
 		if len(b.outBuf)+rec.Size() > b.outMax {
 			b.flushOut()
 		}
@@ -728,4 +739,11 @@ func (b *Board) finish() {
 	}
 	b.send(b.evSeq, core.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())
 	b.evSeq++
+}
+
+func (b *Board) outLogSteps() uint32 {
+	if b.cfg.OutLogSteps > 0 {
+		return uint32(b.cfg.OutLogSteps)
+	}
+	return 1 << 31
 }

@@ -79,6 +79,19 @@ func (a *File) Commit() error {
 	return nil
 }
 
+// ReadBack flushes what was written so far and opens it for reading, for a
+// writer that must rewrite the start of a file it streamed.
+func (a *File) ReadBack() (*os.File, error) {
+	if err := a.Flush(); err != nil {
+		return nil, fmt.Errorf("read back %s: %w", a.path, err)
+	}
+	f, err := os.Open(a.f.Name())
+	if err != nil {
+		return nil, fmt.Errorf("read back %s: %w", a.path, err)
+	}
+	return f, nil
+}
+
 // Abort discards the file. It is safe to call after Commit (it then does
 // nothing), so `defer f.Abort()` is the usual pattern.
 func (a *File) Abort() {

@@ -147,3 +147,43 @@ func TestStreamHeapFlat(t *testing.T) {
 	t.Logf("heap in use: %d B at %d steps, %d B at %d steps", h0, short, h1, long)
 	assert.Less(t, int64(h1)-int64(h0), int64(1<<20), "heap grows with the number of steps")
 }
+
+// TestStreamStopMatchesWriteDir checks that a stream ended by Stop after
+// fewer steps than announced (a board run stopped by a signal) writes the
+// files WriteDir writes for a run of that many steps, interrupted: the
+// spikes.bin header counts the steps recorded, and summary.json says
+// "interrupted": true with steps_done.
+func TestStreamStopMatchesWriteDir(t *testing.T) {
+	im := emulatetest.Image()
+	for _, announced := range []int{61, 100_000} { // the step count's varint grows from 1 to 3 bytes
+		streamed, written := filepath.Join(t.TempDir(), "s"), filepath.Join(t.TempDir(), "w")
+		traces, _, err := emulate.Probes(im)
+		require.NoError(t, err)
+		st, err := output.NewStream(streamed, im, announced, traces)
+		require.NoError(t, err)
+		res, err := emulate.Run(context.Background(), im, emulate.Options{Steps: 60, Stream: st, Keep: true})
+		require.NoError(t, err)
+		require.Error(t, st.Commit(nil, st.Summary(res.Source, res.Wall)), "commit before Stop with steps missing")
+
+		st, err = output.NewStream(streamed, im, announced, traces)
+		require.NoError(t, err)
+		res, err = emulate.Run(context.Background(), im, emulate.Options{Steps: 60, Stream: st, Keep: true})
+		require.NoError(t, err)
+		st.Stop(true)
+		sum := st.Summary(res.Source, res.Wall)
+		res.Run.Interrupted = true
+		want := output.Summarize(res.Run)
+		assert.Equal(t, want, sum)
+		require.NotNil(t, sum.StepsDone)
+		assert.Equal(t, 60, *sum.StepsDone)
+		require.NoError(t, st.Commit(res.Weights, sum))
+		require.NoError(t, output.WriteDir(written, res.Run, want))
+		sameDirs(t, streamed, written)
+		bin, err := os.Open(filepath.Join(streamed, output.SpikesBin))
+		require.NoError(t, err)
+		f, err := output.ReadSpikesBin(bin)
+		bin.Close()
+		require.NoError(t, err)
+		assert.Len(t, f.Steps, 60)
+	}
+}

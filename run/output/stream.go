@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -22,6 +23,9 @@ type Stream struct {
 	im         *core.Image
 	steps      int // announced in the spikes.bin header
 	done       int
+	headLen    int  // length of the spikes.bin header written
+	stopped    bool // Stop ended the run early
+	interrupt  bool // a signal stopped it
 	numNeurons int
 	madeDir    bool
 
@@ -85,7 +89,9 @@ func NewStream(dir string, im *core.Image, steps int, traces []Trace) (*Stream, 
 	s.eSpikes.str(spikesHeader)
 	s.eBursts.str(spikesHeader)
 	s.eCycles.str(cyclesHeader)
-	s.eBin.bytes(appendSpikesBinHeader(nil, s.numNeurons, steps))
+	head := appendSpikesBinHeader(nil, s.numNeurons, steps)
+	s.headLen = len(head)
+	s.eBin.bytes(head)
 	return s, nil
 }
 
@@ -128,9 +134,17 @@ func (s *Stream) Step(spikes []Spike, st StepStats, values []int32) {
 	s.done++
 }
 
+// Stop ends the run after the steps recorded so far, fewer than announced:
+// Commit then writes them as a run of that many steps (spikes.bin's header
+// says so), and the summary says the run was interrupted when interrupted
+// is set (a signal stopped it), as WriteDir does for such a run.
+func (s *Stream) Stop(interrupted bool) {
+	s.stopped, s.interrupt = true, interrupted
+}
+
 // Summary computes the summary of the run from the running totals.
 func (s *Stream) Summary(source string, wall time.Duration) *Summary {
-	return s.tot.summary(source, s.im, s.done, wall, false)
+	return s.tot.summary(source, s.im, s.done, wall, s.interrupt)
 }
 
 // Commit checks that every announced step was recorded, writes weights.csv
@@ -142,7 +156,7 @@ func (s *Stream) Commit(weights []core.Synapse, sum *Summary) error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.done != s.steps {
+	if s.done != s.steps && !s.stopped {
 		return fmt.Errorf("output: stream: %d steps recorded, %d announced", s.done, s.steps)
 	}
 	for _, e := range []*errWriter{&s.eSpikes, &s.eBin, &s.eBursts, &s.eTraces, &s.eCycles} {
@@ -159,6 +173,11 @@ func (s *Stream) Commit(weights []core.Synapse, sum *Summary) error {
 	}
 	if err := commit(s.spikes, SpikesCSV); err != nil {
 		return err
+	}
+	if s.done != s.steps {
+		if err := s.rewriteBinHeader(); err != nil {
+			return err
+		}
 	}
 	if err := commit(s.bin, SpikesBin); err != nil {
 		return err
@@ -204,4 +223,33 @@ func (s *Stream) Abort() {
 		os.Remove(s.dir) // fails, as it should, unless empty
 		s.madeDir = false
 	}
+}
+
+// rewriteBinHeader replaces the temporary spikes.bin by one whose header
+// announces the steps recorded rather than those announced: the step count
+// is a varint, so its length may change and the records are copied after it.
+func (s *Stream) rewriteBinHeader() error {
+	old, err := s.bin.ReadBack()
+	if err != nil {
+		return err
+	}
+	defer old.Close()
+	nf, err := atomicfile.Create(filepath.Join(s.dir, SpikesBin))
+	if err != nil {
+		return err
+	}
+	_, err = nf.Write(appendSpikesBinHeader(nil, s.numNeurons, s.done))
+	if err == nil {
+		_, err = old.Seek(int64(s.headLen), io.SeekStart)
+	}
+	if err == nil {
+		_, err = io.Copy(nf.Writer, old)
+	}
+	if err != nil {
+		nf.Abort()
+		return fmt.Errorf("output: write %s: %w", SpikesBin, err)
+	}
+	s.bin.Abort()
+	s.bin = nf
+	return nil
 }
