@@ -74,7 +74,9 @@ func TestInterrupts(t *testing.T) {
 	if err := run.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(3 * time.Second)
+	// signal only once steps are streaming: before that the run is still
+	// flashing, and an interrupted flash rightly keeps no summary
+	waitForStreamedOutput(t, runOut, 60*time.Second)
 	run.Process.Signal(os.Interrupt)
 	if code := exitStatus(t, run.Wait()); code != exitInterrupted {
 		t.Fatalf("run: exit %d after SIGINT, want %d", code, exitInterrupted)
@@ -111,4 +113,21 @@ func TestInterrupts(t *testing.T) {
 	if _, err := os.Stat(emuOut); !os.IsNotExist(err) {
 		t.Fatalf("interrupted emulate left %s", emuOut)
 	}
+}
+
+// waitForStreamedOutput waits until a temporary output file in dir has
+// bytes in it, i.e. until a run has delivered steps to its writer.
+func waitForStreamedOutput(t *testing.T, dir string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
+		for _, f := range tmps {
+			if fi, err := os.Stat(f); err == nil && fi.Size() > 0 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no streamed output in %s after %v", dir, limit)
 }
