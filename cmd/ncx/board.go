@@ -82,7 +82,7 @@ decoder and ncx-core, built with verilator from this source tree on first
 use): what the client talks to is the RTL, bit for bit, with cleared
 memories and the --profile widths (default up5k, the iCEBreaker build).
 With --target neurocorex, --rtl serves ORNL's NeuroCoreX VHDL under GHDL
-(found with --neurocorex-src, $NCX_NEUROCOREX_SRC or ../shared/peers/neurocorex;
+(found with --neurocorex-src or $NCX_NEUROCOREX_SRC;
 ncx's stand-ins for its Xilinx IP are in hdl/neurocorex). It runs about a
 thousand times slower than the board: give the clients --time-scale 3000.
 
@@ -125,7 +125,7 @@ $ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; with --rtl the board top's: up5k on icebreaker, a7 on cmoda7)")
 	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
 	fl.StringVar(&opts.Board, "board", rtlboard.BoardICEBreaker, "board top served by --rtl for --target ncx: icebreaker (up5k) or cmoda7 (a7, the NeuroCoreX board)")
-	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+" or ../shared/peers/neurocorex)")
+	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+")")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
 	fl.Float64Var(&opts.Drop, "drop", 0, "probability that a byte is lost, each way")
 	fl.Float64Var(&opts.Dup, "dup", 0, "probability that a byte arrives twice, each way")

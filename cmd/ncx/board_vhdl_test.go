@@ -51,6 +51,10 @@ func boardSim(t *testing.T, opts *BoardSimOptions, wait time.Duration) (path str
 // missing.
 func serveVHDL(t *testing.T) string {
 	t.Helper()
+	if os.Getenv(vhdlboard.EnvSrc) == "" {
+		// the peer checkout CI keeps beside the repository
+		t.Setenv(vhdlboard.EnvSrc, filepath.Join(vhdlboard.Root(), "..", "shared", "peers", "neurocorex"))
+	}
 	if _, err := vhdlboard.SrcDir(""); err != nil {
 		t.Skipf("NeuroCoreX peer source not available: %v", err)
 	}

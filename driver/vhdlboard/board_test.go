@@ -20,6 +20,7 @@ import (
 // the NeuroCoreX peer or GHDL is missing.
 func build(t *testing.T) *Sim {
 	t.Helper()
+	usePeerSrc(t)
 	if _, err := SrcDir(""); err != nil {
 		t.Skipf("NeuroCoreX peer source not available: %v", err)
 	}
@@ -35,6 +36,10 @@ func build(t *testing.T) *Sim {
 
 func TestSrcDirNamesMissingFiles(t *testing.T) {
 	dir := t.TempDir()
+	t.Setenv(EnvSrc, "")
+	if _, err := SrcDir(""); err == nil || !strings.Contains(err.Error(), "--neurocorex-src") {
+		t.Fatalf("no directory given: %v", err)
+	}
 	if _, err := SrcDir(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "not found") {
 		t.Fatalf("missing directory: %v", err)
 	}
@@ -281,4 +286,12 @@ func TestRandomProgramsAgainstModel(t *testing.T) {
 	st := b.Stats()
 	t.Logf("%d programs, %d spikes, %d cycles, %v simulating (%.0f cycles/s, %.1f s a program; a shared machine)",
 		n, spikes, st.Cycles, st.Wall.Round(time.Second), float64(st.Cycles)/st.Wall.Seconds(), st.Wall.Seconds()/float64(n))
+}
+
+// usePeerSrc points $NCX_NEUROCOREX_SRC at the peer checkout CI keeps beside
+// the repository (../shared/peers/neurocorex) unless the caller set it.
+func usePeerSrc(t *testing.T) {
+	if os.Getenv(EnvSrc) == "" {
+		t.Setenv(EnvSrc, filepath.Join(Root(), "..", "shared", "peers", "neurocorex"))
+	}
 }

@@ -121,13 +121,11 @@ func Root() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// DefaultSrc is $NCX_NEUROCOREX_SRC, or else the peer checkout next to the
-// repository (../shared/peers/neurocorex), where CI keeps it.
+// DefaultSrc is $NCX_NEUROCOREX_SRC. There is no built-in default: the
+// NeuroCoreX design is ORNL's, not part of this repository, so its location
+// is the user's to give.
 func DefaultSrc() string {
-	if d := os.Getenv(EnvSrc); d != "" {
-		return d
-	}
-	return filepath.Join(Root(), "..", "shared", "peers", "neurocorex")
+	return os.Getenv(EnvSrc)
 }
 
 // SrcDir returns the directory holding NeuroCoreX's VHDL: dir itself or its
@@ -135,6 +133,9 @@ func DefaultSrc() string {
 func SrcDir(dir string) (string, error) {
 	if dir == "" {
 		dir = DefaultSrc()
+	}
+	if dir == "" {
+		return "", fmt.Errorf("vhdlboard: no NeuroCoreX source directory: give --neurocorex-src DIR or set %s to a NeuroCoreX checkout", EnvSrc)
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return "", fmt.Errorf("vhdlboard: NeuroCoreX source directory %s not found (give --neurocorex-src DIR or set %s to a NeuroCoreX checkout)", dir, EnvSrc)
