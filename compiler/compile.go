@@ -27,6 +27,19 @@ type Options struct {
 	AllowLoss bool
 	// Warn, when set, receives warnings (see AllowLoss).
 	Warn func(msg string)
+	// CommonWExp gives every event-channel projection one weight exponent
+	// instead of one each, for a core that scales all weights alike
+	// (NeuroCoreX). The exponent is the one that minimises the summed
+	// squared quantisation error of all those synapses (commonWExp); the
+	// report's CommonWExp says what it costs against per-projection
+	// exponents.
+	CommonWExp bool
+	// MaxVUnits, with CommonWExp and when > 0, bounds every LIF neuron's
+	// |thr|, |v_reset| and |bias| in units of the common weight LSB (2^wexp
+	// LSB of v): a core whose voltage register holds that many weight units
+	// (NeuroCoreX: Q7.10, 131071/1024) needs an exponent at least that
+	// coarse. Smaller exponents are not considered.
+	MaxVUnits float64
 }
 
 // projLowering is what the compiler decided for one projection.
@@ -66,6 +79,7 @@ func CompileFile(path string, opts Options) (*core.Image, *Report, error) {
 // the fields the next ones read.
 type compilation struct {
 	net   *network.Network
+	opts  Options
 	prof  core.Profile
 	steps int
 	rep   *Report
@@ -164,7 +178,7 @@ func newCompilation(net *network.Network, opts Options) (*compilation, error) {
 	}
 	rep := &Report{Network: net.Name, Source: net.File, Profile: prof.Name, DtMs: net.Dt, Steps: steps, Seed: net.Seed,
 		Capacity: Capacity{Neurons: prof.Neurons(), Synapses: prof.Synapses(), FanIn: prof.FanIn()}}
-	return &compilation{net: net, prof: prof, steps: steps, rep: rep}, nil
+	return &compilation{net: net, prof: prof, steps: steps, rep: rep, opts: opts}, nil
 }
 
 // checkNeurons counts the neurons and rejects a network that cannot fit:
@@ -296,9 +310,15 @@ func (c *compilation) chooseWeights() error {
 			pl.factor = c.pops[pr.PostIdx].afactor
 		}
 		pl.wexp = chooseWExp(pl.maxAbs * pl.factor)
+	}
+	if c.opts.CommonWExp {
+		c.commonWExp()
+	}
+	for k, pr := range net.Projections {
+		pl := &c.projs[k]
 		pl.wscale = math.Ldexp(1, int(pl.wexp)) / pl.factor
 		if pl.maxAbs*pl.factor/math.Ldexp(1, int(pl.wexp)) > 127.5 {
-			c.warn("projection %s: weights up to %g need %.0f LSB, more than 127<<7; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor)
+			c.warn("projection %s: weights up to %g need %.0f LSB, more than 127<<%d; they saturate", pr.Name, pl.maxAbs, pl.maxAbs*pl.factor, pl.wexp)
 		}
 		if !pr.Plastic() {
 			continue

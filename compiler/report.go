@@ -31,6 +31,9 @@ type Report struct {
 	Populations     []PopulationReport `json:"populations"`
 	Projections     []ProjectionReport `json:"projections"`
 	Rules           []RuleReport       `json:"rules,omitempty"`
+	// CommonWExp is set when Options.CommonWExp gave every projection one
+	// weight exponent.
+	CommonWExp *CommonWExpReport `json:"common_wexp,omitempty"`
 	// BurstPopulations describes the apical compartment of each burst
 	// population; Teacher the lowered teaching input.
 	BurstPopulations []BurstReport  `json:"burst_populations,omitempty"`
@@ -334,6 +337,9 @@ func (r *Report) WriteText(w io.Writer) error {
 				p.WExp, p.WScale, p.Rule, 100*p.MaxRelErr, 100*p.MeanRelErr, p.Saturated, sparkline(p.Hist))
 		}
 		tw.Flush()
+	}
+	if r.CommonWExp != nil {
+		r.CommonWExp.writeText(ew)
 	}
 	if len(r.Rules) > 0 {
 		ew.printf("\nplasticity rules\n")

@@ -64,7 +64,7 @@ $ ncx compile examples/neurocorex.yaml --target neurocorex`),
 				opts.Compile.Seed = &seed
 			}
 			if opts.Compile.Target == targetNeuroCoreX {
-				opts.NeuroCoreX, opts.Compile.Target = true, ""
+				opts.NeuroCoreX, opts.Compile.Target, opts.Compile.NeuroCoreX = true, "", true
 			}
 			if opts.Compile.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Compile.Steps)}

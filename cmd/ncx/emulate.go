@@ -124,7 +124,7 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.F
-	src, steps, err := opts.load(opts.Target)
+	src, steps, err := opts.load(compileFlags{Target: opts.Target})
 	if err != nil {
 		return err
 	}
@@ -256,10 +256,11 @@ func emulateRun(ctx context.Context, opts *EmulateOptions) error {
 	return nil
 }
 
-// load reads or compiles the source (profile target for a network
-// description) and returns it with the number of steps to run.
-func (opts *EmulateOptions) load(target string) (*source, int, error) {
-	src, err := loadSource(opts.Source, compileFlags{Target: target, Steps: opts.Steps, NIR: opts.NIR})
+// load reads or compiles the source (cf: the profile target, or NeuroCoreX,
+// for a network description) and returns it with the number of steps to run.
+func (opts *EmulateOptions) load(cf compileFlags) (*source, int, error) {
+	cf.Steps, cf.NIR = opts.Steps, opts.NIR
+	src, err := loadSource(opts.Source, cf)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -277,7 +278,7 @@ func (opts *EmulateOptions) load(target string) (*source, int, error) {
 // what ncx run --target neurocorex writes from a board.
 func emulateNeuroCoreX(opts *EmulateOptions) error {
 	f := opts.F
-	src, steps, err := opts.load("")
+	src, steps, err := opts.load(compileFlags{NeuroCoreX: true})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/run/emulate"
 	"github.com/ncx-project/ncx/run/output"
@@ -59,7 +60,7 @@ func exitCode(err error) int {
 	var ne *network.Error
 	var ie *emulate.InputError
 	switch {
-	case errors.As(err, &fit):
+	case errors.As(err, &fit), errors.Is(err, neurocorex.ErrTooBig):
 		return exitNoFit
 	case errors.As(err, &ee):
 		return ee.code

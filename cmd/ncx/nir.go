@@ -75,7 +75,10 @@ func importNIR(path string, cf compileFlags) (*nirimport.Result, error) {
 		return nil, err
 	}
 	target := cf.Target
-	if target == "" {
+	switch {
+	case target == "" && cf.NeuroCoreX:
+		target = NeuroCoreXProfile
+	case target == "":
 		target = "sim"
 	}
 	cwd, err := os.Getwd()

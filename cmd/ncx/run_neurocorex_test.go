@@ -38,6 +38,23 @@ func nxImage() *core.Image {
 	return im
 }
 
+// flashNeuroCoreXModel serves a NeuroCoreX board model on a pseudo-terminal
+// (closed at the end of the test; skipped where there are none) and flashes
+// img to it with ncx flash --target neurocorex.
+func flashNeuroCoreXModel(t *testing.T, img string) (*neurocorex.Board, string) {
+	t.Helper()
+	board := neurocorex.NewBoard()
+	pt, err := sim.ServePTY(board)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	t.Cleanup(func() { pt.Close() })
+	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path, "--target", "neurocorex"); code != 0 {
+		t.Fatalf("flash: exit %d: %s", code, errOut)
+	}
+	return board, pt.Path
+}
+
 // TestRunNeuroCoreX flashes and runs an image on the NeuroCoreX board model
 // over a pseudo-terminal with ncx flash/run --target neurocorex and checks
 // the spikes, mapped back to ncx neuron ids, in spikes.csv.
@@ -47,17 +64,9 @@ func TestRunNeuroCoreX(t *testing.T) {
 	if err := core.WriteImage(img, nxImage()); err != nil {
 		t.Fatal(err)
 	}
-	board := neurocorex.NewBoard()
-	pt, err := sim.ServePTY(board)
-	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v", err)
-	}
-	defer pt.Close()
-	if _, errOut, code := ncx(t, "flash", img, "--port", pt.Path, "--target", "neurocorex"); code != 0 {
-		t.Fatalf("flash: exit %d: %s", code, errOut)
-	}
+	board, port := flashNeuroCoreXModel(t, img)
 	out := filepath.Join(dir, "board")
-	stdout, errOut, code := ncx(t, "run", img, "--port", pt.Path, "--target", "neurocorex", "--out", out)
+	stdout, errOut, code := ncx(t, "run", img, "--port", port, "--target", "neurocorex", "--out", out)
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, errOut)
 	}
@@ -104,7 +113,7 @@ func TestRunNeuroCoreX(t *testing.T) {
 	if err := core.WriteImage(badImg, bad); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, code := ncx(t, "run", badImg, "--port", pt.Path, "--target", "neurocorex"); code != exitBadInput || !strings.Contains(errOut, "one input spike") {
+	if _, errOut, code := ncx(t, "run", badImg, "--port", port, "--target", "neurocorex"); code != exitBadInput || !strings.Contains(errOut, "one input spike") {
 		t.Fatalf("two inputs in a step: exit %d: %s", code, errOut)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nirimport"
 )
@@ -23,6 +24,25 @@ type compileFlags struct {
 	// compiler's bounds (compiler.Options.AllowLoss).
 	AllowLoss bool
 	Warn      func(string)
+	// NeuroCoreX compiles for a NeuroCoreX board: one weight exponent for
+	// all projections, thresholds within its Q7.10 register, and NIR graphs
+	// on profile NeuroCoreXProfile unless Target says otherwise.
+	NeuroCoreX bool
+}
+
+// NeuroCoreXProfile is the ncx-core profile a NIR graph compiled for
+// NeuroCoreX gets: the CMod A7-35T that NeuroCoreX runs on, whose 16-bit
+// voltages hold NeuroCoreX's 18-bit Q7.10 range at weight exponent 7, so the
+// same image also runs on ncx-core on that board.
+const NeuroCoreXProfile = "a7"
+
+// options are the compiler options the flags ask for.
+func (cf compileFlags) options() compiler.Options {
+	o := compiler.Options{Steps: cf.Steps, Seed: cf.Seed, AllowLoss: cf.AllowLoss, Warn: cf.Warn}
+	if cf.NeuroCoreX {
+		o.CommonWExp, o.MaxVUnits = true, neurocorex.MaxVUnits
+	}
+	return o
 }
 
 // source is an image ready to run, with the network description it was
@@ -53,7 +73,10 @@ func compileNetwork(path string, cf compileFlags) (*source, error) {
 		if err != nil {
 			return nil, err
 		}
-		im, rep, err := compiler.Compile(res.Net, compiler.Options{Seed: cf.Seed})
+		// the import already stored the steps in the network
+		opts := cf.options()
+		opts.Steps = 0
+		im, rep, err := compiler.Compile(res.Net, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +86,7 @@ func compileNetwork(path string, cf compileFlags) (*source, error) {
 	if err != nil {
 		return nil, err // *network.Error: exit 2
 	}
-	opts := compiler.Options{Steps: cf.Steps, Seed: cf.Seed, AllowLoss: cf.AllowLoss, Warn: cf.Warn}
+	opts := cf.options()
 	if cf.Target != "" {
 		cwd, err := os.Getwd()
 		if err != nil {

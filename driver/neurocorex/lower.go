@@ -3,6 +3,8 @@ package neurocorex
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/ncx-project/ncx/core"
 )
@@ -10,8 +12,55 @@ import (
 // ErrNotRepresentable is wrapped by every refusal of Lower.
 var ErrNotRepresentable = errors.New("network not representable on NeuroCoreX")
 
+// ErrTooBig is wrapped (beside ErrNotRepresentable) by the refusals of a
+// network with more neurons or inputs than NeuroCoreX has.
+var ErrTooBig = errors.New("too big")
+
+// MaxVUnits is the largest threshold or leak NeuroCoreX holds, in units of
+// one weight (Q7.10: 1.0 = 1024): compiler.Options.MaxVUnits for images
+// meant for it.
+const MaxVUnits = float64(maxQ) / (1 << QFrac)
+
 func refuse(format string, a ...any) error {
 	return fmt.Errorf("neurocorex: %w: "+format, append([]any{ErrNotRepresentable}, a...)...)
+}
+
+func tooBig(format string, a ...any) error {
+	return fmt.Errorf("neurocorex: %w: %w: "+format, append([]any{ErrNotRepresentable, ErrTooBig}, a...)...)
+}
+
+// neuronName names neuron id by its population (a NIR import names its
+// populations after the graph's nodes).
+func neuronName(im *core.Image, id int) string {
+	for _, p := range im.Meta.Populations {
+		if id >= p.First && id < p.First+p.Count {
+			return fmt.Sprintf("neuron %d (population %s, index %d)", id, p.Name, id-p.First)
+		}
+	}
+	return fmt.Sprintf("neuron %d", id)
+}
+
+// largestPops lists the populations of a kind, largest first.
+func largestPops(im *core.Image, kind string) string {
+	var ps []core.Population
+	for _, p := range im.Meta.Populations {
+		if p.Kind == kind {
+			ps = append(ps, p)
+		}
+	}
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].Count > ps[b].Count })
+	var b strings.Builder
+	for i, p := range ps {
+		if i == 4 {
+			fmt.Fprintf(&b, ", … (%d more)", len(ps)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", p.Name, p.Count)
+	}
+	return b.String()
 }
 
 // Mapping relates ncx neuron ids to NeuroCoreX indices.
@@ -84,10 +133,10 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 		}
 	}
 	if lifs > Usable {
-		return nil, nil, refuse("%d LIF neurons, NeuroCoreX has %d usable neurons (4..93)", lifs, Usable)
+		return nil, nil, tooBig("%d LIF neurons, NeuroCoreX has %d usable neurons (4..93); largest populations: %s", lifs, Usable, largestPops(im, "lif"))
 	}
 	if inputs > N-2 {
-		return nil, nil, refuse("%d inputs, NeuroCoreX has %d input addresses (2..95)", inputs, N-2)
+		return nil, nil, tooBig("%d inputs, NeuroCoreX has %d input addresses (2..95); largest input populations: %s", inputs, N-2, largestPops(im, "input"))
 	}
 	for id := range n {
 		if m.P[id] == -2 {
@@ -97,10 +146,10 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 	wexp := -1
 	for a, s := range im.Syn {
 		if s.Rule != 0 {
-			return nil, nil, refuse("synapse word %d uses plasticity rule %d: ncx's trace-based STDP has no NeuroCoreX counterpart", a, s.Rule)
+			return nil, nil, refuse("synapse word %d (onto %s) uses plasticity rule %d: ncx's trace-based STDP has no NeuroCoreX counterpart", a, neuronName(im, int(s.Tgt)), s.Rule)
 		}
 		if wexp >= 0 && int(s.WExp) != wexp {
-			return nil, nil, refuse("synapses use weight exponents %d and %d; NeuroCoreX scales all weights alike", wexp, s.WExp)
+			return nil, nil, refuse("synapses use weight exponents %d and %d (onto %s); NeuroCoreX scales all weights alike (compile with --target neurocorex for one common exponent)", wexp, s.WExp, neuronName(im, int(s.Tgt)))
 		}
 		wexp = int(s.WExp)
 	}
@@ -114,28 +163,30 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 		t.VThr[p] = maxQ // unused slots never fire
 	}
 	t.TrefMax[0] = 1 // FF synaptic amplitude
-	bias, haveBias := int32(0), false
+	bias, haveBias, biasID := int32(0), false, 0
 	for id, q := range im.Params {
 		p := m.P[id]
 		if p < 0 {
 			continue
 		}
 		if q.DV != core.DecayOne {
-			return nil, nil, refuse("neuron %d has multiplicative leak dv=%d: NeuroCoreX only has a constant subtractive leak", id, q.DV)
+			return nil, nil, refuse("%s has multiplicative leak dv=%d (a membrane or current time constant): NeuroCoreX only has a constant subtractive leak", neuronName(im, id), q.DV)
 		}
 		if haveBias && q.Bias != bias {
-			return nil, nil, refuse("neurons have biases %d and %d: NeuroCoreX's leak is one global subtraction", bias, q.Bias)
+			return nil, nil, refuse("%s has bias %d, %s %d: NeuroCoreX's leak is one global subtraction", neuronName(im, biasID), bias, neuronName(im, id), q.Bias)
 		}
-		bias, haveBias = q.Bias, true
+		if !haveBias {
+			bias, haveBias, biasID = q.Bias, true, id
+		}
 		if q.RSub {
-			return nil, nil, refuse("neuron %d resets by subtraction: NeuroCoreX resets v to 0", id)
+			return nil, nil, refuse("%s resets by subtraction: NeuroCoreX resets v to 0", neuronName(im, id))
 		}
 		if q.VReset != 0 {
-			return nil, nil, refuse("neuron %d resets to %d: NeuroCoreX resets v to 0", id, q.VReset)
+			return nil, nil, refuse("%s resets to %d: NeuroCoreX resets v to 0", neuronName(im, id), q.VReset)
 		}
 		thr := int64(q.Thr) * int64(m.QPerLSB)
 		if thr < minQ || thr > maxQ {
-			return nil, nil, refuse("neuron %d threshold %d is %d in Q7.10, outside 18 bits", id, q.Thr, thr)
+			return nil, nil, refuse("%s threshold %d is %d in Q7.10, outside 18 bits", neuronName(im, id), q.Thr, thr)
 		}
 		t.VThr[p] = int32(thr)
 		if p != 0 {
@@ -143,7 +194,7 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 		}
 	}
 	if bias > 0 {
-		return nil, nil, refuse("positive bias %d: NeuroCoreX's leak only subtracts", bias)
+		return nil, nil, refuse("%s has positive bias %d: NeuroCoreX's leak only subtracts", neuronName(im, biasID), bias)
 	}
 	leak := -int64(bias) * int64(m.QPerLSB)
 	if leak > maxQ {
@@ -156,7 +207,7 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 			s := im.Syn[a]
 			post := m.P[s.Tgt]
 			if post < 0 {
-				return nil, nil, refuse("synapse word %d targets input neuron %d", a, s.Tgt)
+				return nil, nil, refuse("synapse word %d targets input %s", a, neuronName(im, int(s.Tgt)))
 			}
 			if m.Addr[src] >= 0 {
 				ff[post+2][m.Addr[src]] += int32(s.W)
@@ -167,8 +218,17 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 	}
 	for r := range N {
 		for c := range N {
-			if ff[r][c] < -128 || ff[r][c] > 127 || aa[r][c] < -128 || aa[r][c] > 127 {
-				return nil, nil, refuse("parallel synapses sum beyond int8 at row %d column %d", r, c)
+			if ff[r][c] < -128 || ff[r][c] > 127 {
+				pre := -1
+				for id, a := range m.Addr {
+					if a == c {
+						pre = id
+					}
+				}
+				return nil, nil, refuse("parallel synapses from %s onto %s sum to %d, beyond int8 (FF row %d column %d)", neuronName(im, pre), neuronName(im, m.ID[r-2]), ff[r][c], r, c)
+			}
+			if aa[r][c] < -128 || aa[r][c] > 127 {
+				return nil, nil, refuse("parallel synapses from %s onto %s sum to %d, beyond int8 (AA row %d column %d)", neuronName(im, m.ID[c-1]), neuronName(im, m.ID[r-2]), aa[r][c], r, c)
 			}
 			t.FF[r][c], t.AA[r][c] = int8(ff[r][c]), int8(aa[r][c])
 		}
