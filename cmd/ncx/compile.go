@@ -46,17 +46,21 @@ standard output.
 A network that does not fit the profile exits with status 3 and names the
 populations or projections that use the most of the exceeded resource.
 
---target neurocorex compiles for the description's own profile and also
-lowers the image to a NeuroCoreX board (refusing, before anything is written,
-what NeuroCoreX cannot represent); the report then lists what the lowering
-approximates and compares the spike counts of the NeuroCoreX board model with
-the ncx-core emulator's over the stored stimulus and steps.`),
+--target neurocorex compiles for the description's own profile (a NIR graph:
+profile a7) with one weight exponent for every projection, as NeuroCoreX
+scales all weights alike (the report states what that costs), and also lowers
+the image to a NeuroCoreX board, refusing before anything is written what
+NeuroCoreX cannot represent (exit 2, exit 3 for too many neurons or inputs);
+the report then lists what the lowering approximates, the NeuroCoreX values,
+and the spike agreement of the NeuroCoreX board model with the ncx-core
+emulator over the stored stimulus and steps.`),
 		Example: strings.TrimSpace(`
 $ ncx compile examples/small.yaml
 $ ncx compile examples/small.yaml -o build/small.ncx --mem-dir build/small.mem
 $ ncx compile examples/cuba.yaml --target sim --steps 2000 --report cuba-report.json
 $ ncx compile net.yaml --target boards/my-board.yaml --seed 7
-$ ncx compile examples/neurocorex.yaml --target neurocorex`),
+$ ncx compile examples/neurocorex.yaml --target neurocorex
+$ ncx compile model.nir --dt 1ms --spikes in.csv --target neurocorex`),
 		Args: exactArgs(1, "network description NET.yaml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Network = args[0]

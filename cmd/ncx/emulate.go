@@ -76,7 +76,8 @@ they take at the profile's clock against biological time, and the emulator's
 own speed. --compare-float also runs the float reference of the network
 description and reports how well the spikes agree.
 
---target neurocorex lowers the image as ncx flash --target neurocorex does and
+--target neurocorex compiles a description or NIR graph as ncx compile
+--target neurocorex does, lowers the image as ncx flash --target neurocorex does and
 runs it in the NeuroCoreX board model, which computes what ORNL's VHDL computes
 spike for spike (docs/neurocorex.md; STDP aside), on a board fresh from ncx
 flash. It writes spikes.csv and spikes.bin byte-identical to those of ncx run
