@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/hdf5"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 	"github.com/ncx-project/ncx/network"
@@ -227,16 +228,20 @@ the report printed here lists what it costs per parameter.
 Nothing is written when the graph cannot be imported.`),
 		Example: strings.TrimSpace(`
 $ ncx import model.nir -o net.yaml --dt 1e-4
-$ ncx import model.nir -o net.yaml --dt 1ms --target a7 --method euler --spikes in.csv`),
+$ ncx import model.nir -o net.yaml --dt 1ms --target a7 --method euler --spikes in.csv
+$ ncx import model.nir -o net.yaml --dt 1ms --target neurocorex --spikes in.csv`),
 		Args: exactArgs(1, "NIR graph MODEL.nir"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Model = args[0]
+			if opts.Compile.Target == targetNeuroCoreX {
+				opts.Compile.NeuroCoreX, opts.Compile.Target = true, ""
+			}
 			return importRun(opts)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Output, "output", "o", "", "network description to write (default: MODEL with extension .yaml)")
-	fl.StringVar(&opts.Compile.Target, "target", "sim", "target profile whose voltage width sets the raw values")
+	fl.StringVar(&opts.Compile.Target, "target", "sim", "target profile whose voltage width sets the raw values; neurocorex: profile a7, refusing what NeuroCoreX cannot represent (then compile the YAML with --target neurocorex)")
 	fl.IntVar(&opts.Compile.Steps, "steps", 1000, "run length stored in the description")
 	fl.StringVar(&opts.Compile.NIR.Spikes, "spikes", "", "CSV of input spikes (step,index or time_s,index) for the graph's Input node")
 	opts.Compile.NIR.register(fl)
@@ -257,9 +262,17 @@ func importRun(opts *ImportOptions) error {
 		return err
 	}
 	// Check it compiles before writing anything: a graph too big for the
-	// target fails here (exit 3).
-	if _, _, err := compiler.Compile(res.Net, compiler.Options{}); err != nil {
+	// target fails here (exit 3), one NeuroCoreX cannot represent too.
+	copts := opts.Compile.options()
+	copts.Steps = 0
+	im, _, err := compiler.Compile(res.Net, copts)
+	if err != nil {
 		return err
+	}
+	if opts.Compile.NeuroCoreX {
+		if _, _, err := neurocorex.Lower(im); err != nil {
+			return badInput(err)
+		}
 	}
 	paths := make([]string, 0, len(files))
 	for p := range files {

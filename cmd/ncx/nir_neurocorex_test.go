@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/network"
 	"github.com/ncx-project/ncx/nir/nirtest"
 )
@@ -133,4 +135,43 @@ func TestFlashRunNIRNeuroCoreX(t *testing.T) {
 	if board.Runs != 1 {
 		t.Fatalf("board ran %d times", board.Runs)
 	}
+}
+
+// TestImportNIRNeuroCoreX: ncx import --target neurocorex writes YAML on
+// profile a7 that compiles with --target neurocorex to the image of the
+// graph compiled directly; a graph NeuroCoreX cannot represent writes
+// nothing.
+func TestImportNIRNeuroCoreX(t *testing.T) {
+	dir := t.TempDir()
+	yaml := filepath.Join(dir, "if.yaml")
+	if _, errOut, code := ncx(t, append([]string{"import", exampleFile("neurocorex_if.nir"), "--target", "neurocorex", "-o", yaml}, nxIFArgs()...)...); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	a, b := filepath.Join(dir, "a.ncx"), filepath.Join(dir, "b.ncx")
+	if _, errOut, code := ncx(t, "compile", yaml, "--target", "neurocorex", "-o", a); code != 0 {
+		t.Fatalf("compile yaml: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := ncx(t, append([]string{"compile", exampleFile("neurocorex_if.nir"), "--target", "neurocorex", "-o", b}, nxIFArgs()...)...); code != 0 {
+		t.Fatalf("compile graph: exit %d: %s", code, errOut)
+	}
+	var enc [2][]byte
+	for i, p := range []string{a, b} {
+		im, err := core.ReadImage(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		im.Meta.Source = "" // the one field that names the file compiled
+		if enc[i], err = core.EncodeImage(im); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(enc[0], enc[1]) {
+		t.Fatal("the imported YAML compiles to another image than the graph")
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	_, errOut, code := ncx(t, "import", exampleFile("neurocorex_if.nir"), "--dt", "1ms", "--target", "neurocorex", "--reset", "subtract", "-o", bad)
+	if code != exitBadInput || !strings.Contains(errOut, "resets by subtraction") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	assertNoEntry(t, bad)
 }
