@@ -35,10 +35,12 @@ type Options struct {
 	// exponents.
 	CommonWExp bool
 	// MaxVUnits, with CommonWExp and when > 0, bounds every LIF neuron's
-	// |thr|, |v_reset| and |bias| in units of the common weight LSB (2^wexp
-	// LSB of v): a core whose voltage register holds that many weight units
-	// (NeuroCoreX: Q7.10, 131071/1024) needs an exponent at least that
-	// coarse. Smaller exponents are not considered.
+	// |thr| + its largest incoming |weight|, |v_reset| and |bias| in units
+	// of the common weight LSB (2^wexp LSB of v): a core whose voltage
+	// register holds that many weight units and wraps beyond (NeuroCoreX:
+	// Q7.10, 131071/1024) needs an exponent at least that coarse, so that
+	// a neuron just below threshold receiving its strongest input fires
+	// instead of wrapping. Smaller exponents are not considered.
 	MaxVUnits float64
 }
 

@@ -59,13 +59,19 @@ func (c *compilation) commonWExp() {
 	lo := 0
 	r := &CommonWExpReport{}
 	if mu := c.opts.MaxVUnits; mu > 0 {
+		maxIn := make([]float64, len(net.Populations))
+		for k, pr := range net.Projections {
+			if pl := &c.projs[k]; !pl.burst {
+				maxIn[pr.PostIdx] = math.Max(maxIn[pr.PostIdx], pl.maxAbs*pl.factor)
+			}
+		}
 		m := 0.0
 		for k, p := range net.Populations {
 			if p.IsInput() {
 				continue
 			}
 			q := c.pops[k].params
-			m = math.Max(m, math.Max(math.Abs(float64(q.Thr)), math.Max(math.Abs(float64(q.VReset)), math.Abs(float64(q.Bias)))))
+			m = math.Max(m, math.Max(math.Abs(float64(q.Thr))+maxIn[k], math.Max(math.Abs(float64(q.VReset)), math.Abs(float64(q.Bias)))))
 		}
 		for lo < core.MaxWExp && m/math.Ldexp(1, lo) > mu {
 			lo++
@@ -141,7 +147,7 @@ func (c *compilation) commonWExp() {
 func (r *CommonWExpReport) writeText(ew *errWriter) {
 	ew.printf("\ncommon weight exponent %d for every projection (least summed squared weight error over exponents %d..%d", r.WExp, r.MinWExp, core.MaxWExp)
 	if r.VUnitsLimited {
-		ew.printf("; below %d the thresholds would not fit the target's voltage register", r.MinWExp)
+		ew.printf("; below %d a threshold plus the largest input would not fit the target's voltage register", r.MinWExp)
 	}
 	ew.printf(")\n")
 	ew.printf("cost: RMS weight error %.3g LSB, mean rel. error %.2f%%; with each projection's own exponent %.3g LSB, %.2f%%\n",

@@ -56,9 +56,12 @@ func TestCommonWExp(t *testing.T) {
 		// clipping one weight of 130 to 127 costs less than rounding 200
 		// weights of 1.3 to 2
 		{"outlier clipped", 100, 130, 200, 1.3, 0, 0, [2]uint8{1, 0}, false, 1},
-		// a threshold of 8192 LSB is 128 units at 6: only 7 fits Q7.10
+		// a threshold of 8192 LSB (plus 1000) is 143.6 units at 6: only 7 fits Q7.10
 		{"voltage bound", 8192, 1000, 20, 5, vunits, 7, [2]uint8{3, 0}, true, 0},
 		{"voltage bound not binding", 40, 20, 5, 10, vunits, 0, [2]uint8{0, 0}, false, 0},
+		// 100 + 1000 LSB is 137.5 units at 3: a neuron just below threshold
+		// would wrap on its strongest input
+		{"threshold plus weight", 100, 1000, 20, 5, vunits, 4, [2]uint8{3, 0}, true, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			net := parse(t, wexpNet(t, c.thr, c.a, c.count, c.b))

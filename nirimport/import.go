@@ -28,6 +28,14 @@ type Options struct {
 	// Inputs holds spikes for the graph's Input nodes by node name
 	// (indices into the flattened input).
 	Inputs map[string][]network.Spike
+	// MaxV, when > 0, bounds |threshold| + the largest |weight| arriving
+	// at a spiking neuron, in LSB of v: the voltage scale is made coarser
+	// where needed so that a neuron just below threshold that receives its
+	// strongest input stays within MaxV. For a core whose voltage wraps
+	// (NeuroCoreX: 16,383 LSB at weight exponent 7, the ±128.0 of its
+	// Q7.10 register) that input then fires the neuron instead of wrapping
+	// it to a negative voltage.
+	MaxV float64
 }
 
 // Result is a lowered graph.
@@ -486,6 +494,10 @@ func (im *importer) populations(t *target) error {
 		}
 		if w := wmax / maxWeightLSB; w > vs {
 			vs = w
+		}
+		if h := (math.Abs(p.thr) + wmax) / im.opts.MaxV; p.spiking && im.opts.MaxV > 0 && h > vs {
+			vs = h
+			im.warn("node %s: threshold %g plus the largest input %g would exceed the voltage range (%g LSB): the scale is coarser, %g per LSB", t.n.name, p.thr, wmax, im.opts.MaxV, vs)
 		}
 		if b := 2 * math.Abs(p.bias) / vmax; b > vs {
 			vs = b

@@ -13,6 +13,7 @@ import (
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/hdf5"
 	"github.com/ncx-project/ncx/nir"
+	"github.com/ncx-project/ncx/nir/nirtest"
 )
 
 func profile(t testing.TB, name string) core.Profile {
@@ -221,4 +222,35 @@ func FuzzImport(f *testing.F) {
 		}
 		Import(g, "fuzz.nir", Options{Dt: 1e-3, Profile: prof})
 	})
+}
+
+// TestMaxVHeadroom: MaxV makes the voltage scale coarser where a threshold
+// plus the strongest input would exceed it, and says so; below the bound
+// the scale is the usual one.
+func TestMaxVHeadroom(t *testing.T) {
+	for _, c := range []struct {
+		w, maxV float64
+		thr     int64 // LSB
+		warned  bool
+	}{
+		{1.5, 0, 8192, false},
+		{1.5, 16383, 6553, true},
+		{0.5, 16383, 8192, false},
+	} {
+		l := nirtest.Layer{Inputs: 1, Neurons: 1, Threshold: []float64{1}, R: 1000, WIn: [][]float64{{c.w}}}
+		f, path, err := l.Load(t.TempDir(), "g")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Import(f, path, Options{Dt: 1e-3, Profile: profile(t, "a7"), MaxV: c.maxV})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := res.Net.Populations[1].Raw
+		w := res.Net.Projections[0].Connect.ListW[0]
+		warned := len(res.Report.Warnings) > 0 && strings.Contains(res.Report.Warnings[0], "largest input")
+		if raw.Thr != c.thr || warned != c.warned || (c.maxV > 0 && float64(raw.Thr)+math.Round(w) > c.maxV) {
+			t.Fatalf("w %g, MaxV %g: thr %d, weight %g LSB, warnings %q", c.w, c.maxV, raw.Thr, w, res.Report.Warnings)
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ncx-project/ncx/compiler"
+	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/hdf5"
 	"github.com/ncx-project/ncx/internal/atomicfile"
@@ -95,6 +96,11 @@ func importNIR(path string, cf compileFlags) (*nirimport.Result, error) {
 		return nil, badInput(err)
 	}
 	opts := nirimport.Options{Dt: dt, Profile: prof, Method: cf.NIR.Method, Reset: cf.NIR.Reset, Steps: cf.Steps}
+	if cf.NeuroCoreX {
+		// NeuroCoreX's ±128.0 at weight exponent 7 (8 Q7.10 LSB per LSB),
+		// less one LSB for the rounding of threshold and weight
+		opts.MaxV = neurocorex.MaxVUnits*(1<<core.MaxWExp) - 1
+	}
 	if cf.NIR.Spikes != "" {
 		spikes, err := readNIRSpikes(cf.NIR.Spikes, dt)
 		if err != nil {

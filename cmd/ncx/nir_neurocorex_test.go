@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,12 +64,8 @@ func TestCompileNIRNeuroCoreX(t *testing.T) {
 func TestNIRRefusedForNeuroCoreX(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, l nirtest.Layer) string {
-		b, err := l.Encode()
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := filepath.Join(dir, name+".nir")
-		if err := os.WriteFile(p, b, 0o644); err != nil {
+		if err := l.Write(p); err != nil {
 			t.Fatal(err)
 		}
 		return p

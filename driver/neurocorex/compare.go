@@ -203,6 +203,24 @@ func WriteValues(w io.Writer, t *Tables, m *Mapping) error {
 	leak := t.TauMem[LeakWord]
 	fmt.Fprintf(w, "NeuroCoreX values (Q7.10, 1.0 = one weight unit; one ncx LSB of v = %d Q7.10 LSB): thresholds %s..%s, leak %s a step, FF weights %s, AA weights %s\n",
 		m.QPerLSB, q(lo), q(hi), q(leak), rng(&t.FF), rng(&t.AA))
+	// a neuron just below threshold and its strongest single input (FF
+	// amplitude Tref_max[0][7:0])
+	top := int64(minQ)
+	for p, id := range m.ID {
+		if id < 0 {
+			continue
+		}
+		in := int64(0)
+		for c := range N {
+			in = max(in, int64(t.FF[p+2][c])*int64(t.TrefMax[0]&0xFF), int64(t.AA[p+2][c]))
+		}
+		top = max(top, int64(t.VThr[p])+in<<QFrac)
+	}
+	note := "below the wrap at +128.0"
+	if top > maxQ {
+		note = "past the wrap at +128.0: such a neuron wraps to a negative v instead of firing"
+	}
+	fmt.Fprintf(w, "a threshold plus the strongest single input reaches %.4g, %s\n", float64(top)/(1<<QFrac), note)
 	if leak > 0 {
 		_, err := fmt.Fprintf(w, "a neuron without input leaks from 0 to the wrap at -128.0 in %d steps\n", (-minQ+leak-1)/leak)
 		return err

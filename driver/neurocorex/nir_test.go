@@ -2,8 +2,6 @@ package neurocorex_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,30 +9,24 @@ import (
 	"github.com/ncx-project/ncx/core"
 	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/network"
-	"github.com/ncx-project/ncx/nir"
 	"github.com/ncx-project/ncx/nir/nirtest"
 	"github.com/ncx-project/ncx/nirimport"
 )
 
+// maxV is what ncx gives nirimport.Options.MaxV for NeuroCoreX.
+var maxV = neurocorex.MaxVUnits*(1<<core.MaxWExp) - 1
+
 // compileNIR imports a graph at dt = 1 ms on profile a7 and compiles it as
 // ncx compile --target neurocorex does: one weight exponent, thresholds
-// within Q7.10.
+// and a strongest input within Q7.10.
 func compileNIR(t *testing.T, l nirtest.Layer, spikes []network.Spike, steps int, reset string) (*core.Image, *compiler.Report, error) {
 	t.Helper()
-	b, err := l.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "g.nir")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := nir.Read(path)
+	f, path, err := l.Load(t.TempDir(), "g")
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, err := nirimport.Import(f, path, nirimport.Options{Dt: 1e-3, Profile: core.Profiles["a7"], Steps: steps, Reset: reset,
-		Inputs: map[string][]network.Spike{"input": spikes}})
+		Inputs: map[string][]network.Spike{"input": spikes}, MaxV: maxV})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,6 +61,7 @@ func TestNIRIFOnNeuroCoreX(t *testing.T) {
 		{"feed-forward 90 %", nirtest.RandomIF(8, 24, 1, false), nirtest.Spikes(8, 300, 0.9, 5), 300, 0.30, 0.45},
 		{"feed-forward 90 neurons", nirtest.RandomIF(16, 90, 3, false), nirtest.Spikes(16, 300, 0.5, 6), 300, 0.20, 0.45},
 		{"recurrent 30 %", nirtest.RandomIF(8, 24, 1, true), nirtest.Spikes(8, 300, 0.3, 5), 300, 0.10, 0.35},
+		{"weights up to 1.8 × threshold", strongIF(), nirtest.Spikes(8, 300, 0.3, 5), 300, 0.20, 0.75},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			im, rep, err := compileNIR(t, c.layer, c.spikes, c.steps, "")
@@ -82,8 +75,20 @@ func TestNIRIFOnNeuroCoreX(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m.QPerLSB != 8 || tb.VThr[neurocorex.FirstNeuron] != 8192*8 || tb.TauMem[neurocorex.LeakWord] != 164*8 {
+			thr := im.Params[len(im.Params)-1].Thr
+			if m.QPerLSB != 8 || tb.VThr[neurocorex.FirstNeuron] != thr*8 || tb.TauMem[neurocorex.LeakWord] != -im.Params[len(im.Params)-1].Bias*8 {
 				t.Fatalf("QPerLSB %d, vthr %d, leak %d", m.QPerLSB, tb.VThr[neurocorex.FirstNeuron], tb.TauMem[neurocorex.LeakWord])
+			}
+			// a neuron just below threshold stays below +128.0 on its
+			// strongest input
+			for p := neurocorex.FirstNeuron; p < neurocorex.FirstNeuron+c.layer.Neurons; p++ {
+				w := int32(0)
+				for _, x := range tb.FF[p+2] {
+					w = max(w, int32(x))
+				}
+				if tb.VThr[p]+w*1024 > 1<<17-1 {
+					t.Fatalf("neuron %d: threshold %d + weight %d wraps", p, tb.VThr[p], w)
+				}
 			}
 			a, err := neurocorex.Compare(im, c.steps)
 			if err != nil {
@@ -97,6 +102,50 @@ func TestNIRIFOnNeuroCoreX(t *testing.T) {
 				t.Fatalf("outside the bounds: count error %.3f (max %.2f), matched %.3f (min %.2f)", countErr, c.maxCountErr, matched, c.minMatched)
 			}
 		})
+	}
+}
+
+// strongIF is RandomIF(8, 24, 1) with its input weights tripled (0.3..1.8
+// of the threshold).
+func strongIF() nirtest.Layer {
+	l := nirtest.RandomIF(8, 24, 1, false)
+	for _, row := range l.WIn {
+		for i := range row {
+			row[i] *= 3
+		}
+	}
+	return l
+}
+
+// TestNIRHeadroom: with weights above the threshold, MaxV makes the voltage
+// scale coarser so that a neuron just below threshold fires on its
+// strongest input instead of wrapping past +128.0 on NeuroCoreX; the board
+// model then repeats more of ncx-core's spikes than at the usual scale.
+func TestNIRHeadroom(t *testing.T) {
+	spikes := nirtest.Spikes(8, 300, 0.3, 5)
+	matched := map[bool]int{}
+	for _, headroom := range []bool{false, true} {
+		saved := maxV
+		if !headroom {
+			maxV = 0
+		}
+		im, _, err := compileNIR(t, strongIF(), spikes, 300, "")
+		maxV = saved
+		if err != nil {
+			t.Fatal(err)
+		}
+		if thr := im.Params[8].Thr; (thr < 8192) != headroom {
+			t.Fatalf("headroom %v: threshold %d LSB", headroom, thr)
+		}
+		a, err := neurocorex.Compare(im, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matched[headroom] = a.Matched
+		t.Logf("headroom %v: %d spikes on ncx-core, %d on NeuroCoreX, %d matched", headroom, a.SpikesNCX, a.SpikesNX, a.Matched)
+	}
+	if matched[true] <= matched[false] {
+		t.Fatalf("matched spikes %d with headroom, %d without", matched[true], matched[false])
 	}
 }
 

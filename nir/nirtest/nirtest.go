@@ -7,6 +7,8 @@ package nirtest
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ncx-project/ncx/hdf5"
@@ -158,4 +160,24 @@ func SpikesCSV(spikes []network.Spike) []byte {
 // examples/neurocorex_if_spikes.csv (200 steps, one spike in 30 % of them).
 func Example() (Layer, []network.Spike) {
 	return RandomIF(8, 24, 1, false), Spikes(8, 200, 0.3, 5)
+}
+
+// Write writes the layer as a NIR file at path.
+func (l Layer) Write(path string) error {
+	b, err := l.Encode()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// Load writes the layer as dir/name.nir and reads it back with nir.Read,
+// as a NIR-reading tool would see it; it returns the file and its path.
+func (l Layer) Load(dir, name string) (*nir.File, string, error) {
+	path := filepath.Join(dir, name+".nir")
+	if err := l.Write(path); err != nil {
+		return nil, "", err
+	}
+	f, err := nir.Read(path)
+	return f, path, err
 }
