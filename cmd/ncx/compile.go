@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ncx-project/ncx/core"
-	"github.com/ncx-project/ncx/driver/neurocorex"
 	"github.com/ncx-project/ncx/inspect"
 	"github.com/ncx-project/ncx/internal/atomicfile"
 )
@@ -99,9 +98,10 @@ func compileRun(opts *CompileOptions) error {
 		return err
 	}
 	im := src.Image
+	var nx *nxLowering
 	if opts.NeuroCoreX {
-		if _, _, err := neurocorex.Lower(im); err != nil {
-			return badInput(err)
+		if nx, err = lowerNeuroCoreX(im); err != nil {
+			return err
 		}
 	}
 	out := opts.Output
@@ -127,11 +127,19 @@ func compileRun(opts *CompileOptions) error {
 		err := set.Add(opts.ReportPath, func(w *bufio.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
-			if src.NIR != nil {
-				// a NIR graph: the import's discretisation report beside the compiler's
-				return enc.Encode(map[string]any{"nir": src.NIR.Report, "compile": src.Report})
+			if src.NIR == nil && nx == nil {
+				return enc.Encode(src.Report)
 			}
-			return enc.Encode(src.Report)
+			// beside the compiler's: a NIR graph's import report, the
+			// NeuroCoreX agreement
+			r := map[string]any{"compile": src.Report}
+			if src.NIR != nil {
+				r["nir"] = src.NIR.Report
+			}
+			if nx != nil {
+				r["neurocorex"] = nx
+			}
+			return enc.Encode(r)
 		})
 		if err != nil {
 			return err
@@ -160,8 +168,8 @@ func compileRun(opts *CompileOptions) error {
 	if err := inspect.WriteUsage(w, im); err != nil {
 		return err
 	}
-	if opts.NeuroCoreX {
-		return neurocorexReport(w, im)
+	if nx != nil {
+		return nx.writeText(w)
 	}
 	return nil
 }

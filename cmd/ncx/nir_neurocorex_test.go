@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,10 +28,29 @@ func nxIFArgs() []string {
 // runs the image and the graph alike, with the spikes the report counted.
 func TestCompileNIRNeuroCoreX(t *testing.T) {
 	dir := t.TempDir()
-	img := filepath.Join(dir, "if.ncx")
-	out, errOut, code := ncx(t, append([]string{"compile", exampleFile("neurocorex_if.nir"), "--target", "neurocorex", "-o", img}, nxIFArgs()...)...)
+	img, rep := filepath.Join(dir, "if.ncx"), filepath.Join(dir, "report.json")
+	out, errOut, code := ncx(t, append([]string{"compile", exampleFile("neurocorex_if.nir"), "--target", "neurocorex", "-o", img, "--report", rep}, nxIFArgs()...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		NIR     *struct{ Dt float64 } `json:"nir"`
+		Compile struct {
+			CommonWExp struct{ WExp int } `json:"common_wexp"`
+		} `json:"compile"`
+		NeuroCoreX struct {
+			Agreement struct {
+				SpikesNCX int `json:"spikes_ncx"`
+				SpikesNX  int `json:"spikes_neurocorex"`
+				Matched   int `json:"matched"`
+			} `json:"agreement"`
+		} `json:"neurocorex"`
+	}
+	if err := json.Unmarshal(mustRead(t, rep), &r); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.NeuroCoreX.Agreement; r.NIR == nil || r.Compile.CommonWExp.WExp != 7 || a.SpikesNCX != 181 || a.SpikesNX != 171 || a.Matched != 89 {
+		t.Fatalf("JSON report: %+v", r)
 	}
 	for _, want := range []string{
 		"NIR import: dt 0.001 s",
