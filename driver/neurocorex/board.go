@@ -14,7 +14,7 @@ import (
 // the header commands with their fixed-length payloads, keeps weights and
 // parameters, runs the VHDL's neuron datapath edge by edge (pipeline) when
 // spikes arrive and answers with the start marker and 90-bit frames, and
-// answers weight readback with 9,215 bytes. STDP is not modelled.
+// answers weight readback with 9,215 bytes, STDP included.
 type Board struct {
 	mu   sync.Mutex
 	t    Tables
@@ -26,11 +26,58 @@ type Board struct {
 // NewBoard returns a board with the power-on contents.
 func NewBoard() *Board { return &Board{t: *Defaults()} }
 
-// Load sets the board's contents, as an upload would.
+// Load sets the board's contents, as a whole upload would (an AA upload
+// also resets the AA STDP state).
 func (b *Board) Load(t *Tables) {
 	b.mu.Lock()
 	b.t = *t
+	b.pipe.resetAASTDP()
 	b.mu.Unlock()
+}
+
+// Poke writes the RAM cells of the FF and AA weights and STDP enable bits
+// directly, without an upload's side effects: what a test harness does to
+// the VHDL's block RAMs (driver/vhdlboard) to skip minutes of UART upload.
+func (b *Board) Poke(ff, aa *[N][N]int8, enFF, enAA *[Weights]bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ff != nil {
+		b.t.FF = *ff
+	}
+	if aa != nil {
+		b.t.AA = *aa
+	}
+	if enFF != nil {
+		b.t.EnableFF = *enFF
+	}
+	if enAA != nil {
+		b.t.EnableAA = *enAA
+	}
+}
+
+// STDPState is the STDP bookkeeping a board holds besides its tables.
+type STDPState struct {
+	TpreAA, TpreFF [Weights]int8 // per-synapse counters, -1 inactive
+	ApreAA, ApreFF [Weights]int8 // 2-bit flags: 1 active
+	Tpost          [N]int8       // per-neuron counters (tpost_dummy)
+	Apost          [N]bool
+	// Hazard names the first access at which GHDL would stop a simulation
+	// of the VHDL (empty: none).
+	Hazard string
+}
+
+// STDP returns the board's STDP state.
+func (b *Board) STDP() STDPState {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pipe.init()
+	f := &b.pipe.f
+	s := STDPState{Tpost: f.tpost, Apost: f.apost, Hazard: f.Hazard}
+	copy(s.TpreAA[:], f.tpreAA[:Weights])
+	copy(s.TpreFF[:], f.tpreFF[:Weights])
+	copy(s.ApreAA[:], f.apreAA[:Weights])
+	copy(s.ApreFF[:], f.apreFF[:Weights])
+	return s
 }
 
 // Tables returns a copy of what the board holds.
@@ -71,91 +118,127 @@ func (b *Board) Serve(p driver.Port) error {
 		return out, nil
 	}
 	for {
-		h, err := need(1)
+		out, err := b.command(need)
 		if err != nil {
 			return closed(err)
 		}
-		switch h[0] >> 4 {
-		case HdrFF >> 4, HdrAA >> 4:
-			d, err := need(Weights + 1)
-			if err != nil {
-				return closed(err)
-			}
-			b.mu.Lock()
-			w := &b.t.FF
-			if h[0]>>4 == HdrAA>>4 {
-				w = &b.t.AA
-			}
-			for i := range Weights {
-				w[i/N][i%N] = int8(d[i])
-			}
-			b.mu.Unlock()
-		case HdrParams >> 4:
-			d, err := need(ParamWords * wordBytes)
-			if err != nil {
-				return closed(err)
-			}
-			b.mu.Lock()
-			for k, arr := range []*[N]int32{&b.t.VThr, &b.t.TrefMax, &b.t.TauMem, &b.t.STDP} {
-				for i := range N {
-					arr[i] = Word18(d[(k*N+i)*wordBytes:])
-				}
-			}
-			b.mu.Unlock()
-		case HdrDebug >> 4:
-			d, err := need(2 * wordBytes)
-			if err != nil {
-				return closed(err)
-			}
-			b.mu.Lock()
-			b.t.IBias, b.t.NDebug = Word18(d), d[3]
-			b.mu.Unlock()
-		case HdrEnable >> 4:
-			d, err := need(2*EnableBytes + 1)
-			if err != nil {
-				return closed(err)
-			}
-			b.mu.Lock()
-			for k, en := range []*[Weights]bool{&b.t.EnableAA, &b.t.EnableFF} {
-				for i := range Weights {
-					en[i] = d[k*EnableBytes+i/8]&(0x80>>(i%8)) != 0
-				}
-			}
-			b.mu.Unlock()
-		case HdrReadback >> 4:
-			if _, err := need(1); err != nil {
-				return closed(err)
-			}
-			b.mu.Lock()
-			out := make([]byte, ReadbackLen)
-			for i := range out {
-				out[i] = byte(b.t.FF[i/N][i%N])
-			}
-			b.mu.Unlock()
+		if len(out) > 0 {
 			if _, err := p.Write(out); err != nil {
-				return closed(err)
-			}
-		case HdrSpikes >> 4:
-			var recs [][3]byte
-			for {
-				r, err := need(3)
-				if err != nil {
-					return closed(err)
-				}
-				if r[0] == 0xFF && r[1] == 0xFF && r[2] == 0xFF {
-					break
-				}
-				recs = append(recs, [3]byte{r[0], r[1], r[2]})
-			}
-			if _, err := p.Write(b.run(recs)); err != nil {
-				return closed(err)
-			}
-		default: // undefined: swallows the next byte
-			if _, err := need(1); err != nil {
 				return closed(err)
 			}
 		}
 	}
+}
+
+// Exec runs the whole commands in cmds, as Serve would receive them, and
+// returns what the board answers. A command cut short is an error.
+func (b *Board) Exec(cmds []byte) ([]byte, error) {
+	b.mu.Lock()
+	b.rx = append(b.rx, cmds...)
+	b.mu.Unlock()
+	need := func(n int) ([]byte, error) {
+		if len(cmds) < n {
+			return nil, errors.New("neurocorex: board model: command cut short")
+		}
+		out := cmds[:n:n]
+		cmds = cmds[n:]
+		return out, nil
+	}
+	var out []byte
+	for len(cmds) > 0 {
+		o, err := b.command(need)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, o...)
+	}
+	return out, nil
+}
+
+// command reads one command through need, applies it and returns the
+// board's answer.
+func (b *Board) command(need func(int) ([]byte, error)) ([]byte, error) {
+	h, err := need(1)
+	if err != nil {
+		return nil, err
+	}
+	switch h[0] >> 4 {
+	case HdrFF >> 4, HdrAA >> 4:
+		d, err := need(Weights + 1)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		w := &b.t.FF
+		if h[0]>>4 == HdrAA>>4 {
+			w = &b.t.AA
+			b.pipe.resetAASTDP()
+		}
+		for i := range Weights {
+			w[i/N][i%N] = int8(d[i])
+		}
+	case HdrParams >> 4:
+		d, err := need(ParamWords * wordBytes)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for k, arr := range []*[N]int32{&b.t.VThr, &b.t.TrefMax, &b.t.TauMem, &b.t.STDP} {
+			for i := range N {
+				arr[i] = Word18(d[(k*N+i)*wordBytes:])
+			}
+		}
+	case HdrDebug >> 4:
+		d, err := need(2 * wordBytes)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.t.IBias, b.t.NDebug = Word18(d), d[3]
+	case HdrEnable >> 4:
+		d, err := need(2*EnableBytes + 1)
+		if err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for i := range 2 * Weights {
+			b.pipe.enableBit(&b.t, d[i/8]&(0x80>>(i%8)) != 0)
+		}
+	case HdrReadback >> 4:
+		if _, err := need(1); err != nil {
+			return nil, err
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.pipe.enIdx = 0 // loader_status leaves init_weight
+		out := make([]byte, ReadbackLen)
+		for i := range out {
+			out[i] = byte(b.t.FF[i/N][i%N])
+		}
+		return out, nil
+	case HdrSpikes >> 4:
+		var recs [][3]byte
+		for {
+			r, err := need(3)
+			if err != nil {
+				return nil, err
+			}
+			if r[0] == 0xFF && r[1] == 0xFF && r[2] == 0xFF {
+				break
+			}
+			recs = append(recs, [3]byte{r[0], r[1], r[2]})
+		}
+		return b.run(recs), nil
+	default: // undefined: swallows the next byte
+		if _, err := need(1); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 func closed(err error) error {
@@ -188,6 +271,7 @@ func q(x, amp int64) int32 {
 func (b *Board) run(recs [][3]byte) []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.pipe.enIdx = 0 // loader_status leaves init_weight
 	// release step of each record: prev + dt + 1, prev starting at -1
 	release := map[int]int{}
 	last, prev := 0, -1

@@ -7,8 +7,9 @@ package neurocorex
 // between edges. Each edge computes every register's next value from the
 // current ones, as the VHDL's signal assignments do, so the pipeline's
 // offsets, the shared Isyn_out register and the run boundaries come out as
-// the design has them (docs/neurocorex.md, "What the VHDL computes"). STDP
-// is not modelled.
+// the design has them (docs/neurocorex.md, "What the VHDL computes"). The
+// 100 MHz part of the core (weight sums and STDP) is fast, clocked 1,000
+// times between two 100 kHz edges.
 type pipeline struct {
 	// Core_engine LIF_updater
 	iin, vin, isynIn, vin2 int32
@@ -22,10 +23,14 @@ type pipeline struct {
 	spL, spLPrev           [N]int32
 	cur                    int  // current_neuron_index_int
 	seen                   bool // trigger_seen: loader_status is stdp_update
+	enTpre                 bool // en_tpre_update
 	// Spike_FF_updater
 	sinPrev, sinLatch bool
-	// 100 MHz accumulations
-	w, wPrev, wFF, wFFPrev [N]int32
+	// the 100 MHz domain
+	f fast
+	// process_stdp_flag_read's write_index: the next STDP-enable bit's
+	// cell, counting on across 0x60 blocks until a run or readback
+	enIdx uint16
 	// clock_domain_interface: input spike pulse into the 100 kHz domain
 	syncReg, pulse bool
 	// LIF_unit lif_ctrl
@@ -34,6 +39,7 @@ type pipeline struct {
 	lVin, lIsyn  int32
 	lIin         int32
 	lSin         bool
+	na           int // NEURON_ADDR
 	rdEn, wrEn   bool
 	dinV, dinJ   int32
 	fifoV, fifoJ stdFIFO
@@ -77,6 +83,7 @@ func (m *pipeline) init() {
 	m.fifoV.q = make([]int32, n0)
 	m.fifoJ.q = make([]int32, n0)
 	m.state = lifReady
+	m.f.reset()
 }
 
 func inc8(x int32) int32 { return int32(int8(x + 1)) }
@@ -95,7 +102,7 @@ func (m *pipeline) edge(t *Tables, act, trig bool) {
 	case c <= N-5:
 		nsin1, nsin2, nsin = m.sinPrev, m.sin1, m.sin2
 		nsi1, nsi2, nsi = m.spLPrev[c+4], m.si1, m.si2
-		nwc, nwcFF = m.wPrev[c+4], m.wFFPrev[c+4]
+		nwc, nwcFF = m.f.wP[c+4], m.f.wFFP[c+4]
 	case c == N-4:
 		nsi, nwcFF = m.si2, 0
 	default:
@@ -124,6 +131,7 @@ func (m *pipeline) edge(t *Tables, act, trig bool) {
 	}
 	nVin2 := wrap18(int64(m.vin) + int64(m.iin))
 	nSpike := cond
+	nEnTpre := !cond
 	var nVout int32
 	nSpL, nSpLPrev := m.spL, m.spLPrev
 	if cond {
@@ -200,6 +208,11 @@ func (m *pipeline) edge(t *Tables, act, trig bool) {
 		if k < n0+5 {
 			m.counter0++
 			m.lSin = k == 1 && m.pulse
+			if k == 1 {
+				m.na = m.f.r.naLoader
+			} else {
+				m.na = 0
+			}
 			if k == int(t.NDebug) {
 				m.lIin = t.IBias
 			} else {
@@ -232,7 +245,7 @@ func (m *pipeline) edge(t *Tables, act, trig bool) {
 	} else {
 		m.pVout = 0 // vreset
 	}
-	m.pIsynOut, m.pSpike = nIsynPort, nSpike
+	m.pIsynOut, m.pSpike, m.enTpre = nIsynPort, nSpike, nEnTpre
 	m.spL, m.spLPrev = nSpL, nSpLPrev
 	m.cur, m.seen = nCur, nSeen
 	m.sinLatch, m.sinPrev = nLatch, nSinPrev
@@ -240,21 +253,37 @@ func (m *pipeline) edge(t *Tables, act, trig bool) {
 	if m.pulse {
 		m.syncReg = false // cleared in the 100 MHz domain once the pulse is up
 	}
-	// --- 100 MHz events in the slot after the edge
-	if m.seen && m.pSpike && m.cur > 4 && m.cur < N-1 {
-		for r := range N {
-			if r != m.cur {
-				m.w[r] = wrap15(int64(m.w[r]) + int64(t.AA[r][m.cur]))
-			}
-		}
-	}
-	if m.seen && m.cur == N-1 {
-		m.wPrev, m.w = m.w, [N]int32{}
-		m.wFFPrev, m.wFF = m.wFF, [N]int32{}
-	}
 }
 
 func wrap15(x int64) int32 { return int32(uint32(x)<<17) >> 17 }
+
+// slot clocks the 100 MHz domain through the 1,000 edges that follow a
+// 100 kHz edge. release >= 0 is the address of a record the sorter releases
+// in it (WRITE_EN_INPUT seen at the 8th edge, measured on the VHDL); actFall
+// > 0 is the edge from which ACTIVATE_TRIGER reads '0' (the 9th, after the
+// last record), act whether it is '1' before.
+func (m *pipeline) slot(t *Tables, act bool, release, actFall int) {
+	s := slowRegs{spk: m.pSpike, cur: m.cur, enTpre: m.enTpre, sIn: m.lSin, na: m.na, seen: m.seen}
+	for i := 1; i <= slotEdges; i++ {
+		en := release >= 0 && i == releaseEdge
+		if en {
+			m.f.r.naLoader = release
+		}
+		prev := m.f.r
+		m.f.edge(t, &s, act && (actFall <= 0 || i < actFall), en, i == 1)
+		if i > releaseEdge+1 {
+			i += m.f.idle(&prev, slotEdges-i)
+		}
+	}
+	if release >= 0 {
+		m.syncReg = true // clock_domain_interface's sync_reg1, read at the next 100 kHz edge
+	}
+}
+
+const (
+	slotEdges   = 1000 // 100 MHz edges per 100 kHz period
+	releaseEdge = 8    // the edge after a TRIGER fall at which en_Input reads '1'
+)
 
 // run steps the pipeline through a run whose records are released in the
 // steps of release (input address by step), the last in step last, and
@@ -265,37 +294,69 @@ func (m *pipeline) run(t *Tables, release map[int]int, last int) [][FrameBits]bo
 	// the sweep generator then counts 96 slots before its first TRIGER
 	for range N - 1 {
 		m.edge(t, true, false)
+		m.slot(t, true, -1, 0)
 	}
 	m.edge(t, true, true)
 	frames := make([][FrameBits]bool, last+1)
 	for s := 0; s <= last; s++ {
 		act := s < last
-		if a, ok := release[s]; ok && act {
-			// released right after the TRIGER edge: the FF column is summed
-			// at 100 MHz and the spike pulse crosses into the 100 kHz domain
-			for r := range N {
-				if a >= 0 && a < N {
-					m.wFF[r] = wrap15(int64(m.wFF[r]) + int64(t.FF[r][a]))
-				}
-			}
-			m.syncReg = true
+		// the record is released early in the slot after the TRIGER edge;
+		// the last one empties the input FIFO, so ACTIVATE_TRIGER falls
+		// right after it (its feed-forward sums are cleared before they
+		// are used, but its spike still reaches S_in and the FF tpre pass)
+		rel, fall := -1, 0
+		if a, ok := release[s]; ok {
+			rel = a
 		}
 		if !act {
-			// the last record empties the input FIFO: ACTIVATE_TRIGER
-			// falls and the feed-forward sums are cleared
-			m.wFF, m.wFFPrev = [N]int32{}, [N]int32{}
+			fall = releaseEdge + 1
 		}
+		m.slot(t, true, rel, fall)
 		for j := range N {
 			if m.state == lifRun && m.counter0 >= 5 && m.counter0 <= n0+4 && m.pSpike {
 				frames[s][m.counter0-5] = true
 			}
 			m.edge(t, act, act && j == N-1)
+			if j < N-1 {
+				m.slot(t, act, -1, 0)
+			}
 		}
 	}
 	// the rest of LIF_unit's end-of-run reset, and the idle edges before
 	// the next command
 	for range 2 * N {
+		m.slot(t, false, -1, 0)
 		m.edge(t, false, false)
 	}
+	m.slot(t, false, -1, 0)
 	return frames
+}
+
+// resetAASTDP is what an AA weight upload does besides writing the
+// weights: tpre_updater's init_weight branch sets every AA tpre counter
+// to -1 and apre flag to 0, and all tpost to -1 and apost to 0.
+func (m *pipeline) resetAASTDP() {
+	m.init()
+	for i := range Weights {
+		m.f.tpreAA[i], m.f.apreAA[i] = -1, 0
+	}
+	for i := range N {
+		m.f.tpost[i], m.f.apost[i] = -1, false
+	}
+}
+
+// enableBit stores the next STDP-enable bit as process_stdp_flag_read
+// does: cells 0..9,215 of the write index go to the AA bits, the rest to
+// the FF bits at index-9,216 (the low 14 bits: the RAM's address pins).
+func (m *pipeline) enableBit(t *Tables, v bool) {
+	m.init()
+	i := int(m.enIdx)
+	if i < Weights {
+		t.EnableAA[i] = v
+	} else if a := (i - Weights) & (ramCells - 1); a < Weights {
+		t.EnableFF[a] = v
+	} else {
+		m.f.enFFSpare[a-Weights] = v
+	}
+	m.enIdx++
 }

@@ -63,19 +63,70 @@ func (o *Options) defaults() {
 // Board is a running simulation of NeuroCoreX; it is a driver.Port.
 type Board struct {
 	*driver.Inbox // what the host received on TX
-	opt           Options
-	cmd           *exec.Cmd
-	in            io.WriteCloser
-	out           *bufio.Reader
-	errb          *tailBuffer
-	done          chan struct{}
-	mu            sync.Mutex
-	cond          *sync.Cond
-	rx            []byte // from the host, not yet handed to the simulator
-	err           error  // why the simulation stopped
-	shut          bool
-	idle          bool // the simulation waits for the host
-	stats         Stats
+	*proc
+	opt  Options
+	done chan struct{}
+	cond *sync.Cond
+	rx   []byte // from the host, not yet handed to the simulator
+	err  error  // why the simulation stopped
+	shut bool
+	idle bool // the simulation waits for the host
+}
+
+// proc is the simulator process and its line protocol
+// (hdl/neurocorex/ncx_neurocorex_tb.vhd).
+type proc struct {
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	out   *bufio.Reader
+	errb  *tailBuffer
+	mu    sync.Mutex
+	stats Stats
+}
+
+func startProc(s *Sim, stderr io.Writer) (*proc, error) {
+	p := &proc{errb: &tailBuffer{max: 8192}}
+	p.cmd = exec.Command(s.Argv[0], s.Argv[1:]...)
+	p.cmd.Stderr = io.MultiWriter(p.errb, stderr)
+	in, err := p.cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("vhdlboard: %w", err)
+	}
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("vhdlboard: %w", err)
+	}
+	p.in, p.out = in, bufio.NewReaderSize(out, 1<<16)
+	if err := p.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("vhdlboard: start %s: %w", s.Argv[0], err)
+	}
+	return p, nil
+}
+
+// command sends one harness line and returns the reply line.
+func (b *proc) command(line string) (string, error) {
+	if _, err := io.WriteString(b.in, line+"\n"); err != nil {
+		return "", b.died(err)
+	}
+	reply, err := b.out.ReadString('\n')
+	if err != nil {
+		return "", b.died(err)
+	}
+	return strings.TrimSpace(reply), nil
+}
+
+// quit ends the simulator, killing it if it does not exit.
+func (b *proc) quit() {
+	io.WriteString(b.in, "quit\n")
+	b.in.Close()
+	exited := make(chan struct{})
+	go func() { b.cmd.Wait(); close(exited) }()
+	select {
+	case <-exited:
+	case <-time.After(2 * time.Second):
+		b.cmd.Process.Kill()
+		<-exited
+	}
 }
 
 // Stats counts what the simulation did.
@@ -89,22 +140,12 @@ type Stats struct {
 // Start runs the simulation built by Build.
 func Start(s *Sim, opt Options) (*Board, error) {
 	opt.defaults()
-	b := &Board{Inbox: driver.NewInbox("vhdlboard"), opt: opt, errb: &tailBuffer{max: 8192}, done: make(chan struct{})}
+	p, err := startProc(s, opt.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	b := &Board{Inbox: driver.NewInbox("vhdlboard"), proc: p, opt: opt, done: make(chan struct{})}
 	b.cond = sync.NewCond(&b.mu)
-	b.cmd = exec.Command(s.Argv[0], s.Argv[1:]...)
-	b.cmd.Stderr = io.MultiWriter(b.errb, opt.Stderr)
-	in, err := b.cmd.StdinPipe()
-	if err != nil {
-		return nil, fmt.Errorf("vhdlboard: %w", err)
-	}
-	out, err := b.cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("vhdlboard: %w", err)
-	}
-	b.in, b.out = in, bufio.NewReaderSize(out, 1<<16)
-	if err := b.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("vhdlboard: start %s: %w", s.Argv[0], err)
-	}
 	if _, _, err := b.step(opt.PowerOn, nil); err != nil {
 		b.Close()
 		return nil, err
@@ -115,22 +156,19 @@ func Start(s *Sim, opt Options) (*Board, error) {
 
 // step sends one command and returns the bytes received on TX and the
 // number of host bytes still queued.
-func (b *Board) step(cycles int, send []byte) ([]byte, int, error) {
+func (b *proc) step(cycles int, send []byte) ([]byte, int, error) {
 	t0 := time.Now()
 	line := "run " + strconv.Itoa(cycles)
 	if len(send) > 0 {
 		line += " " + hex.EncodeToString(send)
 	}
-	if _, err := io.WriteString(b.in, line+"\n"); err != nil {
-		return nil, 0, b.died(err)
-	}
-	reply, err := b.out.ReadString('\n')
+	reply, err := b.command(line)
 	if err != nil {
-		return nil, 0, b.died(err)
+		return nil, 0, err
 	}
 	f := strings.Fields(reply)
 	if len(f) < 3 || f[0] != "ok" {
-		return nil, 0, fmt.Errorf("vhdlboard: harness answered %q", strings.TrimSpace(reply))
+		return nil, 0, fmt.Errorf("vhdlboard: harness answered %q", reply)
 	}
 	queued, err1 := strconv.Atoi(f[1])
 	framing, err2 := strconv.Atoi(f[2])
@@ -140,7 +178,7 @@ func (b *Board) step(cycles int, send []byte) ([]byte, int, error) {
 		tx, err3 = hex.DecodeString(f[3])
 	}
 	if err := errors.Join(err1, err2, err3); err != nil {
-		return nil, 0, fmt.Errorf("vhdlboard: harness answered %q: %w", strings.TrimSpace(reply), err)
+		return nil, 0, fmt.Errorf("vhdlboard: harness answered %q: %w", reply, err)
 	}
 	b.mu.Lock()
 	b.stats.Cycles += int64(cycles)
@@ -152,7 +190,7 @@ func (b *Board) step(cycles int, send []byte) ([]byte, int, error) {
 }
 
 // died explains why the simulator stopped answering.
-func (b *Board) died(err error) error {
+func (b *proc) died(err error) error {
 	werr := b.cmd.Wait()
 	msg := strings.TrimSpace(b.errb.String())
 	if msg == "" && werr != nil {
@@ -256,16 +294,7 @@ func (b *Board) Close() error {
 	case <-b.done:
 	case <-time.After(30 * time.Second):
 	}
-	io.WriteString(b.in, "quit\n")
-	b.in.Close()
-	exited := make(chan struct{})
-	go func() { b.cmd.Wait(); close(exited) }()
-	select {
-	case <-exited:
-	case <-time.After(2 * time.Second):
-		b.cmd.Process.Kill()
-		<-exited
-	}
+	b.quit()
 	return nil
 }
 

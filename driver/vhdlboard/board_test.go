@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -217,75 +216,6 @@ func contains(s []int, x int) bool {
 		}
 	}
 	return false
-}
-
-// TestRandomProgramsAgainstModel is the long differential test, run with
-// NCX_VHDL_PROGRAMS=N (make test-neurocorex-vhdl runs 200; about an hour of
-// simulation): N seeded random programs on one board, each a debug bias and
-// two runs of random input, with new random thresholds, refractory lengths,
-// leak and FF amplitude every 10 programs and new random sparse FF and AA
-// weights every 50 (a weight upload is 18.4M cycles). Each mismatch names
-// the seed, program, run, step and neuron.
-func TestRandomProgramsAgainstModel(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("NCX_VHDL_PROGRAMS"))
-	if n < 1 {
-		t.Skip("set NCX_VHDL_PROGRAMS=N to run N random programs on the VHDL (minutes each with weights)")
-	}
-	b, err := Start(build(t), Options{Tail: 4_000_000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	vhdl := neurocorex.NewClient(b, "vhdl")
-	vhdl.Scale(3000)
-	model := modelPort(t)
-	const seed = 7
-	rng := rand.New(rand.NewPCG(seed, 1))
-	send := func(blk []byte) {
-		if _, err := b.Write(blk); err != nil {
-			t.Fatal(err)
-		}
-		if err := model.Send(blk); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tb := neurocorex.Defaults()
-	spikes := 0
-	for prog := range n {
-		if prog%50 == 0 {
-			for r := range neurocorex.N {
-				for c := range neurocorex.N {
-					tb.FF[r][c], tb.AA[r][c] = 0, 0
-					if rng.IntN(4) == 0 {
-						tb.FF[r][c] = int8(rng.IntN(256) - 128)
-					}
-					if rng.IntN(4) == 0 {
-						tb.AA[r][c] = int8(rng.IntN(256) - 128)
-					}
-				}
-			}
-			send(tb.AABlock())
-			send(tb.FFBlock())
-		}
-		if prog%10 == 0 {
-			for p := range neurocorex.N {
-				tb.VThr[p] = 256 + rng.Int32N(6000)
-				tb.TrefMax[p] = rng.Int32N(6)
-			}
-			tb.TrefMax[0] = 1 + rng.Int32N(255)
-			tb.TauMem[neurocorex.LeakWord] = rng.Int32N(300)
-			send(tb.ParamBlock())
-		}
-		tb.IBias = rng.Int32N(4001) - 2000
-		tb.NDebug = uint8(rng.IntN(neurocorex.MaxNDebug + 1))
-		send(tb.DebugBlock())
-		for run := range 2 {
-			spikes += compareRun(t, vhdl, model, rng, fmt.Sprintf("seed %d program %d run %d", seed, prog, run))
-		}
-	}
-	st := b.Stats()
-	t.Logf("%d programs, %d spikes, %d cycles, %v simulating (%.0f cycles/s, %.1f s a program; a shared machine)",
-		n, spikes, st.Cycles, st.Wall.Round(time.Second), float64(st.Cycles)/st.Wall.Seconds(), st.Wall.Seconds()/float64(n))
 }
 
 // usePeerSrc points $NCX_NEUROCOREX_SRC at the peer checkout CI keeps beside

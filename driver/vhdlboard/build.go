@@ -102,7 +102,7 @@ func patched(dir, file, root string) (string, error) {
 // StandIns are ncx's VHDL files in hdl/neurocorex, in analysis order; the
 // harness comes last.
 var StandIns = []string{
-	"clk_wiz_0.vhd", "IBUFG.vhd", "ncx_sync_fifo.vhd", "fifo_generator_0.vhd", "fifo_generator_1.vhd",
+	"ncx_backdoor.vhd", "clk_wiz_0.vhd", "IBUFG.vhd", "ncx_sync_fifo.vhd", "fifo_generator_0.vhd", "fifo_generator_1.vhd",
 	"fifo_generator_2.vhd", "ncx_bram.vhd", "weight_ram.vhd", "weight_ram_FF.vhd", "tpre_ram.vhd", "apre_ram.vhd",
 	"stdp_enable_ram.vhd",
 }

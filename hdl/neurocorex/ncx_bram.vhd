@@ -15,9 +15,13 @@
 -- How Vivado actually packs 9,216 words into BRAM36 primitives decides what
 -- an out-of-range read returns on a real board; zero-initialised spare cells
 -- are a modelling choice, listed in docs/neurocorex.md.
+--
+-- The cells can also be written and read by the harness (ncx_backdoor.vhd)
+-- between runs.
 library ieee;
 use ieee.std_logic_1164.all;
 use ieee.numeric_std.all;
+use work.ncx_backdoor.all;
 
 entity ncx_bram is
   generic (
@@ -49,6 +53,7 @@ architecture behavioural of ncx_bram is
     return c;
   end function;
   signal ram : cells_t := initial;
+  constant ID : natural := ram_id(ram'path_name);
   function cell(a : unsigned(15 downto 0)) return natural is
   begin
     return to_integer(a) mod CELLS;
@@ -62,6 +67,19 @@ begin
       end if;
       data_out <= ram(cell(read_addr));
       data_out2 <= ram(cell(read_addr2));
+      if backdoor.pending(ID) then
+        for a in 0 to CELLS - 1 loop
+          if backdoor.has(ID, a) then
+            ram(a) <= to_signed(backdoor.value(ID, a), WIDTH);
+          end if;
+        end loop;
+        backdoor.clear(ID);
+      end if;
+      if backdoor.dump_wanted(ID) then
+        for a in 0 to CELLS - 1 loop
+          backdoor.put(ID, a, to_integer(ram(a)));
+        end loop;
+      end if;
     end if;
   end process;
 end architecture behavioural;

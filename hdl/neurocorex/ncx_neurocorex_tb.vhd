@@ -11,6 +11,12 @@
 --                      "ok QUEUED FRAMING HEX": bytes still waiting to be
 --                      sent, framing errors seen on TX so far, and the bytes
 --                      the host received on TX meanwhile
+--   poke ID ADDR HEX   write the bytes HEX (two's complement) into cells
+--                      ADDR, ADDR+1, ... of synapse RAM ID (ncx_backdoor.vhd)
+--                      at the next clock edge; only while the RX pin is
+--                      idle; advances one cycle and replies "ok"
+--   dump               advances one cycle and replies "dump HEX": cells
+--                      0..9,215 of RAMs 1..8, one byte each, in id order
 --   quit               end the simulation
 --
 -- The RX pin is driven as a 1 Mbaud host does it: 8N1, LSB first, 1 us a bit,
@@ -24,6 +30,7 @@ use ieee.std_logic_1164.all;
 use ieee.numeric_std.all;
 use std.textio.all;
 use std.env.all;
+use work.ncx_backdoor.all;
 
 entity ncx_neurocorex_tb is
 end entity ncx_neurocorex_tb;
@@ -114,7 +121,12 @@ begin
     variable c : character;
     variable ok : boolean;
     variable cycles, nib, byte_v, digits_n : natural;
+    variable ram, addr : natural;
+    variable buf : queue_t(0 to 2 ** 20 - 1);
+    variable nbytes : natural;
     variable target : time;
+    constant hexdigits : string(1 to 16) := "0123456789abcdef";
+    variable dumped : string(1 to 2 * RAMS * 9216);
 
     function hexval(ch : character) return integer is
     begin
@@ -125,6 +137,34 @@ begin
         when others => return -1;
       end case;
     end function;
+
+    -- hex_bytes decodes the rest of line l, hex digits two a byte (spaces
+    -- ignored), into buf(0 to nbytes-1) and frees the line. It indexes the
+    -- line rather than read() it a character at a time, which copies the
+    -- rest of the line every time.
+    procedure hex_bytes is
+    begin
+      nbytes := 0;
+      digits_n := 0;
+      byte_v := 0;
+      for i in l'range loop
+        c := l(i);
+        if c /= ' ' then
+          nib := hexval(c);
+          assert hexval(c) >= 0 report "ncx harness: bad hex digit" severity failure;
+          byte_v := byte_v * 16 + nib;
+          digits_n := digits_n + 1;
+          if digits_n = 2 then
+            assert nbytes <= buf'high report "ncx harness: line too long" severity failure;
+            buf(nbytes) := byte_v;
+            nbytes := nbytes + 1;
+            digits_n := 0;
+            byte_v := 0;
+          end if;
+        end if;
+      end loop;
+      deallocate(l);
+    end procedure;
 
     procedure next_frame is
     begin
@@ -158,28 +198,50 @@ begin
       if word(1 to wlen) = "quit" then
         finish;
       end if;
+      if word(1 to wlen) = "poke" or word(1 to wlen) = "dump" then
+        assert qn = 0 and bitpos < 0 report "ncx harness: " & word(1 to wlen) & " while the RX pin is busy" severity failure;
+        if word(1 to wlen) = "poke" then
+          read(l, ram, ok);
+          assert ok and ram >= 1 and ram <= RAMS report "ncx harness: poke needs a RAM id 1..8" severity failure;
+          read(l, addr, ok);
+          assert ok report "ncx harness: poke needs an address" severity failure;
+          hex_bytes;
+          for i in 0 to nbytes - 1 loop
+            if buf(i) >= 128 then
+              backdoor.poke(ram, (addr + i) mod CELLS, buf(i) - 256);
+            else
+              backdoor.poke(ram, (addr + i) mod CELLS, buf(i));
+            end if;
+          end loop;
+          wait for CYCLE;
+          write(o, string'("ok"));
+        else
+          deallocate(l);
+          backdoor.want_dump;
+          wait for CYCLE;
+          for id in 1 to RAMS loop
+            for a in 0 to 9215 loop
+              byte_v := backdoor.dumped(id, a) mod 256;
+              dumped(2 * ((id - 1) * 9216 + a) + 1) := hexdigits(byte_v / 16 + 1);
+              dumped(2 * ((id - 1) * 9216 + a) + 2) := hexdigits(byte_v mod 16 + 1);
+            end loop;
+          end loop;
+          write(o, string'("dump "));
+          write(o, dumped);
+        end if;
+        writeline(output, o);
+        flush(output);
+        next;
+      end if;
       assert word(1 to wlen) = "run" report "ncx harness: unknown command " & word(1 to wlen) severity failure;
       read(l, cycles, ok);
       assert ok report "ncx harness: run needs a cycle count" severity failure;
-      digits_n := 0;
-      byte_v := 0;
-      while l'length > 0 loop
-        read(l, c);
-        if c /= ' ' then
-          nib := hexval(c);
-          assert hexval(c) >= 0 report "ncx harness: bad hex digit" severity failure;
-          byte_v := byte_v * 16 + nib;
-          digits_n := digits_n + 1;
-          if digits_n = 2 then
-            assert qn < q'length report "ncx harness: RX queue overflow" severity failure;
-            q((qh + qn) mod q'length) := byte_v;
-            qn := qn + 1;
-            digits_n := 0;
-            byte_v := 0;
-          end if;
-        end if;
+      hex_bytes;
+      for i in 0 to nbytes - 1 loop
+        assert qn < q'length report "ncx harness: RX queue overflow" severity failure;
+        q((qh + qn) mod q'length) := buf(i);
+        qn := qn + 1;
       end loop;
-      deallocate(l);
       target := now + cycles * CYCLE;
       if bitpos < 0 then
         next_frame;

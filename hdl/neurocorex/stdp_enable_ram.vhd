@@ -8,9 +8,12 @@
 -- original's behaviour (synchronous write, synchronous read of the old value)
 -- over the 16,384 cells the hardware has; addresses keep their low 14 bits,
 -- as the BRAM's address pins do. Nothing else differs.
+--
+-- The harness can write and read the cells between runs (ncx_backdoor.vhd).
 library ieee;
 use ieee.std_logic_1164.all;
 use ieee.numeric_std.all;
+use work.ncx_backdoor.all;
 
 entity stdp_enable_ram is
   port (
@@ -26,6 +29,7 @@ end entity stdp_enable_ram;
 architecture behavioural of stdp_enable_ram is
   type cells_t is array (0 to 16383) of std_logic;
   signal ram : cells_t := (others => '0');
+  constant ID : natural := ram_id(ram'path_name);
 begin
   process (clk)
   begin
@@ -34,6 +38,27 @@ begin
         ram(to_integer(write_addr(13 downto 0))) <= data_in;
       end if;
       data_out <= ram(to_integer(read_addr(13 downto 0)));
+      if backdoor.pending(ID) then
+        for a in cells_t'range loop
+          if backdoor.has(ID, a) then
+            if backdoor.value(ID, a) /= 0 then
+              ram(a) <= '1';
+            else
+              ram(a) <= '0';
+            end if;
+          end if;
+        end loop;
+        backdoor.clear(ID);
+      end if;
+      if backdoor.dump_wanted(ID) then
+        for a in cells_t'range loop
+          if ram(a) = '1' then
+            backdoor.put(ID, a, 1);
+          else
+            backdoor.put(ID, a, 0);
+          end if;
+        end loop;
+      end if;
     end if;
   end process;
 end architecture behavioural;
