@@ -4,7 +4,7 @@ BIN     := bin/ncx
 BUILD   := build
 SHARED  ?= ../shared
 
-.PHONY: all build demo test test-go test-neurocorex-vhdl lint tools bench bench-cuba golden generate synth synth-a7 bitstream bitstream-a7 clean clean-clone learn
+.PHONY: all build demo test test-go test-neurocorex-vhdl neurocorex-diff lint tools bench bench-cuba golden generate synth synth-a7 bitstream bitstream-a7 clean clean-clone learn
 
 all: build
 
@@ -33,11 +33,19 @@ test-go:
 	$(GO) test -count=1 -timeout 30m ./...
 
 # ncx against ORNL's NeuroCoreX VHDL under GHDL, beyond what CI runs: the full flash + readback + run
-# session (about 45M simulated cycles, 20 minutes) and 200 random programs against the board model (about
-# 450M cycles: hours on a loaded 2-core machine). Needs $(SHARED)/peers/neurocorex.
+# session (about 45M simulated cycles, 20 minutes) and the random differential test with 200 programs.
+# Needs $(SHARED)/peers/neurocorex.
 test-neurocorex-vhdl: tools
 	NCX_VHDL_LONG=1 $(GO) test -count=1 -timeout 60m -run 'NeuroCoreXVHDL' -v ./cmd/ncx/
-	NCX_VHDL_PROGRAMS=200 $(GO) test -count=1 -timeout 600m -run 'RandomProgramsAgainstModel' -v ./driver/vhdlboard/
+	$(MAKE) neurocorex-diff N=200
+
+# The random differential test of NeuroCoreX's VHDL against ncx's model, STDP included, with N programs
+# (CI runs 20): about 1.4M simulated cycles and 10 CPU seconds a program, the last of N >= 50 uploading
+# over the UART (25M cycles). SEED=S picks another seed.
+N ?= 200
+SEED ?= 1
+neurocorex-diff: tools
+	NCX_VHDL_PROGRAMS=$(N) NCX_VHDL_SEED=$(SEED) nice -n 10 $(GO) test -count=1 -timeout 900m -run 'RandomProgramsAgainstModel' -v ./driver/vhdlboard/
 
 # Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone.
 bench: build
