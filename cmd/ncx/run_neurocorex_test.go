@@ -117,3 +117,46 @@ func TestRunNeuroCoreX(t *testing.T) {
 		t.Fatalf("two inputs in a step: exit %d: %s", code, errOut)
 	}
 }
+
+// TestRunNeuroCoreXSTDP: a plastic lif -> lif synapse is flashed as an AA
+// STDP-enable bit with the rule's steps and windows; a run on the board
+// model in which lif 0 fires two steps before lif 1 potentiates it by
+// dplus, and ncx emulate --target neurocorex writes the same spikes.
+func TestRunNeuroCoreXSTDP(t *testing.T) {
+	im := nxImage()
+	im.Syn[1].W = 15 // input 1 alone drives lif 1 over threshold
+	im.Syn[2].Rule = 1
+	im.Rev = []core.RevEntry{{SAddr: 2, Src: 3}}
+	im.Fanout[4].FiCnt = 1
+	im.Rules[1] = core.Rule{APlus: 4, AMinus: 2, WMin: -50, WMax: 50}
+	for i := range im.Params {
+		im.Params[i].TrInc, im.Params[i].TrShift = 255, 2
+	}
+	im.Meta.Stimulus = []core.InputSpike{{Step: 1, Neuron: 0}, {Step: 3, Neuron: 1}}
+	dir := t.TempDir()
+	img := filepath.Join(dir, "stdp.ncx")
+	if err := core.WriteImage(img, im); err != nil {
+		t.Fatal(err)
+	}
+	board, port := flashNeuroCoreXModel(t, img)
+	// lif 0 is p 4 (AA column 5), lif 1 p 5 (AA row 7); dplus = rmul(4, 255)
+	if tb := board.Tables(); !tb.EnableAA[7*neurocorex.N+5] || tb.STDP[2] != 4|2<<8 || tb.AA[7][5] != 8 {
+		t.Fatalf("flashed: enable %v, stdp_params[2] %#x, AA %d", tb.EnableAA[7*neurocorex.N+5], tb.STDP[2], tb.AA[7][5])
+	}
+	out := filepath.Join(dir, "board")
+	if _, errOut, code := ncx(t, "run", img, "--port", port, "--target", "neurocorex", "--out", out); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	csv := string(mustRead(t, filepath.Join(out, "spikes.csv")))
+	if !strings.Contains(csv, "\n3,") || !strings.Contains(csv, "\n5,") {
+		t.Fatalf("want lif 0 in step 3 and lif 1 in step 5:\n%s", csv)
+	}
+	if w := board.Tables().AA[7][5]; w != 8+4 {
+		t.Errorf("AA weight lif 0 -> lif 1 after the run: %d, want 12", w)
+	}
+	emu := filepath.Join(dir, "emu")
+	if _, errOut, code := ncx(t, "emulate", img, "--target", "neurocorex", "--out", emu); code != 0 {
+		t.Fatalf("emulate: exit %d: %s", code, errOut)
+	}
+	sameFiles(t, out, emu, "spikes.csv", "spikes.bin")
+}

@@ -172,6 +172,7 @@ var Approximations = []string{
 	"initial state: NeuroCoreX starts every run at v = 0 and J = 0",
 	"latency: input released in step k acts in step k+1, fires in step k+2 at the earliest (ncx-core: k+1)",
 	"the FF current of a neuron is dropped in a step where the neuron in the slot before it fires",
+	"STDP (plastic lif -> lif synapses): a rectangular window instead of traces (pairs within tpre_AA_max / tpost_AA_max counts, about one a step, change a weight by dplus / dminus, whatever their distance); no w_min/w_max: potentiation wraps past 127 and depression stops at -1; weights change within the step, in the slot after the spike",
 }
 
 // WriteValues prints the NeuroCoreX values of a lowering: the scale, the
@@ -221,9 +222,23 @@ func WriteValues(w io.Writer, t *Tables, m *Mapping) error {
 		note = "past the wrap at +128.0: such a neuron wraps to a negative v instead of firing"
 	}
 	fmt.Fprintf(w, "a threshold plus the strongest single input reaches %.4g, %s\n", float64(top)/(1<<QFrac), note)
+	if n := count(t.EnableAA[:]); n > 0 {
+		fmt.Fprintf(w, "STDP on %d AA synapses: dplus %d, dminus %d, windows tpre_AA_max %d and tpost_AA_max %d counts (about steps)\n",
+			n, int8(t.STDP[2]), int8(t.STDP[2]>>8), int8(t.STDP[1]), int8(t.STDP[1]>>8))
+	}
 	if leak > 0 {
 		_, err := fmt.Fprintf(w, "a neuron without input leaks from 0 to the wrap at -128.0 in %d steps\n", (-minQ+leak-1)/leak)
 		return err
 	}
 	return nil
+}
+
+func count(b []bool) int {
+	n := 0
+	for _, x := range b {
+		if x {
+			n++
+		}
+	}
+	return n
 }

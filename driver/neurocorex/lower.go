@@ -144,10 +144,7 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 		}
 	}
 	wexp := -1
-	for a, s := range im.Syn {
-		if s.Rule != 0 {
-			return nil, nil, refuse("synapse word %d (onto %s) uses plasticity rule %d: ncx's trace-based STDP has no NeuroCoreX counterpart", a, neuronName(im, int(s.Tgt)), s.Rule)
-		}
+	for _, s := range im.Syn {
 		if wexp >= 0 && int(s.WExp) != wexp {
 			return nil, nil, refuse("synapses use weight exponents %d and %d (onto %s); NeuroCoreX scales all weights alike (compile with --target neurocorex for one common exponent)", wexp, s.WExp, neuronName(im, int(s.Tgt)))
 		}
@@ -233,7 +230,88 @@ func Lower(im *core.Image) (*Tables, *Mapping, error) {
 			t.FF[r][c], t.AA[r][c] = int8(ff[r][c]), int8(aa[r][c])
 		}
 	}
+	if err := lowerSTDP(im, m, t); err != nil {
+		return nil, nil, err
+	}
 	return t, m, nil
+}
+
+// lowerSTDP turns plastic lif -> lif synapses into NeuroCoreX's AA STDP:
+// each sets its synapse's enable bit, and their one rule and the traces of
+// their neurons set the rectangular window and the steps
+// (docs/neurocorex.md, "STDP"):
+//
+//   - dplus = rmul(aplus, tr_inc of the pre neurons) and dminus =
+//     rmul(aminus, tr_inc of the post neurons): ncx's change for a pair of
+//     spikes in the same step, in weight units;
+//   - tpre_AA_max and tpost_AA_max: the steps the pre and post traces take
+//     to decay below half their increment.
+//
+// Plastic input -> lif synapses are refused: the VHDL's FF passes update
+// other cells than the synapse's.
+func lowerSTDP(im *core.Image, m *Mapping, t *Tables) error {
+	rule := -1
+	var pre, post *core.NeuronParams
+	for src, f := range im.Fanout {
+		for a := f.FoBase; a < f.FoBase+f.FoCnt; a++ {
+			s := im.Syn[a]
+			if s.Rule == 0 {
+				continue
+			}
+			if m.Addr[src] >= 0 {
+				return refuse("synapse word %d (input %s onto %s) is plastic: NeuroCoreX's feed-forward STDP (revision a688f2c) writes other FF cells than the synapse's own, so only lif -> lif synapses can learn on it", a, neuronName(im, src), neuronName(im, int(s.Tgt)))
+			}
+			if rule >= 0 && int(s.Rule) != rule {
+				return refuse("synapses use plasticity rules %d and %d (onto %s): NeuroCoreX has one set of STDP parameters", rule, s.Rule, neuronName(im, int(s.Tgt)))
+			}
+			rule = int(s.Rule)
+			for _, c := range []struct {
+				p    **core.NeuronParams
+				id   int
+				role string
+			}{{&pre, src, "pre"}, {&post, int(s.Tgt), "post"}} {
+				q := &im.Params[c.id]
+				if *c.p != nil && ((*c.p).TrInc != q.TrInc || (*c.p).TrShift != q.TrShift) {
+					return refuse("plastic synapses' %s neurons have different traces (%s): NeuroCoreX has one STDP window", c.role, neuronName(im, c.id))
+				}
+				*c.p = q
+			}
+			t.EnableAA[(m.P[s.Tgt]+2)*N+m.P[src]+1] = true
+		}
+	}
+	if rule < 0 {
+		return nil
+	}
+	r := im.Rules[rule]
+	rmul := func(a, b uint8) int32 { return (int32(a)*int32(b) + 128) >> 8 }
+	dplus, dminus := rmul(r.APlus, pre.TrInc), rmul(r.AMinus, post.TrInc)
+	tpre, tpost := traceWindow(pre.TrInc, pre.TrShift), traceWindow(post.TrInc, post.TrShift)
+	for _, v := range []struct {
+		name string
+		v    int32
+	}{{"dplus", dplus}, {"dminus", dminus}, {"tpre_AA_max", tpre}, {"tpost_AA_max", tpost}} {
+		if v.v > 127 {
+			return refuse("STDP rule %d gives %s %d; NeuroCoreX holds at most 127 (a signed byte)", rule, v.name, v.v)
+		}
+	}
+	if dplus == 0 && dminus == 0 {
+		return refuse("STDP rule %d changes weights by less than half a unit a spike pair (aplus %d, aminus %d): it would not learn on NeuroCoreX", rule, r.APlus, r.AMinus)
+	}
+	t.STDP[1] = tpre | tpost<<8
+	t.STDP[2] = dplus | dminus<<8
+	return nil
+}
+
+// traceWindow is how many steps a trace incremented by inc once takes to
+// fall below half of inc under ncx's decay tdecay with shift k (at most
+// 127, the longest NeuroCoreX window).
+func traceWindow(inc, k uint8) int32 {
+	tr, n := int32(inc), int32(0)
+	for 2*tr >= int32(inc) && tr > 0 && n < 127 {
+		tr -= (tr + 1<<k - 1) >> k
+		n++
+	}
+	return n
 }
 
 // LowerStimulus turns spikes to ncx input neurons into NeuroCoreX input
