@@ -197,7 +197,7 @@ func (f *fast) edge(t *Tables, s *slowRegs, act, enInput, rising bool) {
 		accW, accV := -1, int32(0)
 		if enInput {
 			n.accIdx, n.accDone = 0, false
-			n.bramAddr = r.naLoader
+			n.bramAddr = f.cell(r.naLoader, "FF sum")
 		} else if !r.accDone {
 			if r.accIdx > 0 {
 				accW, accV = r.accIdx-1, add15(f.wFF[r.accIdx-1], r.bramData)

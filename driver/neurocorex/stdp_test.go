@@ -1,6 +1,7 @@
 package neurocorex
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -104,4 +105,28 @@ func TestSTDPModelFFTransposed(t *testing.T) {
 	if got := b.Tables(); got.FF[6][2] != 100 || got.FF[2][5] != 3 {
 		t.Errorf("FF row 6 column 2: %d (want 100), row 2 column 5: %d (want 3)", got.FF[6][2], got.FF[2][5])
 	}
+}
+
+// FuzzBoardExec feeds byte streams to the board model's command parser:
+// it must not panic and must answer the same stream the same way on a
+// fresh board.
+func FuzzBoardExec(f *testing.F) {
+	tb := Defaults()
+	tb.STDP[0], tb.STDP[1], tb.STDP[2] = 3, 3|3<<8, 2|1<<8
+	run, _ := EncodeSpikes([]Spike{{Step: 0, Addr: 5}, {Step: 2, Addr: 7}}, 3)
+	f.Add(append(append(tb.DebugBlock(), tb.ParamBlock()...), run...))
+	f.Add([]byte{0x30, 0x01, 0x05, 0x00, 0xff, 0xff, 0xff})
+	f.Add([]byte{0x30, 0x00, 0x30, 0x41, 0xff, 0xff, 0xff}) // an address past the RAM: its low 14 bits
+	f.Add([]byte{0x50, 0x7a, 0x7f, 0x00, 0x40, 1, 2, 3, 4, 5, 6})
+	f.Add(append([]byte{0x60}, make([]byte, 2*EnableBytes+1)...))
+	f.Fuzz(func(t *testing.T, cmds []byte) {
+		if len(cmds) > 4096 {
+			return
+		}
+		a, errA := NewBoard().Exec(cmds)
+		b, errB := NewBoard().Exec(cmds)
+		if !bytes.Equal(a, b) || (errA == nil) != (errB == nil) {
+			t.Fatalf("two fresh boards answered differently: % x / % x", a, b)
+		}
+	})
 }
