@@ -124,7 +124,10 @@ func TestRunNeuroCoreXVHDL(t *testing.T) {
 
 // TestFlashRunNeuroCoreXVHDL is the whole session through the CLI: flash
 // (upload, then readback and comparison of 9,215 FF weights), then run, on
-// the VHDL board; the outputs must equal the board model's. It simulates
+// the VHDL board; the outputs must equal the board model's. The image has a
+// plastic synapse, so the upload carries STDP-enable bits and parameters and
+// the run learns (the AA weights cannot be read back; the random
+// differential test in driver/vhdlboard compares them). It simulates
 // about 45M cycles (20 minutes on a loaded 2-core machine), so it runs only
 // with NCX_VHDL_LONG=1 (make test-neurocorex-vhdl).
 func TestFlashRunNeuroCoreXVHDL(t *testing.T) {
@@ -134,7 +137,7 @@ func TestFlashRunNeuroCoreXVHDL(t *testing.T) {
 	path := serveVHDL(t)
 	dir := t.TempDir()
 	img := filepath.Join(dir, "nx.ncx")
-	im := nxImage()
+	im := nxSTDPImage()
 	if err := core.WriteImage(img, im); err != nil {
 		t.Fatal(err)
 	}
@@ -146,9 +149,9 @@ func TestFlashRunNeuroCoreXVHDL(t *testing.T) {
 		t.Fatalf("run on the VHDL: exit %d: %s", code, errOut)
 	}
 	got := mustRead(t, filepath.Join(out, "spikes.csv"))
-	// nxImage: input 0 drives lif 0 (id 3) over threshold in step 3
-	if !bytes.Contains(got, []byte("\n3,0,3,exc,0")) {
-		t.Errorf("lif 0 did not fire in step 3:\n%s", got)
+	// input 0 drives lif 0 (id 3) over threshold in step 3, input 1 lif 1 in step 5
+	if !bytes.Contains(got, []byte("\n3,0,3,exc,0")) || !bytes.Contains(got, []byte("\n5,0,4,exc,1")) {
+		t.Errorf("lif 0 did not fire in step 3 or lif 1 in step 5:\n%s", got)
 	}
 	tb, _, err := neurocorex.Lower(im)
 	if err != nil {

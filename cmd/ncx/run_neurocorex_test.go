@@ -118,11 +118,10 @@ func TestRunNeuroCoreX(t *testing.T) {
 	}
 }
 
-// TestRunNeuroCoreXSTDP: a plastic lif -> lif synapse is flashed as an AA
-// STDP-enable bit with the rule's steps and windows; a run on the board
-// model in which lif 0 fires two steps before lif 1 potentiates it by
-// dplus, and ncx emulate --target neurocorex writes the same spikes.
-func TestRunNeuroCoreXSTDP(t *testing.T) {
+// nxSTDPImage is nxImage with a plastic lif 0 -> lif 1 synapse (rule
+// aplus 4, aminus 2; traces 255 with shift 2) and a stimulus that fires
+// lif 0 in step 3 and lif 1 in step 5.
+func nxSTDPImage() *core.Image {
 	im := nxImage()
 	im.Syn[1].W = 15 // input 1 alone drives lif 1 over threshold
 	im.Syn[2].Rule = 1
@@ -133,6 +132,15 @@ func TestRunNeuroCoreXSTDP(t *testing.T) {
 		im.Params[i].TrInc, im.Params[i].TrShift = 255, 2
 	}
 	im.Meta.Stimulus = []core.InputSpike{{Step: 1, Neuron: 0}, {Step: 3, Neuron: 1}}
+	return im
+}
+
+// TestRunNeuroCoreXSTDP: a plastic lif -> lif synapse is flashed as an AA
+// STDP-enable bit with the rule's steps and windows; a run on the board
+// model in which lif 0 fires two steps before lif 1 potentiates it by
+// dplus, and ncx emulate --target neurocorex writes the same spikes.
+func TestRunNeuroCoreXSTDP(t *testing.T) {
+	im := nxSTDPImage()
 	dir := t.TempDir()
 	img := filepath.Join(dir, "stdp.ncx")
 	if err := core.WriteImage(img, im); err != nil {

@@ -8,8 +8,10 @@
 // from an ncx image when the network fits what NeuroCoreX can represent and
 // refuses with a reason otherwise. Client sends Tables and input spikes and
 // decodes the 90-bit output frames; Board models the board: its commands
-// byte by byte and its neuron datapath edge by edge, spike for spike with
-// ORNL's VHDL in every comparison made (driver/vhdlboard), STDP aside.
+// byte by byte, its neuron datapath at 100 kHz and its weight sums and
+// STDP at 100 MHz, edge by edge, bit for bit with ORNL's VHDL in every
+// comparison made (driver/vhdlboard: output bytes and every synapse RAM
+// cell after every run of random programs).
 //
 // Because the protocol has no acknowledgements, nothing here can detect a
 // lost or corrupted byte: the only check is reading the weights back
