@@ -130,3 +130,37 @@ func FuzzBoardExec(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkBoardRun runs 10 steps of random input through a board with
+// random weights and STDP enabled on every synapse (the differential test's
+// kind of program): the model's cost per run.
+func BenchmarkBoardRun(b *testing.B) {
+	tb := Defaults()
+	r := uint32(1)
+	next := func() uint32 { r = r*1664525 + 1013904223; return r >> 8 }
+	for i := range Weights {
+		if next()%4 == 0 {
+			tb.FF[i/N][i%N] = int8(next())
+		}
+		if next()%4 == 0 {
+			tb.AA[i/N][i%N] = int8(next())
+		}
+		tb.EnableAA[i], tb.EnableFF[i] = true, i != 0
+	}
+	tb.STDP[0], tb.STDP[1], tb.STDP[2] = 5, 5|5<<8, 2|1<<8
+	var in []Spike
+	for s := range 10 {
+		in = append(in, Spike{Step: s, Addr: 1 + int(next()%95)})
+	}
+	msg, err := EncodeSpikes(in, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		bd := NewBoard()
+		bd.Load(tb)
+		if _, err := bd.Exec(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
