@@ -1,7 +1,7 @@
 package neurocorex
 
-// fast is the part of Core_engine.vhd clocked at 100 MHz while a run is on,
-// one rising edge at a time: the feed-forward and lateral weight sums, the
+// fast is the part of Core_engine.vhd clocked at 100 MHz, one rising edge
+// at a time: the feed-forward and lateral weight sums, the
 // four STDP processes (the tpre/apre bookkeeping of both matrices, the
 // per-neuron tpost/apost, and the AA and FF weight update passes), the
 // FF skip-flag tracker and the synapse RAMs with their registered read
@@ -123,11 +123,12 @@ type slowRegs struct {
 	seen   bool // trigger_seen = start_flag; loader_status is stdp_update
 }
 
+// reset sets the power-on values: tpre −1 in the cells the design
+// declares (its RAMs' initial value; spare cells are zero), tpost −1, the
+// passes done.
 func (f *fast) reset() {
-	for i := range f.tpreAA {
-		if i < Weights {
-			f.tpreAA[i], f.tpreFF[i] = -1, -1
-		}
+	for i := range Weights {
+		f.tpreAA[i], f.tpreFF[i] = -1, -1
 	}
 	for i := range f.tpost {
 		f.tpost[i] = -1
