@@ -150,49 +150,17 @@ module ncx_board #(
     .re_i(1'b1), .raddr_i(rd_addr_q), .rdata_o(rd_data));
 
   // ---------------------------------- input queue and spike buffer (SPRAM)
-  // Queue record r is words 2r, 2r+1 (step low 16 bits; step high bits and
-  // neuron) at 0..2^(QBits+1)-1; spike k is word 2^13 + k. The SPRAM reads
-  // every cycle it does not write (the queue in SPop1/SPop3, else spike
-  // sp_q); a read is valid in the next cycle.
-  reg  [QBits:0]   qhead_q, qtail_q;
-  wire [QBits:0]   qcount = qtail_q - qhead_q;
-  reg              qwe_q;
-  reg  [QBits:0]   qwaddr_q;
-  reg  [15:0]      qwdata_q;
-  reg  [QBits:0]   qraddr_q;
-  wire [15:0]      sp_dout;
-  wire [15:0]      qrdata = sp_dout;
-
-  reg  [NB:0]    nspk_q;
-  reg  [NB-1:0]  sp_q;
-  wire           spike_valid;
-  wire [NB-1:0]  spike_id;
-  wire           spk_we = spike_valid && state_q == SRunW;
-  wire           q_rd = state_q == SPop1 || state_q == SPop3;  // queue reads; else spike sp_q
-  wire [13:0]    sp_addr = spk_we ? {1'b1, {(13-NB){1'b0}}, nspk_q[NB-1:0]} :
-                           qwe_q  ? {1'b0, {(13-QBits-1){1'b0}}, qwaddr_q} :
-                           q_rd   ? {1'b0, {(13-QBits-1){1'b0}}, qraddr_q} :
-                                    {1'b1, {(13-NB){1'b0}}, sp_q};
-  wire [15:0]    sp_din = spk_we ? {{(16-NB){1'b0}}, spike_id} : qwdata_q;
-
-  // Without the SPRAM (Spram = 0, e.g. the Artix-7 of the CMod A7) the
-  // same map is folded into a block RAM just deep enough for both halves:
-  // address bit 13 stays the half select above the low SpLow bits.
-  localparam integer SpLow = (NB > QBits + 1) ? NB : QBits + 1;
-  generate
-    if (Spram != 0) begin : g_spram
-      SB_SPRAM256KA u_spram (
-        .ADDRESS(sp_addr), .DATAIN(sp_din), .MASKWREN(4'b1111), .WREN(spk_we || qwe_q), .CHIPSELECT(1'b1),
-        .CLOCK(clk_i), .STANDBY(1'b0), .SLEEP(1'b0), .POWEROFF(1'b1), .DATAOUT(sp_dout));
-    end else begin : g_bram
-      /* verilator lint_off UNUSEDSIGNAL */
-      wire sp_addr_unused = ^sp_addr[12:SpLow];  // above both halves: always zero
-      /* verilator lint_on UNUSEDSIGNAL */
-      ncx_sp_ram #(.Width(16), .AddrBits(SpLow + 1)) u_spram (
-        .clk_i(clk_i), .we_i(spk_we || qwe_q), .addr_i({sp_addr[13], sp_addr[SpLow-1:0]}), .wdata_i(sp_din),
-        .rdata_o(sp_dout));
-    end
-  endgenerate
+  wire [QBits:0]  qcount;
+  wire [QSW-1:0]  h_step;
+  wire [NB-1:0]   h_n;
+  wire [NB:0]     nspk;
+  wire [NB-1:0]   spk_rd;
+  wire            spike_valid;
+  wire [NB-1:0]   spike_id;
+  wire            run_ok, rec_drop, h_due, h_late, spk_next;
+  wire [31:0]     r_step;
+  wire [15:0]     r_n;
+  reg  [NB:0]     off_q;
 
   // ------------------------------------------------------------------ core
   reg  [4:0]     hsel_q;
@@ -250,8 +218,6 @@ module ncx_board #(
   reg          running_q, stop_q;
   reg  [31:0]  run_steps_q, step_q, through_q, cyc_q;
   reg  [12:0]  recs_q, k_q;
-  reg  [15:0]  w0_q;
-  reg  [NB:0]  off_q;
   reg  [7:0]   part_q;
   reg  [12:0]  out_n_q;
   reg          out_last_q;
@@ -377,17 +343,33 @@ module ncx_board #(
   wire        numn_bad = wsh_q[31:0] == 32'd0 || wsh_q[31:NB+1] != {(31-NB){1'b0}} ||
                          (wsh_q[NB] && wsh_q[NB-1:0] != {NB{1'b0}});
   // STREAM_IN record in wsh
-  wire [31:0] r_step  = wsh_q[31:0];
-  wire [15:0] r_n     = wsh_q[47:32];
+  assign r_step = wsh_q[31:0];
+  assign r_n    = wsh_q[47:32];
   /* verilator lint_off UNUSEDSIGNAL */
   wire [32:0] r_diff = {1'b0, r_step} - {1'b0, step_q};  // bit 32: late; only high bits tested
   /* verilator lint_on UNUSEDSIGNAL */
+  assign rec_drop = r_diff[32] || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_diff[31:QSW-1] != {(33-QSW){1'b0}};
+  assign run_ok = !running_q && len_q >= 13'd4 && q_u32 != 32'd0;
   // queue head
-  wire [QSW-1:0] h_step = {qrdata[15:NB], w0_q};
   wire [QSW-1:0] h_diff = h_step - step_q[QSW-1:0];
-  wire [NB:0]    spk_left = nspk_q - off_q;
-  wire [15:0]    spk16 = {{(16-NB){1'b0}}, sp_dout[NB-1:0]};
+  assign h_due  = h_diff == {QSW{1'b0}};
+  assign h_late = h_diff[QSW-1];  // its step has run
+  wire [NB:0]    spk_left = nspk - off_q;
+  wire [15:0]    spk16 = {{(16-NB){1'b0}}, spk_rd};
+  assign spk_next = state_q == SFP && f_idx_q != f_len_q && f_kind_q == KOut && f_idx_q >= 13'd12 && f_idx_q[0];
   wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << ncx_sel_abits(clr_sel_q)) - 1'b1;
+
+  ncx_spike_queue #(.NB(NB), .QBits(QBits), .Spram(Spram)) u_queue (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .clear_i((state_q == SApply && (cmd_q == `NCX_CMD_RESET || (cmd_q == `NCX_CMD_RUN && run_ok))) || state_q == SFin2),
+    .push_lo_i(state_q == SSi1 && !rec_drop), .push_hi_i(state_q == SSi2),
+    .rec_step_i(r_step[QSW-1:0]), .rec_n_i(r_n[NB-1:0]),
+    .rd_lo_i(state_q == SPop && qcount != {(QBits+1){1'b0}}), .rd_hi_i(state_q == SPop2),
+    .q_rd_i(state_q == SPop1 || state_q == SPop3), .pop_i(state_q == SPop4 && (h_due || h_late)),
+    .count_o(qcount), .head_step_o(h_step), .head_n_o(h_n),
+    .spk_clr_i(state_q == SStart), .spk_we_i(spike_valid && state_q == SRunW), .spk_id_i(spike_id),
+    .rd_set_i(state_q == SOutP), .rd_ptr_i(off_q[NB-1:0]), .rd_inc_i(spk_next),
+    .nspk_o(nspk), .spike_o(spk_rd));
 
   // wsh: one next-state rule for all its uses. Small values (num_neurons,
   // force = 1, zeros for RESET) are set in SApply (SET_NUM_NEURONS), SClr and
@@ -503,14 +485,6 @@ module ncx_board #(
       base_q <= {(RxBits+1){1'b0}};
       rd_addr_q <= {RxBits{1'b0}};
       idle_q <= IdleMax;
-      qhead_q <= {(QBits+1){1'b0}};
-      qtail_q <= {(QBits+1){1'b0}};
-      qwe_q <= 1'b0;
-      qwaddr_q <= {(QBits+1){1'b0}};
-      qwdata_q <= 16'd0;
-      qraddr_q <= {(QBits+1){1'b0}};
-      nspk_q <= {(NB+1){1'b0}};
-      sp_q <= {NB{1'b0}};
       hsel_q <= 5'd0;
       haddr_q <= {HAW{1'b0}};
       hwe_q <= 1'b0;
@@ -557,7 +531,6 @@ module ncx_board #(
       cyc_q <= 32'd0;
       recs_q <= 13'd0;
       k_q <= 13'd0;
-      w0_q <= 16'd0;
       off_q <= {(NB+1){1'b0}};
       part_q <= 8'd0;
       out_n_q <= 13'd0;
@@ -565,7 +538,6 @@ module ncx_board #(
     end else begin
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
-      qwe_q <= 1'b0;
       rw_q <= 1'b0;
       if (rx_valid) begin
         idle_q <= IdleMax;
@@ -574,9 +546,6 @@ module ncx_board #(
         end
       end else if (!timeout) begin
         idle_q <= idle_q - 24'd1;
-      end
-      if (spk_we) begin
-        nspk_q <= nspk_q + 1'b1;
       end
 
       case (state_q)
@@ -720,10 +689,9 @@ module ncx_board #(
             end
           end else if (f_kind_q == KOut && f_idx_q >= 13'd12) begin
             if (!f_idx_q[0]) begin
-              state_q <= SSrd;  // sp_q addresses the spike
-            end else begin
+              state_q <= SSrd;  // the read pointer addresses the spike
+            end else begin  // spk_next: the read pointer moves on
               f_idx_q <= f_idx_q + 13'd1;
-              sp_q <= sp_q + 1'b1;
               tx(spk16[15:8], 1'b1, SFP);
             end
           end else begin
@@ -749,7 +717,7 @@ module ncx_board #(
           end
           tx(wsh_q[7:0], 1'b1, SFP);
         end
-        SSrd:  state_q <= SSrd1;  // spike RAM reads sp_q on this edge
+        SSrd:  state_q <= SSrd1;  // the spike buffer reads on this edge
         SSrd1: begin
           f_idx_q <= f_idx_q + 13'd1;
           tx(spk16[7:0], 1'b1, SFP);
@@ -841,7 +809,6 @@ module ncx_board #(
               running_q <= 1'b0;
               stop_q <= 1'b0;
               err_q <= 1'b0;
-              qhead_q <= qtail_q;
               step_q <= 32'd0;
               through_q <= 32'd0;
               clr_sel_q <= 5'd0;
@@ -882,7 +849,7 @@ module ncx_board #(
               if (running_q) begin
                 reason_q <= `NCX_NAK_BAD_STATE;
                 state_q <= SApplied;
-              end else if (len_q < 13'd4 || q_u32 == 32'd0) begin
+              end else if (!run_ok) begin
                 reason_q <= `NCX_NAK_BAD_ARGUMENT;
                 state_q <= SApplied;
               end else begin
@@ -891,7 +858,6 @@ module ncx_board #(
                 run_steps_q <= q_u32;
                 step_q <= 32'd0;
                 through_q <= 32'd0;
-                qhead_q <= qtail_q;
                 bump(ARunCyc, 7'd8, 32'd0, 1'b1, SApplied);  // total_cycles = 0
               end
             end
@@ -1021,56 +987,39 @@ module ncx_board #(
           state_q <= SApplied;
         end
         SSi1: begin
-          if (r_diff[32] || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_diff[31:QSW-1] != {(33-QSW){1'b0}}) begin
+          if (rec_drop) begin
             bump(ADropped, 7'd4, 32'd1, 1'b0, SSi);
           end else begin
-            qwe_q <= 1'b1;
-            qwaddr_q <= {qtail_q[QBits-1:0], 1'b0};
-            qwdata_q <= r_step[15:0];
-            state_q <= SSi2;
+            state_q <= SSi2;  // the queue writes the record's first word
           end
         end
-        SSi2: begin
-          qwe_q <= 1'b1;
-          qwaddr_q <= {qtail_q[QBits-1:0], 1'b1};
-          qwdata_q <= {r_step[QSW-1:16], r_n[NB-1:0]};
-          qtail_q <= qtail_q + 1'b1;
-          state_q <= SSi;
-        end
+        SSi2: state_q <= SSi;  // and its second
 
         // ------------------------------------------------ steps
         SPop: begin  // force the queued inputs of this step
           if (qcount == {(QBits+1){1'b0}}) begin
             state_q <= SStart;
           end else begin
-            qraddr_q <= {qhead_q[QBits-1:0], 1'b0};
-            state_q <= SPop1;
+            state_q <= SPop1;  // the queue addresses the head's first word
           end
         end
-        SPop1: state_q <= SPop2;
-        SPop2: begin
-          w0_q <= qrdata;
-          qraddr_q <= {qhead_q[QBits-1:0], 1'b1};
-          state_q <= SPop3;
-        end
-        SPop3: state_q <= SPop4;
-        SPop4: begin
-          if (h_diff == {QSW{1'b0}}) begin
+        SPop1: state_q <= SPop2;  // and reads it
+        SPop2: state_q <= SPop3;  // keeps it, addresses the second
+        SPop3: state_q <= SPop4;  // and reads it
+        SPop4: begin  // the queue pops the head if due or late
+          if (h_due) begin
             hsel_q <= `NCX_SEL_FORCE;
-            haddr_q <= {{(HAW-NB){1'b0}}, qrdata[NB-1:0]};
+            haddr_q <= {{(HAW-NB){1'b0}}, h_n};
             hwe_q <= 1'b1;
-            qhead_q <= qhead_q + 1'b1;
             state_q <= SPop;
-          end else if (h_diff[QSW-1]) begin  // late: its step has run
-            qhead_q <= qhead_q + 1'b1;
+          end else if (h_late) begin
             bump(ADropped, 7'd4, 32'd1, 1'b0, SPop);
           end else begin
             state_q <= SStart;
           end
         end
-        SStart: begin  // start_i is high in this state
+        SStart: begin  // start_i is high in this state; the spike buffer empties
           cyc_q <= 32'd0;
-          nspk_q <= {(NB+1){1'b0}};
           state_q <= SRunW;
         end
         SRunW: begin
@@ -1082,8 +1031,7 @@ module ncx_board #(
             cyc_q <= cyc_q + 32'd1;
           end
         end
-        SOutP: begin
-          sp_q <= off_q[NB-1:0];
+        SOutP: begin  // the spike buffer's read pointer goes to off
           if ({{(12-NB){1'b0}}, spk_left} > Per) begin
             out_n_q <= Per;
             out_last_q <= 1'b0;
@@ -1109,8 +1057,7 @@ module ncx_board #(
         SFin2: begin
           evseq_q <= evseq_q + 8'd1;
           running_q <= 1'b0;
-          stop_q <= 1'b0;
-          qhead_q <= qtail_q;
+          stop_q <= 1'b0;  // the queue drops what is left
           bump(ADropped, 7'd4, qcount32, 1'b0, SIdle);
         end
         default: state_q <= SIdle;
