@@ -113,7 +113,7 @@ module ncx_board #(
   localparam [5:0] SIdle = 6'd0, SWHdr = 6'd1, SHdr = 6'd2, SWBody = 6'd3, SCrc1 = 6'd4,
                    SCrc2 = 6'd5, SCrcChk = 6'd6, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
                    SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLd1 = 6'd14,
-                   SLd2 = 6'd15, STxb = 6'd16, SF0 = 6'd17, SFP = 6'd18, SFC = 6'd19,
+                   SLd2 = 6'd15, SSend = 6'd17,
                    SDrd = 6'd20, SDrd1 = 6'd21, SFb = 6'd22, SFpw = 6'd23, SSrd = 6'd24,
                    SSrd1 = 6'd25, SBad2 = 6'd26, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
                    SSiCnt = 6'd30, SSi = 6'd31, SSi1 = 6'd32, SSi2 = 6'd33, SPop = 6'd34,
@@ -125,17 +125,12 @@ module ncx_board #(
   // ------------------------------------------------------------------ UART
   wire       rx_valid;
   wire [7:0] rx_data;
-  wire       tx_ready;
-  reg  [7:0] tx_data_q;
   reg  [5:0] state_q;
-  wire       tx_valid = (state_q == STxb);
 
   /* verilator lint_off PINCONNECTEMPTY */
   ncx_uart_rx #(.ClkHz(ClkHz), .Baud(Baud)) u_rx (
     .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o());
   /* verilator lint_on PINCONNECTEMPTY */
-  ncx_uart_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_tx (
-    .clk_i(clk_i), .rst_ni(rst_ni), .data_i(tx_data_q), .valid_i(tx_valid), .ready_o(tx_ready), .tx_o(tx_o));
 
   // ----------------------------------------------------------- receive ring
   reg  [RxBits:0]   wr_q, base_q;
@@ -187,10 +182,9 @@ module ncx_board #(
   endfunction
 
   // ------------------------------------------------------------ registers
-  reg  [5:0]   tx_ret_q, ld_ret_q, f_ret_q;
+  reg  [5:0]   ld_ret_q, f_ret_q;
   reg  [3:0]   ld_i_q, ld_n_q;
-  reg  [15:0]  crc_q, txcrc_q;
-  reg          crc_on_q;
+  reg  [15:0]  crc_q;
   reg  [12:0]  cnt_q;
   // current frame
   reg  [7:0]   seq_q, cmd_q;
@@ -202,7 +196,8 @@ module ncx_board #(
   reg  [7:0]   evseq_q;
   // frame sender
   reg  [7:0]   f_seq_q, f_cmd_q;
-  reg  [12:0]  f_len_q, f_idx_q;
+  reg  [12:0]  f_len_q;
+  wire [12:0]  f_idx_q;  // the sender's payload index
   reg  [2:0]   f_kind_q;
   reg  [3:0]   nak_reason_q;
   reg  [3:0]   wbi_q;
@@ -305,14 +300,8 @@ module ncx_board #(
     endcase
   end
 
-  wire [7:0]  hdr_byte = (f_idx_q[2:0] == 3'd0) ? 8'hA5 :
-                         (f_idx_q[2:0] == 3'd1) ? 8'h5A :
-                         (f_idx_q[2:0] == 3'd2) ? f_seq_q :
-                         (f_idx_q[2:0] == 3'd3) ? f_cmd_q :
-                         (f_idx_q[2:0] == 3'd4) ? f_len_q[7:0] : {3'd0, f_len_q[12:8]};
-  wire [15:0] crc_next, txcrc_next;
+  wire [15:0] crc_next;
   ncx_crc16 u_crc_rx (.crc_i(crc_q), .data_i(rd_data), .crc_o(crc_next));
-  ncx_crc16 u_crc_tx (.crc_i(txcrc_q), .data_i(tx_data_q), .crc_o(txcrc_next));
 
   // request fields (wsh holds the first 7 payload bytes)
   wire [7:0]  q_sel   = wsh_q[7:0];
@@ -356,7 +345,25 @@ module ncx_board #(
   assign h_late = h_diff[QSW-1];  // its step has run
   wire [NB:0]    spk_left = nspk - off_q;
   wire [15:0]    spk16 = {{(16-NB){1'b0}}, spk_rd};
-  assign spk_next = state_q == SFP && f_idx_q != f_len_q && f_kind_q == KOut && f_idx_q >= 13'd12 && f_idx_q[0];
+  // ------------------------------------------------------------ frame sender
+  // The engine waits in SSend while ncx_frame_tx sends the frame; payload
+  // bytes it cannot give at once it fetches in SDrd/SDrd1/SFpw (a word of
+  // the core), SSrd/SSrd1 (a spike) and SFb/SFb2 (counter RAM or a register),
+  // returning to SSend with the byte.
+  wire        pl_req, tx_done;
+  wire        pl_echo = f_kind_q == KData && f_idx_q < 13'd7;                // DATA: the request header
+  wire        pl_hi   = f_kind_q == KOut && f_idx_q >= 13'd12 && f_idx_q[0];  // OUT: a spike's high byte
+  wire        pl_now  = state_q == SSend && pl_req && (pl_echo || pl_hi);
+  wire        pl_valid = pl_now || state_q == SFb2 || state_q == SFpw || state_q == SSrd1;
+  wire [7:0]  pl_byte = (state_q == SFb2) ? fixed_byte :
+                        (state_q == SSrd1) ? spk16[7:0] :
+                        (pl_now && pl_hi) ? spk16[15:8] : wsh_q[7:0];
+  assign spk_next = pl_now && pl_hi;
+
+  ncx_frame_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_ftx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .go_i(state_q == SSend),
+    .seq_i(f_seq_q), .cmd_i(f_cmd_q), .len_i(f_len_q), .pl_req_o(pl_req), .pl_idx_o(f_idx_q),
+    .pl_valid_i(pl_valid), .pl_byte_i(pl_byte), .done_o(tx_done), .tx_o(tx_o));
   wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << ncx_sel_abits(clr_sel_q)) - 1'b1;
 
   ncx_spike_queue #(.NB(NB), .QBits(QBits), .Spram(Spram)) u_queue (
@@ -381,7 +388,7 @@ module ncx_board #(
                             (state_q == SClr && clr_sel_q != `NCX_SEL_NUM_NEURONS) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
   wire          wsh_ld  = state_q == SDrd1;
   wire          wsh_sh  = state_q == SLd2 || state_q == SFpw ||
-                          (state_q == SFP && f_kind_q == KData && f_idx_q != f_len_q && f_idx_q < 13'd7);
+                          (pl_now && pl_echo);
   wire [7:0]    wsh_in  = (state_q == SLd2 && ld_i_q < ld_n_q) ? rd_data : 8'd0;
 
   always @(posedge clk_i) begin
@@ -412,8 +419,8 @@ module ncx_board #(
       f_len_q  <= len;
       f_kind_q <= kind;
       f_ret_q  <= ret;
-      f_idx_q  <= 13'd0;
-      state_q  <= SF0;
+      wbi_q    <= 4'd0;
+      state_q  <= SSend;
     end
   endtask
 
@@ -457,18 +464,6 @@ module ncx_board #(
     end
   endtask
 
-  task tx;
-    input [7:0] b;
-    input       crc_on;
-    input [5:0] ret;
-    begin
-      tx_data_q <= b;
-      crc_on_q  <= crc_on;
-      tx_ret_q  <= ret;
-      state_q   <= STxb;
-    end
-  endtask
-
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       state_q <= SB0;  // clear the counter RAM first
@@ -489,15 +484,11 @@ module ncx_board #(
       haddr_q <= {HAW{1'b0}};
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
-      tx_ret_q <= SIdle;
       ld_ret_q <= SIdle;
       f_ret_q <= SIdle;
-      tx_data_q <= 8'd0;
       ld_i_q <= 4'd0;
       ld_n_q <= 4'd0;
       crc_q <= 16'hFFFF;
-      txcrc_q <= 16'hFFFF;
-      crc_on_q <= 1'b0;
       cnt_q <= 13'd0;
       seq_q <= 8'd0;
       cmd_q <= 8'd0;
@@ -511,7 +502,6 @@ module ncx_board #(
       f_seq_q <= 8'd0;
       f_cmd_q <= 8'd0;
       f_len_q <= 13'd0;
-      f_idx_q <= 13'd0;
       f_kind_q <= KNone;
       nak_reason_q <= 4'd0;
       wbi_q <= 4'd0;
@@ -650,91 +640,45 @@ module ncx_board #(
           b_n_q <= b_n_q - 7'd1;
           state_q <= (b_n_q == 7'd1) ? b_ret_q : SB0;
         end
-        STxb: begin
-          if (tx_ready) begin
-            if (crc_on_q) begin
-              txcrc_q <= txcrc_next;
-            end
-            state_q <= tx_ret_q;
-          end
-        end
-        SF0: begin  // header
-          if (f_idx_q == 13'd6) begin
-            f_idx_q <= 13'd0;
-            wbi_q <= 4'd0;
-            state_q <= SFP;
-          end else begin
-            if (f_idx_q == 13'd0) begin
-              txcrc_q <= 16'hFFFF;
-            end
-            f_idx_q <= f_idx_q + 13'd1;
-            tx(hdr_byte, f_idx_q >= 13'd2, SF0);
-          end
-        end
-        SFP: begin  // payload
-          if (f_idx_q == f_len_q) begin
-            f_idx_q <= 13'd0;
-            state_q <= SFC;
-          end else if (f_kind_q == KData) begin
-            if (f_idx_q < 13'd7) begin  // echo of the request header
-              f_idx_q <= f_idx_q + 13'd1;
-              tx(wsh_q[7:0], 1'b1, SFP);
-            end else if (wbi_q == 4'd0) begin
-              hsel_q <= m_sel_q;
-              haddr_q <= m_addr_q;
-              hre_q <= 1'b1;
-              state_q <= SDrd;
+        SSend: begin  // ncx_frame_tx sends; pl_now: a payload byte it takes at once
+          if (tx_done) begin
+            if (f_kind_q == KNak) begin  // naks_sent counts frames out
+              bump(ANaks, 7'd4, 32'd1, 1'b0, f_ret_q);
             end else begin
-              state_q <= SFpw;
+              state_q <= f_ret_q;
             end
-          end else if (f_kind_q == KOut && f_idx_q >= 13'd12) begin
-            if (!f_idx_q[0]) begin
+          end else if (pl_req && !pl_now) begin
+            if (f_kind_q == KData) begin
+              if (wbi_q == 4'd0) begin
+                hsel_q <= m_sel_q;
+                haddr_q <= m_addr_q;
+                hre_q <= 1'b1;
+                state_q <= SDrd;
+              end else begin
+                state_q <= SFpw;
+              end
+            end else if (f_kind_q == KOut && f_idx_q >= 13'd12) begin
               state_q <= SSrd;  // the read pointer addresses the spike
-            end else begin  // spk_next: the read pointer moves on
-              f_idx_q <= f_idx_q + 13'd1;
-              tx(spk16[15:8], 1'b1, SFP);
+            end else begin
+              state_q <= SFb;  // the counter RAM reads f_caddr on this edge
             end
-          end else begin
-            state_q <= SFb;  // the counter RAM reads f_caddr on this edge
           end
         end
-        SFb: state_q <= SFb2;
-        SFb2: begin
-          f_idx_q <= f_idx_q + 13'd1;
-          tx(fixed_byte, 1'b1, SFP);
-        end
+        SFb:  state_q <= SFb2;
+        SFb2: state_q <= SSend;  // pl_byte: fixed_byte
         SDrd:  state_q <= SDrd1;  // core reads on this edge
-        SDrd1: begin
-          state_q <= SFpw;
-        end
-        SFpw: begin
-          f_idx_q <= f_idx_q + 13'd1;
+        SDrd1: state_q <= SFpw;   // wsh loads the word
+        SFpw: begin  // pl_byte: the word's next byte
           if (wbi_q + 4'd1 == m_wb_q) begin
             wbi_q <= 4'd0;
             m_addr_q <= m_addr_q + 1'b1;
           end else begin
             wbi_q <= wbi_q + 4'd1;
           end
-          tx(wsh_q[7:0], 1'b1, SFP);
+          state_q <= SSend;
         end
         SSrd:  state_q <= SSrd1;  // the spike buffer reads on this edge
-        SSrd1: begin
-          f_idx_q <= f_idx_q + 13'd1;
-          tx(spk16[7:0], 1'b1, SFP);
-        end
-        SFC: begin  // CRC, low byte first
-          if (f_idx_q == 13'd0) begin
-            f_idx_q <= 13'd1;
-            tx(txcrc_q[7:0], 1'b0, SFC);
-          end else if (f_idx_q == 13'd1) begin
-            f_idx_q <= 13'd2;
-            tx(txcrc_q[15:8], 1'b0, SFC);
-          end else if (f_kind_q == KNak) begin
-            bump(ANaks, 7'd4, 32'd1, 1'b0, f_ret_q);
-          end else begin
-            state_q <= f_ret_q;
-          end
-        end
+        SSrd1: state_q <= SSend;  // pl_byte: the spike's low byte
 
         // ------------------------------------------------ sequence numbers
         SExec: begin  // the counter RAM reads the de-duplication entry of seq
