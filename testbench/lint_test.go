@@ -25,20 +25,16 @@ func needTool(t *testing.T, name string) {
 	}
 }
 
-// boardSources lists the board top's Verilog (hdl/board minus testbenches).
+// boardSources lists the board logic (hdl/board/sources.f), the iCEBreaker
+// top and the SPRAM model it instantiates.
 func boardSources(t *testing.T) []string {
 	t.Helper()
-	all, err := filepath.Glob(filepath.Join(verilate.Root(), "hdl", "board", "*.v"))
+	logic, err := verilate.BoardSources()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, f := range all {
-		if !strings.HasSuffix(f, "_tb.v") {
-			out = append(out, f)
-		}
-	}
-	return out
+	b := filepath.Join(verilate.Root(), "hdl", "board")
+	return append(logic, filepath.Join(b, "ncx_icebreaker.v"), filepath.Join(b, "SB_SPRAM256KA.v"))
 }
 
 // TestVerilogLintClean runs verilator --lint-only -Wall on the core and on

@@ -91,11 +91,14 @@ func Build(c Config) (string, error) {
 	default:
 		return "", fmt.Errorf("rtlboard: unknown board %q (have %s, %s)", c.Board, BoardICEBreaker, BoardCMODA7)
 	}
-	srcs = append(srcs, top...)
-	// both queue memories: Verilator resolves the modules of every generate branch
-	for _, f := range []string{"ncx_board.v", "ncx_crc16.v", "ncx_uart_rx.v", "ncx_uart_tx.v", "SB_SPRAM256KA.v", "ncx_sp_ram.v", "sim_uart.cpp"} {
-		srcs = append(srcs, filepath.Join(b, f))
+	logic, err := verilate.BoardSources()
+	if err != nil {
+		return "", err
 	}
+	srcs = append(srcs, top...)
+	srcs = append(srcs, logic...)
+	// the SPRAM model too: Verilator resolves the modules of every generate branch
+	srcs = append(srcs, filepath.Join(b, "SB_SPRAM256KA.v"), filepath.Join(b, "sim_uart.cpp"))
 	return verilate.Build(verilate.Spec{
 		ObjRoot:  filepath.Join(root, "build", "rtlboard"),
 		Name:     fmt.Sprintf("%s-%s-div%d", c.board(), c.profile().Name, c.div()),

@@ -16,7 +16,8 @@ for t in yosys nextpnr-ice40 icepack; do
   command -v $t >/dev/null || { echo "$t not found: install it with apt-get install -y yosys nextpnr-ice40 fpga-icestorm" >&2; exit 1; }
 done
 srcs=$(ls "$hdl"/*.v | sort | tr "\n" " ")
-board="$here/ncx_icebreaker.v $here/ncx_board.v $here/ncx_crc16.v $here/ncx_uart_rx.v $here/ncx_uart_tx.v $here/SB_SPRAM256KA.v"  # the model is empty under SYNTHESIS
+logic=$(grep -v -e '^#' -e '^$' "$here/sources.f" | sed "s|^|$here/|" | tr "\n" " ")
+board="$here/ncx_icebreaker.v $logic $here/SB_SPRAM256KA.v"  # the model is empty under SYNTHESIS
 echo "synthesising (yosys synth_ice40) ..." >&2
 yosys -q -l "$out/ncx_icebreaker.yosys.log" -p "read_verilog -I$hdl $srcs $board;
   synth_ice40 -top ncx_icebreaker -dsp ${SYNTH_OPTS:--abc9} -json $out/ncx_icebreaker.json; tee -q -o $out/ncx_icebreaker.stat stat" >/dev/null

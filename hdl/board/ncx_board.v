@@ -85,21 +85,15 @@ module ncx_board #(
   localparam integer InfoLenI = 24 + NameLen;
 
   localparam integer NBI = NB, SBI = SB, RBI = RB, VWI = VW, WinI = Window, MaxPlI = MaxPayload;
-  localparam integer HAWI = HAW, ShBm1I = ShBI - 1;
+  localparam integer HAWI = HAW;
   localparam [12:0] MaxPl = MaxPlI[12:0];
   localparam [12:0] Per   = PerI[12:0];
   localparam [12:0] InfoLen = InfoLenI[12:0];
   localparam [QBits:0] QCap = QCapI[QBits:0];
   localparam [7:0]  Protocol = 8'd2;  // the version this board speaks (no CRC32 frames, no READ_SUM)
   localparam [15:0] Feat = `NCX_FEAT_STOP | `NCX_FEAT_STATUS | ((Burst != 0) ? `NCX_FEAT_BURST : 16'h0000);
-  localparam [3:0]  ShBm1 = ShBm1I[3:0];
-  localparam integer IdleI = (IdleCycles < 16_000_000) ? IdleCycles : 16_000_000;
-  localparam [23:0] IdleMax = IdleI[23:0];
   localparam [31:0] ClkHz32 = ClkHz;
   localparam [7:0] Nb8 = NBI[7:0], Sb8 = SBI[7:0], Rb8 = RBI[7:0], Vw8 = VWI[7:0], Win8 = WinI[7:0];
-  localparam integer Off2I = 2, Off6I = 6, Off10I = 10, Off13I = 13;
-  localparam [RxBits-1:0] Off2 = Off2I[RxBits-1:0], Off6 = Off6I[RxBits-1:0];
-  localparam [RxBits-1:0] Off10 = Off10I[RxBits-1:0], Off13 = Off13I[RxBits-1:0];
 
   // payload kinds of the frame sender
   localparam [2:0] KNone = 3'd0, KNak = 3'd1, KInfo = 3'd2, KStatus = 3'd3, KDone = 3'd4,
@@ -110,10 +104,9 @@ module ncx_board #(
   localparam [5:0] DoneOff = 6'd36;  // DONE payload byte i (4..11) is counter byte i + 36
 
   // states
-  localparam [5:0] SIdle = 6'd0, SWHdr = 6'd1, SHdr = 6'd2, SWBody = 6'd3, SCrc1 = 6'd4,
-                   SCrc2 = 6'd5, SCrcChk = 6'd6, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
-                   SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLd1 = 6'd14,
-                   SLd2 = 6'd15, SSend = 6'd17,
+  localparam [5:0] SIdle = 6'd0, SParse = 6'd1, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
+                   SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLoad = 6'd14,
+                   SSend = 6'd17,
                    SDrd = 6'd20, SDrd1 = 6'd21, SFb = 6'd22, SFpw = 6'd23, SSrd = 6'd24,
                    SSrd1 = 6'd25, SBad2 = 6'd26, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
                    SSiCnt = 6'd30, SSi = 6'd31, SSi1 = 6'd32, SSi2 = 6'd33, SPop = 6'd34,
@@ -123,26 +116,7 @@ module ncx_board #(
                    SSiT = 6'd50, SStepEnd2 = 6'd51, SFb2 = 6'd52;
 
   // ------------------------------------------------------------------ UART
-  wire       rx_valid;
-  wire [7:0] rx_data;
   reg  [5:0] state_q;
-
-  /* verilator lint_off PINCONNECTEMPTY */
-  ncx_uart_rx #(.ClkHz(ClkHz), .Baud(Baud)) u_rx (
-    .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i), .data_o(rx_data), .valid_o(rx_valid), .frame_err_o());
-  /* verilator lint_on PINCONNECTEMPTY */
-
-  // ----------------------------------------------------------- receive ring
-  reg  [RxBits:0]   wr_q, base_q;
-  reg  [RxBits-1:0] rd_addr_q;
-  wire [7:0]        rd_data;
-  wire [RxBits:0]   avail = wr_q - base_q;
-  wire              rx_full = avail[RxBits];
-  reg  [23:0]       idle_q;  // cycles left until a partial frame is stale
-
-  ncx_ram #(.Width(8), .AddrBits(RxBits)) u_ring (
-    .clk_i(clk_i), .we_i(rx_valid && !rx_full), .waddr_i(wr_q[RxBits-1:0]), .wdata_i(rx_data),
-    .re_i(1'b1), .raddr_i(rd_addr_q), .rdata_o(rd_data));
 
   // ---------------------------------- input queue and spike buffer (SPRAM)
   wire [QBits:0]  qcount;
@@ -183,12 +157,11 @@ module ncx_board #(
 
   // ------------------------------------------------------------ registers
   reg  [5:0]   ld_ret_q, f_ret_q;
-  reg  [3:0]   ld_i_q, ld_n_q;
-  reg  [15:0]  crc_q;
+  reg  [3:0]   ld_n_q;
   reg  [12:0]  cnt_q;
   // current frame
-  reg  [7:0]   seq_q, cmd_q;
-  reg  [12:0]  len_q;
+  wire [7:0]   seq_q, cmd_q;  // the header of the frame parsed (ncx_frame_rx)
+  wire [12:0]  len_q;
   reg  [3:0]   reason_q;
   // link state
   reg          synced_q, nak_sent_q, err_q;
@@ -300,8 +273,6 @@ module ncx_board #(
     endcase
   end
 
-  wire [15:0] crc_next;
-  ncx_crc16 u_crc_rx (.crc_i(crc_q), .data_i(rd_data), .crc_o(crc_next));
 
   // request fields (wsh holds the first 7 payload bytes)
   wire [7:0]  q_sel   = wsh_q[7:0];
@@ -323,11 +294,6 @@ module ncx_board #(
                         q_addr[31:HAW] == {(32-HAWI){1'b0}} && q_end <= q_depth;
   wire        is_query = cmd_q == `NCX_CMD_READ_MEM || cmd_q == `NCX_CMD_STATUS || cmd_q == `NCX_CMD_READ_OUT;
   wire [7:0]  seq_back = expect_q - seq_q;
-  wire [12:0] frame_len = len_q + 13'd8;
-  wire [31:0] need32  = {19'd0, frame_len};
-  wire [31:0] avail32 = {{(31-RxBits){1'b0}}, avail};
-  wire [RxBits:0] need = need32[RxBits:0];
-  wire        timeout = idle_q == 24'd0;
   // n > 2^NB or n == 0 (SET_NUM_NEURONS, num_neurons register)
   wire        numn_bad = wsh_q[31:0] == 32'd0 || wsh_q[31:NB+1] != {(31-NB){1'b0}} ||
                          (wsh_q[NB] && wsh_q[NB-1:0] != {NB{1'b0}});
@@ -378,18 +344,38 @@ module ncx_board #(
     .rd_set_i(state_q == SOutP), .rd_ptr_i(off_q[NB-1:0]), .rd_inc_i(spk_next),
     .nspk_o(nspk), .spike_o(spk_rd));
 
+  // ----------------------------------------------------------- frame receiver
+  // The engine reads the ring only through ncx_frame_rx: a parse (SParse),
+  // loads into wsh (SLoad), and the read pointer set to a payload offset
+  // where a command starts reading (every cycle of SApply of WRITE_MEM and
+  // of SSiCnt, harmless where it goes on to a NAK, since every read is
+  // preceded by one).
+  wire       rx_pending, rx_ok, rx_bad, rx_hunt, ld_done, sh;
+  wire [7:0] sh_byte;
+  wire       rx_seek = state_q == SCrcOk || (state_q == SSi && k_q == recs_q) ||
+                       (state_q == SApply && cmd_q == `NCX_CMD_WRITE_MEM) || state_q == SSiCnt;
+  wire [3:0] rx_off  = (state_q == SApply) ? 4'd13 : (state_q == SSiCnt) ? 4'd10 : 4'd6;
+
+  ncx_frame_rx #(.ClkHz(ClkHz), .Baud(Baud), .MaxPayload(MaxPayload), .RxBits(RxBits),
+    .IdleCycles(IdleCycles), .ShBI(ShBI)) u_frx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i),
+    .parse_i(state_q == SParse), .ok_o(rx_ok), .hunt_o(rx_hunt), .bad_o(rx_bad),
+    .seq_o(seq_q), .cmd_o(cmd_q), .len_o(len_q), .pending_o(rx_pending), .consume_i(state_q == SEnd),
+    .seek_i(rx_seek), .seek_off_i(rx_off), .load_i(state_q == SLoad), .ld_n_i(ld_n_q),
+    .ld_done_o(ld_done), .sh_o(sh), .sh_byte_o(sh_byte), .wsh_i(wsh_q));
+
   // wsh: one next-state rule for all its uses. Small values (num_neurons,
   // force = 1, zeros for RESET) are set in SApply (SET_NUM_NEURONS), SClr and
   // SPop4, the states that write them to the core with hwe_q on the next edge;
-  // every other use shifts a byte in at the top (SLd2: the ring, else 0:
+  // every other use shifts a byte in at the top (sh: the ring, else 0:
   // the DATA echo and words going out) or loads a word read from the core.
   wire          wsh_set = (state_q == SApply && cmd_q == `NCX_CMD_SET_NUM_NEURONS) || state_q == SClr || state_q == SPop4;
   wire [NB:0]   wsh_small = (state_q == SApply) ? q_u32[NB:0] :
                             (state_q == SClr && clr_sel_q != `NCX_SEL_NUM_NEURONS) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
   wire          wsh_ld  = state_q == SDrd1;
-  wire          wsh_sh  = state_q == SLd2 || state_q == SFpw ||
+  wire          wsh_sh  = sh || state_q == SFpw ||
                           (pl_now && pl_echo);
-  wire [7:0]    wsh_in  = (state_q == SLd2 && ld_i_q < ld_n_q) ? rd_data : 8'd0;
+  wire [7:0]    wsh_in  = sh ? sh_byte : 8'd0;
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -434,16 +420,13 @@ module ncx_board #(
     end
   endtask
 
-  task load;  // n bytes of the ring from addr into wsh[8n-1:0] (rest zero), then ret
-    input [RxBits-1:0] addr;
+  task load;  // n bytes of the ring from its read pointer into wsh[8n-1:0] (rest zero), then ret
     input [3:0]        n;
     input [5:0]        ret;
     begin
-      rd_addr_q <= addr;
-      ld_i_q    <= 4'd0;
       ld_n_q    <= n;
       ld_ret_q  <= ret;
-      state_q   <= SLd1;
+      state_q   <= SLoad;
     end
   endtask
 
@@ -476,23 +459,14 @@ module ncx_board #(
       rw_q <= 1'b0;
       rwa_q <= 6'd0;
       rwd_q <= 8'd0;
-      wr_q <= {(RxBits+1){1'b0}};
-      base_q <= {(RxBits+1){1'b0}};
-      rd_addr_q <= {RxBits{1'b0}};
-      idle_q <= IdleMax;
       hsel_q <= 5'd0;
       haddr_q <= {HAW{1'b0}};
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
       ld_ret_q <= SIdle;
       f_ret_q <= SIdle;
-      ld_i_q <= 4'd0;
       ld_n_q <= 4'd0;
-      crc_q <= 16'hFFFF;
       cnt_q <= 13'd0;
-      seq_q <= 8'd0;
-      cmd_q <= 8'd0;
-      len_q <= 13'd0;
       reason_q <= 4'd0;
       synced_q <= 1'b0;
       nak_sent_q <= 1'b0;
@@ -529,20 +503,11 @@ module ncx_board #(
       hwe_q <= 1'b0;
       hre_q <= 1'b0;
       rw_q <= 1'b0;
-      if (rx_valid) begin
-        idle_q <= IdleMax;
-        if (!rx_full) begin
-          wr_q <= wr_q + 1'b1;
-        end
-      end else if (!timeout) begin
-        idle_q <= idle_q - 24'd1;
-      end
-
       case (state_q)
         // ------------------------------------------------ dispatch
         SIdle: begin
-          if (avail != {(RxBits+1){1'b0}}) begin
-            state_q <= SWHdr;
+          if (rx_pending) begin
+            state_q <= SParse;
           end else if (running_q && (stop_q || !steps_left)) begin
             state_q <= SFin;
           end else if (running_q && step_q < through_q) begin
@@ -551,61 +516,16 @@ module ncx_board #(
         end
 
         // ------------------------------------------------ frame parser
-        SWHdr: begin
-          if (avail32 >= 32'd6) begin
-            load(base_q[RxBits-1:0], 4'd6, SHdr);
-          end else if (timeout) begin
-            base_q <= base_q + 1'b1;
-            state_q <= SBad;
-          end
-        end
-        SHdr: begin
-          seq_q <= wsh_q[23:16];
-          cmd_q <= wsh_q[31:24];
-          len_q <= wsh_q[44:32];
-          if (wsh_q[7:0] != 8'hA5 || wsh_q[15:8] != 8'h5A) begin
-            base_q <= base_q + 1'b1;  // hunting
-            state_q <= SIdle;
-          end else if (wsh_q[47:32] > {3'd0, MaxPl}) begin
-            base_q <= base_q + 1'b1;
-            state_q <= SBad;
-          end else begin
-            state_q <= SWBody;
-          end
-        end
-        SWBody: begin
-          if (avail32 >= need32) begin
-            rd_addr_q <= base_q[RxBits-1:0] + Off2;
-            crc_q <= 16'hFFFF;
-            cnt_q <= len_q + 13'd4;
-            state_q <= SCrc1;
-          end else if (timeout) begin
-            base_q <= base_q + 1'b1;
-            state_q <= SBad;
-          end
-        end
-        SCrc1: begin
-          if (cnt_q == 13'd0) begin
-            load(rd_addr_q, 4'd2, SCrcChk);
-          end else begin
-            rd_addr_q <= rd_addr_q + 1'b1;
-            state_q <= SCrc2;
-          end
-        end
-        SCrc2: begin
-          crc_q <= crc_next;
-          cnt_q <= cnt_q - 13'd1;
-          state_q <= SCrc1;
-        end
-        SCrcChk: begin
-          if (wsh_q[15:0] != crc_q) begin
-            base_q <= base_q + 1'b1;
-            state_q <= SBad;
-          end else begin
+        SParse: begin  // ncx_frame_rx parses the frame at the ring's base
+          if (rx_ok) begin
             bump(AFrames, 7'd4, 32'd1, 1'b0, SCrcOk);
+          end else if (rx_bad) begin
+            state_q <= SBad;
+          end else if (rx_hunt) begin
+            state_q <= SIdle;
           end
         end
-        SCrcOk: load(base_q[RxBits-1:0] + Off6, 4'd7, SExec);
+        SCrcOk: load(4'd7, SExec);  // rx_seek: from payload byte 0
         SBad: begin
           err_q <= 1'b1;
           bump(ACrcErr, 7'd4, 32'd1, 1'b0, SBad2);
@@ -620,16 +540,9 @@ module ncx_board #(
         end
 
         // ------------------------------------------------ subroutines
-        SLd1: begin  // the ring reads rd_addr on this edge
-          rd_addr_q <= rd_addr_q + 1'b1;
-          state_q <= SLd2;
-        end
-        SLd2: begin  // shift a byte in at the top: ShBI shifts in all
-          ld_i_q <= ld_i_q + 4'd1;
-          if (ld_i_q == ShBm1) begin
+        SLoad: begin
+          if (ld_done) begin
             state_q <= ld_ret_q;
-          end else if (ld_i_q + 4'd1 < ld_n_q) begin
-            state_q <= SLd1;
           end
         end
         SB0: state_q <= SB1;  // the counter RAM reads b_addr on this edge
@@ -741,8 +654,7 @@ module ncx_board #(
           end
         end
         SEnd: begin
-          base_q <= base_q + need;
-          state_q <= SIdle;
+          state_q <= SIdle;  // rx_consume
         end
 
         // ------------------------------------------------ commands
@@ -772,7 +684,7 @@ module ncx_board #(
                 m_cnt_q <= q_cnt[7:0];
                 m_wb_q <= q_wb;
                 m_k_q <= 8'd0;
-                rd_addr_q <= base_q[RxBits-1:0] + Off13;  // first word
+                // rx_seek: the first word
                 state_q <= SWm;
               end
             end
@@ -875,7 +787,7 @@ module ncx_board #(
           if (m_k_q == m_cnt_q) begin
             state_q <= SApplied;
           end else begin
-            load(rd_addr_q, m_wb_q, SWmChk);
+            load(m_wb_q, SWmChk);
           end
         end
         SWmChk: begin
@@ -912,16 +824,16 @@ module ncx_board #(
             state_q <= SApplied;
           end else begin
             k_q <= 13'd0;
-            rd_addr_q <= base_q[RxBits-1:0] + Off10;  // first record
+            // rx_seek: the first record
             state_q <= SSi;
           end
         end
         SSi: begin
           if (k_q == recs_q) begin
-            load(base_q[RxBits-1:0] + Off6, 4'd4, SSiT);  // through
+            load(4'd4, SSiT);  // rx_seek: through
           end else begin
             k_q <= k_q + 13'd1;
-            load(rd_addr_q, 4'd6, SSi1);
+            load(4'd6, SSi1);
           end
         end
         SSiT: begin

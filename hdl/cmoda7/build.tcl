@@ -12,13 +12,15 @@ set out [file normalize [lindex $argv 1]]
 file mkdir $out
 
 set srcs [lsort [glob -directory $hdl *.v]]
-foreach f [lsort [glob -directory $hdl/board *.v]] {
-  # the testbench and the iCE40 SPRAM model are not part of this build
-  if {[string match *_tb.v $f] || [string match *SB_SPRAM256KA.v $f] || [string match *ncx_icebreaker.v $f]} {
-    continue
+# the board logic: hdl/board/sources.f, one file a line (# comments)
+set fh [open $hdl/board/sources.f r]
+foreach line [split [read $fh] "\n"] {
+  set line [string trim $line]
+  if {$line ne "" && ![string match "#*" $line]} {
+    lappend srcs $hdl/board/$line
   }
-  lappend srcs $f
 }
+close $fh
 lappend srcs $hdl/cmoda7/ncx_cmoda7.v
 read_verilog $srcs
 read_xdc $hdl/cmoda7/ncx_cmoda7.xdc

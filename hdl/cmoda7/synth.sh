@@ -14,7 +14,7 @@ out=${1:-$root/build/cmoda7}
 mkdir -p "$out"
 command -v yosys >/dev/null || { echo "yosys not found: install it with apt-get install -y yosys" >&2; exit 1; }
 srcs=$(ls "$hdl"/*.v | sort | tr "\n" " ")
-board=$(ls "$hdl"/board/*.v | grep -v -e '_tb\.v$' -e 'SB_SPRAM256KA\.v$' -e 'ncx_icebreaker\.v$' | tr "\n" " ")
+board=$(grep -v -e '^#' -e '^$' "$hdl/board/sources.f" | sed "s|^|$hdl/board/|" | tr "\n" " ")
 echo "synthesising ncx_cmoda7 (yosys synth_xilinx -family xc7) ..." >&2
 yosys -q -l "$out/ncx_cmoda7.yosys.log" -p "read_verilog -defer -I$hdl -I$hdl/board $srcs $board $here/ncx_cmoda7.v;
   synth_xilinx -family xc7 -flatten -top ncx_cmoda7; tee -q -o $out/ncx_cmoda7.stat stat" >/dev/null 2>&1 || {

@@ -44,6 +44,28 @@ func CoreSources() ([]string, error) {
 	return files, nil
 }
 
+// BoardSources lists the board logic of hdl/board (hdl/board/sources.f, the
+// one list the bitstream scripts read too), as paths in that order.
+func BoardSources() ([]string, error) {
+	dir := filepath.Join(Root(), "hdl", "board")
+	b, err := os.ReadFile(filepath.Join(dir, "sources.f"))
+	if err != nil {
+		return nil, fmt.Errorf("verilate: board sources: %w", err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		out = append(out, filepath.Join(dir, l))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("verilate: no files in %s", filepath.Join(dir, "sources.f"))
+	}
+	return out, nil
+}
+
 // BurstParam is the value of ncx_core's Burst parameter for profile p.
 func BurstParam(p core.Profile) int {
 	if p.Burst {
