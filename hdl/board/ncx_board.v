@@ -1,51 +1,24 @@
 // ncx_board: an ncx-core board on a UART, speaking wire protocol 2
 // (docs/protocol.md) the way the simulated board of driver/sim does, for
 // the subset its INFO advertises (features STOP and STATUS; BURST when
-// Burst = 1; no READ_OUT output log).
+// Burst = 1; no READ_OUT output log). Wiring only:
 //
-//   ncx_uart_rx -> receive ring (ncx_ram, 2^RxBits bytes)
-//           -> frame parser: sync hunt, length limit, CRC-16/CCITT-FALSE
-//              over the buffered frame; on any failure it skips one byte and
-//              hunts again; a partial frame older than IdleCycles is dropped
-//           -> command engine: seq de-duplication (expect, once-only NAK,
-//              the last 16 replies re-sent for repeats), RESET, IDENTIFY,
-//              WRITE_MEM / READ_MEM / SET_NUM_NEURONS through the core's host
-//              port (ceil(width/8) bytes a word, little endian), RUN, STOP,
-//              STREAM_IN into an input queue (2^QBits records), STATUS
-//           -> ncx_uart_tx (frames built byte by byte, CRC on the fly)
-//   Runs: before step t every queued record for step t writes force[n] = 1
-//   (host_sel 4); the step is started, its spikes (spike_valid_o, ascending)
-//   collected in a spike buffer (2^NB words) and its cycle count T counted
-//   from the edge that samples start_i to done_o; then the step's record goes
-//   out in one OUT frame per part. The board runs step t only when
-//   t < through, and sends DONE at the end of the run.
+//   rx_i -> ncx_frame_rx: UART, receive ring (2^RxBits bytes), sync hunt,
+//           length limit, CRC-16/CCITT-FALSE, stale partial frames
+//        -> ncx_cmd_engine: sequence numbers, commands, steps, STATUS/DONE
+//           counters; owns the shift register the ring is read into, the
+//           core's host port and the counter RAM
+//        -> ncx_frame_tx: framing, CRC, payload bytes asked of the engine
+//           by index -> tx_o
+//   ncx_spike_queue: input queue (2^QBits STREAM_IN records) and the spike
+//           buffer of one step in one SPRAM (Spram = 1, iCE40) or block RAM
+//   ncx_core: the core the engine drives
 //
-// Small on purpose (the iCEBreaker's UP5K has 5280 logic cells, most of
-// them the core's):
-// - one byte shift register (wsh) is the frame loader (bytes of the ring
-//   shift in from the top), the core's host write data and the DATA reply
-//   (bytes shift out at the bottom); no byte-indexed part selects.
-// - the STATUS/DONE counters (total_steps and total_cycles 64 bits, dropped,
-//   crc_errors, naks_sent, frames_ok 32 bits) and the de-duplication table
-//   live in a 64-byte counter RAM (ncx_ram, one EBR), laid out as the STATUS
-//   payload, updated by a byte-serial adder (bump: read, add with carry,
-//   write, one byte every two cycles) and read byte by byte by the sender.
-// - the input queue and the spike buffer share one single-port SPRAM
-//   (SB_SPRAM256KA; SB_SPRAM256KA.v in simulation): their accesses
-//   never overlap, the engine being one sequential state machine.
-//
-// The engine is one sequential state machine: while it sends a reply or runs
-// a step, received bytes wait in the ring, which holds Window frames of
-// MaxPayload bytes. Queue records keep the low 32-NB bits of their step, so
-// a record more than 2^(31-NB) steps ahead of the run is dropped (counted).
-// Synchronous active-low reset; after reset the counter RAM is cleared
-// (64 + a few cycles) before the first byte is parsed.
-//
-// Memory widths and host_sel codes come from the generated ncx_mem.vh and
-// ncx_mem_fn.vh (core.MemMap), protocol codes from ncx_proto.vh
-// (core/protocol.go).
+// The engine is one sequential state machine and the parts work only when
+// it asks (see ncx_cmd_engine): while it sends a reply or runs a step,
+// received bytes wait in the ring, which holds Window frames of MaxPayload
+// bytes. Synchronous active-low reset.
 `include "ncx_mem.vh"
-`include "ncx_proto.vh"
 module ncx_board #(
   parameter integer NB         = 8,
   parameter integer SB         = 10,
@@ -70,854 +43,82 @@ module ncx_board #(
   output wire running_o,
   output wire error_o     // a corrupted frame arrived since reset
 );
-  // ---------------------------------------------------------------- widths
-  /* verilator lint_off UNUSEDPARAM */
-`include "ncx_mem_fn.vh"
-  /* verilator lint_on UNUSEDPARAM */
   localparam integer HAW = `NCX_HAW;
   localparam integer HDW = `NCX_HDW;
-  localparam integer QSW = 32 - NB;                       // step bits kept in the queue
   localparam integer MaxWbI = (HDW + 7) / 8;              // bytes of the widest word
-  localparam integer ShBI = (MaxWbI > 7) ? MaxWbI : 7;    // bytes of the shift register
-  localparam integer ShW = 8 * ShBI;
-  localparam integer PerI = (MaxPayload - 12) / 2;  // spikes in one OUT part
-  localparam integer QCapI = 1 << QBits;
-  localparam integer InfoLenI = 24 + NameLen;
+  localparam integer ShBI = (MaxWbI > 7) ? MaxWbI : 7;    // and of a request header
 
-  localparam integer NBI = NB, SBI = SB, RBI = RB, VWI = VW, WinI = Window, MaxPlI = MaxPayload;
-  localparam integer HAWI = HAW;
-  localparam [12:0] MaxPl = MaxPlI[12:0];
-  localparam [12:0] Per   = PerI[12:0];
-  localparam [12:0] InfoLen = InfoLenI[12:0];
-  localparam [QBits:0] QCap = QCapI[QBits:0];
-  localparam [7:0]  Protocol = 8'd2;  // the version this board speaks (no CRC32 frames, no READ_SUM)
-  localparam [15:0] Feat = `NCX_FEAT_STOP | `NCX_FEAT_STATUS | ((Burst != 0) ? `NCX_FEAT_BURST : 16'h0000);
-  localparam [31:0] ClkHz32 = ClkHz;
-  localparam [7:0] Nb8 = NBI[7:0], Sb8 = SBI[7:0], Rb8 = RBI[7:0], Vw8 = VWI[7:0], Win8 = WinI[7:0];
-
-  // payload kinds of the frame sender
-  localparam [2:0] KNone = 3'd0, KNak = 3'd1, KInfo = 3'd2, KStatus = 3'd3, KDone = 3'd4,
-                   KData = 3'd5, KOut = 3'd6;
-  // counter RAM: byte addresses (STATUS payload offsets for the STATUS counters)
-  localparam [5:0] ATotal = 6'd5, ADropped = 6'd13, ACrcErr = 6'd17, ANaks = 6'd21,
-                   AFrames = 6'd25, ARunCyc = 6'd40, ARep = 6'd48;
-  localparam [5:0] DoneOff = 6'd36;  // DONE payload byte i (4..11) is counter byte i + 36
-
-  // states
-  localparam [5:0] SIdle = 6'd0, SParse = 6'd1, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
-                   SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLoad = 6'd14,
-                   SSend = 6'd17,
-                   SDrd = 6'd20, SDrd1 = 6'd21, SFb = 6'd22, SFpw = 6'd23, SSrd = 6'd24,
-                   SSrd1 = 6'd25, SBad2 = 6'd26, SWm = 6'd27, SWm1 = 6'd28, SClr = 6'd29,
-                   SSiCnt = 6'd30, SSi = 6'd31, SSi1 = 6'd32, SSi2 = 6'd33, SPop = 6'd34,
-                   SPop1 = 6'd35, SPop2 = 6'd36, SPop3 = 6'd37, SPop4 = 6'd38, SStart = 6'd39,
-                   SRunW = 6'd40, SOutP = 6'd41, SOutP2 = 6'd42, SStepEnd = 6'd43, SFin = 6'd44,
-                   SFin2 = 6'd45, SWmChk = 6'd46, SB0 = 6'd47, SB1 = 6'd48, SCrcOk = 6'd49,
-                   SSiT = 6'd50, SStepEnd2 = 6'd51, SFb2 = 6'd52;
-
-  // ------------------------------------------------------------------ UART
-  reg  [5:0] state_q;
-
-  // ---------------------------------- input queue and spike buffer (SPRAM)
-  wire [QBits:0]  qcount;
-  wire [QSW-1:0]  h_step;
-  wire [NB-1:0]   h_n;
+  // ncx_frame_rx
+  wire            parse, rx_ok, rx_hunt, rx_bad, rx_pending, consume, seek, load, ld_done, sh;
+  wire [7:0]      seq, cmd, sh_byte;
+  wire [12:0]     len;
+  wire [3:0]      seek_off, ld_n;
+  wire [8*ShBI-1:0] wsh;
+  // ncx_frame_tx
+  wire            tx_go, pl_req, pl_valid, tx_done;
+  wire [7:0]      tx_seq, tx_cmd, pl_byte;
+  wire [12:0]     tx_len, pl_idx;
+  // ncx_spike_queue
+  wire            q_clear, q_push_lo, q_push_hi, q_rd_lo, q_rd_hi, q_rd, q_pop;
+  wire            spk_clr, spk_we, spk_rd_set, spk_rd_inc;
+  wire [31-NB:0]  q_step, q_head_step;
+  wire [NB-1:0]   q_n, q_head_n, spk_rd_ptr, spike;
+  wire [QBits:0]  q_count;
   wire [NB:0]     nspk;
-  wire [NB-1:0]   spk_rd;
-  wire            spike_valid;
+  // ncx_core
+  wire            start, core_done, spike_valid, host_we, host_re;
   wire [NB-1:0]   spike_id;
-  wire            run_ok, rec_drop, h_due, h_late, spk_next;
-  wire [31:0]     r_step;
-  wire [15:0]     r_n;
-  reg  [NB:0]     off_q;
+  wire [4:0]      host_sel;
+  wire [HAW-1:0]  host_addr;
+  wire [HDW-1:0]  host_wdata, host_rdata;
 
-  // ------------------------------------------------------------------ core
-  reg  [4:0]     hsel_q;
-  reg  [HAW-1:0] haddr_q;
-  reg            hwe_q, hre_q;
-  wire [HDW-1:0] hrdata;
-  wire           core_done;
-  /* verilator lint_off UNUSEDSIGNAL */
-  reg  [ShW-1:0] wsh_q;  // frame loader, host write data, DATA reply shifter
-  /* verilator lint_on UNUSEDSIGNAL */
+  ncx_frame_rx #(.ClkHz(ClkHz), .Baud(Baud), .MaxPayload(MaxPayload), .RxBits(RxBits),
+    .IdleCycles(IdleCycles), .ShBI(ShBI)) u_rx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i),
+    .parse_i(parse), .ok_o(rx_ok), .hunt_o(rx_hunt), .bad_o(rx_bad),
+    .seq_o(seq), .cmd_o(cmd), .len_o(len), .pending_o(rx_pending), .consume_i(consume),
+    .seek_i(seek), .seek_off_i(seek_off), .load_i(load), .ld_n_i(ld_n),
+    .ld_done_o(ld_done), .sh_o(sh), .sh_byte_o(sh_byte), .wsh_i(wsh));
 
-  /* verilator lint_off PINCONNECTEMPTY */
-  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
-    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(state_q == SStart), .done_o(core_done), .busy_o(),
-    .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(),
-    .host_sel_i(hsel_q), .host_addr_i(haddr_q), .host_wdata_i(wsh_q[HDW-1:0]), .host_we_i(hwe_q),
-    .host_re_i(hre_q), .host_rdata_o(hrdata));
-  /* verilator lint_on PINCONNECTEMPTY */
+  ncx_cmd_engine #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst), .ClkHz(ClkHz),
+    .MaxPayload(MaxPayload), .Window(Window), .QBits(QBits), .ShBI(ShBI),
+    .NameLen(NameLen), .Name(Name)) u_engine (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .parse_o(parse), .rx_ok_i(rx_ok), .rx_hunt_i(rx_hunt), .rx_bad_i(rx_bad),
+    .seq_i(seq), .cmd_i(cmd), .len_i(len), .rx_pending_i(rx_pending), .consume_o(consume),
+    .seek_o(seek), .seek_off_o(seek_off), .load_o(load), .ld_n_o(ld_n), .ld_done_i(ld_done),
+    .sh_i(sh), .sh_byte_i(sh_byte), .wsh_o(wsh),
+    .tx_go_o(tx_go), .tx_seq_o(tx_seq), .tx_cmd_o(tx_cmd), .tx_len_o(tx_len),
+    .pl_req_i(pl_req), .pl_idx_i(pl_idx), .pl_valid_o(pl_valid), .pl_byte_o(pl_byte), .tx_done_i(tx_done),
+    .q_clear_o(q_clear), .q_push_lo_o(q_push_lo), .q_push_hi_o(q_push_hi), .q_step_o(q_step), .q_n_o(q_n),
+    .q_rd_lo_o(q_rd_lo), .q_rd_hi_o(q_rd_hi), .q_rd_o(q_rd), .q_pop_o(q_pop),
+    .q_count_i(q_count), .q_head_step_i(q_head_step), .q_head_n_i(q_head_n),
+    .spk_clr_o(spk_clr), .spk_we_o(spk_we), .spk_rd_set_o(spk_rd_set), .spk_rd_ptr_o(spk_rd_ptr),
+    .spk_rd_inc_o(spk_rd_inc), .nspk_i(nspk), .spike_i(spike),
+    .start_o(start), .core_done_i(core_done), .spike_valid_i(spike_valid),
+    .host_sel_o(host_sel), .host_addr_o(host_addr), .host_wdata_o(host_wdata), .host_we_o(host_we),
+    .host_re_o(host_re), .host_rdata_i(host_rdata),
+    .running_o(running_o), .error_o(error_o));
 
-  // ------------------------------------------------- memory table (host_sel)
-  function sel_ok;  // a wire sel byte names a memory or register of this build
-    input [7:0] s;
-    sel_ok = s[7:`NCX_SEL_BITS] == {(8-`NCX_SEL_BITS){1'b0}} && ncx_sel_used(s[`NCX_SEL_BITS-1:0]);
-  endfunction
-
-  // ------------------------------------------------------------ registers
-  reg  [5:0]   ld_ret_q, f_ret_q;
-  reg  [3:0]   ld_n_q;
-  reg  [12:0]  cnt_q;
-  // current frame
-  wire [7:0]   seq_q, cmd_q;  // the header of the frame parsed (ncx_frame_rx)
-  wire [12:0]  len_q;
-  reg  [3:0]   reason_q;
-  // link state
-  reg          synced_q, nak_sent_q, err_q;
-  reg  [7:0]   expect_q;
-  reg  [7:0]   evseq_q;
-  // frame sender
-  reg  [7:0]   f_seq_q, f_cmd_q;
-  reg  [12:0]  f_len_q;
-  wire [12:0]  f_idx_q;  // the sender's payload index
-  reg  [2:0]   f_kind_q;
-  reg  [3:0]   nak_reason_q;
-  reg  [3:0]   wbi_q;
-  // memory commands
-  reg  [4:0]   m_sel_q;
-  reg  [HAW-1:0] m_addr_q;
-  reg  [7:0]   m_cnt_q, m_k_q;
-  reg  [3:0]   m_wb_q;
-  reg  [4:0]   clr_sel_q;
-  reg  [HAW-1:0] clr_addr_q;
-  reg  [NB:0]  numn_q;
-  // run
-  reg          running_q, stop_q;
-  reg  [31:0]  run_steps_q, step_q, through_q, cyc_q;
-  reg  [12:0]  recs_q, k_q;
-  reg  [7:0]   part_q;
-  reg  [12:0]  out_n_q;
-  reg          out_last_q;
-  // counter RAM and its byte-serial adder
-  reg  [5:0]   b_addr_q, b_ret_q;
-  reg  [6:0]   b_n_q;
-  reg  [31:0]  b_add_q;
-  reg          b_c_q, b_clr_q;
-  reg          rw_q;       // de-duplication table write
-  reg  [5:0]   rwa_q;
-  reg  [7:0]   rwd_q;
-  wire [7:0]   c_rdata;
-  wire [8:0]   b_sum = {1'b0, c_rdata} + {1'b0, b_add_q[7:0]} + {8'd0, b_c_q};
-  wire [5:0]   f_caddr = f_idx_q[5:0] + ((f_kind_q == KDone) ? DoneOff : 6'd0);
-  wire [5:0]   c_raddr = (state_q == SB0) ? b_addr_q : (state_q == SExec) ? (ARep + {2'd0, seq_q[3:0]}) : f_caddr;
-  wire         c_we = (state_q == SB1) || rw_q;
-  wire [5:0]   c_waddr = (state_q == SB1) ? b_addr_q : rwa_q;
-  wire [7:0]   c_wdata = (state_q == SB1) ? (b_clr_q ? 8'd0 : b_sum[7:0]) : rwd_q;
-
-  ncx_ram #(.Width(8), .AddrBits(6)) u_cnt (
-    .clk_i(clk_i), .we_i(c_we), .waddr_i(c_waddr), .wdata_i(c_wdata),
-    .re_i(1'b1), .raddr_i(c_raddr), .rdata_o(c_rdata));
-
-  // ------------------------------------------------------- payload bytes
-  wire [8*NameLen-1:0] name_le;
-  genvar gi;
-  generate
-    for (gi = 0; gi < NameLen; gi = gi + 1) begin : g_name
-      assign name_le[8*gi +: 8] = Name[8*(NameLen-1-gi) +: 8];
-    end
-  endgenerate
-  wire [511:0] info_vec = {{(512-192-8*NameLen){1'b0}}, name_le, Feat, ClkHz32, 32'd0,
-                           {{(31-QBits){1'b0}}, QCap}, Win8, {3'd0, MaxPl}, Vw8, Rb8, Sb8, Nb8, `NCX_CORE_VERSION, Protocol};
-  wire [7:0]   info_byte = info_vec[{f_idx_q[5:0], 3'd0} +: 8];
-  wire         steps_left = step_q < run_steps_q;  // DONE: stopped
-  // bytes of a 32-bit register
-  function [7:0] byte4;
-    input [31:0] v;
-    input [1:0]  i;
-    begin
-      case (i)
-        2'd0: byte4 = v[7:0];
-        2'd1: byte4 = v[15:8];
-        2'd2: byte4 = v[23:16];
-        default: byte4 = v[31:24];
-      endcase
-    end
-  endfunction
-  wire [31:0]  qcount32 = {{(31-QBits){1'b0}}, qcount};
-  wire [1:0]   bi_m1 = f_idx_q[1:0] - 2'd1;
-  reg  [7:0]   fixed_byte;  // STATUS, DONE, OUT header, NAK; c_rdata holds the counter byte
-  always @* begin
-    fixed_byte = c_rdata;
-    case (f_kind_q)
-      KNak: fixed_byte = f_idx_q[0] ? expect_q : {4'd0, nak_reason_q};
-      KInfo: fixed_byte = info_byte;
-      KStatus: begin
-        if (f_idx_q[5:0] == 6'd0) begin
-          fixed_byte = {7'd0, running_q};
-        end else if (f_idx_q[5:0] <= 6'd4) begin
-          fixed_byte = byte4(step_q, bi_m1);
-        end else if (f_idx_q[5:0] >= 6'd33) begin
-          fixed_byte = byte4(through_q, bi_m1);
-        end else if (f_idx_q[5:0] >= 6'd29) begin
-          fixed_byte = byte4(qcount32, bi_m1);
-        end
-      end
-      KDone: begin
-        if (f_idx_q[5:0] <= 6'd3) begin
-          fixed_byte = byte4(step_q, f_idx_q[1:0]);
-        end else if (f_idx_q[5:0] == 6'd12) begin
-          fixed_byte = {7'd0, steps_left};
-        end
-      end
-      default: begin  // KOut: step u32, cycles u32, part u8, flags u8, n u16
-        case (f_idx_q[3:0])
-          4'd0, 4'd1, 4'd2, 4'd3: fixed_byte = byte4(step_q, f_idx_q[1:0]);
-          4'd4, 4'd5, 4'd6, 4'd7: fixed_byte = byte4(cyc_q, f_idx_q[1:0]);
-          4'd8:  fixed_byte = part_q;
-          4'd9:  fixed_byte = {7'd0, out_last_q};
-          4'd10: fixed_byte = out_n_q[7:0];
-          default: fixed_byte = {3'd0, out_n_q[12:8]};
-        endcase
-      end
-    endcase
-  end
-
-
-  // request fields (wsh holds the first 7 payload bytes)
-  wire [7:0]  q_sel   = wsh_q[7:0];
-  wire [31:0] q_addr  = wsh_q[39:8];
-  wire [15:0] q_cnt   = wsh_q[55:40];
-  wire [31:0] q_u32   = wsh_q[31:0];
-  // words of this board are at most 15 bytes (bit 4 of ncx_sel_bytes is 0)
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [4:0]  q_wb5   = ncx_sel_bytes(q_sel[`NCX_SEL_BITS-1:0]);
-  /* verilator lint_on UNUSEDSIGNAL */
-  wire [3:0]  q_wb    = q_wb5[3:0];
-  wire [4:0]  q_ab    = ncx_sel_abits(q_sel[`NCX_SEL_BITS-1:0]);
-  // addr + count <= 2^ab: addr < 2^HAW and count < 256 (a reply or write of
-  // more words cannot fit MaxPayload anyway), then HAW+1 bits suffice
-  wire [HAW:0] q_end  = {1'b0, q_addr[HAW-1:0]} + {{(HAW-7){1'b0}}, q_cnt[7:0]};
-  wire [HAW:0] q_depth = {{HAW{1'b0}}, 1'b1} << q_ab;
-  wire [11:0] q_bytes = q_cnt[7:0] * q_wb;
-  wire        q_range = sel_ok(q_sel) && q_cnt != 16'd0 && q_cnt[15:8] == 8'd0 &&
-                        q_addr[31:HAW] == {(32-HAWI){1'b0}} && q_end <= q_depth;
-  wire        is_query = cmd_q == `NCX_CMD_READ_MEM || cmd_q == `NCX_CMD_STATUS || cmd_q == `NCX_CMD_READ_OUT;
-  wire [7:0]  seq_back = expect_q - seq_q;
-  // n > 2^NB or n == 0 (SET_NUM_NEURONS, num_neurons register)
-  wire        numn_bad = wsh_q[31:0] == 32'd0 || wsh_q[31:NB+1] != {(31-NB){1'b0}} ||
-                         (wsh_q[NB] && wsh_q[NB-1:0] != {NB{1'b0}});
-  // STREAM_IN record in wsh
-  assign r_step = wsh_q[31:0];
-  assign r_n    = wsh_q[47:32];
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [32:0] r_diff = {1'b0, r_step} - {1'b0, step_q};  // bit 32: late; only high bits tested
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign rec_drop = r_diff[32] || {16'd0, r_n} >= {{(31-NB){1'b0}}, numn_q} || r_diff[31:QSW-1] != {(33-QSW){1'b0}};
-  assign run_ok = !running_q && len_q >= 13'd4 && q_u32 != 32'd0;
-  // queue head
-  wire [QSW-1:0] h_diff = h_step - step_q[QSW-1:0];
-  assign h_due  = h_diff == {QSW{1'b0}};
-  assign h_late = h_diff[QSW-1];  // its step has run
-  wire [NB:0]    spk_left = nspk - off_q;
-  wire [15:0]    spk16 = {{(16-NB){1'b0}}, spk_rd};
-  // ------------------------------------------------------------ frame sender
-  // The engine waits in SSend while ncx_frame_tx sends the frame; payload
-  // bytes it cannot give at once it fetches in SDrd/SDrd1/SFpw (a word of
-  // the core), SSrd/SSrd1 (a spike) and SFb/SFb2 (counter RAM or a register),
-  // returning to SSend with the byte.
-  wire        pl_req, tx_done;
-  wire        pl_echo = f_kind_q == KData && f_idx_q < 13'd7;                // DATA: the request header
-  wire        pl_hi   = f_kind_q == KOut && f_idx_q >= 13'd12 && f_idx_q[0];  // OUT: a spike's high byte
-  wire        pl_now  = state_q == SSend && pl_req && (pl_echo || pl_hi);
-  wire        pl_valid = pl_now || state_q == SFb2 || state_q == SFpw || state_q == SSrd1;
-  wire [7:0]  pl_byte = (state_q == SFb2) ? fixed_byte :
-                        (state_q == SSrd1) ? spk16[7:0] :
-                        (pl_now && pl_hi) ? spk16[15:8] : wsh_q[7:0];
-  assign spk_next = pl_now && pl_hi;
-
-  ncx_frame_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_ftx (
-    .clk_i(clk_i), .rst_ni(rst_ni), .go_i(state_q == SSend),
-    .seq_i(f_seq_q), .cmd_i(f_cmd_q), .len_i(f_len_q), .pl_req_o(pl_req), .pl_idx_o(f_idx_q),
-    .pl_valid_i(pl_valid), .pl_byte_i(pl_byte), .done_o(tx_done), .tx_o(tx_o));
-  wire [HAW:0]   clr_last = ({{HAW{1'b0}}, 1'b1} << ncx_sel_abits(clr_sel_q)) - 1'b1;
+  ncx_frame_tx #(.ClkHz(ClkHz), .Baud(Baud)) u_tx (
+    .clk_i(clk_i), .rst_ni(rst_ni), .go_i(tx_go), .seq_i(tx_seq), .cmd_i(tx_cmd), .len_i(tx_len),
+    .pl_req_o(pl_req), .pl_idx_o(pl_idx), .pl_valid_i(pl_valid), .pl_byte_i(pl_byte),
+    .done_o(tx_done), .tx_o(tx_o));
 
   ncx_spike_queue #(.NB(NB), .QBits(QBits), .Spram(Spram)) u_queue (
     .clk_i(clk_i), .rst_ni(rst_ni),
-    .clear_i((state_q == SApply && (cmd_q == `NCX_CMD_RESET || (cmd_q == `NCX_CMD_RUN && run_ok))) || state_q == SFin2),
-    .push_lo_i(state_q == SSi1 && !rec_drop), .push_hi_i(state_q == SSi2),
-    .rec_step_i(r_step[QSW-1:0]), .rec_n_i(r_n[NB-1:0]),
-    .rd_lo_i(state_q == SPop && qcount != {(QBits+1){1'b0}}), .rd_hi_i(state_q == SPop2),
-    .q_rd_i(state_q == SPop1 || state_q == SPop3), .pop_i(state_q == SPop4 && (h_due || h_late)),
-    .count_o(qcount), .head_step_o(h_step), .head_n_o(h_n),
-    .spk_clr_i(state_q == SStart), .spk_we_i(spike_valid && state_q == SRunW), .spk_id_i(spike_id),
-    .rd_set_i(state_q == SOutP), .rd_ptr_i(off_q[NB-1:0]), .rd_inc_i(spk_next),
-    .nspk_o(nspk), .spike_o(spk_rd));
+    .clear_i(q_clear), .push_lo_i(q_push_lo), .push_hi_i(q_push_hi), .rec_step_i(q_step), .rec_n_i(q_n),
+    .rd_lo_i(q_rd_lo), .rd_hi_i(q_rd_hi), .q_rd_i(q_rd), .pop_i(q_pop),
+    .count_o(q_count), .head_step_o(q_head_step), .head_n_o(q_head_n),
+    .spk_clr_i(spk_clr), .spk_we_i(spk_we), .spk_id_i(spike_id),
+    .rd_set_i(spk_rd_set), .rd_ptr_i(spk_rd_ptr), .rd_inc_i(spk_rd_inc),
+    .nspk_o(nspk), .spike_o(spike));
 
-  // ----------------------------------------------------------- frame receiver
-  // The engine reads the ring only through ncx_frame_rx: a parse (SParse),
-  // loads into wsh (SLoad), and the read pointer set to a payload offset
-  // where a command starts reading (every cycle of SApply of WRITE_MEM and
-  // of SSiCnt, harmless where it goes on to a NAK, since every read is
-  // preceded by one).
-  wire       rx_pending, rx_ok, rx_bad, rx_hunt, ld_done, sh;
-  wire [7:0] sh_byte;
-  wire       rx_seek = state_q == SCrcOk || (state_q == SSi && k_q == recs_q) ||
-                       (state_q == SApply && cmd_q == `NCX_CMD_WRITE_MEM) || state_q == SSiCnt;
-  wire [3:0] rx_off  = (state_q == SApply) ? 4'd13 : (state_q == SSiCnt) ? 4'd10 : 4'd6;
-
-  ncx_frame_rx #(.ClkHz(ClkHz), .Baud(Baud), .MaxPayload(MaxPayload), .RxBits(RxBits),
-    .IdleCycles(IdleCycles), .ShBI(ShBI)) u_frx (
-    .clk_i(clk_i), .rst_ni(rst_ni), .rx_i(rx_i),
-    .parse_i(state_q == SParse), .ok_o(rx_ok), .hunt_o(rx_hunt), .bad_o(rx_bad),
-    .seq_o(seq_q), .cmd_o(cmd_q), .len_o(len_q), .pending_o(rx_pending), .consume_i(state_q == SEnd),
-    .seek_i(rx_seek), .seek_off_i(rx_off), .load_i(state_q == SLoad), .ld_n_i(ld_n_q),
-    .ld_done_o(ld_done), .sh_o(sh), .sh_byte_o(sh_byte), .wsh_i(wsh_q));
-
-  // wsh: one next-state rule for all its uses. Small values (num_neurons,
-  // force = 1, zeros for RESET) are set in SApply (SET_NUM_NEURONS), SClr and
-  // SPop4, the states that write them to the core with hwe_q on the next edge;
-  // every other use shifts a byte in at the top (sh: the ring, else 0:
-  // the DATA echo and words going out) or loads a word read from the core.
-  wire          wsh_set = (state_q == SApply && cmd_q == `NCX_CMD_SET_NUM_NEURONS) || state_q == SClr || state_q == SPop4;
-  wire [NB:0]   wsh_small = (state_q == SApply) ? q_u32[NB:0] :
-                            (state_q == SClr && clr_sel_q != `NCX_SEL_NUM_NEURONS) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
-  wire          wsh_ld  = state_q == SDrd1;
-  wire          wsh_sh  = sh || state_q == SFpw ||
-                          (pl_now && pl_echo);
-  wire [7:0]    wsh_in  = sh ? sh_byte : 8'd0;
-
-  always @(posedge clk_i) begin
-    if (!rst_ni) begin
-      wsh_q <= {ShW{1'b0}};
-    end else if (wsh_set) begin
-      wsh_q <= {{(ShW-NB-1){1'b0}}, wsh_small};
-    end else if (wsh_ld) begin
-      wsh_q <= {{(ShW-HDW){1'b0}}, hrdata};
-    end else if (wsh_sh) begin
-      wsh_q <= {wsh_in, wsh_q[ShW-1:8]};
-    end
-  end
-
-  assign running_o = running_q;
-  assign error_o   = err_q;
-
-  // a call of the frame sender: reply to the current frame
-  task send;
-    input [7:0]  seq;
-    input [7:0]  cmd;
-    input [12:0] len;
-    input [2:0]  kind;
-    input [5:0]  ret;
-    begin
-      f_seq_q  <= seq;
-      f_cmd_q  <= cmd;
-      f_len_q  <= len;
-      f_kind_q <= kind;
-      f_ret_q  <= ret;
-      wbi_q    <= 4'd0;
-      state_q  <= SSend;
-    end
-  endtask
-
-  task send_nak;  // naks_sent is counted when the frame is out
-    input [7:0] seq;
-    input [3:0] reason;
-    input [5:0] ret;
-    begin
-      nak_reason_q <= reason;
-      send(seq, `NCX_CMD_NAK, 13'd2, KNak, ret);
-    end
-  endtask
-
-  task load;  // n bytes of the ring from its read pointer into wsh[8n-1:0] (rest zero), then ret
-    input [3:0]        n;
-    input [5:0]        ret;
-    begin
-      ld_n_q    <= n;
-      ld_ret_q  <= ret;
-      state_q   <= SLoad;
-    end
-  endtask
-
-  task bump;  // counter RAM bytes [addr, addr+n) += add (or = 0 when clr), then ret
-    input [5:0]  addr;
-    input [6:0]  n;
-    input [31:0] add;
-    input        clr;
-    input [5:0]  ret;
-    begin
-      b_addr_q <= addr;
-      b_n_q    <= n;
-      b_add_q  <= add;
-      b_c_q    <= 1'b0;
-      b_clr_q  <= clr;
-      b_ret_q  <= ret;
-      state_q  <= SB0;
-    end
-  endtask
-
-  always @(posedge clk_i) begin
-    if (!rst_ni) begin
-      state_q <= SB0;  // clear the counter RAM first
-      b_addr_q <= 6'd0;
-      b_n_q <= 7'd64;
-      b_add_q <= 32'd0;
-      b_c_q <= 1'b0;
-      b_clr_q <= 1'b1;
-      b_ret_q <= SIdle;
-      rw_q <= 1'b0;
-      rwa_q <= 6'd0;
-      rwd_q <= 8'd0;
-      hsel_q <= 5'd0;
-      haddr_q <= {HAW{1'b0}};
-      hwe_q <= 1'b0;
-      hre_q <= 1'b0;
-      ld_ret_q <= SIdle;
-      f_ret_q <= SIdle;
-      ld_n_q <= 4'd0;
-      cnt_q <= 13'd0;
-      reason_q <= 4'd0;
-      synced_q <= 1'b0;
-      nak_sent_q <= 1'b0;
-      err_q <= 1'b0;
-      expect_q <= 8'd0;
-      evseq_q <= 8'd0;
-      f_seq_q <= 8'd0;
-      f_cmd_q <= 8'd0;
-      f_len_q <= 13'd0;
-      f_kind_q <= KNone;
-      nak_reason_q <= 4'd0;
-      wbi_q <= 4'd0;
-      m_sel_q <= 5'd0;
-      m_addr_q <= {HAW{1'b0}};
-      m_cnt_q <= 8'd0;
-      m_k_q <= 8'd0;
-      m_wb_q <= 4'd0;
-      clr_sel_q <= 5'd0;
-      clr_addr_q <= {HAW{1'b0}};
-      numn_q <= {{NB{1'b0}}, 1'b1};
-      running_q <= 1'b0;
-      stop_q <= 1'b0;
-      run_steps_q <= 32'd0;
-      step_q <= 32'd0;
-      through_q <= 32'd0;
-      cyc_q <= 32'd0;
-      recs_q <= 13'd0;
-      k_q <= 13'd0;
-      off_q <= {(NB+1){1'b0}};
-      part_q <= 8'd0;
-      out_n_q <= 13'd0;
-      out_last_q <= 1'b0;
-    end else begin
-      hwe_q <= 1'b0;
-      hre_q <= 1'b0;
-      rw_q <= 1'b0;
-      case (state_q)
-        // ------------------------------------------------ dispatch
-        SIdle: begin
-          if (rx_pending) begin
-            state_q <= SParse;
-          end else if (running_q && (stop_q || !steps_left)) begin
-            state_q <= SFin;
-          end else if (running_q && step_q < through_q) begin
-            state_q <= SPop;
-          end
-        end
-
-        // ------------------------------------------------ frame parser
-        SParse: begin  // ncx_frame_rx parses the frame at the ring's base
-          if (rx_ok) begin
-            bump(AFrames, 7'd4, 32'd1, 1'b0, SCrcOk);
-          end else if (rx_bad) begin
-            state_q <= SBad;
-          end else if (rx_hunt) begin
-            state_q <= SIdle;
-          end
-        end
-        SCrcOk: load(4'd7, SExec);  // rx_seek: from payload byte 0
-        SBad: begin
-          err_q <= 1'b1;
-          bump(ACrcErr, 7'd4, 32'd1, 1'b0, SBad2);
-        end
-        SBad2: begin
-          if (synced_q && !nak_sent_q) begin
-            nak_sent_q <= 1'b1;
-            send_nak(8'd0, `NCX_NAK_CRC, SIdle);
-          end else begin
-            state_q <= SIdle;
-          end
-        end
-
-        // ------------------------------------------------ subroutines
-        SLoad: begin
-          if (ld_done) begin
-            state_q <= ld_ret_q;
-          end
-        end
-        SB0: state_q <= SB1;  // the counter RAM reads b_addr on this edge
-        SB1: begin            // c_we: b_sum (or 0) is written to b_addr
-          b_c_q <= b_sum[8];
-          b_add_q <= {8'd0, b_add_q[31:8]};
-          b_addr_q <= b_addr_q + 6'd1;
-          b_n_q <= b_n_q - 7'd1;
-          state_q <= (b_n_q == 7'd1) ? b_ret_q : SB0;
-        end
-        SSend: begin  // ncx_frame_tx sends; pl_now: a payload byte it takes at once
-          if (tx_done) begin
-            if (f_kind_q == KNak) begin  // naks_sent counts frames out
-              bump(ANaks, 7'd4, 32'd1, 1'b0, f_ret_q);
-            end else begin
-              state_q <= f_ret_q;
-            end
-          end else if (pl_req && !pl_now) begin
-            if (f_kind_q == KData) begin
-              if (wbi_q == 4'd0) begin
-                hsel_q <= m_sel_q;
-                haddr_q <= m_addr_q;
-                hre_q <= 1'b1;
-                state_q <= SDrd;
-              end else begin
-                state_q <= SFpw;
-              end
-            end else if (f_kind_q == KOut && f_idx_q >= 13'd12) begin
-              state_q <= SSrd;  // the read pointer addresses the spike
-            end else begin
-              state_q <= SFb;  // the counter RAM reads f_caddr on this edge
-            end
-          end
-        end
-        SFb:  state_q <= SFb2;
-        SFb2: state_q <= SSend;  // pl_byte: fixed_byte
-        SDrd:  state_q <= SDrd1;  // core reads on this edge
-        SDrd1: state_q <= SFpw;   // wsh loads the word
-        SFpw: begin  // pl_byte: the word's next byte
-          if (wbi_q + 4'd1 == m_wb_q) begin
-            wbi_q <= 4'd0;
-            m_addr_q <= m_addr_q + 1'b1;
-          end else begin
-            wbi_q <= wbi_q + 4'd1;
-          end
-          state_q <= SSend;
-        end
-        SSrd:  state_q <= SSrd1;  // the spike buffer reads on this edge
-        SSrd1: state_q <= SSend;  // pl_byte: the spike's low byte
-
-        // ------------------------------------------------ sequence numbers
-        SExec: begin  // the counter RAM reads the de-duplication entry of seq
-          if (cmd_q == `NCX_CMD_IDENTIFY) begin
-            synced_q <= 1'b1;
-            expect_q <= seq_q + 8'd1;
-            nak_sent_q <= 1'b0;
-            send(seq_q, `NCX_CMD_INFO, InfoLen, KInfo, SEnd);
-          end else begin
-            if (!synced_q) begin
-              synced_q <= 1'b1;
-              expect_q <= seq_q;
-            end
-            state_q <= SExec2;
-          end
-        end
-        SExec2: begin  // c_rdata: {valid, 3'd0, reason} of seq[3:0]
-          if (seq_q != expect_q) begin
-            if (seq_back >= 8'd1 && seq_back <= 8'd128) begin  // a repeat
-              if (is_query) begin
-                state_q <= SQuery;
-              end else if (seq_back <= 8'd16 && c_rdata[7] && c_rdata[3:0] != 4'd0) begin
-                send_nak(seq_q, c_rdata[3:0], SEnd);
-              end else begin
-                send(seq_q, `NCX_CMD_ACK, 13'd0, KNone, SEnd);
-              end
-            end else if (!nak_sent_q) begin
-              nak_sent_q <= 1'b1;
-              send_nak(seq_q, `NCX_NAK_ORDER, SEnd);
-            end else begin
-              state_q <= SEnd;
-            end
-          end else if (is_query) begin
-            expect_q <= expect_q + 8'd1;
-            nak_sent_q <= 1'b0;
-            rw_q <= 1'b1;
-            rwa_q <= ARep + {2'd0, seq_q[3:0]};
-            rwd_q <= 8'd0;
-            state_q <= SQuery;
-          end else begin
-            state_q <= SApply;
-          end
-        end
-        SQuery: begin
-          if (cmd_q == `NCX_CMD_STATUS) begin
-            send(seq_q, `NCX_CMD_STATUS_REPLY, 13'd37, KStatus, SEnd);
-          end else if (cmd_q == `NCX_CMD_READ_MEM) begin
-            if (running_q) begin
-              send_nak(seq_q, `NCX_NAK_RUNNING, SEnd);
-            end else if (len_q < 13'd7 || !q_range || {1'b0, q_bytes} + 13'd7 > MaxPl) begin
-              send_nak(seq_q, `NCX_NAK_BAD_ARGUMENT, SEnd);
-            end else begin
-              m_sel_q <= q_sel[4:0];
-              m_addr_q <= q_addr[HAW-1:0];
-              m_wb_q <= q_wb;
-              send(seq_q, `NCX_CMD_DATA, {1'b0, q_bytes} + 13'd7, KData, SEnd);
-            end
-          end else begin
-            send_nak(seq_q, `NCX_NAK_UNKNOWN_COMMAND, SEnd);  // READ_OUT: no output log
-          end
-        end
-        SEnd: begin
-          state_q <= SIdle;  // rx_consume
-        end
-
-        // ------------------------------------------------ commands
-        SApply: begin
-          reason_q <= 4'd0;
-          case (cmd_q)
-            `NCX_CMD_RESET: begin
-              running_q <= 1'b0;
-              stop_q <= 1'b0;
-              err_q <= 1'b0;
-              step_q <= 32'd0;
-              through_q <= 32'd0;
-              clr_sel_q <= 5'd0;
-              clr_addr_q <= {HAW{1'b0}};
-              bump(ATotal, 7'd24, 32'd0, 1'b1, SClr);  // total .. frames_ok
-            end
-            `NCX_CMD_WRITE_MEM: begin
-              if (running_q) begin
-                reason_q <= `NCX_NAK_RUNNING;
-                state_q <= SApplied;
-              end else if (len_q < 13'd7 || !q_range || len_q != {1'b0, q_bytes} + 13'd7) begin
-                reason_q <= `NCX_NAK_BAD_ARGUMENT;
-                state_q <= SApplied;
-              end else begin
-                m_sel_q <= q_sel[4:0];
-                m_addr_q <= q_addr[HAW-1:0];
-                m_cnt_q <= q_cnt[7:0];
-                m_wb_q <= q_wb;
-                m_k_q <= 8'd0;
-                // rx_seek: the first word
-                state_q <= SWm;
-              end
-            end
-            `NCX_CMD_SET_NUM_NEURONS: begin
-              if (running_q) begin
-                reason_q <= `NCX_NAK_RUNNING;
-              end else if (len_q < 13'd4 || numn_bad) begin
-                reason_q <= `NCX_NAK_BAD_ARGUMENT;
-              end else begin
-                hsel_q <= `NCX_SEL_NUM_NEURONS;
-                haddr_q <= {HAW{1'b0}};
-                hwe_q <= 1'b1;
-                numn_q <= q_u32[NB:0];
-              end
-              state_q <= SApplied;
-            end
-            `NCX_CMD_RUN: begin
-              if (running_q) begin
-                reason_q <= `NCX_NAK_BAD_STATE;
-                state_q <= SApplied;
-              end else if (!run_ok) begin
-                reason_q <= `NCX_NAK_BAD_ARGUMENT;
-                state_q <= SApplied;
-              end else begin
-                running_q <= 1'b1;
-                stop_q <= 1'b0;
-                run_steps_q <= q_u32;
-                step_q <= 32'd0;
-                through_q <= 32'd0;
-                bump(ARunCyc, 7'd8, 32'd0, 1'b1, SApplied);  // total_cycles = 0
-              end
-            end
-            `NCX_CMD_STOP: begin
-              if (running_q) begin
-                stop_q <= 1'b1;
-              end
-              state_q <= SApplied;
-            end
-            `NCX_CMD_STREAM_IN: begin
-              if (len_q < 13'd4) begin
-                reason_q <= `NCX_NAK_BAD_ARGUMENT;
-                state_q <= SApplied;
-              end else begin
-                cnt_q <= 13'd4;
-                recs_q <= 13'd0;
-                state_q <= SSiCnt;
-              end
-            end
-            default: begin
-              reason_q <= `NCX_NAK_UNKNOWN_COMMAND;
-              state_q <= SApplied;
-            end
-          endcase
-        end
-        SApplied: begin
-          if (reason_q == `NCX_NAK_NO_SPACE) begin  // not consumed: the host resends it
-            if (!nak_sent_q) begin
-              nak_sent_q <= 1'b1;
-              send_nak(seq_q, `NCX_NAK_NO_SPACE, SEnd);
-            end else begin
-              state_q <= SEnd;
-            end
-          end else begin
-            expect_q <= expect_q + 8'd1;
-            nak_sent_q <= 1'b0;
-            rw_q <= 1'b1;
-            rwa_q <= ARep + {2'd0, seq_q[3:0]};
-            rwd_q <= {4'b1000, reason_q};
-            if (reason_q != 4'd0) begin
-              send_nak(seq_q, reason_q, SEnd);
-            end else begin
-              send(seq_q, `NCX_CMD_ACK, 13'd0, KNone, SEnd);
-            end
-          end
-        end
-
-        SClr: begin  // RESET: zero every memory, then num_neurons = 1
-          if (clr_sel_q == `NCX_SEL_NUM_NEURONS) begin
-            hsel_q <= `NCX_SEL_NUM_NEURONS;
-            haddr_q <= {HAW{1'b0}};
-            hwe_q <= 1'b1;
-            numn_q <= {{NB{1'b0}}, 1'b1};
-            state_q <= SApplied;
-          end else if (!sel_ok({3'd0, clr_sel_q})) begin
-            clr_sel_q <= clr_sel_q + 5'd1;
-          end else begin
-            hsel_q <= clr_sel_q;
-            haddr_q <= clr_addr_q;
-            hwe_q <= 1'b1;
-            if ({1'b0, clr_addr_q} == clr_last) begin
-              clr_addr_q <= {HAW{1'b0}};
-              clr_sel_q <= clr_sel_q + 5'd1;
-            end else begin
-              clr_addr_q <= clr_addr_q + 1'b1;
-            end
-          end
-        end
-
-        SWm: begin  // WRITE_MEM: next word
-          if (m_k_q == m_cnt_q) begin
-            state_q <= SApplied;
-          end else begin
-            load(m_wb_q, SWmChk);
-          end
-        end
-        SWmChk: begin
-          if (m_sel_q == `NCX_SEL_NUM_NEURONS && numn_bad) begin
-            reason_q <= `NCX_NAK_BAD_ARGUMENT;
-            state_q <= SApplied;
-          end else begin
-            state_q <= SWm1;
-          end
-        end
-        SWm1: begin  // the core writes wsh on the next edge
-          hsel_q <= m_sel_q;
-          haddr_q <= m_addr_q;
-          hwe_q <= 1'b1;
-          if (m_sel_q == `NCX_SEL_NUM_NEURONS) begin
-            numn_q <= wsh_q[NB:0];
-          end
-          m_addr_q <= m_addr_q + 1'b1;
-          m_k_q <= m_k_q + 8'd1;
-          state_q <= SWm;
-        end
-
-        SSiCnt: begin  // STREAM_IN: count the 6-byte records
-          if (cnt_q < len_q) begin
-            cnt_q <= cnt_q + 13'd6;
-            recs_q <= recs_q + 13'd1;
-          end else if (cnt_q != len_q) begin
-            reason_q <= `NCX_NAK_BAD_ARGUMENT;
-            state_q <= SApplied;
-          end else if (!running_q) begin
-            bump(ADropped, 7'd4, {19'd0, recs_q}, 1'b0, SApplied);
-          end else if ({{(13-QBits-1){1'b0}}, qcount} + recs_q > {{(13-QBits-1){1'b0}}, QCap}) begin
-            reason_q <= `NCX_NAK_NO_SPACE;
-            state_q <= SApplied;
-          end else begin
-            k_q <= 13'd0;
-            // rx_seek: the first record
-            state_q <= SSi;
-          end
-        end
-        SSi: begin
-          if (k_q == recs_q) begin
-            load(4'd4, SSiT);  // rx_seek: through
-          end else begin
-            k_q <= k_q + 13'd1;
-            load(4'd6, SSi1);
-          end
-        end
-        SSiT: begin
-          if (q_u32 > through_q) begin
-            through_q <= q_u32;
-          end
-          state_q <= SApplied;
-        end
-        SSi1: begin
-          if (rec_drop) begin
-            bump(ADropped, 7'd4, 32'd1, 1'b0, SSi);
-          end else begin
-            state_q <= SSi2;  // the queue writes the record's first word
-          end
-        end
-        SSi2: state_q <= SSi;  // and its second
-
-        // ------------------------------------------------ steps
-        SPop: begin  // force the queued inputs of this step
-          if (qcount == {(QBits+1){1'b0}}) begin
-            state_q <= SStart;
-          end else begin
-            state_q <= SPop1;  // the queue addresses the head's first word
-          end
-        end
-        SPop1: state_q <= SPop2;  // and reads it
-        SPop2: state_q <= SPop3;  // keeps it, addresses the second
-        SPop3: state_q <= SPop4;  // and reads it
-        SPop4: begin  // the queue pops the head if due or late
-          if (h_due) begin
-            hsel_q <= `NCX_SEL_FORCE;
-            haddr_q <= {{(HAW-NB){1'b0}}, h_n};
-            hwe_q <= 1'b1;
-            state_q <= SPop;
-          end else if (h_late) begin
-            bump(ADropped, 7'd4, 32'd1, 1'b0, SPop);
-          end else begin
-            state_q <= SStart;
-          end
-        end
-        SStart: begin  // start_i is high in this state; the spike buffer empties
-          cyc_q <= 32'd0;
-          state_q <= SRunW;
-        end
-        SRunW: begin
-          if (core_done) begin
-            off_q <= {(NB+1){1'b0}};
-            part_q <= 8'd0;
-            state_q <= SOutP;
-          end else begin
-            cyc_q <= cyc_q + 32'd1;
-          end
-        end
-        SOutP: begin  // the spike buffer's read pointer goes to off
-          if ({{(12-NB){1'b0}}, spk_left} > Per) begin
-            out_n_q <= Per;
-            out_last_q <= 1'b0;
-            send(evseq_q, `NCX_CMD_OUT, 13'd12 + {Per[11:0], 1'b0}, KOut, SOutP2);
-          end else begin
-            out_n_q <= {{(12-NB){1'b0}}, spk_left};
-            out_last_q <= 1'b1;
-            send(evseq_q, `NCX_CMD_OUT, 13'd12 + {{(11-NB){1'b0}}, spk_left, 1'b0}, KOut, SOutP2);
-          end
-        end
-        SOutP2: begin
-          evseq_q <= evseq_q + 8'd1;
-          off_q <= off_q + out_n_q[NB:0];
-          part_q <= part_q + 8'd1;
-          state_q <= out_last_q ? SStepEnd : SOutP;
-        end
-        SStepEnd: begin
-          step_q <= step_q + 32'd1;
-          bump(ATotal, 7'd8, 32'd1, 1'b0, SStepEnd2);
-        end
-        SStepEnd2: bump(ARunCyc, 7'd8, cyc_q, 1'b0, SIdle);
-        SFin: send(evseq_q, `NCX_CMD_DONE, 13'd13, KDone, SFin2);
-        SFin2: begin
-          evseq_q <= evseq_q + 8'd1;
-          running_q <= 1'b0;
-          stop_q <= 1'b0;  // the queue drops what is left
-          bump(ADropped, 7'd4, qcount32, 1'b0, SIdle);
-        end
-        default: state_q <= SIdle;
-      endcase
-    end
-  end
+  /* verilator lint_off PINCONNECTEMPTY */
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
+    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start), .done_o(core_done), .busy_o(),
+    .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(),
+    .host_sel_i(host_sel), .host_addr_i(host_addr), .host_wdata_i(host_wdata), .host_we_i(host_we),
+    .host_re_i(host_re), .host_rdata_o(host_rdata));
+  /* verilator lint_on PINCONNECTEMPTY */
 endmodule

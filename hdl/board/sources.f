@@ -4,6 +4,7 @@
 # (ncx_icebreaker.v, ../cmoda7/ncx_cmoda7.v), the simulation model of the
 # iCE40 SPRAM (SB_SPRAM256KA.v) and the UART test bench (ncx_uart_tb.v).
 ncx_board.v
+ncx_cmd_engine.v
 ncx_frame_rx.v
 ncx_frame_tx.v
 ncx_spike_queue.v
