@@ -48,7 +48,7 @@ module ncx_cmd_engine #(
   parameter integer MaxPayload = 240,          // announced in INFO
   parameter integer Window     = 2,            // frames in flight, announced in INFO
   parameter integer QBits      = 7,            // input queue of 2^QBits records
-  parameter integer ShBI       = 7,            // bytes of wsh: at least 7 and the widest word
+  parameter integer ShBI       = 12,           // bytes of wsh: max(7, bytes of the widest word) (ncx_board)
   parameter integer NameLen    = 7,
   parameter [8*NameLen-1:0] Name = "ncx-rtl"
 ) (

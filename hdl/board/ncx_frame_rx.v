@@ -26,7 +26,7 @@ module ncx_frame_rx #(
   parameter integer MaxPayload = 240,
   parameter integer RxBits     = 9,
   parameter integer IdleCycles = ClkHz / 25,
-  parameter integer ShBI       = 7    // bytes of the engine's shift register
+  parameter integer ShBI       = 12   // bytes of the engine's shift register (ncx_board)
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,

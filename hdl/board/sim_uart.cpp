@@ -7,6 +7,15 @@
 //
 //   sim_uart --div 4
 //
+// Byte captures for refactoring the board: with NCX_UART_RECORD=<file> the
+// harness writes to <file>.<pid> one line per stdin chunk ("H <board bytes
+// seen so far> <cycle> <hex>") and one per board byte ("B <cycle> <hex>").
+// With NCX_UART_REPLAY=<file> it ignores stdin, sends each recorded chunk at
+// its cycle, or later when the board has not yet sent as many bytes as it
+// had then, and writes the "B" lines to stdout: a deterministic,
+// cycle-stamped capture of a session to compare two builds of the board byte
+// for byte and cycle for cycle.
+//
 // The top is the iCEBreaker's (Vncx_icebreaker: pins CLK, RX, TX, BTN_N
 // active low) unless NCX_CMODA7 is defined: then the CMod A7's
 // (Vncx_cmoda7: sysclk, uart_txd_in, uart_rxd_out, btn0 active high).
@@ -52,6 +61,42 @@ int main(int argc, char** argv) {
   }
   signal(SIGPIPE, SIG_IGN);
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+  FILE* rec = nullptr;
+  if (const char* p = getenv("NCX_UART_RECORD")) {
+    char name[4096];
+    snprintf(name, sizeof name, "%s.%d", p, (int)getpid());
+    rec = fopen(name, "w");
+  }
+  // replay: chunks of host bytes, chunk i sent from cycle at[i] on, once the board has sent after[i] bytes
+  std::vector<uint64_t> after, at;
+  std::vector<std::vector<uint8_t>> chunks;
+  bool replay = false;
+  if (const char* p = getenv("NCX_UART_REPLAY")) {
+    FILE* f = fopen(p, "r");
+    if (!f) {
+      fprintf(stderr, "sim_uart: cannot open %s\n", p);
+      return 2;
+    }
+    replay = true;
+    char line[1 << 16];
+    while (fgets(line, sizeof line, f)) {
+      unsigned long long n, c0;
+      char hex[1 << 16];
+      if (sscanf(line, "H %llu %llu %65535s", &n, &c0, hex) != 3) continue;
+      std::vector<uint8_t> c;
+      for (size_t i = 0; hex[i] && hex[i + 1]; i += 2) {
+        unsigned v;
+        sscanf(hex + i, "%2x", &v);
+        c.push_back((uint8_t)v);
+      }
+      after.push_back(n);
+      at.push_back(c0);
+      chunks.push_back(c);
+    }
+    fclose(f);
+  }
+  size_t next_chunk = 0;
+  uint64_t sent = 0, last_out = 0;
 
   Top* top = new Top;
   top->PIN_CLK = 0;
@@ -73,11 +118,27 @@ int main(int argc, char** argv) {
   uint8_t buf[4096];
 
   for (;;) {
-    if ((cyc & 127) == 0) {
+    if (replay) {
+      while (next_chunk < chunks.size() && sent >= after[next_chunk] && cyc >= at[next_chunk]) {
+        in.insert(in.end(), chunks[next_chunk].begin(), chunks[next_chunk].end());
+        next_chunk++;
+      }
+      // done: every chunk sent and two million quiet cycles
+      if (next_chunk == chunks.size() && in.empty() && tx_bit < 0 && !rcv && cyc - last_out > 2000000) break;
+      if (cyc - last_out > 200000000 && (at.empty() || cyc > at.back())) {
+        fprintf(stderr, "sim_uart: replay stuck before chunk %zu of %zu\n", next_chunk, chunks.size());
+        break;
+      }
+    } else if ((cyc & 127) == 0) {
       if (!eof) {
         ssize_t n = read(0, buf, sizeof buf);
         if (n > 0) {
           in.insert(in.end(), buf, buf + n);
+          if (rec) {
+            fprintf(rec, "H %llu %llu ", (unsigned long long)sent, (unsigned long long)cyc);
+            for (ssize_t i = 0; i < n; i++) fprintf(rec, "%02x", buf[i]);
+            fprintf(rec, "\n");
+          }
         } else if (n == 0) {
           eof = true;
         } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -129,12 +190,22 @@ int main(int argc, char** argv) {
       } else if (rcv_bit <= 8) {
         rcv_byte |= (uint8_t)(line << (rcv_bit - 1));
       } else {
-        if (line) out.push_back(rcv_byte);
+        if (line) {
+          sent++;
+          last_out = cyc;
+          if (rec) fprintf(rec, "B %llu %02x\n", (unsigned long long)cyc, rcv_byte);
+          if (replay) {
+            printf("B %llu %02x\n", (unsigned long long)cyc, rcv_byte);
+          } else {
+            out.push_back(rcv_byte);
+          }
+        }
         rcv = false;
       }
       rcv_bit++;
     }
   }
+  if (rec) fclose(rec);
   top->final();
   delete top;
   return 0;
