@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -35,6 +36,44 @@ func boardSources(t *testing.T) []string {
 	}
 	b := filepath.Join(verilate.Root(), "hdl", "board")
 	return append(logic, filepath.Join(b, "ncx_icebreaker.v"), filepath.Join(b, "SB_SPRAM256KA.v"))
+}
+
+// TestBoardSourcesListed keeps hdl/board/sources.f, the one list of the
+// board logic, in step with the directory: every Verilog file there is
+// listed, or is a top, the SPRAM model or a test bench, and holds the one
+// module it is named after.
+func TestBoardSourcesListed(t *testing.T) {
+	logic, err := verilate.BoardSources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, f := range logic {
+		listed[filepath.Base(f)] = true
+	}
+	all, err := filepath.Glob(filepath.Join(verilate.Root(), "hdl", "board", "*.v"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range all {
+		name := filepath.Base(f)
+		other := name == "ncx_icebreaker.v" || name == "SB_SPRAM256KA.v" || strings.HasSuffix(name, "_tb.v")
+		if listed[name] == other {
+			t.Errorf("%s: listed in hdl/board/sources.f %v, a top, model or bench %v: exactly one must hold", name, listed[name], other)
+		}
+		delete(listed, name)
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mods := regexp.MustCompile(`(?m)^module\s+(\w+)`).FindAllStringSubmatch(string(src), -1)
+		if len(mods) != 1 || mods[0][1]+".v" != name {
+			t.Errorf("%s: modules %v, want the one it is named after", name, mods)
+		}
+	}
+	for name := range listed {
+		t.Errorf("hdl/board/sources.f lists %s, which is not there", name)
+	}
 }
 
 // TestVerilogLintClean runs verilator --lint-only -Wall on the core and on

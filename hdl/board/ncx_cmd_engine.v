@@ -146,7 +146,7 @@ module ncx_cmd_engine #(
                    AFrames = 6'd25, ARunCyc = 6'd40, ARep = 6'd48;
   localparam [5:0] DoneOff = 6'd36;  // DONE payload byte i (4..11) is counter byte i + 36
 
-  // states
+  // states (the codes of the single-module board, gaps where parts took states over)
   localparam [5:0] SIdle = 6'd0, SParse = 6'd1, SExec = 6'd7, SExec2 = 6'd8, SQuery = 6'd9,
                    SApply = 6'd10, SApplied = 6'd11, SEnd = 6'd12, SBad = 6'd13, SLoad = 6'd14,
                    SSend = 6'd17,
