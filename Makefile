@@ -2,9 +2,13 @@
 GO      ?= go
 BIN     := bin/ncx
 BUILD   := build
-SHARED  ?= ../shared
+# Third-party peers are run by path, never copied into the repository: ORNL's NeuroCoreX VHDL for the long
+# GHDL targets (NCX_NEUROCOREX_SRC, as for `ncx board sim --target neurocorex --rtl`) and the Brian2 CUBA script
+# for bench-cuba (BRIAN2_CUBA). Each target that needs one refuses with a message when it is not given.
+NCX_NEUROCOREX_SRC ?=
+BRIAN2_CUBA ?=
 
-.PHONY: all build demo test test-go test-neurocorex-vhdl neurocorex-diff lint tools bench bench-cuba golden generate synth synth-a7 bitstream bitstream-a7 clean clean-clone learn
+.PHONY: all build demo test test-go test-neurocorex-vhdl neurocorex-diff need-neurocorex lint tools bench bench-cuba golden generate synth synth-a7 bitstream bitstream-a7 clean clean-clone learn
 
 all: build
 
@@ -34,9 +38,9 @@ test-go:
 
 # ncx against ORNL's NeuroCoreX VHDL under GHDL, beyond what CI runs: the full flash + readback + run
 # session (about 45M simulated cycles, 20 minutes) and the random differential test with 200 programs.
-# Needs $(SHARED)/peers/neurocorex.
-test-neurocorex-vhdl: tools
-	NCX_VHDL_LONG=1 $(GO) test -count=1 -timeout 60m -run 'NeuroCoreXVHDL' -v ./cmd/ncx/
+# Needs NCX_NEUROCOREX_SRC=DIR (the NeuroCoreX source directory).
+test-neurocorex-vhdl: tools need-neurocorex
+	NCX_NEUROCOREX_SRC=$(abspath $(NCX_NEUROCOREX_SRC)) NCX_VHDL_LONG=1 $(GO) test -count=1 -timeout 60m -run 'NeuroCoreXVHDL' -v ./cmd/ncx/
 	$(MAKE) neurocorex-diff N=200
 
 # The random differential test of NeuroCoreX's VHDL against ncx's model, STDP included, with N programs
@@ -44,16 +48,21 @@ test-neurocorex-vhdl: tools
 # over the UART (25M cycles). SEED=S picks another seed.
 N ?= 200
 SEED ?= 1
-neurocorex-diff: tools
-	NCX_VHDL_PROGRAMS=$(N) NCX_VHDL_SEED=$(SEED) nice -n 10 $(GO) test -count=1 -timeout 900m -run 'RandomProgramsAgainstModel' -v ./driver/vhdlboard/
+neurocorex-diff: tools need-neurocorex
+	NCX_NEUROCOREX_SRC=$(abspath $(NCX_NEUROCOREX_SRC)) NCX_VHDL_PROGRAMS=$(N) NCX_VHDL_SEED=$(SEED) nice -n 10 $(GO) test -count=1 -timeout 900m -run 'RandomProgramsAgainstModel' -v ./driver/vhdlboard/
 
-# Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone.
+need-neurocorex:
+	@test -n "$(NCX_NEUROCOREX_SRC)" && test -d "$(NCX_NEUROCOREX_SRC)" || { \
+	  echo "this target runs ORNL's NeuroCoreX VHDL: give its source directory, e.g. make $(MAKECMDGOALS) NCX_NEUROCOREX_SRC=path/to/neurocorex (got '$(NCX_NEUROCOREX_SRC)')" >&2; exit 2; }
+
+# Benchmarks: emulator kernels and compile speed, then CUBA-4000 against Brian2 standalone
+# (BRIAN2_CUBA=path/to/brian2_cuba.py, the peer script).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./emulator/ ./compiler/
 	$(MAKE) bench-cuba
 
 bench-cuba:
-	@scripts/bench-cuba.sh $(SHARED)
+	@scripts/bench-cuba.sh $(BRIAN2_CUBA)
 
 # The full on-core learning runs behind docs/learning.md and the README table: XOR over 10 network
 # seeds, the digits over 5 seeds (three at a time) with their hidden-frozen twins and float references.

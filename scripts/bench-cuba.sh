@@ -5,7 +5,7 @@
 # each wall time and of the per-pair speed ratio, firing rates and synaptic
 # events per second of both. Compilation (ncx and Brian2) is not timed.
 #
-# Usage: scripts/bench-cuba.sh [SHARED_DIR]
+# Usage: scripts/bench-cuba.sh PEER_SCRIPT (the Brian2 CUBA peer script, run by path)
 # Environment: PAIRS (default 5), STEPS (default "10000 100000").
 #
 # Brian2 compiles its C++ project once per run length; the later pairs rerun
@@ -13,15 +13,14 @@
 # random network each time, exactly as a fresh Python run would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared="${1:-../shared}"
-peer="$shared/peers/brian2_cuba.py"
+peer="${1:-}"
 pairs="${PAIRS:-5}"
 steps_list="${STEPS:-10000 100000}"
 nets="cuba cuba_matched"
 n=4000
 
-if [ ! -f "$peer" ]; then
-  echo "bench-cuba: peer script $peer not found: pass the shared/ directory as the first argument" >&2
+if [ -z "$peer" ] || [ ! -f "$peer" ]; then
+  echo "bench-cuba: the Brian2 peer script '$peer' is not a file: give its path (make bench-cuba BRIAN2_CUBA=path/to/brian2_cuba.py)" >&2
   exit 1
 fi
 if ! /usr/bin/python3 -c 'import brian2' 2>/dev/null; then
