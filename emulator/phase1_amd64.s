@@ -183,8 +183,9 @@ nospike512:
 notrace512: // traces stay 0: st1 = ref1
 	KORTESTW  K3, K3
 	JZ        store512
-	RESET512((DI)(CX*4))
-	VPANDD    (DI)(CX*4), Z26, K3, Z10
+	VMOVDQU32 (DI)(CX*4), Z11 // tp
+	RESET512(Z11)
+	VPANDD    Z26, Z11, K3, Z10
 
 store512:
 	VMOVDQU32 Z10, (R11)(CX*4)
@@ -300,7 +301,7 @@ notrace256: // traces stay 0: st1 = ref1
 	VMOVDQU   (DI)(CX*4), Y7 // tp
 	RESET256(Y7)
 	VPBLENDVB Y6, Y1, Y2, Y2
-	VPAND     (DI)(CX*4), Y11, Y1
+	VPAND     Y11, Y7, Y1
 	VPBLENDVB Y6, Y1, Y0, Y0
 
 store256:
