@@ -16,8 +16,7 @@ type Core struct {
 	vmax   int32
 	nt     *neuronTable
 	kernel phase1Kernel
-	vector bool    // kernel is a vector kernel
-	acc    []int32 // nt.acc, the target of delivery
+	vector bool // kernel is a vector kernel
 	foBase []uint32
 	foCnt  []uint32
 	fiBase []uint32
@@ -67,13 +66,15 @@ func New(im *core.Image) (*Core, error) {
 		return nil, fmt.Errorf("emulator: profile %s has NB = %d; the emulator packs neuron ids into 16 bits", im.Profile.Name, im.Profile.NB)
 	}
 	n := im.NumNeurons
+	kern := bestKernel(im.Profile)
 	c := &Core{
 		prof:   im.Profile,
 		timing: core.TimingV1,
 		vmin:   im.Profile.VMin(),
 		vmax:   im.Profile.VMax(),
 		nt:     newNeuronTable(im),
-		kernel: bestKernel(im.Profile).fn,
+		kernel: kern.fn,
+		vector: kern.name != "scalar",
 		foBase: make([]uint32, n),
 		foCnt:  make([]uint32, n),
 		fiBase: make([]uint32, n),
@@ -90,7 +91,6 @@ func New(im *core.Image) (*Core, error) {
 		c.burst = newBurstUnits(im.Burst, n)
 		c.plastic = true // takes the general delivery path, which knows burst rows
 	}
-	c.acc = c.nt.acc
 	for k := range n {
 		f := im.Fanout[k]
 		c.foBase[k], c.foCnt[k], c.fiBase[k], c.fiCnt[k] = f.FoBase, f.FoCnt, f.FiBase, f.FiCnt
@@ -102,7 +102,6 @@ func New(im *core.Image) (*Core, error) {
 			c.plastic = true
 		}
 	}
-	c.vector = bestKernel(im.Profile).name != "scalar"
 	c.SetParallel(runtime.GOMAXPROCS(0) > 1)
 	return c, nil
 }
@@ -211,7 +210,7 @@ var tdecayTable = func() (t [core.MaxTrShift + 1][core.MaxTrace + 1]uint8) {
 // deliver is phase 2 of an image without plastic synapses or burst units:
 // one packed word read, one saturating add per event.
 func (c *Core) deliver(spikes []uint32) (f uint64) {
-	acc := c.acc[:c.nt.n]
+	acc := c.nt.acc[:c.nt.n]
 	vmin, vmax := c.vmin, c.vmax
 	for _, s := range spikes {
 		base, cnt := c.foBase[s], c.foCnt[s]
@@ -227,7 +226,7 @@ func (c *Core) deliver(spikes []uint32) (f uint64) {
 // plasticPhases is phases 2 and 3 for images with plastic synapses or burst
 // units (spec sections 4 and 8), with the tables and the LFSR in locals.
 func (c *Core) plasticPhases(spikes []uint32) (f, g, fb uint64) {
-	nt, acc := c.nt, c.acc[:c.nt.n]
+	nt, acc := c.nt, c.nt.acc[:c.nt.n]
 	vmin, vmax := c.vmin, c.vmax
 	ev, w, wexp, rule, rules := c.ev, c.w, c.wexp, c.rule, &c.rules
 	w, wexp, rule = w[:len(ev)], wexp[:len(ev)], rule[:len(ev)]

@@ -26,7 +26,7 @@ func (c *Core) Trace() []uint8 {
 }
 
 // Acc returns a copy of the synaptic input waiting for the next step.
-func (c *Core) Acc() []int32 { return append([]int32(nil), c.acc[:c.nt.n]...) }
+func (c *Core) Acc() []int32 { return append([]int32(nil), c.nt.acc[:c.nt.n]...) }
 
 // Syn returns a copy of every synapse word.
 func (c *Core) Syn() []core.Synapse {
