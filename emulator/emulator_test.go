@@ -213,14 +213,13 @@ func TestForceRejectsUnknownNeuron(t *testing.T) {
 	require.Empty(t, r.Spikes, "a rejected Force call forces nothing")
 }
 
+// TestParallelPhase1IsIdentical forces two goroutines on every step: 4,000
+// neurons are below parallelMin and parallelMinScalar, where SetParallel(true)
+// alone would leave both cores serial.
 func TestParallelPhase1IsIdentical(t *testing.T) {
 	im := cubaImage(4000, 5)
-	a, err := New(im)
-	require.NoError(t, err)
-	b, err := New(im)
-	require.NoError(t, err)
-	a.SetParallel(true)
-	b.SetParallel(false)
+	a, b := newInMode(t, im, "parallel"), newInMode(t, im, "serial")
+	require.NotNil(t, a.sched, "phase 1 runs on two goroutines")
 	total := 0
 	for s := 0; s < 300; s++ {
 		ra, rb := a.Step(), b.Step()
