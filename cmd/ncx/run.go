@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -155,14 +154,7 @@ func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputS
 func neurocorexRun(source string, im *core.Image, m *neurocorex.Mapping, frames [][]int, wall time.Duration) *output.Run {
 	run := &output.Run{Source: source, Image: im, Steps: len(frames), Wall: wall}
 	for s, fr := range frames {
-		var ids []uint32
-		for _, q := range fr {
-			if q >= 0 && q < len(m.ID) && m.ID[q] >= 0 {
-				ids = append(ids, uint32(m.ID[q]))
-			}
-		}
-		sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
-		for _, id := range ids {
+		for _, id := range m.Neurons(fr) {
 			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: id})
 		}
 	}

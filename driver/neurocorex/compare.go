@@ -84,10 +84,8 @@ func Compare(im *core.Image, steps int) (*Agreement, error) {
 	}
 	nx := map[int][]int{}
 	for s, fr := range frames {
-		for _, p := range fr {
-			if p >= 0 && p < N && m.ID[p] >= 0 {
-				nx[m.ID[p]] = append(nx[m.ID[p]], s)
-			}
+		for _, id := range m.Neurons(fr) {
+			nx[int(id)] = append(nx[int(id)], s)
 		}
 	}
 	a := &Agreement{Steps: steps}

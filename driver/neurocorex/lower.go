@@ -3,6 +3,7 @@ package neurocorex
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,6 +74,20 @@ type Mapping struct {
 	ID [N]int
 	// QPerLSB is how many Q7.10 LSBs one LSB of ncx v stands for.
 	QPerLSB int32
+}
+
+// Neurons returns the ncx neuron ids, ascending, of the internal neuron
+// indices of one output frame (as DecodeFrames and Emulate give them);
+// indices that stand for no ncx neuron are left out.
+func (m *Mapping) Neurons(frame []int) []uint32 {
+	var ids []uint32
+	for _, p := range frame {
+		if p >= 0 && p < N && m.ID[p] >= 0 {
+			ids = append(ids, uint32(m.ID[p]))
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Lower builds NeuroCoreX tables from an ncx image whose Meta names its

@@ -275,3 +275,23 @@ func TestQResize(t *testing.T) {
 		}
 	}
 }
+
+func TestMappingNeurons(t *testing.T) {
+	var m Mapping
+	for i := range m.ID {
+		m.ID[i] = -1
+	}
+	m.ID[4], m.ID[5], m.ID[93] = 7, 3, 12
+	for _, c := range []struct {
+		frame []int
+		want  []uint32
+	}{
+		{nil, nil},
+		{[]int{93, 4, 5}, []uint32{3, 7, 12}}, // ascending ids, whatever the frame order
+		{[]int{-1, 6, 94, 5}, []uint32{3}},    // out of range or unused: left out
+	} {
+		if got := m.Neurons(c.frame); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Neurons(%v) = %v, want %v", c.frame, got, c.want)
+		}
+	}
+}
