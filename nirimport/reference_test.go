@@ -103,7 +103,7 @@ func TestReferenceLIFAnalytic(t *testing.T) {
 // input on the emulator and the float reference: spike counts agree within
 // a few percent on the 24-bit profile.
 func TestReferenceAgreement(t *testing.T) {
-	f, path := load(t, "cuba60")
+	f, _ := load(t, "cuba60")
 	r := rand.New(rand.NewPCG(3, 4))
 	const steps = 2000
 	var spikes []network.Spike
@@ -114,15 +114,8 @@ func TestReferenceAgreement(t *testing.T) {
 			}
 		}
 	}
-	res, err := Import(f, path, Options{Dt: 1e-3, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
+	res, im := importCompile(t, f, Options{Dt: 1e-3, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
 		Inputs: map[string][]network.Spike{"input": spikes}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, _, err := compiler.Compile(res.Net, compiler.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ref, err := res.Reference(steps, im.Meta.Stimulus)
 	if err != nil {
 		t.Fatal(err)
@@ -152,11 +145,8 @@ func TestEulerSnnTorch(t *testing.T) {
 	f := oneLIF(w, tau, thr)
 	f.Graph.Nodes["lif"].Params["r"] = scalar(tau / dt)
 	spikes := everyStep(steps)
-	res, err := Import(f, "snntorch.nir", Options{Dt: dt, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
+	res, im := importCompile(t, f, Options{Dt: dt, Profile: profile(t, "sim"), Steps: steps, Method: MethodEuler,
 		Inputs: map[string][]network.Spike{"in": spikes}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	pop := res.Net.Populations[1]
 	if want := int64(math.Round(4096 * beta)); pop.Raw.DV != want || pop.Raw.DI != 0 {
 		t.Errorf("dv %d di %d, want %d and 0", pop.Raw.DV, pop.Raw.DI, want)
@@ -167,10 +157,6 @@ func TestEulerSnnTorch(t *testing.T) {
 	n := 1
 	for w*(1-math.Pow(beta, float64(n)))/(1-beta) < thr {
 		n++
-	}
-	im, _, err := compiler.Compile(res.Net, compiler.Options{})
-	if err != nil {
-		t.Fatal(err)
 	}
 	ref, err := res.Reference(steps, im.Meta.Stimulus)
 	if err != nil {
