@@ -21,7 +21,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/ncx-project/ncx/internal/verilate"
@@ -116,10 +115,7 @@ const Top = "ncx_neurocorex_tb"
 var ErrNoGHDL = errors.New("vhdlboard: ghdl not found on PATH: install it with apt-get install -y ghdl-llvm (or ghdl)")
 
 // Root is the module root (the directory holding hdl/).
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-}
+func Root() string { return verilate.Root() }
 
 // DefaultSrc is $NCX_NEUROCOREX_SRC. There is no built-in default: the
 // NeuroCoreX design is ORNL's, not part of this repository, so its location
