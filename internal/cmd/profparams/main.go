@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/verilate"
 )
 
 func main() {
@@ -20,10 +21,6 @@ func main() {
 			fmt.Fprintln(os.Stderr, "profparams:", err)
 			os.Exit(1)
 		}
-		b := 0
-		if p.Burst {
-			b = 1
-		}
-		fmt.Printf("%s %d %d %d %d %d\n", p.Name, p.NB, p.SB, p.RB, p.VW, b)
+		fmt.Printf("%s %d %d %d %d %d\n", p.Name, p.NB, p.SB, p.RB, p.VW, verilate.BurstParam(p))
 	}
 }
