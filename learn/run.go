@@ -293,7 +293,8 @@ func (r Seeds) WriteText(w io.Writer) error {
 		seeds = append(seeds, fmt.Sprint(run.Seed))
 	}
 	ew.printf("  %-36s %7s %6s %7s %7s   per seed (%s)\n", "final test accuracy", "mean", "sd", "worst", "best", strings.Join(seeds, ", "))
-	row := func(name string, s Spread, f func(Result) (float64, bool)) {
+	// unit is "%" for accuracies and " " for differences in points
+	row := func(name, unit string, s Spread, f func(Result) (float64, bool)) {
 		if s.Count == 0 {
 			return
 		}
@@ -303,18 +304,14 @@ func (r Seeds) WriteText(w io.Writer) error {
 				per = append(per, fmt.Sprintf("%.1f", 100*v))
 			}
 		}
-		pct := "%"
-		if strings.Contains(name, "points") {
-			pct = " "
-		}
-		ew.printf("  %-36s %6.1f%s %6.1f %6.1f%s %6.1f%s   %s\n", name, 100*s.Mean, pct, 100*s.SD, 100*s.Min, pct, 100*s.Max, pct, strings.Join(per, " "))
+		ew.printf("  %-36s %6.1f%s %6.1f %6.1f%s %6.1f%s   %s\n", name, 100*s.Mean, unit, 100*s.SD, 100*s.Min, unit, 100*s.Max, unit, strings.Join(per, " "))
 	}
-	row("on-core BDSP, both layers plastic", r.Plastic, func(d Result) (float64, bool) { return d.OnCoreTest, d.OnCore != nil })
-	row("on-core BDSP, hidden frozen", r.Frozen, func(d Result) (float64, bool) { return d.FrozenTest, d.Frozen != nil })
-	row("plastic - frozen (points)", r.Margin, func(d Result) (float64, bool) { return d.OnCoreTest - d.FrozenTest, d.Frozen != nil && d.OnCore != nil })
+	row("on-core BDSP, both layers plastic", "%", r.Plastic, func(d Result) (float64, bool) { return d.OnCoreTest, d.OnCore != nil })
+	row("on-core BDSP, hidden frozen", "%", r.Frozen, func(d Result) (float64, bool) { return d.FrozenTest, d.Frozen != nil })
+	row("plastic - frozen (points)", " ", r.Margin, func(d Result) (float64, bool) { return d.OnCoreTest - d.FrozenTest, d.Frozen != nil && d.OnCore != nil })
 	if r.Float.Count > 0 {
-		row(fmt.Sprintf("float backprop (%d epochs)", a.Float.Epochs), r.Float, func(d Result) (float64, bool) { return d.Float.TestAcc, d.Float != nil })
-		row("float, hidden frozen", r.FloatFrozen, func(d Result) (float64, bool) { return d.FloatFrozen.TestAcc, d.Float != nil })
+		row(fmt.Sprintf("float backprop (%d epochs)", a.Float.Epochs), "%", r.Float, func(d Result) (float64, bool) { return d.Float.TestAcc, d.Float != nil })
+		row("float, hidden frozen", "%", r.FloatFrozen, func(d Result) (float64, bool) { return d.FloatFrozen.TestAcc, d.Float != nil })
 	}
 	if r.Plastic.Count > 0 && (a.EvalOnTrain || r.Solved > 0) {
 		ew.printf("  solved (final test accuracy 1): %d / %d seeds", r.Solved, r.Plastic.Count)
