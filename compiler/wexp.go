@@ -78,6 +78,10 @@ func (c *compilation) commonWExp() {
 		}
 		r.VUnitsLimited = lo > 0
 	}
+	var scale [core.MaxWExp + 1]float64 // 2^ex
+	for ex := range scale {
+		scale[ex] = math.Ldexp(1, ex)
+	}
 	errs := make([]wexpErr, len(net.Projections))
 	for k, pr := range net.Projections {
 		pl := &c.projs[k]
@@ -94,8 +98,7 @@ func (c *compilation) commonWExp() {
 			if x != 0 {
 				e.nRel++
 			}
-			for ex := range core.MaxWExp + 1 {
-				s := math.Ldexp(1, ex)
+			for ex, s := range scale {
 				d := roundW(x/s)*s - x
 				e.sq[ex] += d * d
 				if x != 0 {
