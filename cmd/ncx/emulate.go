@@ -288,11 +288,7 @@ func emulateNeuroCoreX(opts *EmulateOptions) error {
 	if err != nil {
 		return err
 	}
-	t, m, err := neurocorex.Lower(im)
-	if err != nil {
-		return badInput(err)
-	}
-	spikes, err := neurocorex.LowerStimulus(in, m)
+	t, m, spikes, err := neurocorex.LowerRun(im, in)
 	if err != nil {
 		return badInput(err)
 	}
@@ -301,7 +297,7 @@ func emulateNeuroCoreX(opts *EmulateOptions) error {
 	if err != nil {
 		return err
 	}
-	run := neurocorexRun("NeuroCoreX model", im, m, frames, time.Since(start))
+	run := neurocorexRun("NeuroCoreX model", im, m.Fired(frames), time.Since(start))
 	out := opts.OutDir
 	if out == "" {
 		out = replaceExt(opts.Source, ".out")

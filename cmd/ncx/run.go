@@ -128,11 +128,7 @@ func runBoard(ctx context.Context, opts *RunOptions) error {
 // runNeuroCoreX runs steps steps on a NeuroCoreX board holding im (lowered)
 // and maps its output frames back to ncx neuron ids.
 func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputSpike) (*output.Run, error) {
-	_, m, err := neurocorex.Lower(im)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	spikes, err := neurocorex.LowerStimulus(in, m)
+	_, m, spikes, err := neurocorex.LowerRun(im, in)
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -146,15 +142,15 @@ func runNeuroCoreX(opts *RunOptions, im *core.Image, steps int, in []core.InputS
 	if err != nil {
 		return nil, err
 	}
-	return neurocorexRun("NeuroCoreX "+opts.Port, im, m, frames, time.Since(start)), nil
+	return neurocorexRun("NeuroCoreX "+opts.Port, im, m.Fired(frames), time.Since(start)), nil
 }
 
-// neurocorexRun maps NeuroCoreX output frames (internal neuron indices per
-// step) back to ncx neuron ids, in the form ncx run and ncx emulate write.
-func neurocorexRun(source string, im *core.Image, m *neurocorex.Mapping, frames [][]int, wall time.Duration) *output.Run {
-	run := &output.Run{Source: source, Image: im, Steps: len(frames), Wall: wall}
-	for s, fr := range frames {
-		for _, id := range m.Neurons(fr) {
+// neurocorexRun is the run of a NeuroCoreX board or model whose step s
+// fired the ncx neurons fired[s], in the form ncx run and ncx emulate write.
+func neurocorexRun(source string, im *core.Image, fired [][]uint32, wall time.Duration) *output.Run {
+	run := &output.Run{Source: source, Image: im, Steps: len(fired), Wall: wall}
+	for s, ids := range fired {
+		for _, id := range ids {
 			run.Spikes = append(run.Spikes, output.Spike{Step: uint32(s), Neuron: id})
 		}
 	}

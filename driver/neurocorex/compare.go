@@ -54,11 +54,7 @@ type CountPair struct {
 // Compare lowers im, runs its stored stimulus for steps steps on ncx-core's
 // emulator and on the NeuroCoreX board model, and compares the LIF spikes.
 func Compare(im *core.Image, steps int) (*Agreement, error) {
-	t, m, err := Lower(im)
-	if err != nil {
-		return nil, err
-	}
-	in, err := LowerStimulus(im.Meta.Stimulus, m)
+	t, m, in, err := LowerRun(im, im.Meta.Stimulus)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +62,7 @@ func Compare(im *core.Image, steps int) (*Agreement, error) {
 	if err != nil {
 		return nil, err
 	}
+	fired := m.Fired(frames)
 	c, err := emulator.New(im)
 	if err != nil {
 		return nil, fmt.Errorf("neurocorex: compare: %w", err)
@@ -83,8 +80,8 @@ func Compare(im *core.Image, steps int) (*Agreement, error) {
 		}
 	}
 	nx := map[int][]int{}
-	for s, fr := range frames {
-		for _, id := range m.Neurons(fr) {
+	for s, ids := range fired {
+		for _, id := range ids {
 			nx[int(id)] = append(nx[int(id)], s)
 		}
 	}

@@ -76,18 +76,23 @@ type Mapping struct {
 	QPerLSB int32
 }
 
-// Neurons returns the ncx neuron ids, ascending, of the internal neuron
-// indices of one output frame (as DecodeFrames and Emulate give them);
-// indices that stand for no ncx neuron are left out.
-func (m *Mapping) Neurons(frame []int) []uint32 {
-	var ids []uint32
-	for _, p := range frame {
-		if p >= 0 && p < N && m.ID[p] >= 0 {
-			ids = append(ids, uint32(m.ID[p]))
+// Fired maps output frames (internal neuron indices per step, as
+// DecodeFrames and Emulate give them) to the ncx neuron ids, ascending,
+// that fired in each step; indices that stand for no ncx neuron are left
+// out.
+func (m *Mapping) Fired(frames [][]int) [][]uint32 {
+	fired := make([][]uint32, len(frames))
+	for s, fr := range frames {
+		var ids []uint32
+		for _, p := range fr {
+			if p >= 0 && p < N && m.ID[p] >= 0 {
+				ids = append(ids, uint32(m.ID[p]))
+			}
 		}
+		slices.Sort(ids)
+		fired[s] = ids
 	}
-	slices.Sort(ids)
-	return ids
+	return fired
 }
 
 // Lower builds NeuroCoreX tables from an ncx image whose Meta names its
@@ -327,6 +332,20 @@ func traceWindow(inc, k uint8) int32 {
 		n++
 	}
 	return n
+}
+
+// LowerRun lowers im (Lower) and the input spikes of a run on it
+// (LowerStimulus): what a board or the model needs to run them.
+func LowerRun(im *core.Image, in []core.InputSpike) (*Tables, *Mapping, []Spike, error) {
+	t, m, err := Lower(im)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	spikes, err := LowerStimulus(in, m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return t, m, spikes, nil
 }
 
 // LowerStimulus turns spikes to ncx input neurons into NeuroCoreX input

@@ -276,22 +276,19 @@ func TestQResize(t *testing.T) {
 	}
 }
 
-func TestMappingNeurons(t *testing.T) {
+func TestMappingFired(t *testing.T) {
 	var m Mapping
 	for i := range m.ID {
 		m.ID[i] = -1
 	}
 	m.ID[4], m.ID[5], m.ID[93] = 7, 3, 12
-	for _, c := range []struct {
-		frame []int
-		want  []uint32
-	}{
-		{nil, nil},
-		{[]int{93, 4, 5}, []uint32{3, 7, 12}}, // ascending ids, whatever the frame order
-		{[]int{-1, 6, 94, 5}, []uint32{3}},    // out of range or unused: left out
-	} {
-		if got := m.Neurons(c.frame); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Neurons(%v) = %v, want %v", c.frame, got, c.want)
-		}
+	frames := [][]int{
+		nil,
+		{93, 4, 5},     // ascending ids, whatever the frame order
+		{-1, 6, 94, 5}, // out of range or unused: left out
+	}
+	want := [][]uint32{nil, {3, 7, 12}, {3}}
+	if got := m.Fired(frames); !reflect.DeepEqual(got, want) {
+		t.Errorf("Fired(%v) = %v, want %v", frames, got, want)
 	}
 }
