@@ -87,13 +87,13 @@ type compilation struct {
 	rep   *Report
 	off   []int // first neuron of each population
 
-	nNeurons       int
-	hasBurst       bool
-	projs          []projLowering
-	pops           []popLowering
-	fo             []core.Fanout
-	bfo            []core.BFanout // burst rows, only when the network has burst units
-	total, plastic int            // synapse words, plastic ones among them
+	nNeurons int
+	hasBurst bool
+	projs    []projLowering
+	pops     []popLowering
+	fo       []core.Fanout
+	bfo      []core.BFanout // burst rows, only when the network has burst units
+	total    int            // synapse words
 
 	rules    [core.NumRules]core.Rule
 	ruleKind uint8 // bit r: rule r is BDSP
@@ -258,7 +258,7 @@ func (c *compilation) countSynapses() error {
 		pl.count, pl.maxAbs = n, maxAbs
 		total += n
 	}
-	c.total, c.plastic = total, plastic
+	c.total = total
 	c.rep.Synapses, c.rep.PlasticSynapses, c.rep.BurstSynapses = total, plastic, burstWords
 	// fo_cnt has SB+1 bits and fi_cnt RB+1 bits, so any row fits its count
 	// field once the totals fit their memories: checking totals suffices.
