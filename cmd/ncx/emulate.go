@@ -79,7 +79,7 @@ description and reports how well the spikes agree.
 --target neurocorex compiles a description or NIR graph as ncx compile
 --target neurocorex does, lowers the image as ncx flash --target neurocorex does and
 runs it in the NeuroCoreX board model, which computes what ORNL's VHDL computes
-spike for spike (docs/neurocorex.md; STDP aside), on a board fresh from ncx
+spike for spike, STDP included (docs/neurocorex.md), on a board fresh from ncx
 flash. It writes spikes.csv and spikes.bin byte-identical to those of ncx run
 --target neurocorex on such a board, and summary.json.`),
 		Example: strings.TrimSpace(`

@@ -266,7 +266,7 @@ func q(x, amp int64) int32 {
 	return r
 }
 
-// run steps the documented neuron model through the records and returns
+// run steps the VHDL's datapath (pipeline) through the records and returns
 // the start marker and the bitstream as the VHDL sends it (RunBytes).
 func (b *Board) run(recs [][3]byte) []byte {
 	b.mu.Lock()
