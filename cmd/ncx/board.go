@@ -228,7 +228,7 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		srv, desc = b, "NeuroCoreX board"
 	}
 	f := sim.Faults{Drop: opts.Drop, Dup: opts.Dup, Corrupt: opts.Corrupt, Stall: opts.Stall, StallFor: opts.StallFor}
-	if f != (sim.Faults{StallFor: opts.StallFor}) {
+	if f.Any() {
 		srv = sim.Faulty{Server: srv, ToBoard: f, ToHost: f, Seed: opts.Seed}
 		desc += fmt.Sprintf(" behind a faulty line (drop %g, dup %g, corrupt %g, stall %g×%v per byte, seed %d)", f.Drop, f.Dup, f.Corrupt, f.Stall, f.StallFor, opts.Seed)
 	}

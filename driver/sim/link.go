@@ -26,12 +26,13 @@ type Faults struct {
 	StallFor time.Duration
 }
 
-func (f Faults) any() bool { return f.Drop > 0 || f.Dup > 0 || f.Corrupt > 0 || f.Stall > 0 }
+// Any reports whether f injects any fault.
+func (f Faults) Any() bool { return f.Drop > 0 || f.Dup > 0 || f.Corrupt > 0 || f.Stall > 0 }
 
 // apply returns what arrives when b is sent through f, and how long the line
 // stalls on the way.
 func (f Faults) apply(rng *rand.Rand, b []byte) ([]byte, time.Duration) {
-	if !f.any() {
+	if !f.Any() {
 		return append([]byte(nil), b...), 0
 	}
 	var stall time.Duration
