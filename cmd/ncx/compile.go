@@ -20,10 +20,9 @@ type CompileOptions struct {
 	Output     string // image path; default: Network with .ncx
 	MemDir     string // $readmemh directory, "" for none
 	ReportPath string // JSON report, "" for none
-	Compile    compileFlags
-	// NeuroCoreX: also lower the image to NeuroCoreX and report what the
-	// lowering approximates and the spike-count agreement.
-	NeuroCoreX bool
+	// Compile.NeuroCoreX also lowers the image to NeuroCoreX and reports
+	// what the lowering approximates and the spike-count agreement.
+	Compile compileFlags
 }
 
 func newCompileCmd(f *Factory) *cobra.Command {
@@ -66,9 +65,7 @@ $ ncx compile model.nir --dt 1ms --spikes in.csv --target neurocorex`),
 			if c.Flags().Changed("seed") {
 				opts.Compile.Seed = &seed
 			}
-			if opts.Compile.Target == targetNeuroCoreX {
-				opts.NeuroCoreX, opts.Compile.Target, opts.Compile.NeuroCoreX = true, "", true
-			}
+			opts.Compile.neuroCoreXTarget()
 			if opts.Compile.Steps < 0 {
 				return &usageError{err: fmt.Errorf("--steps must be positive, got %d", opts.Compile.Steps)}
 			}
@@ -99,7 +96,7 @@ func compileRun(opts *CompileOptions) error {
 	}
 	im := src.Image
 	var nx *nxLowering
-	if opts.NeuroCoreX {
+	if opts.Compile.NeuroCoreX {
 		if nx, err = lowerNeuroCoreX(im); err != nil {
 			return err
 		}

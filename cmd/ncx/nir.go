@@ -239,9 +239,7 @@ $ ncx import model.nir -o net.yaml --dt 1ms --target neurocorex --spikes in.csv`
 		Args: exactArgs(1, "NIR graph MODEL.nir"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Model = args[0]
-			if opts.Compile.Target == targetNeuroCoreX {
-				opts.Compile.NeuroCoreX, opts.Compile.Target = true, ""
-			}
+			opts.Compile.neuroCoreXTarget()
 			return importRun(opts)
 		},
 	}

@@ -36,6 +36,14 @@ type compileFlags struct {
 // same image also runs on ncx-core on that board.
 const NeuroCoreXProfile = "a7"
 
+// neuroCoreXTarget turns --target neurocorex, which names a board rather
+// than a profile, into NeuroCoreX with the default profile.
+func (cf *compileFlags) neuroCoreXTarget() {
+	if cf.Target == targetNeuroCoreX {
+		cf.NeuroCoreX, cf.Target = true, ""
+	}
+}
+
 // options are the compiler options the flags ask for.
 func (cf compileFlags) options() compiler.Options {
 	o := compiler.Options{Steps: cf.Steps, Seed: cf.Seed, AllowLoss: cf.AllowLoss, Warn: cf.Warn}
