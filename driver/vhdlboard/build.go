@@ -170,7 +170,9 @@ type Sim struct {
 	Argv []string
 }
 
-var analyse = []string{"-a", "--std=08", "-fsynopsys", "-frelaxed"}
+// lang is the language options every GHDL step (analyse, elaborate, run) must
+// be given alike.
+var lang = []string{"--std=08", "-fsynopsys", "-frelaxed"}
 
 // Build analyses and elaborates the design in src (see SrcDir) with the
 // stand-ins and harness under build/vhdlboard/<hash>/ (gitignored), unless
@@ -208,12 +210,11 @@ func Build(src string) (*Sim, error) {
 	steps := func(mdir string) [][]string {
 		var s [][]string
 		for _, u := range units {
-			cmd := append([]string{tool}, analyse...)
-			cmd = append(cmd, opt...)
+			cmd := append(append([]string{tool, "-a"}, lang...), opt...)
 			s = append(s, append(cmd, "--workdir="+mdir, u))
 		}
 		if native {
-			s = append(s, []string{tool, "-e", "--std=08", "-fsynopsys", "-frelaxed", "--workdir=" + mdir, "-o", filepath.Join(mdir, Top), Top})
+			s = append(s, append(append([]string{tool, "-e"}, lang...), "--workdir="+mdir, "-o", filepath.Join(mdir, Top), Top))
 		}
 		return s
 	}
@@ -254,5 +255,5 @@ func Build(src string) (*Sim, error) {
 	if native {
 		return &Sim{Argv: []string{out, "--ieee-asserts=disable"}}, nil
 	}
-	return &Sim{Argv: []string{tool, "-r", "--std=08", "-fsynopsys", "-frelaxed", "--workdir=" + filepath.Dir(out), Top, "--ieee-asserts=disable"}}, nil
+	return &Sim{Argv: append(append([]string{tool, "-r"}, lang...), "--workdir="+filepath.Dir(out), Top, "--ieee-asserts=disable")}, nil
 }
