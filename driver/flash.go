@@ -9,7 +9,7 @@ import (
 
 // wordsPerFrame is how many words of width bits fit one payload.
 func (c *Client) wordsPerFrame(width uint) int {
-	return max(1, min(65535, (c.payload()-memHeaderLen)/WordBytes(width)))
+	return max(1, min(65535, (c.payload()-MemHeaderLen)/WordBytes(width)))
 }
 
 func (c *Client) checkRange(sel, addr, count int) (uint, error) {
@@ -57,7 +57,7 @@ func (w *writer) txn() *txn {
 			b := w.blocks[w.bi]
 			width, _ := MemWidth(w.c.prof, b.Sel)
 			n := min(w.c.wordsPerFrame(width), len(b.Words)-w.wi)
-			pl := MemHeader{Sel: uint8(b.Sel), Addr: uint32(b.Addr + w.wi), Count: uint16(n)}.Append(make([]byte, 0, memHeaderLen+n*WordBytes(width)))
+			pl := MemHeader{Sel: uint8(b.Sel), Addr: uint32(b.Addr + w.wi), Count: uint16(n)}.Append(make([]byte, 0, MemHeaderLen+n*WordBytes(width)))
 			for _, x := range b.Words[w.wi : w.wi+n] {
 				pl = AppendWord(pl, x, width)
 			}

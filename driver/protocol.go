@@ -190,7 +190,8 @@ type MemHeader struct {
 	Count uint16
 }
 
-const memHeaderLen = 7
+// MemHeaderLen is the length of a rendered MemHeader.
+const MemHeaderLen = 7
 
 // Append renders the header.
 func (h MemHeader) Append(b []byte) []byte {
@@ -201,10 +202,10 @@ func (h MemHeader) Append(b []byte) []byte {
 
 // DecodeMemHeader parses a memory header and returns the rest of the payload.
 func DecodeMemHeader(b []byte) (MemHeader, []byte, error) {
-	if len(b) < memHeaderLen {
+	if len(b) < MemHeaderLen {
 		return MemHeader{}, nil, fmt.Errorf("%w: memory header of %d bytes", ErrProtocol, len(b))
 	}
-	return MemHeader{Sel: b[0], Addr: binary.LittleEndian.Uint32(b[1:]), Count: binary.LittleEndian.Uint16(b[5:])}, b[memHeaderLen:], nil
+	return MemHeader{Sel: b[0], Addr: binary.LittleEndian.Uint32(b[1:]), Count: binary.LittleEndian.Uint16(b[5:])}, b[MemHeaderLen:], nil
 }
 
 // WordBytes is the number of bytes a word of width bits takes on the wire.

@@ -423,7 +423,7 @@ func (b *Board) query(f driver.Frame) {
 			return
 		}
 		width, bad := b.memCheck(h)
-		if bad == "" && 7+int(h.Count)*driver.WordBytes(width) > b.cfg.MaxPayload {
+		if bad == "" && driver.MemHeaderLen+int(h.Count)*driver.WordBytes(width) > b.cfg.MaxPayload {
 			bad = "reply would exceed the payload limit"
 		}
 		if bad != "" {
