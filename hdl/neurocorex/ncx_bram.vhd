@@ -1,6 +1,7 @@
 -- Block RAM with one write port and two synchronous read ports, used by the
--- replacements of NeuroCoreX's four synapse RAM entities (weight_ram,
--- weight_ram_FF, tpre_ram, apre_ram; files weight_ram.vhd etc. here).
+-- replacements of NeuroCoreX's five synapse RAM entities (weight_ram,
+-- weight_ram_FF, tpre_ram, apre_ram, stdp_enable_ram; files weight_ram.vhd
+-- etc. here).
 --
 -- Why they are replaced: NeuroCoreX declares each of these RAMs with 9,216
 -- cells (96 x 96) but Core_engine.vhd computes read addresses past the end,

@@ -1,19 +1,11 @@
--- Replacement for NeuroCoreX's stdp_enable_matrix.vhd (entity stdp_enable_ram),
--- analysed instead of that file. The original declares 9,216 one-bit cells,
--- but Core_engine.vhd reads it at addresses past the end (e.g. 9,226) while a
--- run steps through the synapses. On the FPGA the array is a block RAM with
--- 16,384 one-bit cells (a RAMB18 in 16K x 1), all initialised to '0', so such
--- reads return '0' (or a cell written by an earlier out-of-range write); in
--- a VHDL simulator they stop the run with an index error. This entity is the
--- original's behaviour (synchronous write, synchronous read of the old value)
--- over the 16,384 cells the hardware has; addresses keep their low 14 bits,
--- as the BRAM's address pins do. Nothing else differs.
---
--- The harness can write and read the cells between runs (ncx_backdoor.vhd).
+-- Replacement for NeuroCoreX's stdp_enable_ram (stdp_enable_matrix.vhd, the
+-- one-bit STDP enables, power-on value '0'): the same ports and behaviour over
+-- the cells the block RAM really has; see ncx_bram.vhd. The bit is held in a
+-- two-bit cell of ncx_bram so that the harness reads a set enable back as 1
+-- (a one-bit signed cell would read -1); the upper bit is always '0'.
 library ieee;
 use ieee.std_logic_1164.all;
 use ieee.numeric_std.all;
-use work.ncx_backdoor.all;
 
 entity stdp_enable_ram is
   port (
@@ -27,38 +19,11 @@ entity stdp_enable_ram is
 end entity stdp_enable_ram;
 
 architecture behavioural of stdp_enable_ram is
-  type cells_t is array (0 to 16383) of std_logic;
-  signal ram : cells_t := (others => '0');
-  constant ID : natural := ram_id(ram'path_name);
+  signal high : signed(0 downto 0); -- the cell's upper bit, never read
 begin
-  process (clk)
-  begin
-    if rising_edge(clk) then
-      if we = '1' then
-        ram(to_integer(write_addr(13 downto 0))) <= data_in;
-      end if;
-      data_out <= ram(to_integer(read_addr(13 downto 0)));
-      if backdoor.pending(ID) then
-        for a in cells_t'range loop
-          if backdoor.has(ID, a) then
-            if backdoor.value(ID, a) /= 0 then
-              ram(a) <= '1';
-            else
-              ram(a) <= '0';
-            end if;
-          end if;
-        end loop;
-        backdoor.clear(ID);
-      end if;
-      if backdoor.dump_wanted(ID) then
-        for a in cells_t'range loop
-          if ram(a) = '1' then
-            backdoor.put(ID, a, 1);
-          else
-            backdoor.put(ID, a, 0);
-          end if;
-        end loop;
-      end if;
-    end if;
-  end process;
+  ram : entity work.ncx_bram
+    generic map (WIDTH => 2, INIT => 0)
+    port map (clk => clk, we => we, write_addr => write_addr, data_in(1) => '0', data_in(0) => data_in,
+              read_addr => read_addr, data_out(1) => high(0), data_out(0) => data_out,
+              read_addr2 => read_addr, data_out2 => open);
 end architecture behavioural;
