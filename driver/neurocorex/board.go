@@ -117,13 +117,17 @@ func (b *Board) Serve(p driver.Port) error {
 		in = in[n:]
 		return out, nil
 	}
+	write := func(out []byte) error {
+		_, err := p.Write(out)
+		return err
+	}
 	for {
-		out, err := b.command(need)
+		out, err := b.command(need, write)
 		if err != nil {
 			return closed(err)
 		}
 		if len(out) > 0 {
-			if _, err := p.Write(out); err != nil {
+			if err := write(out); err != nil {
 				return closed(err)
 			}
 		}
@@ -145,8 +149,12 @@ func (b *Board) Exec(cmds []byte) ([]byte, error) {
 		return out, nil
 	}
 	var out []byte
+	collect := func(p []byte) error {
+		out = append(out, p...)
+		return nil
+	}
 	for len(cmds) > 0 {
-		o, err := b.command(need)
+		o, err := b.command(need, collect)
 		if err != nil {
 			return out, err
 		}
@@ -156,8 +164,8 @@ func (b *Board) Exec(cmds []byte) ([]byte, error) {
 }
 
 // command reads one command through need, applies it and returns the
-// board's answer.
-func (b *Board) command(need func(int) ([]byte, error)) ([]byte, error) {
+// board's answer; a run's answer goes out through emit as it is computed.
+func (b *Board) command(need func(int) ([]byte, error), emit func([]byte) error) ([]byte, error) {
 	h, err := need(1)
 	if err != nil {
 		return nil, err
@@ -232,7 +240,7 @@ func (b *Board) command(need func(int) ([]byte, error)) ([]byte, error) {
 			}
 			recs = append(recs, [3]byte{r[0], r[1], r[2]})
 		}
-		return b.run(recs), nil
+		return nil, b.run(recs, emit)
 	default: // undefined: swallows the next byte
 		if _, err := need(1); err != nil {
 			return nil, err
@@ -266,9 +274,13 @@ func q(x, amp int64) int32 {
 	return r
 }
 
-// run steps the VHDL's datapath (pipeline) through the records and returns
-// the start marker and the bitstream as the VHDL sends it (RunBytes).
-func (b *Board) run(recs [][3]byte) []byte {
+// run steps the VHDL's datapath (pipeline) through the records and hands
+// emit the start marker, then each byte of the bitstream (RunBytes) as soon
+// as the step that completes it is done, as the VHDL sends them: a host
+// reading the line sees bytes arrive while a long run is still being
+// computed. After emit fails the run goes on (the board's state must) but
+// sends nothing more; run returns that error.
+func (b *Board) run(recs [][3]byte, emit func([]byte) error) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.pipe.enIdx = 0 // loader_status leaves init_weight
@@ -280,20 +292,30 @@ func (b *Board) run(recs [][3]byte) []byte {
 		release[prev] = int(r[1]) | int(r[2])<<8
 		last = prev
 	}
-	frames := b.pipe.run(&b.t, release, last)
-	out := []byte{StartMarker}
-	for i := 0; i < RunBytes(last); i++ {
-		var x byte
-		for k := range 8 {
-			bit := 8*i + k
-			if frames[bit/FrameBits][bit%FrameBits] {
-				x |= 1 << k
+	err := emit([]byte{StartMarker})
+	total, sent := RunBytes(last), 0
+	var acc byte
+	bits := 0
+	b.pipe.run(&b.t, release, last, func(frame *[FrameBits]bool) {
+		var out []byte
+		for _, f := range frame {
+			if f {
+				acc |= 1 << bits
+			}
+			if bits++; bits == 8 {
+				if sent < total {
+					out = append(out, acc)
+					sent++
+				}
+				acc, bits = 0, 0
 			}
 		}
-		out = append(out, x)
-	}
+		if len(out) > 0 && err == nil {
+			err = emit(out)
+		}
+	})
 	b.Runs++
-	return out
+	return err
 }
 
 // Emulate runs spikes for steps steps on a model board freshly loaded with
@@ -313,7 +335,10 @@ func Emulate(t *Tables, spikes []Spike, steps int) ([][]int, error) {
 	for i := 1; i+3 <= len(msg)-3; i += 3 {
 		recs = append(recs, [3]byte{msg[i], msg[i+1], msg[i+2]})
 	}
-	out := b.run(recs)
+	var out []byte
+	if err := b.run(recs, func(p []byte) error { out = append(out, p...); return nil }); err != nil {
+		return nil, err
+	}
 	frames := DecodeFrames(out[1:])
 	if len(frames) < steps {
 		return nil, fmt.Errorf("neurocorex: emulated run gave %d of %d frames", len(frames), steps)

@@ -292,3 +292,54 @@ func TestMappingFired(t *testing.T) {
 		t.Errorf("Fired(%v) = %v, want %v", frames, got, want)
 	}
 }
+
+// TestRunStreamsSteps: the board model sends a run as the VHDL does, the
+// start marker first and then each byte once the step completing it is
+// done, not the whole run at the end (a host's quiet timeout would fire on
+// a long run); the pieces join to exactly what Exec answers.
+func TestRunStreamsSteps(t *testing.T) {
+	tb, m, err := Lower(smallNet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const steps = 40
+	in, err := LowerStimulus([]core.InputSpike{{Step: 1, Neuron: 0}, {Step: 9, Neuron: 1}}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := EncodeSpikes(in, steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs [][3]byte
+	for i := 1; i+3 <= len(msg)-3; i += 3 {
+		recs = append(recs, [3]byte{msg[i], msg[i+1], msg[i+2]})
+	}
+	b := NewBoard()
+	b.Load(tb)
+	var pieces [][]byte
+	if err := b.run(recs, func(p []byte) error { pieces = append(pieces, append([]byte(nil), p...)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(pieces) < steps || !bytes.Equal(pieces[0], []byte{StartMarker}) {
+		t.Fatalf("run sent %d pieces, first %x: want the start marker alone, then a piece per step or so", len(pieces), pieces[0])
+	}
+	for i, p := range pieces[1:] {
+		if len(p) > (FrameBits+7)/8 {
+			t.Fatalf("piece %d has %d bytes: more than one step's frame", i+1, len(p))
+		}
+	}
+	eb := NewBoard()
+	eb.Load(tb)
+	want, err := eb.Exec(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := -1
+	for _, r := range recs {
+		last += int(r[0]) + 1
+	}
+	if got := bytes.Join(pieces, nil); !bytes.Equal(got, want) || len(got) != 1+RunBytes(last) {
+		t.Fatalf("joined pieces (%d bytes) differ from Exec's answer (%d bytes) or from 1+RunBytes", len(got), len(want))
+	}
+}

@@ -287,8 +287,9 @@ const (
 
 // run steps the pipeline through a run whose records are released in the
 // steps of release (input address by step), the last in step last, and
-// returns the output bit of every neuron slot p = 4..93 per step 0..last.
-func (m *pipeline) run(t *Tables, release map[int]int, last int) [][FrameBits]bool {
+// hands frame, the output bit of every neuron slot p = 4..93, to done after
+// each step 0..last, so a board can send it as the VHDL would, step by step.
+func (m *pipeline) run(t *Tables, release map[int]int, last int, done func(frame *[FrameBits]bool)) {
 	m.init()
 	// the sorter raises ACTIVATE_TRIGER when the first record is written;
 	// the sweep generator then counts 96 slots before its first TRIGER
@@ -297,8 +298,9 @@ func (m *pipeline) run(t *Tables, release map[int]int, last int) [][FrameBits]bo
 		m.slot(t, true, -1, 0)
 	}
 	m.edge(t, true, true)
-	frames := make([][FrameBits]bool, last+1)
+	var frame [FrameBits]bool
 	for s := 0; s <= last; s++ {
+		frame = [FrameBits]bool{}
 		act := s < last
 		// the record is released early in the slot after the TRIGER edge;
 		// the last one empties the input FIFO, so ACTIVATE_TRIGER falls
@@ -314,13 +316,14 @@ func (m *pipeline) run(t *Tables, release map[int]int, last int) [][FrameBits]bo
 		m.slot(t, true, rel, fall)
 		for j := range N {
 			if m.state == lifRun && m.counter0 >= 5 && m.counter0 <= n0+4 && m.pSpike {
-				frames[s][m.counter0-5] = true
+				frame[m.counter0-5] = true
 			}
 			m.edge(t, act, act && j == N-1)
 			if j < N-1 {
 				m.slot(t, act, -1, 0)
 			}
 		}
+		done(&frame)
 	}
 	// the rest of LIF_unit's end-of-run reset, and the idle edges before
 	// the next command
@@ -329,7 +332,6 @@ func (m *pipeline) run(t *Tables, release map[int]int, last int) [][FrameBits]bo
 		m.edge(t, false, false)
 	}
 	m.slot(t, false, -1, 0)
-	return frames
 }
 
 // resetAASTDP is what an AA weight upload does besides writing the
