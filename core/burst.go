@@ -54,6 +54,12 @@ type BurstTables struct {
 	LUT      [LUTSize]uint8
 	RuleKind uint8  // bit r set: rule r is BDSP
 	LFSR     uint16 // initial LFSR state, never 0
+	// RuleFrac bit r set: BDSP rule r keeps 8 fraction bits per weight in
+	// WFrac (spec section 8.4).
+	RuleFrac uint8
+	// WFrac holds those bits per fan-in address (len(Image.Rev)); nil when
+	// all are 0.
+	WFrac []uint8
 }
 
 // LFSRNext advances the core's 16-bit Galois LFSR (fixedpoint.LFSR, taps
@@ -62,6 +68,9 @@ func LFSRNext(s uint16) uint16 { return fixedpoint.NewLFSR(s).Next() }
 
 // IsBDSP reports whether rule r is a BDSP rule.
 func (b *BurstTables) IsBDSP(r uint8) bool { return b != nil && b.RuleKind>>r&1 == 1 }
+
+// HasFrac reports whether rule r is a BDSP rule with fraction bits.
+func (b *BurstTables) HasFrac(r uint8) bool { return b.IsBDSP(r) && b.RuleFrac>>r&1 == 1 }
 
 func (im *Image) validateBurst(owner []int32) error {
 	b := im.Burst

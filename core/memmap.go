@@ -116,7 +116,11 @@ const (
 	HostSelKind       = 14 // rule_kind (burst builds)
 	HostSelNumNeurons = 15 // num_neurons
 	HostSelLFSR       = 16 // lfsr (burst builds)
-	NumHostSels       = 17
+	// MemWFrac is a memory added after the registers (spec section 8.4), so
+	// its host_sel follows theirs; Memories lists it with the others.
+	MemWFrac        = 17
+	HostSelRuleFrac = 18 // rule_frac (burst builds)
+	NumHostSels     = 19
 )
 
 // HostSelBits is the width of the host port's select input.
@@ -194,6 +198,22 @@ var MemMap = [NumHostSels]Memory{
 		Fields: []Field{{Name: "num_neurons", Size: SizeNB.Plus(Bits(1))}}},
 	HostSelLFSR: {Sel: HostSelLFSR, Name: "lfsr", Register: true, Burst: true, Doc: "the LFSR state, never 0",
 		Fields: []Field{{Name: "lfsr", Size: Bits(16)}}},
+	MemWFrac: {Sel: MemWFrac, Name: "wfrac", AddrBits: SizeRB, Burst: true, Doc: "the 8 fraction bits of the weight of the synapse that `rev` names at the same address",
+		Fields: []Field{{Name: "wfr", Size: Bits(8)}}},
+	HostSelRuleFrac: {Sel: HostSelRuleFrac, Name: "rule_frac", Register: true, Burst: true, Doc: "bit r set gives BDSP rule r 8 fraction bits per weight (in `wfrac`)",
+		Fields: []Field{{Name: "rule_frac", Size: Bits(NumRules)}}},
+}
+
+// Memories lists the memory numbers (host_sel values of memories, not
+// registers) a build under profile p has, in host_sel order.
+func (p Profile) Memories() []int {
+	var out []int
+	for sel := range NumHostSels {
+		if p.HasMem(sel) && !MemMap[sel].Register {
+			out = append(out, sel)
+		}
+	}
+	return out
 }
 
 // MemNames are the memory names of spec section 2, indexed by memory number.

@@ -168,6 +168,15 @@
 `define NCX_SEL_LFSR 5'd16
 `define NCX_LFSR_BITS (16)
 
+// wfrac: host_sel 17, memory, burst builds only, wfr[8]
+`define NCX_SEL_WFRAC 5'd17
+`define NCX_WFRAC_BITS (8)
+`define NCX_WFRAC_ABITS (RB)
+
+// rule_frac: host_sel 18, register, burst builds only, rule_frac[8]
+`define NCX_SEL_RULE_FRAC 5'd18
+`define NCX_RULE_FRAC_BITS (8)
+
 // host port: the widest word and the widest address of any memory
 `define NCX_HDW `NCX_MAX((3*VW+46), (2*SB+2*RB+2))
 `define NCX_HAW `NCX_MAX((NB), `NCX_MAX((SB), `NCX_MAX((RB), (6))))

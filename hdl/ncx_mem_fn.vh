@@ -40,13 +40,17 @@ localparam integer NcxBytesNumNeuronsI = (NB+1 + 7) / 8;
 localparam integer NcxAbitsNumNeuronsI = 0;
 localparam integer NcxBytesLfsrI = 2;
 localparam integer NcxAbitsLfsrI = 0;
+localparam integer NcxBytesWfracI = 1;
+localparam integer NcxAbitsWfracI = RB;
+localparam integer NcxBytesRuleFracI = 1;
+localparam integer NcxAbitsRuleFracI = 0;
 
 function ncx_sel_used;
   input [4:0] sel;
   begin
     case (sel)
       5'd0, 5'd1, 5'd2, 5'd3, 5'd4, 5'd5, 5'd6, 5'd7, 5'd8, 5'd15: ncx_sel_used = 1'b1;
-      5'd9, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd16: ncx_sel_used = (Burst != 0);
+      5'd9, 5'd10, 5'd11, 5'd12, 5'd13, 5'd14, 5'd16, 5'd17, 5'd18: ncx_sel_used = (Burst != 0);
       default: ncx_sel_used = 1'b0;
     endcase
   end
@@ -68,7 +72,7 @@ function [4:0] ncx_sel_bytes;
       5'd12: ncx_sel_bytes = NcxBytesBfanoutI[4:0];
       5'd15: ncx_sel_bytes = NcxBytesNumNeuronsI[4:0];
       5'd16: ncx_sel_bytes = NcxBytesLfsrI[4:0];
-      default: ncx_sel_bytes = NcxBytesTraceI[4:0];  // trace, force, lut, rule_kind
+      default: ncx_sel_bytes = NcxBytesTraceI[4:0];  // trace, force, lut, rule_kind, wfrac, rule_frac
     endcase
   end
 endfunction
@@ -78,10 +82,10 @@ function [4:0] ncx_sel_abits;
   begin
     case (sel)
       5'd6: ncx_sel_abits = NcxAbitsSynI[4:0];
-      5'd7: ncx_sel_abits = NcxAbitsRevI[4:0];
+      5'd7, 5'd17: ncx_sel_abits = NcxAbitsRevI[4:0];
       5'd8: ncx_sel_abits = NcxAbitsRuleI[4:0];
       5'd13: ncx_sel_abits = NcxAbitsLutI[4:0];
-      5'd14, 5'd15, 5'd16: ncx_sel_abits = NcxAbitsRuleKindI[4:0];
+      5'd14, 5'd15, 5'd16, 5'd18: ncx_sel_abits = NcxAbitsRuleKindI[4:0];
       default: ncx_sel_abits = NcxAbitsParamI[4:0];  // param, state, trace, acc, force, fanout, bparam, bstate, acca, bfanout
     endcase
   end

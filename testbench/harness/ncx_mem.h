@@ -25,6 +25,8 @@ enum Sel {
   kSelRuleKind = 14,
   kSelNumNeurons = 15,
   kSelLfsr = 16,
+  kSelWfrac = 17,
+  kSelRuleFrac = 18,
 };
 
 // memories 0 .. kNumMems-1 exist in every build, kNumMems .. kNumBurstMems-1
@@ -51,6 +53,8 @@ inline const char* MemName(int sel) {
     case kSelRuleKind: return "rule_kind";
     case kSelNumNeurons: return "num_neurons";
     case kSelLfsr: return "lfsr";
+    case kSelWfrac: return "wfrac";
+    case kSelRuleFrac: return "rule_frac";
   }
   return "";
 }
@@ -75,6 +79,8 @@ constexpr int MemWidth(int sel, int NB, int SB, int RB, int VW) {
     case kSelRuleKind: return 8;
     case kSelNumNeurons: return NB+1;
     case kSelLfsr: return 16;
+    case kSelWfrac: return 8;
+    case kSelRuleFrac: return 8;
   }
   return 0;
 }
@@ -99,6 +105,8 @@ constexpr int MemAddrBits(int sel, int NB, int SB, int RB, int VW) {
     case kSelRuleKind: return 0;
     case kSelNumNeurons: return 0;
     case kSelLfsr: return 0;
+    case kSelWfrac: return RB;
+    case kSelRuleFrac: return 0;
   }
   return 0;
 }
