@@ -11,6 +11,7 @@ package nirexport
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -41,8 +42,14 @@ func Export(im *core.Image) (*nir.File, error) {
 	for k := range pops {
 		pops[k].Name = strings.ReplaceAll(pops[k].Name, ".", "_")
 	}
-	popOf := make([]int, im.NumNeurons)
+	popOf := make([]int, im.NumNeurons) // population index, -1 for none
+	for i := range popOf {
+		popOf[i] = -1
+	}
 	for k, p := range pops {
+		if p.Count < 1 || p.First < 0 || p.First+p.Count > im.NumNeurons {
+			return nil, fmt.Errorf("nirexport: %s: population %s: neurons %d..%d outside the image's %d", im.Meta.Name, p.Name, p.First, p.First+p.Count-1, im.NumNeurons)
+		}
 		for i := p.First; i < p.First+p.Count; i++ {
 			popOf[i] = k
 		}
@@ -86,6 +93,9 @@ func Export(im *core.Image) (*nir.File, error) {
 		for a := fo.FoBase; a < fo.FoBase+fo.FoCnt; a++ {
 			s := im.Syn[a]
 			kp := pair{popOf[src], popOf[s.Tgt]}
+			if kp.pre < 0 || kp.post < 0 {
+				return nil, fmt.Errorf("nirexport: %s: synapse word %d (neuron %d -> %d) joins a neuron that is in no population: a NIR edge needs a node at each end", im.Meta.Name, a, src, s.Tgt)
+			}
 			pre, post := pops[kp.pre], pops[kp.post]
 			m, ok := mats[kp]
 			if !ok {
@@ -141,21 +151,16 @@ func Export(im *core.Image) (*nir.File, error) {
 			continue
 		}
 		seen[pr.Population] = true
-		p := pops[indexOf(im.Meta.Populations, pr.Population)]
+		k := slices.IndexFunc(im.Meta.Populations, func(p core.Population) bool { return p.Name == pr.Population })
+		if k < 0 {
+			return nil, fmt.Errorf("nirexport: %s: a probe names population %q, which the image does not have", im.Meta.Name, pr.Population)
+		}
+		p := pops[k]
 		name := p.Name + "_out"
 		g.Nodes[name] = &nir.Node{Type: "Output", Params: map[string]*hdf5.Value{"shape": hdf5.Ints([]uint64{1}, []int64{int64(p.Count)})}}
 		g.Edges = append(g.Edges, [2]string{p.Name, name})
 	}
 	return &nir.File{Version: "1.0.0", Graph: g}, nil
-}
-
-func indexOf(pops []core.Population, name string) int {
-	for k, p := range pops {
-		if p.Name == name {
-			return k
-		}
-	}
-	return 0
 }
 
 // neuronNode describes one population. With u = v − v_leak in LSB, the

@@ -128,3 +128,63 @@ func TestRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// Names and neurons that the image's description does not account for are
+// errors naming them, never wired to population 0.
+func TestExportUnknownNames(t *testing.T) {
+	net, err := network.Parse([]byte(`
+name: pair
+target: tiny
+dt: 1
+steps: 20
+populations:
+  - {name: src, kind: spike_list, size: 2, times: [[0, 1], [1, 3]]}
+  - {name: dst, kind: lif, size: 3, tau_mem: 10, tau_syn: 2, v_rest: -70, v_thresh: -54, v_reset: -70}
+projections:
+  - {name: w, pre: src, post: dst, connect: all_to_all, weight: 2}
+probes:
+  - {population: dst, vars: [spikes, v]}
+`), "pair.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _, err := compiler.Compile(net, compiler.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(m *core.Meta)
+		want string // in the error; "" for none
+	}{
+		{"as compiled", func(*core.Meta) {}, ""},
+		{"probe of a missing population", func(m *core.Meta) { m.Probes[0].Population = "ghost" },
+			`nirexport: pair: a probe names population "ghost", which the image does not have`},
+		{"neuron in no population", func(m *core.Meta) { m.Populations[1].Count = 2 },
+			"nirexport: pair: synapse word 2 (neuron 0 -> 4) joins a neuron that is in no population: a NIR edge needs a node at each end"},
+		{"population past the last neuron", func(m *core.Meta) { m.Populations[1].Count = 4 },
+			"nirexport: pair: population dst: neurons 2..5 outside the image's 5"},
+		{"empty population", func(m *core.Meta) { m.Populations[0].Count = 0 },
+			"nirexport: pair: population src: neurons 0..-1 outside the image's 5"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			im := *base
+			im.Meta.Populations = slices.Clone(base.Meta.Populations)
+			im.Meta.Probes = slices.Clone(base.Meta.Probes)
+			c.edit(&im.Meta)
+			f, err := Export(&im)
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if out := f.Graph.Nodes["dst_out"]; out == nil || out.Params["shape"].I[0] != 3 {
+					t.Fatalf("output node %+v, want dst_out of 3", out)
+				}
+				return
+			}
+			if err == nil || err.Error() != c.want {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}

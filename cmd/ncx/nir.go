@@ -511,7 +511,7 @@ func exportRun(opts *ExportOptions) error {
 	}
 	g, err := nirexport.Export(src.Image)
 	if err != nil {
-		return badInput(err)
+		return badInput(fmt.Errorf("export %s: %w", opts.Source, err))
 	}
 	b, err := nir.Encode(g)
 	if err != nil {

@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/run/emulate/emulatetest"
 )
 
 func nirFixture(name string) string {
@@ -165,4 +168,23 @@ func TestExportNIR(t *testing.T) {
 	back := run(exported, "--dt", "1ms", "--spikes", spikes, "--steps", "200")
 	assert.Equal(t, a, back, "spikes after export and re-import")
 	assert.Greater(t, strings.Count(a, "\n"), 50)
+}
+
+// An image whose probe names a population it does not have cannot be
+// exported: the error names the file and the population, and nothing is
+// written.
+func TestExportMissingProbePopulation(t *testing.T) {
+	dir := t.TempDir()
+	im := emulatetest.Image()
+	for i := range im.Params {
+		im.Params[i].TRef = 0 // NIR has no refractory period
+	}
+	im.Meta.Probes[0].Population = "ghost"
+	img := filepath.Join(dir, "ghost.ncx")
+	require.NoError(t, core.WriteImage(img, im))
+	out := filepath.Join(dir, "ghost.nir")
+	_, stderr, code := ncx(t, "export", img, "-o", out)
+	assert.Equal(t, exitBadInput, code, stderr)
+	assert.Contains(t, stderr, "export "+img+": nirexport: small: a probe names population \"ghost\"")
+	assertNoEntry(t, out)
 }
