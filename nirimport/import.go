@@ -459,6 +459,16 @@ func (im *importer) populations(t *target) error {
 	}
 	t.vscale = make([]float64, ng)
 	t.pops = make([]int, ng)
+	sizes := make([]int, ng)
+	for _, k := range t.groups {
+		sizes[k]++
+	}
+	// A node's neurons with per-neuron parameters form many groups:
+	// warnings are gathered over the groups and said once per node.
+	var unbounded, coarse, nodecay int // neurons affected
+	var coarseThr, coarseW, coarseVs float64
+	nodecayMul := math.Inf(1) // the smallest exact multiplier that rounded to 4096
+	var nodecayTau float64
 	var names []string
 	vmax := float64(prof.VMax())
 	for k := 0; k < ng; k++ {
@@ -488,7 +498,7 @@ func (im *importer) populations(t *target) error {
 				bound = m + drive
 			} else {
 				bound = m + 1000*(wsum+math.Abs(p.bias))
-				im.warn("node %s: an integrator without threshold grows without bound; its voltage saturates after about 1000 steps of full input", t.n.name)
+				unbounded += sizes[k]
 			}
 			vs = bound / (2 * quarter)
 		}
@@ -497,7 +507,10 @@ func (im *importer) populations(t *target) error {
 		}
 		if h := (math.Abs(p.thr) + wmax) / im.opts.MaxV; p.spiking && im.opts.MaxV > 0 && h > vs {
 			vs = h
-			im.warn("node %s: threshold %g plus the largest input %g would exceed the voltage range (%g LSB): the scale is coarser, %g per LSB", t.n.name, p.thr, wmax, im.opts.MaxV, vs)
+			coarse += sizes[k]
+			if vs > coarseVs {
+				coarseThr, coarseW, coarseVs = p.thr, wmax, vs
+			}
 		}
 		if b := 2 * math.Abs(p.bias) / vmax; b > vs {
 			vs = b
@@ -529,18 +542,26 @@ func (im *importer) populations(t *target) error {
 		init := math.Round(p.init / vs)
 		pop := &network.Population{Name: name, Kind: network.KindLIF, Raw: raw, VInit: network.Dist{Kind: network.DistConst, A: init},
 			Reset: cmp.Or(t.reset, network.ResetZero)}
-		for _, gk := range t.groups {
-			if gk == k {
-				pop.Size++
-			}
-		}
+		pop.Size = sizes[k]
 		im.net.Populations = append(im.net.Populations, pop)
 		t.pops[k] = len(im.net.Populations) - 1
 		names = append(names, name)
 		// what the core does, in the node's units
 		rep := im.res.Report
-		if (p.tauMem > 0 && raw.DV == 4096) || (p.tauSyn > 0 && raw.DI == 4096) {
-			im.warn("node %s: a time constant is so long against dt = %g s that the 13-bit decay multiplier rounds to 4096 (no decay)", t.n.name, im.opts.Dt)
+		lost := false
+		for _, d := range []struct {
+			tau, a float64
+			m      int64
+		}{{p.tauMem, p.am, raw.DV}, {p.tauSyn, p.as, raw.DI}} {
+			if d.tau > 0 && d.m == 4096 {
+				lost = true
+				if 4096*d.a < nodecayMul {
+					nodecayMul, nodecayTau = 4096*d.a, d.tau
+				}
+			}
+		}
+		if lost {
+			nodecay += sizes[k]
 		}
 		if p.tauMem > 0 {
 			rep.Params = append(rep.Params, paramReport(t.n.name, name, "tau_mem", "s", p.tauMem, tauOf(raw.DV, im.opts.Dt, im.opts.Method)))
@@ -560,6 +581,16 @@ func (im *importer) populations(t *target) error {
 		if p.init != 0 {
 			rep.Params = append(rep.Params, paramReport(t.n.name, name, "v_init", "", 0, init*vs+p.vleak))
 		}
+	}
+	n := len(t.groups)
+	if unbounded > 0 {
+		im.warn("node %s: %d of %d neurons integrate without threshold and grow without bound; their voltage saturates after about 1000 steps of full input", t.n.name, unbounded, n)
+	}
+	if coarse > 0 {
+		im.warn("node %s: %d of %d neurons: threshold plus the largest input would exceed the voltage range (%g LSB), so their scale is coarser; the coarsest is %.3g per LSB (threshold %g, input %g)", t.n.name, coarse, n, im.opts.MaxV, coarseVs, coarseThr, coarseW)
+	}
+	if nodecay > 0 {
+		im.warn("node %s: %d of %d neurons have a time constant so long against dt = %g s that the 13-bit decay multiplier rounds to 4096 (no decay); the shortest, %g s, needs a multiplier of %.3f", t.n.name, nodecay, n, im.opts.Dt, nodecayTau, nodecayMul)
 	}
 	nm := im.res.Nodes[t.n.name]
 	count := make([]int32, ng)

@@ -224,6 +224,20 @@ func FuzzImport(f *testing.F) {
 	})
 }
 
+// importLayer imports l at dt = 1 ms onto the a7 profile with MaxV maxV.
+func importLayer(t *testing.T, l nirtest.Layer, maxV float64) *Result {
+	t.Helper()
+	f, path, err := l.Load(t.TempDir(), "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(f, path, Options{Dt: 1e-3, Profile: profile(t, "a7"), MaxV: maxV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestMaxVHeadroom: MaxV makes the voltage scale coarser where a threshold
 // plus the strongest input would exceed it, and says so; below the bound
 // the scale is the usual one.
@@ -237,20 +251,81 @@ func TestMaxVHeadroom(t *testing.T) {
 		{1.5, 16383, 6553, true},
 		{0.5, 16383, 8192, false},
 	} {
-		l := nirtest.Layer{Inputs: 1, Neurons: 1, Threshold: []float64{1}, R: 1000, WIn: [][]float64{{c.w}}}
-		f, path, err := l.Load(t.TempDir(), "g")
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := Import(f, path, Options{Dt: 1e-3, Profile: profile(t, "a7"), MaxV: c.maxV})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := importLayer(t, nirtest.Layer{Inputs: 1, Neurons: 1, Threshold: []float64{1}, R: 1000, WIn: [][]float64{{c.w}}}, c.maxV)
 		raw := res.Net.Populations[1].Raw
 		w := res.Net.Projections[0].Connect.ListW[0]
 		warned := len(res.Report.Warnings) > 0 && strings.Contains(res.Report.Warnings[0], "largest input")
 		if raw.Thr != c.thr || warned != c.warned || (c.maxV > 0 && float64(raw.Thr)+math.Round(w) > c.maxV) {
 			t.Fatalf("w %g, MaxV %g: thr %d, weight %g LSB, warnings %q", c.w, c.maxV, raw.Thr, w, res.Report.Warnings)
 		}
+	}
+}
+
+// TestWarningsOncePerNode: a node whose neurons all differ (per-neuron time
+// constants or biases, so one group each) gets each warning once, with the
+// number of neurons affected and the worst case, not once per neuron.
+func TestWarningsOncePerNode(t *testing.T) {
+	const n = 100
+	seq := func(a, step float64) []float64 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = a + step*float64(i)
+		}
+		return x
+	}
+	weights := func(w float64) [][]float64 {
+		m := make([][]float64, n)
+		for i := range m {
+			m[i] = []float64{w}
+		}
+		return m
+	}
+	long := seq(10, 0.01) // 10..10.99 s at dt = 1 ms: exp(−dt/τ) rounds to 4096/4096
+	half := seq(10, 0.01)
+	for i := range n / 2 {
+		half[i] = 0.02 // 20 ms: a multiplier of 3891, decays fine
+	}
+	for _, c := range []struct {
+		name  string
+		layer nirtest.Layer
+		maxV  float64
+		want  []string // one warning each, in this order
+	}{
+		{"per-neuron tau", nirtest.Layer{Type: "LIF", Tau: long},
+			0, []string{"node hid: 100 of 100 neurons have a time constant so long against dt = 0.001 s that the 13-bit decay multiplier rounds to 4096 (no decay); the shortest, 10 s, needs a multiplier of 4095.590"}},
+		{"per-neuron bias", nirtest.Layer{Type: "LIF", Tau: []float64{20}, Bias: seq(0.001, 0.0001)},
+			0, []string{"node hid: 100 of 100 neurons have a time constant so long against dt = 0.001 s that the 13-bit decay multiplier rounds to 4096 (no decay); the shortest, 20 s, needs a multiplier of 4095.795"}},
+		{"half affected", nirtest.Layer{Type: "LIF", Tau: half},
+			0, []string{"node hid: 50 of 100 neurons have a time constant"}},
+		{"unbounded integrators", nirtest.Layer{Type: "I", Bias: seq(0.001, 0.0001)},
+			0, []string{"node hid: 100 of 100 neurons integrate without threshold and grow without bound"}},
+		{"none affected", nirtest.Layer{Type: "LIF", Tau: seq(0.02, 0.0001)}, 0, nil},
+		// thresholds below 1.5 leave too little headroom for an input of 1.5
+		{"coarser scale", nirtest.Layer{Threshold: seq(1, 0.01), WIn: weights(1.5)},
+			16383, []string{"node hid: 51 of 100 neurons: threshold plus the largest input would exceed the voltage range (16383 LSB), so their scale is coarser; the coarsest is 0.000183 per LSB (threshold 1.5, input 1.5)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := c.layer
+			l.Inputs, l.Neurons, l.R = 1, n, 1000
+			if l.WIn == nil {
+				l.WIn = weights(0.5)
+			}
+			if l.Threshold == nil {
+				l.Threshold = []float64{1}
+			}
+			res := importLayer(t, l, c.maxV)
+			if groups := len(res.Net.Populations) - 1; c.want != nil && groups < n/2 {
+				t.Fatalf("only %d populations: the neurons did not differ", groups)
+			}
+			got := res.Report.Warnings
+			if len(got) != len(c.want) {
+				t.Fatalf("%d warnings, want %d:\n%s", len(got), len(c.want), strings.Join(got, "\n"))
+			}
+			for k, w := range c.want {
+				if !strings.HasPrefix(got[k], w) {
+					t.Errorf("warning %d:\n%s\nwant it to start\n%s", k, got[k], w)
+				}
+			}
+		})
 	}
 }
