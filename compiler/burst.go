@@ -155,7 +155,7 @@ func quantiseBDSP(pr *network.Projection, wscale float64, warn func(string, ...a
 	}
 	bound := func(v float64) int8 { return int8(roundW(v / wscale)) }
 	r := core.Rule{APlus: uint8(x), WMin: bound(b.WMin), WMax: bound(b.WMax)}
-	rr := RuleReport{Kind: "bdsp", Rule: r, Params: []ParamReport{
+	rr := RuleReport{Kind: "bdsp", Fraction: b.Fraction, Rule: r, Params: []ParamReport{
 		param("eta", "w", b.Eta, x*wscale/bdspScale, int64(x)),
 		param("w_min", "w", b.WMin, float64(r.WMin)*wscale, int64(r.WMin)),
 		param("w_max", "w", b.WMax, float64(r.WMax)*wscale, int64(r.WMax)),

@@ -3,6 +3,7 @@ package compiler
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -180,22 +181,9 @@ func TestBDSPMapping(t *testing.T) {
 	}
 }
 
-func TestLFSRSeed(t *testing.T) {
-	seen := map[uint16]bool{}
-	for s := uint64(0); s < 1000; s++ {
-		v := lfsrSeed(s)
-		if v == 0 {
-			t.Fatalf("seed %d gives lfsr 0", s)
-		}
-		seen[v] = true
-	}
-	if len(seen) < 980 {
-		t.Errorf("only %d distinct LFSR seeds for 1000 network seeds", len(seen))
-	}
-}
-
-func TestBurstErrors(t *testing.T) {
-	y := `name: b
+// inToBurst is a network of poisson inputs and burst units without
+// projections yet: tests append them.
+const inToBurst = `name: b
 target: tiny
 dt: 1
 populations:
@@ -211,6 +199,68 @@ populations:
     apical: {tau: 10, offset: 4, slope: 0.8}
 projections:
 `
+
+// TestBDSPFraction: fraction: true sets the rule's rule_frac bit; rules
+// equal but for it get words of their own, equal ones with it share a word;
+// the report and its text say which rules keep fraction bits.
+func TestBDSPFraction(t *testing.T) {
+	y := inToBurst + `  - {name: plain, pre: in, post: hid, connect: one_to_one, weight: 1, bdsp: {eta: 2, w_min: 0, w_max: 20}}
+  - {name: frac, pre: in, post: hid, connect: one_to_one, weight: 1, bdsp: {eta: 2, w_min: 0, w_max: 20, fraction: true}}
+  - {name: frac2, pre: in, post: hid, connect: one_to_one, weight: 1, bdsp: {eta: 2, w_min: 0, w_max: 20, fraction: true}}
+`
+	im, rep, err := Compile(parse(t, y), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := func(proj string) uint8 {
+		for _, p := range im.Meta.Projections {
+			if p.Name == proj {
+				return p.Rule
+			}
+		}
+		t.Fatalf("no projection %s", proj)
+		return 0
+	}
+	rp, rf, rf2 := rule("plain"), rule("frac"), rule("frac2")
+	if rp == rf || rf != rf2 || im.Rules[rp] != im.Rules[rf] {
+		t.Errorf("rules plain %d frac %d frac2 %d (%+v %+v)", rp, rf, rf2, im.Rules[rp], im.Rules[rf])
+	}
+	if b := im.Burst; b.RuleFrac != 1<<rf || !b.HasFrac(rf) || b.HasFrac(rp) || !b.IsBDSP(rp) {
+		t.Errorf("rule_kind %#x rule_frac %#x", b.RuleKind, b.RuleFrac)
+	}
+	if im.Burst.WFrac != nil {
+		t.Errorf("a compiled image starts with zero fraction bits, got %v", im.Burst.WFrac)
+	}
+	for _, rr := range rep.Rules {
+		if rr.Fraction != (rr.Index == int(rf)) {
+			t.Errorf("report rule %d: fraction %v", rr.Index, rr.Fraction)
+		}
+	}
+	var text strings.Builder
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d bdsp+frac", rf); !strings.Contains(text.String(), want) {
+		t.Errorf("report text lacks %q:\n%s", want, text.String())
+	}
+}
+
+func TestLFSRSeed(t *testing.T) {
+	seen := map[uint16]bool{}
+	for s := uint64(0); s < 1000; s++ {
+		v := lfsrSeed(s)
+		if v == 0 {
+			t.Fatalf("seed %d gives lfsr 0", s)
+		}
+		seen[v] = true
+	}
+	if len(seen) < 980 {
+		t.Errorf("only %d distinct LFSR seeds for 1000 network seeds", len(seen))
+	}
+}
+
+func TestBurstErrors(t *testing.T) {
+	y := inToBurst
 	var rules strings.Builder
 	for k := 0; k < 8; k++ {
 		rules.WriteString("  - {name: p" + string(rune('0'+k)) + ", pre: in, post: hid, connect: one_to_one, weight: 1, bdsp: {eta: " + string(rune('1'+k)) + ", w_min: 0, w_max: 20}}\n")

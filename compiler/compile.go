@@ -97,6 +97,7 @@ type compilation struct {
 
 	rules    [core.NumRules]core.Rule
 	ruleKind uint8 // bit r: rule r is BDSP
+	ruleFrac uint8 // bit r: BDSP rule r keeps fraction bits
 
 	im *core.Image
 }
@@ -327,17 +328,20 @@ func (c *compilation) chooseWeights() error {
 		}
 		var r core.Rule
 		var rr RuleReport
-		kind, kfield := uint8(0), "stdp"
+		kind, frac, kfield := uint8(0), uint8(0), "stdp"
 		if pr.BDSP != nil {
 			r, rr = quantiseBDSP(pr, pl.wscale, c.warn)
 			kind, kfield = 1, "bdsp"
+			if pr.BDSP.Fraction {
+				frac = 1
+			}
 		} else {
 			r, rr = quantiseRule(pr, pl.wscale, c.warn)
 			rr.Kind = "stdp"
 		}
 		idx := -1
 		for j := 1; j < nRules; j++ {
-			if c.rules[j] == r && c.ruleKind>>j&1 == kind {
+			if c.rules[j] == r && c.ruleKind>>j&1 == kind && c.ruleFrac>>j&1 == frac {
 				idx = j
 			}
 		}
@@ -349,6 +353,7 @@ func (c *compilation) chooseWeights() error {
 			idx = nRules
 			c.rules[idx] = r
 			c.ruleKind |= kind << idx
+			c.ruleFrac |= frac << idx
 			nRules++
 		}
 		pl.rule = uint8(idx)
@@ -452,7 +457,7 @@ func (c *compilation) lowerBurstUnits() error {
 	}
 	net, prof, off := c.net, c.prof, c.off
 	b := &core.BurstTables{Params: make([]core.BurstParams, c.nNeurons), State: make([]core.BurstState, c.nNeurons),
-		BFanout: c.bfo, LUT: BurstLUT(), RuleKind: c.ruleKind, LFSR: lfsrSeed(net.Seed)}
+		BFanout: c.bfo, LUT: BurstLUT(), RuleKind: c.ruleKind, RuleFrac: c.ruleFrac, LFSR: lfsrSeed(net.Seed)}
 	for k, p := range net.Populations {
 		if !p.IsBurst() {
 			continue

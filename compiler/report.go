@@ -125,7 +125,8 @@ type TeacherReport struct {
 // RuleReport describes one plasticity rule word.
 type RuleReport struct {
 	Index       int           `json:"index"`
-	Kind        string        `json:"kind,omitempty"` // "stdp" or "bdsp" (rule_kind bit set)
+	Kind        string        `json:"kind,omitempty"`     // "stdp" or "bdsp" (rule_kind bit set)
+	Fraction    bool          `json:"fraction,omitempty"` // BDSP weights keep 8 fraction bits (rule_frac bit set)
 	Rule        core.Rule     `json:"rule"`
 	Projections []string      `json:"projections"`
 	Params      []ParamReport `json:"params"`
@@ -348,6 +349,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			idx, names := strconv.Itoa(rl.Index), strings.Join(rl.Projections, ",")
 			if rl.Kind != "" {
 				idx += " " + rl.Kind
+			}
+			if rl.Fraction {
+				idx += "+frac"
 			}
 			for i, q := range rl.Params {
 				if i > 0 {

@@ -72,6 +72,14 @@ func (b *BurstTables) IsBDSP(r uint8) bool { return b != nil && b.RuleKind>>r&1 
 // HasFrac reports whether rule r is a BDSP rule with fraction bits.
 func (b *BurstTables) HasFrac(r uint8) bool { return b.IsBDSP(r) && b.RuleFrac>>r&1 == 1 }
 
+// FracAt is the wfrac word at fan-in address a (0 when WFrac is nil).
+func (b *BurstTables) FracAt(a int) uint8 {
+	if b == nil || b.WFrac == nil {
+		return 0
+	}
+	return b.WFrac[a]
+}
+
 func (im *Image) validateBurst(owner []int32) error {
 	b := im.Burst
 	if b == nil {
@@ -90,6 +98,12 @@ func (im *Image) validateBurst(owner []int32) error {
 	}
 	if b.RuleKind&1 != 0 {
 		return invalid("rule 0 is the static rule and cannot be BDSP")
+	}
+	if extra := b.RuleFrac &^ b.RuleKind; extra != 0 {
+		return invalid("rule_frac 0x%02x sets bits of rules that are not BDSP rules (rule_kind 0x%02x)", b.RuleFrac, b.RuleKind)
+	}
+	if b.WFrac != nil && len(b.WFrac) != len(im.Rev) {
+		return invalid("wfrac has %d words, want one per fan-in word (%d)", len(b.WFrac), len(im.Rev))
 	}
 	lo, hi := p.VMin(), p.VMax()
 	for i, q := range b.Params {

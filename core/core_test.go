@@ -159,6 +159,12 @@ func FuzzDecodeImage(f *testing.F) {
 	sub.Params[0].RSub = true
 	subData, _ := EncodeImage(sub)
 	f.Add(subData)
+	fr := fracImage()
+	frData, _ := EncodeImage(fr)
+	f.Add(frData)
+	fr.Params[0].RSub = true
+	frData, _ = EncodeImage(fr)
+	f.Add(frData)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		im, err := DecodeImage(b)
 		if err != nil {
@@ -168,26 +174,15 @@ func FuzzDecodeImage(f *testing.F) {
 		require.NoError(t, im.Validate())
 		again, err := EncodeImage(im)
 		require.NoError(t, err)
-		_, err = DecodeImage(again)
+		back, err := DecodeImage(again)
 		require.NoError(t, err)
+		require.Equal(t, im, back)
 	})
 }
 
 func TestBurstImageRoundTrip(t *testing.T) {
-	im := sampleImage()
-	b := &BurstTables{LFSR: 0xACE1, RuleKind: 1 << 2}
-	for k := 0; k < im.NumNeurons; k++ {
-		b.Params = append(b.Params, BurstParams{BU: k != 2, BMode: uint8(k % 2), DA: 4000, AOff: -7, AShift: 3, PShift: 4, Teach: int32(k * 10)})
-		b.State = append(b.State, BurstState{VA: int32(-k), PBar: uint16(k * 5000), Err: int16(-200 + k)})
-	}
-	b.BFanout = make([]BFanout, im.NumNeurons)
-	im.Syn = append(im.Syn, Synapse{Tgt: 1, W: -3})
-	im.Meta.SynProj = append(im.Meta.SynProj, 1)
-	b.BFanout[2] = BFanout{BoBase: 3, BoCnt: 1}
-	for i := range b.LUT {
-		b.LUT[i] = uint8(i * 4)
-	}
-	im.Burst = b
+	im := burstSample()
+	b := im.Burst
 	require.NoError(t, im.Validate())
 	data, err := EncodeImage(im)
 	require.NoError(t, err)
@@ -211,6 +206,15 @@ func TestBurstImageRoundTrip(t *testing.T) {
 	require.ErrorContains(t, bad.Validate(), "lfsr seed must not be 0")
 }
 
+// resealed is image file data with its payload replaced by payload, length
+// and checksum fixed, so that the decoder sees the damage inside.
+func resealed(data, payload []byte) []byte {
+	out := append([]byte(nil), data[:headerLength]...)
+	binary.LittleEndian.PutUint64(out[8:], uint64(len(payload)))
+	binary.LittleEndian.PutUint32(out[16:], crc32.Checksum(payload, castagnoli))
+	return append(out, payload...)
+}
+
 // TestResetModeSection: an image whose neurons all reset to vreset encodes
 // without the reset-mode section (so its bytes are those of images made
 // before the mode existed); one subtracting neuron adds it, and it round
@@ -228,12 +232,7 @@ func TestResetModeSection(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, im, back)
 
-	reseal := func(payload []byte) []byte {
-		out := append([]byte(nil), sub[:headerLength]...)
-		binary.LittleEndian.PutUint64(out[8:], uint64(len(payload)))
-		binary.LittleEndian.PutUint32(out[16:], crc32.Checksum(payload, castagnoli))
-		return append(out, payload...)
-	}
+	reseal := func(payload []byte) []byte { return resealed(sub, payload) }
 	payload := append([]byte(nil), sub[headerLength:]...)
 	end := len(payload) - im.NumNeurons
 	for name, mut := range map[string]func([]byte) []byte{
@@ -246,4 +245,145 @@ func TestResetModeSection(t *testing.T) {
 		_, err := DecodeImage(reseal(mut(append([]byte(nil), payload...))))
 		require.ErrorIs(t, err, ErrBadImage, name)
 	}
+}
+
+// burstSample is sampleImage with burst units: rule 2 (the plastic
+// synapse's) is a BDSP rule.
+func burstSample() *Image {
+	im := sampleImage()
+	b := &BurstTables{LFSR: 0xACE1, RuleKind: 1 << 2}
+	for k := 0; k < im.NumNeurons; k++ {
+		b.Params = append(b.Params, BurstParams{BU: k != 2, BMode: uint8(k % 2), DA: 4000, AOff: -7, AShift: 3, PShift: 4, Teach: int32(k * 10)})
+		b.State = append(b.State, BurstState{VA: int32(-k), PBar: uint16(k * 5000), Err: int16(-200 + k)})
+	}
+	b.BFanout = make([]BFanout, im.NumNeurons)
+	im.Syn = append(im.Syn, Synapse{Tgt: 1, W: -3})
+	im.Meta.SynProj = append(im.Meta.SynProj, 1)
+	b.BFanout[2] = BFanout{BoBase: 3, BoCnt: 1}
+	for i := range b.LUT {
+		b.LUT[i] = uint8(i * 4)
+	}
+	im.Burst = b
+	return im
+}
+
+// fracImage is burstSample with fraction bits on its BDSP rule and a
+// non-zero wfrac word.
+func fracImage() *Image {
+	im := burstSample()
+	im.Burst.RuleFrac = 1 << 2
+	im.Burst.WFrac = []uint8{0x9c}
+	return im
+}
+
+// TestFractionSection: an image without fraction bits encodes as before
+// (no section); rule_frac and wfrac add the tagged section after the reset
+// modes, which round trips alone and with the reset-mode section; damaged
+// sections are refused.
+func TestFractionSection(t *testing.T) {
+	plain := burstSample()
+	zero, err := EncodeImage(plain)
+	require.NoError(t, err)
+	plain.Burst.WFrac = []uint8{0} // all 0 is nil: no section either
+	same, err := EncodeImage(plain)
+	require.NoError(t, err)
+	require.Equal(t, zero, same)
+
+	for _, tc := range []struct {
+		name    string
+		frac    uint8
+		wfrac   []uint8
+		rsub    bool
+		extra   int // bytes the section adds
+		decoded []uint8
+	}{
+		{"rule_frac only", 1 << 2, nil, false, 1 + 1 + 4, nil},
+		{"rule_frac and zero words", 1 << 2, []uint8{0}, false, 1 + 1 + 4, nil},
+		{"words only", 0, []uint8{7}, false, 1 + 1 + 4 + 1, []uint8{7}},
+		{"both", 1 << 2, []uint8{255}, false, 1 + 1 + 4 + 1, []uint8{255}},
+		{"after reset modes", 1 << 2, []uint8{1}, true, 1 + 3 + 1 + 1 + 4 + 1, []uint8{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			im := burstSample()
+			im.Burst.RuleFrac, im.Burst.WFrac = tc.frac, tc.wfrac
+			im.Params[1].RSub = tc.rsub
+			data, err := EncodeImage(im)
+			require.NoError(t, err)
+			require.Len(t, data, len(zero)+tc.extra)
+			require.Equal(t, zero[headerLength:], data[headerLength:len(zero)], "the section is appended, nothing before it moves")
+			back, err := DecodeImage(data)
+			require.NoError(t, err)
+			im.Burst.WFrac = tc.decoded
+			require.Equal(t, im, back)
+		})
+	}
+
+	im := fracImage()
+	data, err := EncodeImage(im)
+	require.NoError(t, err)
+	reseal := func(payload []byte) []byte { return resealed(data, payload) }
+	payload := append([]byte(nil), data[headerLength:]...)
+	tag := len(payload) - (1 + 1 + 4 + 1) // tag, rule_frac, count, one word
+	for _, tc := range []struct {
+		name, want string
+		mut        func([]byte) []byte
+	}{
+		{"unknown tag", "unknown or repeated section tag 3", func(b []byte) []byte { b[tag] = 3; return b }},
+		{"tag 0", "unknown or repeated section tag 0", func(b []byte) []byte { b[tag] = 0; return b }},
+		{"repeated", "unknown or repeated section tag 2", func(b []byte) []byte { return append(b, b[tag:]...) }},
+		{"out of order", "unknown or repeated section tag 1", func(b []byte) []byte { return append(b, 1, 0, 1, 0) }},
+		{"stray rule_frac bit", "sets bits of rules that are not BDSP rules", func(b []byte) []byte { b[tag+1] |= 1 << 3; return b }},
+		{"word count", "wfrac has 2 words, want 0 or one per fan-in word (1)", func(b []byte) []byte { b[tag+2] = 2; return append(b, 0) }},
+		{"huge count", "truncated in wfrac", func(b []byte) []byte { b[tag+5] = 0x80; return b }},
+		{"zero words", "wfrac words present but all 0", func(b []byte) []byte { b[len(b)-1] = 0; return b }},
+		{"empty section", "rule_frac 0 and no wfrac words", func(b []byte) []byte { b[tag+1], b[tag+2] = 0, 0; return b[:len(b)-1] }},
+		{"truncated", "truncated", func(b []byte) []byte { return b[:len(b)-1] }},
+		{"trailing byte", "unknown or repeated section tag 0", func(b []byte) []byte { return append(b, 0) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeImage(reseal(tc.mut(append([]byte(nil), payload...))))
+			require.ErrorIs(t, err, ErrBadImage)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+
+	noBurst := sampleImage()
+	nb, err := EncodeImage(noBurst)
+	require.NoError(t, err)
+	nbp := append(append([]byte(nil), nb[headerLength:]...), 2, 4, 0, 0, 0, 0)
+	_, err = DecodeImage(reseal(nbp))
+	require.ErrorContains(t, err, "fraction-bit section in an image without burst units")
+}
+
+func TestValidateFraction(t *testing.T) {
+	im := fracImage()
+	require.NoError(t, im.Validate())
+	im.Burst.RuleFrac |= 1 << 5
+	require.ErrorContains(t, im.Validate(), "rule_frac 0x24 sets bits of rules that are not BDSP rules (rule_kind 0x04)")
+	im = fracImage()
+	im.Burst.WFrac = []uint8{1, 2}
+	require.ErrorContains(t, im.Validate(), "wfrac has 2 words, want one per fan-in word (1)")
+}
+
+// TestMemDirFraction: burst images get wfrac.mem (one 2-digit word per
+// fan-in word) and regs.mem gains rule_frac as a third line only when it is
+// not 0, so the files of images without fraction bits are unchanged.
+func TestMemDirFraction(t *testing.T) {
+	read := func(dir, name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		return string(b)
+	}
+	dir := t.TempDir()
+	require.NoError(t, burstSample().WriteMemDir(dir))
+	require.Equal(t, "00\n", read(dir, "wfrac.mem"))
+	require.Equal(t, "04\nace1\n", read(dir, "regs.mem"))
+	dir = t.TempDir()
+	require.NoError(t, fracImage().WriteMemDir(dir))
+	require.Equal(t, "9c\n", read(dir, "wfrac.mem"))
+	require.Equal(t, "04\nace1\n04\n", read(dir, "regs.mem"))
+	dir = t.TempDir()
+	require.NoError(t, sampleImage().WriteMemDir(dir))
+	_, err := os.Stat(filepath.Join(dir, "wfrac.mem"))
+	require.ErrorIs(t, err, os.ErrNotExist, "no burst units, no wfrac")
 }

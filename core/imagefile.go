@@ -19,7 +19,10 @@ import (
 //	magic "NCXI" | format u16 | core version u16 | payload length u64 | CRC-32C of payload u32 | payload
 //
 // The payload holds the profile, every memory's used words, the meta JSON,
-// the stimulus and the synapse-to-projection map, each count-prefixed.
+// the stimulus and the synapse-to-projection map, each count-prefixed, then
+// optional sections, each a tag byte and its body, in ascending tag order:
+// the reset modes (tag 1) and the fraction bits (tag 2). An image writes a
+// section only when it uses what it holds, so older images keep their bytes.
 const (
 	imageMagic   = "NCXI"
 	ImageFormat  = 1
@@ -171,9 +174,21 @@ func EncodeImage(im *Image) ([]byte, error) {
 	// Reset modes come last and only when some neuron subtracts, so every
 	// image of the reset-to-vreset core keeps its bytes.
 	if im.anyRSub() {
-		e.u8(1)
+		e.u8(sectionResetModes)
 		for _, q := range im.Params {
 			e.u8(boolByte(q.RSub))
+		}
+	}
+	// Fraction bits (spec section 8.4) follow, again only when some are
+	// used: rule_frac, then the wfrac words when any is not 0.
+	if b := im.Burst; b != nil && b.usesFrac() {
+		e.u8(sectionFraction)
+		e.u8(b.RuleFrac)
+		if anyNonZero(b.WFrac) {
+			e.u32(uint32(len(b.WFrac)))
+			e.b = append(e.b, b.WFrac...)
+		} else {
+			e.u32(0)
 		}
 	}
 	payload := e.b[headerLength:]
@@ -387,23 +402,22 @@ func DecodeImage(data []byte) (*Image, error) {
 			im.Meta.Teach[i] = TeachWrite{Step: d.u32("teach"), Neuron: d.u32("teach"), Teach: d.i32("teach")}
 		}
 	}
-	if d.err == nil && len(d.b) > 0 {
-		if tag := d.u8("reset modes"); tag != 1 {
-			return nil, fmt.Errorf("%w: unknown section tag %d after the teach writes", ErrBadImage, tag)
+	last := uint8(0) // optional sections come in ascending tag order, each at most once
+	for d.err == nil && len(d.b) > 0 {
+		tag := d.u8("section tag")
+		if tag <= last || tag > sectionFraction {
+			return nil, fmt.Errorf("%w: unknown or repeated section tag %d after the teach writes (want ascending tags %d..%d)", ErrBadImage, tag, sectionResetModes, sectionFraction)
 		}
-		if d.need(uint64(im.NumNeurons), "reset modes") {
-			for i := range im.Params {
-				switch m := d.u8("reset modes"); m {
-				case 0, 1:
-					im.Params[i].RSub = m == 1
-				default:
-					return nil, fmt.Errorf("%w: neuron %d: reset mode %d (want 0 or 1)", ErrBadImage, i, m)
-				}
-			}
-			if !im.anyRSub() {
-				// the encoder omits the section then: one image, one encoding
-				return nil, fmt.Errorf("%w: reset-mode section where no neuron subtracts", ErrBadImage)
-			}
+		last = tag
+		var err error
+		switch tag {
+		case sectionResetModes:
+			err = d.resetModes(im)
+		case sectionFraction:
+			err = d.fraction(im)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if d.err != nil {
@@ -417,6 +431,74 @@ func DecodeImage(data []byte) (*Image, error) {
 	}
 	return im, nil
 }
+
+// Tags of the optional sections after the teach writes, in the order they
+// are written.
+const (
+	sectionResetModes = 1
+	sectionFraction   = 2
+)
+
+// resetModes reads the reset-mode section: one byte per neuron.
+func (d *dec) resetModes(im *Image) error {
+	if !d.need(uint64(im.NumNeurons), "reset modes") {
+		return nil
+	}
+	for i := range im.Params {
+		switch m := d.u8("reset modes"); m {
+		case 0, 1:
+			im.Params[i].RSub = m == 1
+		default:
+			return fmt.Errorf("%w: neuron %d: reset mode %d (want 0 or 1)", ErrBadImage, i, m)
+		}
+	}
+	if !im.anyRSub() {
+		// the encoder omits the section then: one image, one encoding
+		return fmt.Errorf("%w: reset-mode section where no neuron subtracts", ErrBadImage)
+	}
+	return nil
+}
+
+// fraction reads the fraction-bit section: rule_frac, then a count (0 or
+// one per fan-in word) and the wfrac words.
+func (d *dec) fraction(im *Image) error {
+	b := im.Burst
+	if b == nil {
+		return fmt.Errorf("%w: fraction-bit section in an image without burst units", ErrBadImage)
+	}
+	b.RuleFrac = d.u8("rule_frac")
+	n := d.count(1, "wfrac")
+	if d.err != nil {
+		return nil
+	}
+	if n != 0 && n != len(im.Rev) {
+		return fmt.Errorf("%w: wfrac has %d words, want 0 or one per fan-in word (%d)", ErrBadImage, n, len(im.Rev))
+	}
+	if n > 0 {
+		b.WFrac = append([]uint8(nil), d.b[:n]...)
+		d.b = d.b[n:]
+		if !anyNonZero(b.WFrac) {
+			return fmt.Errorf("%w: wfrac words present but all 0 (the encoder leaves them out)", ErrBadImage)
+		}
+	}
+	if !b.usesFrac() {
+		return fmt.Errorf("%w: fraction-bit section with rule_frac 0 and no wfrac words", ErrBadImage)
+	}
+	return nil
+}
+
+func anyNonZero(v []uint8) bool {
+	for _, x := range v {
+		if x != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// usesFrac reports whether the tables hold anything of spec section 8.4:
+// a rule_frac bit or a non-zero wfrac word.
+func (b *BurstTables) usesFrac() bool { return b.RuleFrac != 0 || anyNonZero(b.WFrac) }
 
 // ReadImage reads and validates an image file.
 func ReadImage(path string) (*Image, error) {

@@ -82,9 +82,27 @@ func (im *Image) MemWords(m int) []Word {
 			for _, v := range b.LUT {
 				out = append(out, Word{uint64(v)})
 			}
+		case MemWFrac:
+			for a := range im.Rev {
+				out = append(out, Word{uint64(b.FracAt(a))})
+			}
 		}
 	}
 	return out
+}
+
+// Memories lists the memory numbers the image fills, in host_sel order:
+// those of a core without burst units, or with burst units every memory of
+// its (burst) profile.
+func (im *Image) Memories() []int {
+	if im.Burst == nil {
+		ms := make([]int, NumMems)
+		for m := range ms {
+			ms[m] = m
+		}
+		return ms
+	}
+	return im.Profile.Memories()
 }
 
 // WriteMem writes memory m in $readmemh format, one word per line.
@@ -115,19 +133,21 @@ func (im *Image) AddMemDir(set *atomicfile.Set, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("core: write memory files: %w", err)
 	}
-	mems := NumMems
-	if im.Burst != nil {
-		mems = NumBurstMems
-	}
-	for m := 0; m < mems; m++ {
-		path := filepath.Join(dir, MemNames[m]+".mem")
+	for _, m := range im.Memories() {
+		path := filepath.Join(dir, MemMap[m].Name+".mem")
 		if err := set.Add(path, func(w *bufio.Writer) error { return im.WriteMem(w, m) }); err != nil {
 			return err
 		}
 	}
 	if b := im.Burst; b != nil {
+		// regs.mem: rule_kind, lfsr and, only when it is not 0, rule_frac
+		// (spec section 8.4), so the files of images without fraction bits
+		// keep their bytes; a two-line file means rule_frac = 0.
 		err := set.Add(filepath.Join(dir, "regs.mem"), func(w *bufio.Writer) error {
 			_, err := fmt.Fprintf(w, "%02x\n%04x\n", b.RuleKind, b.LFSR)
+			if err == nil && b.RuleFrac != 0 {
+				_, err = fmt.Fprintf(w, "%02x\n", b.RuleFrac)
+			}
 			return err
 		})
 		if err != nil {

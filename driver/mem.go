@@ -59,6 +59,11 @@ func ImageFromMemories(p core.Profile, read MemReader) (*core.Image, error) {
 	if im.Rev, err = readAs(read, core.MemRev, nrev, p.UnpackRev); err != nil {
 		return nil, err
 	}
+	if b := im.Burst; b != nil {
+		if err := readFrac(b, nrev, read); err != nil {
+			return nil, err
+		}
+	}
 	rules, err := readAs(read, core.MemRule, core.NumRules, core.UnpackRule)
 	if err != nil {
 		return nil, err
@@ -140,20 +145,40 @@ func burstFromMemories(p core.Profile, n int, read MemReader) (*core.BurstTables
 	return b, nil
 }
 
+// readFrac reads the rule_frac register and the nrev used wfrac words of a
+// burst build (spec section 8.4); all-zero words read as nil.
+func readFrac(b *core.BurstTables, nrev int, read MemReader) error {
+	rf, err := read(core.HostSelRuleFrac, 0, 1)
+	if err != nil {
+		return err
+	}
+	b.RuleFrac = uint8(rf[0][0])
+	wf, err := readAs(read, core.MemWFrac, nrev, func(w core.Word) uint8 { return uint8(w[0]) })
+	if err != nil {
+		return err
+	}
+	for _, f := range wf {
+		if f != 0 {
+			b.WFrac = wf
+			break
+		}
+	}
+	return nil
+}
+
 // ImageMemories lists what Flash writes, in order: every memory's used words
 // (acc and force cleared), for an image with burst units the burst memories
-// (acca cleared) and the rule_kind and lfsr registers, then num_neurons.
+// (acca cleared, wfrac included) and the rule_kind, lfsr and rule_frac
+// registers, then num_neurons.
 func ImageMemories(im *core.Image) []MemBlock {
 	var out []MemBlock
-	for m := 0; m < core.NumMems; m++ {
+	for _, m := range im.Memories() {
 		out = append(out, MemBlock{Sel: m, Words: im.MemWords(m)})
 	}
 	if b := im.Burst; b != nil {
-		for m := core.NumMems; m < core.NumBurstMems; m++ {
-			out = append(out, MemBlock{Sel: m, Words: im.MemWords(m)})
-		}
 		out = append(out, MemBlock{Sel: core.HostSelKind, Words: []core.Word{{uint64(b.RuleKind)}}},
-			MemBlock{Sel: core.HostSelLFSR, Words: []core.Word{{uint64(b.LFSR)}}})
+			MemBlock{Sel: core.HostSelLFSR, Words: []core.Word{{uint64(b.LFSR)}}},
+			MemBlock{Sel: core.HostSelRuleFrac, Words: []core.Word{{uint64(b.RuleFrac)}}})
 	}
 	return append(out, MemBlock{Sel: core.HostSelNumNeurons, Words: []core.Word{{uint64(im.NumNeurons)}}})
 }

@@ -1,6 +1,10 @@
 package emulator
 
-import "github.com/ncx-project/ncx/core"
+import (
+	"fmt"
+
+	"github.com/ncx-project/ncx/core"
+)
 
 // burstUnits holds the spec section 8 state of an image with burst units.
 type burstUnits struct {
@@ -13,6 +17,9 @@ type burstUnits struct {
 	boCnt   []uint32
 	lut     [core.LUTSize]uint8
 	bdsp    [core.NumRules]bool
+	frac    [core.NumRules]bool // BDSP rules with fraction bits (spec section 8.4)
+	kind    uint8               // rule_kind register
+	rfrac   uint8               // rule_frac register, as written
 	lfsr    uint16
 	bursts  []uint32 // bursting neurons of the current step, ascending
 	isBurst []bool   // per neuron, this step
@@ -29,10 +36,19 @@ func newBurstUnits(b *core.BurstTables, n int) *burstUnits {
 		u.va[k], u.pbar[k], u.err[k] = s.VA, s.PBar, s.Err
 		u.boBase[k], u.boCnt[k] = b.BFanout[k].BoBase, b.BFanout[k].BoCnt
 	}
-	for r := range u.bdsp {
-		u.bdsp[r] = b.IsBDSP(uint8(r))
-	}
+	u.kind = b.RuleKind
+	u.setRuleFrac(b.RuleFrac)
 	return u
+}
+
+// setRuleFrac sets the rule_frac register; its bits of STDP rules are kept
+// but ignored, as the hardware ignores them.
+func (u *burstUnits) setRuleFrac(v uint8) {
+	u.rfrac = v
+	for r := range u.bdsp {
+		u.bdsp[r] = u.kind>>r&1 == 1
+		u.frac[r] = u.bdsp[r] && v>>r&1 == 1
+	}
 }
 
 // phase1Burst is the burst-unit part of phase 1 (spec section 8.2), run
@@ -149,4 +165,42 @@ func (c *Core) PBar(n int) uint16 {
 		return 0
 	}
 	return c.burst.pbar[n]
+}
+
+// RuleFrac is the rule_frac register (0 without burst units).
+func (c *Core) RuleFrac() uint8 {
+	if c.burst == nil {
+		return 0
+	}
+	return c.burst.rfrac
+}
+
+// SetRuleFrac rewrites the rule_frac register (a host write between steps,
+// spec section 8.4): bit r gives BDSP rule r fraction bits from the next
+// step on. The wfrac words are kept.
+func (c *Core) SetRuleFrac(v uint8) error {
+	if c.burst == nil {
+		return fmt.Errorf("emulator: rule_frac: the image has no burst units")
+	}
+	c.burst.setRuleFrac(v)
+	return nil
+}
+
+// WFrac returns a copy of the wfrac memory: the fraction bits of the
+// weight of each fan-in word's synapse (len(rev) words; nil without burst
+// units).
+func (c *Core) WFrac() []uint8 {
+	if c.burst == nil {
+		return nil
+	}
+	return append([]uint8(nil), c.wfrac...)
+}
+
+// SetWFrac rewrites wfrac word a (a host write between steps).
+func (c *Core) SetWFrac(a int, v uint8) error {
+	if c.burst == nil || a < 0 || a >= len(c.wfrac) {
+		return fmt.Errorf("emulator: wfrac word %d outside the %d fan-in words of the image", a, len(c.wfrac))
+	}
+	c.wfrac[a] = v
+	return nil
 }

@@ -28,6 +28,7 @@ type Core struct {
 	wexp    []uint8
 	rule    []uint8
 	rev     []core.RevEntry
+	wfrac   []uint8 // per fan-in word, burst images only (spec section 8.4)
 	rules   [core.NumRules]core.Rule
 	plastic bool // any synapse has rule != 0
 
@@ -89,6 +90,8 @@ func New(im *core.Image) (*Core, error) {
 	}
 	if im.Burst != nil {
 		c.burst = newBurstUnits(im.Burst, n)
+		c.wfrac = make([]uint8, len(im.Rev))
+		copy(c.wfrac, im.Burst.WFrac)
 		c.plastic = true // takes the general delivery path, which knows burst rows
 	}
 	for k := range n {
@@ -230,9 +233,9 @@ func (c *Core) plasticPhases(spikes []uint32) (f, g, fb uint64) {
 	vmin, vmax := c.vmin, c.vmax
 	ev, w, wexp, rule, rules := c.ev, c.w, c.wexp, c.rule, &c.rules
 	w, wexp, rule = w[:len(ev)], wexp[:len(ev)], rule[:len(ev)]
-	var bdsp [core.NumRules]bool // all false without burst units
+	var bdsp, frac [core.NumRules]bool // all false without burst units
 	if c.burst != nil {
-		bdsp = c.burst.bdsp
+		bdsp, frac = c.burst.bdsp, c.burst.frac
 	}
 	for _, s := range spikes {
 		base, cnt := c.foBase[s], c.foCnt[s]
@@ -262,17 +265,26 @@ func (c *Core) plasticPhases(spikes []uint32) (f, g, fb uint64) {
 		if c.burst != nil {
 			errPost = int64(c.burst.err[s])
 		}
-		for _, e := range c.rev[base : base+cnt] {
+		for i, e := range c.rev[base : base+cnt] {
 			a := e.SAddr
 			r := rule[a]
 			rl := &rules[r]
 			tr := nt.tr(int(e.Src))
 			var nw int32
-			if bdsp[r] { // spec section 8.4
+			switch {
+			case frac[r]: // spec section 8.4, fraction bits at fan-in address base+i
+				lfsr = core.LFSRNext(lfsr)
+				fa := base + uint32(i)
+				full := int64(w[a])<<8 | int64(c.wfrac[fa])
+				d := (int64(rl.APlus)*int64(tr)*errPost + int64(lfsr>>8)) >> 8
+				nf := min(max(full+d, int64(rl.WMin)<<8), int64(rl.WMax)<<8|255)
+				c.wfrac[fa] = uint8(nf)
+				nw = int32(nf >> 8)
+			case bdsp[r]: // spec section 8.4
 				lfsr = core.LFSRNext(lfsr)
 				dw := (int64(rl.APlus)*int64(tr)*errPost + int64(lfsr)) >> 16
 				nw = int32(min(max(int64(w[a])+dw, int64(rl.WMin)), int64(rl.WMax)))
-			} else {
+			default:
 				nw = clip(int32(w[a])+rmul(rl.APlus, tr), int32(rl.WMin), int32(rl.WMax))
 			}
 			w[a], ev[a] = int8(nw), evWord(evTgt(ev[a]), nw<<wexp[a])

@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/ncx-project/ncx/core"
@@ -10,6 +11,7 @@ import (
 )
 
 func TestMatchesSpecTranscription(t *testing.T) {
+	fracMoved := 0 // images whose fraction bits the core changed
 	for seed := uint64(0); seed < 300; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		prof := core.Profiles["tiny"]
@@ -21,6 +23,7 @@ func TestMatchesSpecTranscription(t *testing.T) {
 		c, err := New(im)
 		require.NoError(t, err)
 		ref := newSpecCore(im)
+		wf0 := c.WFrac()
 		for step := 0; step < 40; step++ {
 			for k := 0; k < im.NumNeurons; k++ {
 				if r.IntN(6) == 0 {
@@ -51,12 +54,21 @@ func TestMatchesSpecTranscription(t *testing.T) {
 			for k, a := range c.Acc() {
 				require.Equal(t, ref.acc[k], int64(a), "%s acc[%d]", where, k)
 			}
+			require.Equal(t, len(ref.wfrac), len(c.WFrac()), where)
+			if len(ref.wfrac) > 0 {
+				require.Equal(t, ref.wfrac, c.WFrac(), where)
+			}
 			require.Equal(t, len(ref.syn), len(c.Syn()), where) // nil and empty alike
 			if len(ref.syn) > 0 {
 				require.Equal(t, ref.syn, c.Syn(), where)
 			}
 		}
+		if !slices.Equal(wf0, c.WFrac()) {
+			fracMoved++
+		}
 	}
+	require.Greater(t, fracMoved, 10, "the random images exercise fraction bits")
+	t.Logf("%d of 300 images changed fraction bits", fracMoved)
 }
 
 // oneNeuron is an image with a single neuron and no synapses.

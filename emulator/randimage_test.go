@@ -8,8 +8,8 @@ import (
 
 // randomImage builds a valid image that leans on the edges of every rule:
 // saturating weights and biases, extreme decays, zero and long refractory
-// periods, multapses and self-connections, plastic synapses, and either
-// reset mode.
+// periods, multapses and self-connections, plastic synapses, either reset
+// mode, and BDSP rules with and without fraction bits.
 func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 	n := 1 + r.IntN(min(prof.Neurons(), 48))
 	im := &core.Image{Profile: prof, NumNeurons: n}
@@ -98,6 +98,20 @@ func randomImage(r *rand.Rand, prof core.Profile, withBurst bool) *core.Image {
 		im.Fanout[t].FiBase = uint32(len(im.Rev))
 		im.Fanout[t].FiCnt = uint32(len(rev[t]))
 		im.Rev = append(im.Rev, rev[t]...)
+	}
+	if b := im.Burst; b != nil {
+		// fraction bits (spec section 8.4) on some BDSP rules, stray bits
+		// of STDP rules left out (Validate refuses them); wfrac words from
+		// a previous run's residue or none
+		if r.IntN(3) != 0 {
+			b.RuleFrac = uint8(r.IntN(256)) & b.RuleKind
+		}
+		if r.IntN(2) == 0 {
+			b.WFrac = make([]uint8, len(im.Rev))
+			for a := range b.WFrac {
+				b.WFrac[a] = uint8(pick(0, 255, int32(r.IntN(256))))
+			}
+		}
 	}
 	return im
 }

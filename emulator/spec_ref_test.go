@@ -22,6 +22,7 @@ type specCore struct {
 	acca   []int64
 	lfsr   uint16
 	burst  []bool
+	wfrac  []uint8 // per fan-in address (section 8.4)
 }
 
 func newSpecCore(im *core.Image) *specCore {
@@ -32,6 +33,8 @@ func newSpecCore(im *core.Image) *specCore {
 		s.acca = make([]int64, im.NumNeurons)
 		s.lfsr = im.Burst.LFSR
 		s.burst = make([]bool, im.NumNeurons)
+		s.wfrac = make([]uint8, len(im.Rev))
+		copy(s.wfrac, im.Burst.WFrac)
 	}
 	return s
 }
@@ -178,9 +181,22 @@ func (s *specCore) step() (spikes []uint32, f, g, fb uint64) {
 	for _, sp := range spikes {
 		fo := im.Fanout[sp]
 		for k := uint32(0); k < fo.FiCnt; k++ {
-			e := im.Rev[fo.FiBase+k]
+			fa := fo.FiBase + k
+			e := im.Rev[fa]
 			sy := s.syn[e.SAddr]
 			r := im.Rules[sy.Rule]
+			if im.Burst.HasFrac(sy.Rule) {
+				prod := int64(r.APlus) * int64(s.trace[e.Src]) * int64(s.bstate[sp].Err)
+				s.lfsr = core.LFSRNext(s.lfsr)
+				full := int64(sy.W)*256 + int64(s.wfrac[fa])
+				d := int64(math.Floor(float64(prod+int64(s.lfsr)/256) / 256))
+				nf := specClip(full+d, int64(r.WMin)*256, int64(r.WMax)*256+255)
+				w := int64(math.Floor(float64(nf) / 256))
+				s.syn[e.SAddr].W = int8(w)
+				s.wfrac[fa] = uint8(nf - 256*w)
+				g++
+				continue
+			}
 			if im.Burst.IsBDSP(sy.Rule) {
 				prod := int64(r.APlus) * int64(s.trace[e.Src]) * int64(s.bstate[sp].Err)
 				s.lfsr = core.LFSRNext(s.lfsr)

@@ -50,17 +50,31 @@ func (c *Core) Tr(n int) uint8 { return c.nt.tr(n) }
 func (c *Core) Weight(a int) int8 { return c.w[a] }
 
 // Image returns the image that the core's memories now hold: the loaded
-// image with its state, traces and weights replaced by the current ones.
+// image with its state, traces and weights (with their fraction bits, spec
+// section 8.4) replaced by the current ones. Rules and registers are those
+// of base.
 func (c *Core) Image(base *core.Image) *core.Image {
 	out := *base
 	out.State = c.State()
 	out.Trace = c.Trace()
 	out.Syn = c.Syn()
+	if base.Burst != nil && c.burst != nil {
+		b := *base.Burst
+		b.WFrac = nil // nil stands for all 0, as an image file stores it
+		for _, f := range c.wfrac {
+			if f != 0 {
+				b.WFrac = c.WFrac()
+				break
+			}
+		}
+		out.Burst = &b
+	}
 	return &out
 }
 
 // SetRule rewrites rule word r (a host write of the rule memory between
-// steps, spec section 6); which rules are BDSP rules (rule_kind) is kept.
+// steps, spec section 6); which rules are BDSP rules (rule_kind) and which
+// of them keep fraction bits (rule_frac, wfrac) is kept.
 func (c *Core) SetRule(r int, rl core.Rule) error {
 	if r <= 0 || r >= core.NumRules {
 		return fmt.Errorf("emulator: rule %d out of range 1..%d", r, core.NumRules-1)

@@ -29,7 +29,8 @@ type ProfileInfo struct {
 // RuleInfo is one plasticity rule in use.
 type RuleInfo struct {
 	Index       int      `json:"index"`
-	Kind        string   `json:"kind"` // stdp or bdsp
+	Kind        string   `json:"kind"`               // stdp or bdsp
+	Fraction    bool     `json:"fraction,omitempty"` // BDSP weights keep 8 fraction bits (rule_frac)
 	core.Rule            // aplus, aminus, wmin, wmax
 	Synapses    int      `json:"synapses"`
 	Projections []string `json:"projections,omitempty"`
@@ -161,6 +162,7 @@ func Describe(path string, im *core.Image, nlo, nhi, slo, shi int) *Info {
 		ri := RuleInfo{Index: r, Kind: "stdp", Rule: rl, Synapses: ruleSyn[r]}
 		if im.Burst != nil && im.Burst.IsBDSP(uint8(r)) {
 			ri.Kind = "bdsp"
+			ri.Fraction = im.Burst.HasFrac(uint8(r))
 		}
 		for _, pj := range m.Projections {
 			if int(pj.Rule) == r {
@@ -304,7 +306,11 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 		tw = ew.table()
 		ew.row(tw, "rule", "kind", "aplus", "aminus", "wmin", "wmax", "synapses", "projections")
 		for _, r := range info.Rules {
-			ew.row(tw, strconv.Itoa(r.Index), r.Kind, strconv.Itoa(int(r.APlus)), strconv.Itoa(int(r.AMinus)), strconv.Itoa(int(r.WMin)), strconv.Itoa(int(r.WMax)), strconv.Itoa(r.Synapses), strings.Join(r.Projections, ","))
+			kind := r.Kind
+			if r.Fraction {
+				kind += "+frac"
+			}
+			ew.row(tw, strconv.Itoa(r.Index), kind, strconv.Itoa(int(r.APlus)), strconv.Itoa(int(r.AMinus)), strconv.Itoa(int(r.WMin)), strconv.Itoa(int(r.WMax)), strconv.Itoa(r.Synapses), strings.Join(r.Projections, ","))
 		}
 		ew.flush(tw)
 	}

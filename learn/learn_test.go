@@ -191,9 +191,18 @@ func TestExamplesAreTheDemos(t *testing.T) {
 }
 
 // BenchmarkDigitsEpoch is one on-core training epoch over the 1,437
-// training digits (no evaluation).
+// training digits (no evaluation), with the demo's fraction bits and
+// without them (the BDSP update of spec section 8.4 without rule_frac).
 func BenchmarkDigitsEpoch(b *testing.B) {
-	n, err := BuildNet(DefaultDigitsNet(), digitsTask(b), nil)
+	for _, frac := range []bool{true, false} {
+		b.Run(map[bool]string{true: "fraction", false: "plain"}[frac], func(b *testing.B) { benchDigitsEpoch(b, frac) })
+	}
+}
+
+func benchDigitsEpoch(b *testing.B, frac bool) {
+	cfg := DefaultDigitsNet()
+	cfg.Fraction = frac
+	n, err := BuildNet(cfg, digitsTask(b), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -78,11 +78,15 @@ func (c NetConfig) YAML(t Task) []byte {
 		apicalTau(0), outAShift, mode, 1<<c.PShift)
 	p("projections:\n")
 	in := float64(c.WInit1) * math.Ldexp(1, int(c.WExpIn))
-	p("  - {name: in_hid, pre: input, post: hidden, connect: all_to_all, weight: {uniform: [%g, %g]}, bdsp: {eta: %.8g, w_min: %d, w_max: %d}}\n",
-		-in, in, bdspEta(c.EtaHidden, c.WExpIn), -wmax(c.WExpIn), wmax(c.WExpIn))
+	frac := ""
+	if c.Fraction {
+		frac = ", fraction: true"
+	}
+	p("  - {name: in_hid, pre: input, post: hidden, connect: all_to_all, weight: {uniform: [%g, %g]}, bdsp: {eta: %.8g, w_min: %d, w_max: %d%s}}\n",
+		-in, in, bdspEta(c.EtaHidden, c.WExpIn), -wmax(c.WExpIn), wmax(c.WExpIn), frac)
 	out := float64(c.WInit2) * math.Ldexp(1, int(c.WExpOut))
-	p("  - {name: hid_out, pre: hidden, post: output, connect: all_to_all, weight: {uniform: [%g, %g]}, bdsp: {eta: %.8g, w_min: %d, w_max: %d}}\n",
-		-out, out, bdspEta(c.EtaOutput, c.WExpOut), -wmax(c.WExpOut), wmax(c.WExpOut))
+	p("  - {name: hid_out, pre: hidden, post: output, connect: all_to_all, weight: {uniform: [%g, %g]}, bdsp: {eta: %.8g, w_min: %d, w_max: %d%s}}\n",
+		-out, out, bdspEta(c.EtaOutput, c.WExpOut), -wmax(c.WExpOut), wmax(c.WExpOut), frac)
 	fb := float64(c.FbWeight) * math.Ldexp(1, int(c.FbWExp))
 	p("  - {name: fb, pre: output, post: hidden, channel: burst, connect: all_to_all, zero_sum: true, weight: {uniform: [%g, %g]}}\n", -fb, fb)
 	p("teacher: {population: output, dataset: %s, on: %g, off: 0}\n", t.Dataset, c.TeachGain*math.Ldexp(1, outAShift))

@@ -79,6 +79,10 @@ type NetConfig struct {
 	// share their initial input weights and their feedback weights: the
 	// output averages their independent stochastic updates.
 	Ensemble int `json:"ensemble"`
+	// Fraction gives both BDSP rules 8 fraction bits per weight (spec
+	// section 8.4): updates below one weight LSB accumulate on the core
+	// instead of being rounded stochastically to 0 or ±1 each event.
+	Fraction bool `json:"fraction"`
 
 	Seed uint64 `json:"seed"`
 }

@@ -55,6 +55,10 @@ func DefaultDigitsNet() NetConfig {
 	// 4): 5 epochs at the full rates instead of 3, where the hidden layer
 	// learns most (docs/learning.md, "Levers").
 	c.RateHalving = 5
+	// Fraction bits on both BDSP rules: hidden-layer updates are ~0.1 LSB
+	// per event, and rounding each to 0 or ±1 added noise about seven times
+	// that of the stochastic bursts (spec section 8.4, docs/learning.md).
+	c.Fraction = true
 	return c
 }
 

@@ -71,6 +71,16 @@ func TestLoadBurst(t *testing.T) {
 	if n.Projections[0].BDSP == nil || n.Projections[0].Channel != ChannelEvent || !n.Projections[2].IsBurst() {
 		t.Errorf("projections %+v", n.Projections)
 	}
+	if n.Projections[0].BDSP.Fraction {
+		t.Errorf("fraction defaults to false: %+v", n.Projections[0].BDSP)
+	}
+	fr, err := Load(write(t, strings.Replace(burstGood, "w_max: 10}}", "w_max: 10, fraction: true}}", 1), map[string]string{"d.csv": burstCSV}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := fr.Projections[0].BDSP; !b.Fraction || b.Eta != 0.1 || b.WMax != 10 {
+		t.Errorf("bdsp with fraction: %+v", b)
+	}
 	if n.Teacher == nil || n.Teacher.PopIdx != 2 || n.Teacher.InputIdx != 0 {
 		t.Errorf("teacher %+v", n.Teacher)
 	}
@@ -168,6 +178,7 @@ func TestBurstBadInputs(t *testing.T) {
 		{"bdsp bounds", "w_min: 0, w_max: 10}}", "w_min: 11, w_max: 10}}", csv,
 			"net.yaml:35: projections[0].bdsp.w_min: must be <= w_max (10), got 11", ""},
 		{"negative eta", "eta: 0.1", "eta: -0.1", csv, "net.yaml:35: projections[0].bdsp.eta: must be >= 0, got -0.1", ""},
+		{"fraction not a bool", "w_min: 0, w_max: 10}}", "w_min: 0, w_max: 10, fraction: 8}}", csv, `net.yaml:35: projections[0].bdsp.fraction: must be true or false, got "8"`, ""},
 		{"teacher on hidden layer", "teacher: {population: out,", "teacher: {population: hid,", csv,
 			`net.yaml:40: teacher.population: teaching inputs on hidden layers are not allowed: "hid" feeds burst population "out" through event projection "ho" (projections[1])`, ""},
 		{"teach on hidden layer", "mode: stochastic, pbar_tau: 8}", "mode: stochastic, pbar_tau: 8, teach: 3}", csv,

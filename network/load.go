@@ -984,6 +984,11 @@ func (d *dec) bdsp(node *yaml.Node, path string) (*BDSP, error) {
 			return nil, err
 		}
 	}
+	if v, ok, err := o.optBool("fraction"); err != nil {
+		return nil, err
+	} else if ok {
+		b.Fraction = v
+	}
 	if b.Eta < 0 {
 		return nil, d.err(o.get("eta"), o.sub("eta"), "must be >= 0, got %g", b.Eta)
 	}

@@ -266,6 +266,10 @@ type STDP struct {
 type BDSP struct {
 	Eta        float64
 	WMin, WMax float64
+	// Fraction keeps 8 fraction bits below each weight's LSB on the core
+	// (spec section 8.4), so updates smaller than one LSB accumulate
+	// instead of being rounded stochastically to 0 or ±1.
+	Fraction bool
 }
 
 // Teacher drives the teaching input of an output burst population: while a

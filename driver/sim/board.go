@@ -38,10 +38,11 @@ type Board struct {
 	prof core.Profile
 
 	mu    sync.Mutex
-	mem   [core.NumBurstMems][]core.Word // grown on demand; missing words are zero
+	mem   [core.NumHostSels][]core.Word // memories by host_sel, grown on demand; missing words are zero
 	numN  int
 	kind  uint8  // rule_kind register (burst profiles)
 	lfsr  uint16 // lfsr register (burst profiles)
+	rfrac uint8  // rule_frac register (burst profiles)
 	emu   *emulator.Core
 	dirty bool // memories changed since emu was built
 	muted bool
@@ -103,9 +104,9 @@ func NewBoard(cfg Config) (*Board, error) {
 }
 
 func (b *Board) reset() {
-	b.mem = [core.NumBurstMems][]core.Word{}
+	b.mem = [core.NumHostSels][]core.Word{}
 	b.numN = 1
-	b.kind, b.lfsr = 0, 0
+	b.kind, b.lfsr, b.rfrac = 0, 0, 0
 	b.emu = nil
 	b.dirty = true
 	b.running, b.stopReq = false, false
@@ -164,6 +165,8 @@ func (b *Board) setWords(sel, addr int, ws []core.Word) {
 		b.kind = uint8(ws[0][0])
 	case core.HostSelLFSR:
 		b.lfsr = uint16(ws[0][0])
+	case core.HostSelRuleFrac:
+		b.rfrac = uint8(ws[0][0])
 	default:
 		m := &b.mem[sel]
 		if need := addr + len(ws); need > len(*m) {
@@ -493,6 +496,8 @@ func (b *Board) word(sel, addr int) core.Word {
 		return core.Word{uint64(b.kind)}
 	case core.HostSelLFSR:
 		return core.Word{uint64(b.lfsr)}
+	case core.HostSelRuleFrac:
+		return core.Word{uint64(b.rfrac)}
 	}
 	if addr < len(b.mem[sel]) {
 		return b.mem[sel][addr]
@@ -734,7 +739,8 @@ func (b *Board) finish() {
 	ws = put(core.MemAcc, packAll(ws, b.emu.Acc(), acc))
 	if bs := b.emu.BurstState(); bs != nil {
 		ws = put(core.MemBState, packAll(ws, bs, p.PackBState))
-		put(core.MemAccA, packAll(ws, b.emu.AccA(), acc))
+		ws = put(core.MemAccA, packAll(ws, b.emu.AccA(), acc))
+		put(core.MemWFrac, packAll(ws, b.emu.WFrac(), func(f uint8) core.Word { return core.Word{uint64(f)} }))
 		b.lfsr = b.emu.LFSR()
 	}
 	b.send(b.evSeq, core.CmdDone, driver.Done{Steps: uint32(b.stepIdx), Cycles: b.runCyc, Stopped: stopped}.Encode())

@@ -11,15 +11,25 @@ import (
 )
 
 // TestBurstImageOverTheWire flashes examples/burst.yaml compiled for tiny
-// (burst units, BDSP rules, stochastic LFSR) into the simulated board, runs
-// it with the image's stimulus and checks every step's spikes and cycles,
-// then the burst state, acca, lfsr and learned weights read back, against
-// the emulator.
+// (burst units, BDSP rules, stochastic LFSR), as written and with fraction
+// bits on its BDSP rules, into the simulated board, runs it with the image's
+// stimulus and checks every step's spikes and cycles, then the burst state,
+// acca, lfsr, learned weights and their fraction bits read back, against the
+// emulator.
 func TestBurstImageOverTheWire(t *testing.T) {
+	for _, frac := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain", true: "fraction"}[frac], func(t *testing.T) { testBurstOverTheWire(t, frac) })
+	}
+}
+
+func testBurstOverTheWire(t *testing.T, frac bool) {
 	prof := tiny()
 	im := compileBurst(t, prof)
 	if im.Burst == nil {
 		t.Fatal("examples/burst.yaml compiled without burst tables")
+	}
+	if frac {
+		im.Burst.RuleFrac = im.Burst.RuleKind
 	}
 	const steps = 400
 	var in []core.InputSpike
@@ -62,8 +72,15 @@ func TestBurstImageOverTheWire(t *testing.T) {
 		t.Errorf("weights after the run differ from the emulator's")
 	}
 	if !reflect.DeepEqual(back.Burst.Params, im.Burst.Params) || back.Burst.LUT != im.Burst.LUT ||
-		!reflect.DeepEqual(back.Burst.BFanout, im.Burst.BFanout) || back.Burst.RuleKind != im.Burst.RuleKind {
+		!reflect.DeepEqual(back.Burst.BFanout, im.Burst.BFanout) || back.Burst.RuleKind != im.Burst.RuleKind ||
+		back.Burst.RuleFrac != im.Burst.RuleFrac {
 		t.Errorf("burst parameters read back differ from the image")
+	}
+	if want := emu.Image(im).Burst.WFrac; !reflect.DeepEqual(back.Burst.WFrac, want) {
+		t.Errorf("wfrac after the run %v, emulator %v", back.Burst.WFrac, want)
+	}
+	if frac && back.Burst.WFrac == nil {
+		t.Error("no fraction bits moved: the run does not exercise them")
 	}
 	acca, err := c.ReadMem(core.MemAccA, 0, im.NumNeurons)
 	if err != nil {
