@@ -122,7 +122,7 @@ $ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 	}
 	fl := simCmd.Flags()
 	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
-	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; with --rtl the board top's: up5k on icebreaker, a7 on cmoda7)")
+	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; with --rtl the board top's: "+boardDefaults()+")")
 	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
 	fl.StringVar(&opts.Board, "board", rtlboard.BoardICEBreaker, "board top served by --rtl for --target ncx: icebreaker (up5k) or cmoda7 (a7, the NeuroCoreX board)")
 	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+")")
@@ -169,17 +169,14 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		if im != nil {
 			return &usageError{err: errors.New("--rtl serves an ncx-core board with cleared memories: flash the image to it instead")}
 		}
-		def := "up5k"
-		switch opts.Board {
-		case "":
-			opts.Board = rtlboard.BoardICEBreaker
-		case rtlboard.BoardICEBreaker:
-		case rtlboard.BoardCMODA7:
-			def = "a7"
-		default:
-			return &usageError{err: fmt.Errorf("--board %q: want %s or %s", opts.Board, rtlboard.BoardICEBreaker, rtlboard.BoardCMODA7)}
+		if opts.Board == "" {
+			opts.Board = rtlboard.Boards[0]
 		}
-		prof, err := profileOr(opts.Profile, def)
+		def, err := rtlboard.BoardProfile(opts.Board)
+		if err != nil {
+			return &usageError{err: fmt.Errorf("--board %q: want %s", opts.Board, strings.Join(rtlboard.Boards, " or "))}
+		}
+		prof, err := profileOr(opts.Profile, def.Name)
 		if err != nil {
 			return err
 		}
@@ -251,6 +248,17 @@ func boardSimRun(ctx context.Context, opts *BoardSimOptions) error {
 		}
 		return nil
 	}
+}
+
+// boardDefaults says which profile each RTL board top has by default.
+func boardDefaults() string {
+	var parts []string
+	for _, b := range rtlboard.Boards {
+		if p, err := rtlboard.BoardProfile(b); err == nil {
+			parts = append(parts, p.Name+" on "+b)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // profileOr looks up the profile name, or def when name is empty; an unknown

@@ -34,6 +34,24 @@ func TestBoardSimRTLRejectsPreload(t *testing.T) {
 	}
 }
 
+// The --profile help names each board top's default from rtlboard, the
+// one place that decides it.
+func TestBoardSimProfileHelp(t *testing.T) {
+	stdout, stderr, code := ncx(t, "board", "sim", "--help")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, b := range rtlboard.Boards {
+		p, err := rtlboard.BoardProfile(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stdout, p.Name+" on "+b) {
+			t.Errorf("help does not say %q:\n%s", p.Name+" on "+b, stdout)
+		}
+	}
+}
+
 // TestBoardSimRTLCMODA7 is the CMod A7 top through the CLI: "ncx board sim
 // --rtl --board cmoda7" serves the Verilated ncx_cmoda7 (a7 profile) on a
 // pseudo-terminal, ncx flash and ncx run talk to it through its UART pins,

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +42,21 @@ const (
 	BoardCMODA7     = "cmoda7"
 )
 
+// Boards lists the board tops, the default first.
+var Boards = []string{BoardICEBreaker, BoardCMODA7}
+
+// BoardProfile is the profile a board top is built with when Config has
+// none: the one its FPGA holds, up5k on the iCEBreaker, a7 on the CMod A7.
+func BoardProfile(board string) (core.Profile, error) {
+	switch board {
+	case BoardICEBreaker:
+		return core.Profiles["up5k"], nil
+	case BoardCMODA7:
+		return core.Profiles["a7"], nil
+	}
+	return core.Profile{}, fmt.Errorf("rtlboard: unknown board %q (have %s)", board, strings.Join(Boards, ", "))
+}
+
 func (c Config) board() string {
 	if c.Board == "" {
 		return BoardICEBreaker
@@ -52,10 +68,8 @@ func (c Config) profile() core.Profile {
 	if c.Profile != nil {
 		return *c.Profile
 	}
-	if c.board() == BoardCMODA7 {
-		return core.Profiles["a7"]
-	}
-	return core.Profiles["up5k"]
+	p, _ := BoardProfile(c.board()) // an unknown board fails in Build
+	return p
 }
 
 func (c Config) div() int {
@@ -89,7 +103,8 @@ func Build(c Config) (string, error) {
 		top = []string{filepath.Join(root, "hdl", "cmoda7", "ncx_cmoda7.v")}
 		flags = append(flags, "-CFLAGS", "-DNCX_CMODA7")
 	default:
-		return "", fmt.Errorf("rtlboard: unknown board %q (have %s, %s)", c.Board, BoardICEBreaker, BoardCMODA7)
+		_, err := BoardProfile(c.Board)
+		return "", err
 	}
 	logic, err := verilate.BoardSources()
 	if err != nil {

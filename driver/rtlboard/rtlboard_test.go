@@ -350,3 +350,25 @@ func checkReadback(t *testing.T, c *driver.Client, emu *emulator.Core) {
 		t.Fatal("state, traces or weights read back after the run differ from the emulator's")
 	}
 }
+
+// TestBoardProfile: each board top's default profile is the one its FPGA
+// holds, and an unknown board is an error naming it and the known ones.
+func TestBoardProfile(t *testing.T) {
+	want := map[string]string{rtlboard.BoardICEBreaker: "up5k", rtlboard.BoardCMODA7: "a7"}
+	if len(rtlboard.Boards) != len(want) || rtlboard.Boards[0] != rtlboard.BoardICEBreaker {
+		t.Fatalf("boards %v, want the iCEBreaker first of %d", rtlboard.Boards, len(want))
+	}
+	for _, b := range rtlboard.Boards {
+		p, err := rtlboard.BoardProfile(b)
+		if err != nil || p.Name != want[b] || !reflect.DeepEqual(p, core.Profiles[want[b]]) {
+			t.Errorf("%s: profile %+v, %v; want %s", b, p, err, want[b])
+		}
+	}
+	_, err := rtlboard.BoardProfile("arty")
+	if err == nil || err.Error() != `rtlboard: unknown board "arty" (have icebreaker, cmoda7)` {
+		t.Errorf("unknown board: %v", err)
+	}
+	if _, err := rtlboard.Build(rtlboard.Config{Board: "arty"}); err == nil || err.Error() != `rtlboard: unknown board "arty" (have icebreaker, cmoda7)` {
+		t.Errorf("Build of an unknown board: %v", err)
+	}
+}
