@@ -204,6 +204,22 @@ func TestBurstImageRoundTrip(t *testing.T) {
 	bb.Params[1].BU = true
 	bb.LFSR = 0
 	require.ErrorContains(t, bad.Validate(), "lfsr seed must not be 0")
+	bb.LFSR = b.LFSR
+
+	// A burst row aimed past the last neuron is an error, not an index out
+	// of range in the burst check (found by inspect's FuzzDescribe).
+	bad.Syn = append([]Synapse(nil), im.Syn...)
+	a := bb.BFanout[0].BoBase
+	if bb.BFanout[0].BoCnt == 0 {
+		for _, f := range bb.BFanout {
+			if f.BoCnt > 0 {
+				a = f.BoBase
+				break
+			}
+		}
+	}
+	bad.Syn[a].Tgt = uint32(im.NumNeurons + 3)
+	require.ErrorContains(t, bad.Validate(), "outside")
 }
 
 // resealed is image file data with its payload replaced by payload, length

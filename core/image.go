@@ -207,9 +207,6 @@ func (im *Image) Validate() error {
 			owner[a] = int32(i)
 		}
 	}
-	if err := im.validateBurst(owner); err != nil {
-		return err
-	}
 	plastic := 0
 	for a, s := range im.Syn {
 		if int(s.Tgt) >= n {
@@ -221,6 +218,10 @@ func (im *Image) Validate() error {
 		if s.Rule != 0 {
 			plastic++
 		}
+	}
+	// after the target check: the burst rows look up their targets' params
+	if err := im.validateBurst(owner); err != nil {
+		return err
 	}
 	if plastic != len(im.Rev) {
 		return invalid("%d plastic synapses but %d fan-in words", plastic, len(im.Rev))
