@@ -216,14 +216,6 @@ func (p Profile) Memories() []int {
 	return out
 }
 
-// MemNames are the memory names of spec section 2, indexed by memory number.
-var MemNames = func() (n [NumBurstMems]string) {
-	for m := range n {
-		n[m] = MemMap[m].Name
-	}
-	return n
-}()
-
 // Width is the word width.
 func (m *Memory) Width() Size {
 	var s Size

@@ -178,7 +178,7 @@ func TestBurstWordsRoundTrip(t *testing.T) {
 	if got := p.UnpackBFanout(p.PackBFanout(f)); got != f {
 		t.Fatalf("bfanout %+v came back as %+v", f, got)
 	}
-	for sel, want := range map[int]uint{core.MemBParam: 54, core.MemBState: p.MemWidth(core.MemBState), core.MemLUT: 8, core.HostSelKind: 8, core.HostSelLFSR: 16} {
+	for sel, want := range map[int]uint{core.MemBParam: 54, core.MemBState: p.MemWidth(core.MemBState), core.MemLUT: 8, core.HostSelKind: 8, core.HostSelLFSR: 16, core.MemWFrac: 8, core.HostSelRuleFrac: 8} {
 		if w, ok := driver.MemWidth(p, sel); !ok || w != want {
 			t.Errorf("MemWidth(tiny, %d) = %d, %v; want %d", sel, w, ok, want)
 		}

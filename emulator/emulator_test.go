@@ -290,3 +290,100 @@ func TestResetBySubtraction(t *testing.T) {
 		require.Equal(t, []int{0}, fired)
 	})
 }
+
+// fracPair is two neurons, 0 -> 1 through a BDSP synapse of weight w (rule
+// 1: aplus 10, bounds ±wmax) whose fraction bits are frac; neuron 0's trace
+// is 200 (198 after a step's decay), neuron 1 is a threshold-mode burst unit
+// whose LUT is all lut and whose pbar is pbar.
+func fracPair(w int8, frac uint8, wmax int8, lut uint8, pbar uint16) *core.Image {
+	im := &core.Image{Profile: core.Profiles["tiny"], NumNeurons: 2,
+		Params: []core.NeuronParams{{Thr: 1000, DV: 4096, TrShift: 7}, {Thr: 1000, DV: 4096, TrShift: 7}},
+		State:  make([]core.NeuronState, 2), Trace: []uint8{200, 0},
+		Fanout: []core.Fanout{{FoBase: 0, FoCnt: 1}, {FoBase: 1, FiBase: 0, FiCnt: 1}},
+		Syn:    []core.Synapse{{Tgt: 1, W: w, Rule: 1}},
+		Rev:    []core.RevEntry{{SAddr: 0, Src: 0}},
+	}
+	im.Rules[1] = core.Rule{APlus: 10, WMin: -wmax, WMax: wmax}
+	b := &core.BurstTables{Params: []core.BurstParams{{}, {BU: true}}, State: []core.BurstState{{}, {PBar: pbar}},
+		BFanout: make([]core.BFanout, 2), RuleKind: 1 << 1, RuleFrac: 1 << 1, LFSR: 0xACE1, WFrac: []uint8{frac}}
+	for i := range b.LUT {
+		b.LUT[i] = lut
+	}
+	im.Burst = b
+	return im
+}
+
+// TestFractionBitsByHand works spec section 8.4's update through single
+// postsynaptic events, with numbers chosen so that the stochastic rounding
+// cannot change the result, and the host's access to rule_frac and wfrac.
+func TestFractionBitsByHand(t *testing.T) {
+	post := func(t *testing.T, c *Core) {
+		t.Helper()
+		require.NoError(t, c.Force(1))
+		require.Equal(t, uint64(1), c.Step().G)
+	}
+	t.Run("a change below one LSB carries into the fraction", func(t *testing.T) {
+		// no burst, pbar 128/256: err = -128; prod = 10·198·(-128) = -253440
+		// and d = floor((prod + (lfsr>>8))/256) = -990 whatever the lfsr;
+		// full = 5·256 + 16 = 1296 becomes 306 = 1·256 + 50
+		im := fracPair(5, 16, 100, 0, 0x8000)
+		c, err := New(im)
+		require.NoError(t, err)
+		post(t, c)
+		require.Equal(t, int8(1), c.Weight(0))
+		require.Equal(t, []uint8{50}, c.WFrac())
+		require.Equal(t, []uint8{50}, c.Image(im).Burst.WFrac)
+		require.Equal(t, []uint8{16}, im.Burst.WFrac, "the loaded image is not touched")
+		// delivery adds the weight's floor only
+		require.NoError(t, c.Force(0))
+		c.Step()
+		require.Equal(t, int32(1), c.Acc()[1])
+	})
+	t.Run("clipped at wmax with every fraction bit set", func(t *testing.T) {
+		// burst (LUT 255), pbar 0: err = 255, d = 1972 or 1973; 2·256 + d
+		// is above (3 << 8) | 255 = 1023
+		c, err := New(fracPair(2, 0, 3, 255, 0))
+		require.NoError(t, err)
+		post(t, c)
+		require.Equal(t, int8(3), c.Weight(0))
+		require.Equal(t, []uint8{255}, c.WFrac())
+	})
+	t.Run("clipped at wmin with no fraction bit set", func(t *testing.T) {
+		c, err := New(fracPair(-2, 77, 3, 0, 0xFF00)) // err = -255
+		require.NoError(t, err)
+		post(t, c)
+		require.Equal(t, int8(-3), c.Weight(0))
+		require.Equal(t, []uint8{0}, c.WFrac())
+		require.Nil(t, c.Image(fracPair(-2, 77, 3, 0, 0xFF00)).Burst.WFrac, "all-zero wfrac is nil in an image")
+	})
+	t.Run("rule_frac cleared: the plain rule, wfrac kept", func(t *testing.T) {
+		im := fracPair(5, 16, 100, 0, 0x8000)
+		c, err := New(im)
+		require.NoError(t, err)
+		require.Equal(t, uint8(1<<1), c.RuleFrac())
+		require.NoError(t, c.SetRuleFrac(0))
+		require.Equal(t, uint8(0), c.RuleFrac())
+		post(t, c)
+		// dw = floor((-253440 + lfsr)/65536): -4 or -3
+		require.Contains(t, []int8{1, 2}, c.Weight(0))
+		require.Equal(t, []uint8{16}, c.WFrac())
+	})
+	t.Run("host writes", func(t *testing.T) {
+		c, err := New(fracPair(5, 16, 100, 0, 0x8000))
+		require.NoError(t, err)
+		require.NoError(t, c.SetWFrac(0, 200))
+		require.ErrorContains(t, c.SetWFrac(1, 0), "wfrac word 1 outside the 1 fan-in words")
+		post(t, c) // 5·256 + 200 - 990 = 490 = 1·256 + 234
+		require.Equal(t, int8(1), c.Weight(0))
+		require.Equal(t, []uint8{234}, c.WFrac())
+		// aplus written between steps keeps the fraction bits
+		require.NoError(t, c.SetRule(1, core.Rule{APlus: 0, WMin: -100, WMax: 100}))
+		post(t, c)
+		require.Equal(t, int8(1), c.Weight(0))
+		require.Equal(t, []uint8{234}, c.WFrac(), "aplus 0 changes nothing")
+		plain, err := New(oneNeuron(core.NeuronParams{Thr: 100, DV: 4096}, core.NeuronState{}))
+		require.NoError(t, err)
+		require.ErrorContains(t, plain.SetRuleFrac(2), "no burst units")
+		require.Nil(t, plain.WFrac())
+	})
+}

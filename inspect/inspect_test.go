@@ -357,6 +357,34 @@ func TestDescribeBurst(t *testing.T) {
 	if kinds["ih"] != "bdsp" || kinds["ho"] != "bdsp" {
 		t.Errorf("rule kinds by projection %v, want ih and ho under bdsp", kinds)
 	}
+
+	// fraction bits on ih's rule (spec section 8.4): flagged in the info
+	// and shown as bdsp+frac, ho's rule without them
+	for _, pr := range net.Projections {
+		if pr.Name == "ih" {
+			pr.BDSP.Fraction = true
+		}
+	}
+	if im, _, err = compiler.Compile(net, compiler.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	info = Describe("burst.ncx", im, 0, 0, 0, 0)
+	frac := map[string]bool{}
+	for _, r := range info.Rules {
+		for _, pj := range r.Projections {
+			frac[pj] = r.Fraction
+		}
+	}
+	if !frac["ih"] || frac["ho"] {
+		t.Errorf("fraction bits by projection %v, want ih only", frac)
+	}
+	var b strings.Builder
+	if err := info.WriteText(&b, im); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "bdsp+frac") {
+		t.Errorf("the rules table does not show the fraction bits:\n%s", b.String())
+	}
 }
 
 func TestWriteText(t *testing.T) {

@@ -29,7 +29,13 @@ func testBurstOverTheWire(t *testing.T, frac bool) {
 		t.Fatal("examples/burst.yaml compiled without burst tables")
 	}
 	if frac {
+		// rule_frac and wfrac words the flash must write: a run from zero
+		// fractions would not notice their loss
 		im.Burst.RuleFrac = im.Burst.RuleKind
+		im.Burst.WFrac = make([]uint8, len(im.Rev))
+		for a := range im.Burst.WFrac {
+			im.Burst.WFrac[a] = uint8(37*a + 1)
+		}
 	}
 	const steps = 400
 	var in []core.InputSpike
