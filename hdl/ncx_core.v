@@ -6,7 +6,8 @@
 //   phase 2  spike delivery into acc and STDP depression (ncx_stdp); after
 //            the event row of a bursting spike, its burst row into acca
 //   phase 3  STDP potentiation (ncx_stdp) or BDSP (ncx_bdsp) through the
-//            plastic fan-in table
+//            plastic fan-in table; a BDSP rule with its rule_frac bit keeps
+//            8 fraction bits per weight in wfrac, at the fan-in address
 // The cycle count of a step is exactly
 //   T = T_C_START + n + T_P1 + 2*K*T_C_ROW + F + G + T_P2 + T_P3 + B*T_C_ROW + FB
 // (spec sections 5 and 8.5) for every network: the pipelines never stall;
@@ -34,7 +35,7 @@
 //   is the first of them).
 //   Phase 2 synapse pipeline: A read syn | B read acc or acca/trace/rule | C write.
 //   Phase 3 fan-in pipeline:  A read rev | B read syn/trace | C read rule,
-//                             trace*err | D write syn.
+//                             wfrac, trace*err | D write syn (and wfrac).
 //   cycle T                         DONE: done_o high for one cycle.
 //
 // Host port (spec sections 6 and 8.1): while idle, host_we writes host_wdata
@@ -138,6 +139,7 @@ module ncx_core #(
   reg           brow_q, brow_d;      // phase 2: issuing the burst row
   reg [NB:0]    num_neurons_q;
   reg [7:0]     rule_kind_q;         // bit r: rule r is BDSP
+  reg [7:0]     rule_frac_q;         // bit r: BDSP rule r keeps fraction bits in wfrac
   reg [15:0]    lfsr_q;
 
   wire idle = (phase_q == PhIdle);
@@ -145,6 +147,7 @@ module ncx_core #(
   wire host_re = idle && host_re_i;
 
   wire [7:0]  rule_kind = HasBurst ? rule_kind_q : 8'd0;
+  wire [7:0]  rule_frac = HasBurst ? rule_frac_q : 8'd0;
   // next(lfsr): the 16-bit Galois LFSR of spec section 8.1
   wire [15:0] lfsr_nx = lfsr_q[0] ? ({1'b0, lfsr_q[15:1]} ^ 16'hb400) : {1'b0, lfsr_q[15:1]};
 
@@ -175,6 +178,8 @@ module ncx_core #(
   reg             acca_re;    reg [NB-1:0] acca_raddr;    wire [VW-1:0]  acca_rdata;
   reg             bfanout_re; reg [NB-1:0] bfanout_raddr; wire [BFW-1:0] bfanout_rdata;
   reg             lut_re;     reg [`NCX_LUT_ABITS-1:0] lut_raddr; wire [`NCX_LUT_BITS-1:0] lut_rdata;
+  reg             wfrac_we;   reg [RB-1:0] wfrac_waddr;   reg  [`NCX_WFRAC_BITS-1:0] wfrac_wdata;
+  reg             wfrac_re;   reg [RB-1:0] wfrac_raddr;   wire [`NCX_WFRAC_BITS-1:0] wfrac_rdata;
 
   ncx_ram #(.Width(PW), .AddrBits(`NCX_PARAM_ABITS), .InitFile(ParamInit)) u_param (
     .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_PARAM), .waddr_i(host_addr_i[NB-1:0]),
@@ -225,16 +230,21 @@ module ncx_core #(
       ncx_ram #(.Width(`NCX_LUT_BITS), .AddrBits(`NCX_LUT_ABITS)) u_lut (
         .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_LUT), .waddr_i(host_addr_i[`NCX_LUT_ABITS-1:0]),
         .wdata_i(host_wdata_i[`NCX_LUT_BITS-1:0]), .re_i(lut_re), .raddr_i(lut_raddr), .rdata_o(lut_rdata));
+      ncx_ram #(.Width(`NCX_WFRAC_BITS), .AddrBits(`NCX_WFRAC_ABITS)) u_wfrac (
+        .clk_i(clk_i), .we_i(wfrac_we), .waddr_i(wfrac_waddr), .wdata_i(wfrac_wdata),
+        .re_i(wfrac_re), .raddr_i(wfrac_raddr), .rdata_o(wfrac_rdata));
     end else begin : g_no_burst_mem
       assign bparam_rdata  = {BPW{1'b0}};
       assign bstate_rdata  = {BSW{1'b0}};
       assign acca_rdata    = {VW{1'b0}};
       assign bfanout_rdata = {BFW{1'b0}};
       assign lut_rdata     = {`NCX_LUT_BITS{1'b0}};
+      assign wfrac_rdata   = {`NCX_WFRAC_BITS{1'b0}};
       /* verilator lint_off UNUSEDSIGNAL */
       wire unused_ports = ^{bparam_re, bparam_raddr, bstate_we, bstate_waddr, bstate_wdata, bstate_re,
                             bstate_raddr, acca_we, acca_waddr, acca_wdata, acca_re, acca_raddr,
-                            bfanout_re, bfanout_raddr, lut_re, lut_raddr, rule_kind_q};
+                            bfanout_re, bfanout_raddr, lut_re, lut_raddr, rule_kind_q, rule_frac_q,
+                            wfrac_we, wfrac_waddr, wfrac_wdata, wfrac_re, wfrac_raddr};
       /* verilator lint_on UNUSEDSIGNAL */
     end
   endgenerate
@@ -673,14 +683,21 @@ module ncx_core #(
   end
 
   // ---------------------------------------------------------------------------
-  // Phase 3 pipeline: A (read rev) -> B (read syn/trace) -> C (read rule;
-  // trace*err) -> D (write syn)
+  // Phase 3 pipeline: A (read rev) -> B (read syn/trace) -> C (read rule and
+  // wfrac; trace*err) -> D (write syn and, for a fraction-bit rule, wfrac)
   // ---------------------------------------------------------------------------
+  // wfrac is addressed by the fan-in address of stage A, carried along: it is
+  // read in C rather than with rev in A so that its data arrive in D without
+  // two more 8-bit pipeline registers. Each fan-in address is read and written
+  // at most once a step, so its read never needs the write of an earlier word.
   wire p3_issue = (phase_q == PhPot) && row_issue;
 
   reg          p3_b_valid_q;
   reg          p3_c_valid_q;
   reg [SB-1:0] p3_c_saddr_q;
+  reg [RB-1:0] p3_b_fia_q;    // fan-in address of the word (rev and wfrac)
+  reg [RB-1:0] p3_c_fia_q;
+  reg [RB-1:0] p3_d_fia_q;
   reg          p3_d_valid_q;
   reg [SB-1:0] p3_d_saddr_q;
   reg [YW-1:0] p3_d_syn_q;
@@ -696,7 +713,8 @@ module ncx_core #(
   wire [NB-1:0] p3_b_src   = `NCX_REV_SRC(rev_rdata);
   wire [16:0]   p3_c_te    = $signed({1'b0, trace_rdata}) * $signed(p3_c_err_q);
   wire          p3_d_bdsp  = rule_kind[`NCX_SYN_RULE(p3_d_syn_q)];
-  wire [7:0]    p3_w_new, p3_w_bdsp;
+  wire          p3_d_frac  = p3_d_bdsp && rule_frac[`NCX_SYN_RULE(p3_d_syn_q)];
+  wire [7:0]    p3_w_new, p3_w_bdsp, p3_wfr_bdsp;
 
   ncx_stdp u_stdp_pot (
     .w_i          (`NCX_SYN_W(p3_d_syn_q)),
@@ -712,17 +730,21 @@ module ncx_core #(
     if (HasBurst) begin : g_bdsp
       ncx_bdsp u_bdsp (
         .w_i         (`NCX_SYN_W(p3_d_syn_q)),
+        .wfr_i       (wfrac_rdata),
+        .frac_i      (p3_d_frac),
         .te_i        (p3_d_te_q),
         .aplus_i     (`NCX_RULE_APLUS(rule_rdata)),
         .lfsr_next_i (lfsr_nx),
         .wmin_i      (`NCX_RULE_WMIN(rule_rdata)),
         .wmax_i      (`NCX_RULE_WMAX(rule_rdata)),
-        .w_o         (p3_w_bdsp)
+        .w_o         (p3_w_bdsp),
+        .wfr_o       (p3_wfr_bdsp)
       );
     end else begin : g_no_bdsp
-      assign p3_w_bdsp = 8'd0;
+      assign p3_w_bdsp   = 8'd0;
+      assign p3_wfr_bdsp = 8'd0;
       /* verilator lint_off UNUSEDSIGNAL */
-      wire unused_te = ^p3_d_te_q;
+      wire unused_te = ^{p3_d_te_q, p3_d_fia_q, p3_d_frac};
       /* verilator lint_on UNUSEDSIGNAL */
     end
   endgenerate
@@ -741,6 +763,9 @@ module ncx_core #(
 
   always @(posedge clk_i) begin
     p3_c_saddr_q <= p3_b_saddr;
+    p3_b_fia_q   <= issue_addr[RB-1:0];
+    p3_c_fia_q   <= p3_b_fia_q;
+    p3_d_fia_q   <= p3_c_fia_q;
     p3_d_saddr_q <= p3_c_saddr_q;
     p3_d_syn_q   <= syn_rdata;
     p3_d_trace_q <= trace_rdata;
@@ -751,7 +776,7 @@ module ncx_core #(
   end
 
   // ---------------------------------------------------------------------------
-  // Registers rule_kind and lfsr
+  // Registers rule_kind, rule_frac and lfsr
   // ---------------------------------------------------------------------------
   // the LFSR steps once per stochastic burst-unit event (phase 1, s3) and once
   // per BDSP update (phase 3, D); never both in one cycle
@@ -760,10 +785,14 @@ module ncx_core #(
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       rule_kind_q <= 8'd0;
+      rule_frac_q <= 8'd0;
       lfsr_q      <= 16'd1;
     end else begin
       if (host_we && host_sel_i == `NCX_SEL_RULE_KIND) begin
         rule_kind_q <= host_wdata_i[`NCX_RULE_KIND_BITS-1:0];
+      end
+      if (host_we && host_sel_i == `NCX_SEL_RULE_FRAC) begin
+        rule_frac_q <= host_wdata_i[`NCX_RULE_FRAC_BITS-1:0];
       end
       if (host_we && host_sel_i == `NCX_SEL_LFSR) begin
         lfsr_q <= host_wdata_i[`NCX_LFSR_BITS-1:0];
@@ -883,6 +912,19 @@ module ncx_core #(
     // rev: phase 3 issue
     rev_re    = p3_issue || (host_re && host_sel_i == `NCX_SEL_REV);
     rev_raddr = p3_issue ? issue_addr[RB-1:0] : host_addr_i[RB-1:0];
+
+    // wfrac: phase 3 stage C read, stage D write of a fraction-bit BDSP word
+    wfrac_re    = p3_c_valid_q || (host_re && host_sel_i == `NCX_SEL_WFRAC);
+    wfrac_raddr = p3_c_valid_q ? p3_c_fia_q : host_addr_i[RB-1:0];
+    if (p3_d_valid_q) begin
+      wfrac_we    = p3_d_frac;
+      wfrac_waddr = p3_d_fia_q;
+      wfrac_wdata = p3_wfr_bdsp;
+    end else begin
+      wfrac_we    = host_we && host_sel_i == `NCX_SEL_WFRAC;
+      wfrac_waddr = host_addr_i[RB-1:0];
+      wfrac_wdata = host_wdata_i[`NCX_WFRAC_BITS-1:0];
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -919,6 +961,8 @@ module ncx_core #(
       `NCX_SEL_RULE_KIND:   host_rdata[`NCX_RULE_KIND_BITS-1:0] = rule_kind;
       `NCX_SEL_NUM_NEURONS: host_rdata[`NCX_NUM_NEURONS_BITS-1:0] = num_neurons_q;
       `NCX_SEL_LFSR:        host_rdata[`NCX_LFSR_BITS-1:0] = HasBurst ? lfsr_q : 16'd0;
+      `NCX_SEL_WFRAC:       host_rdata[`NCX_WFRAC_BITS-1:0] = wfrac_rdata;
+      `NCX_SEL_RULE_FRAC:   host_rdata[`NCX_RULE_FRAC_BITS-1:0] = rule_frac;
       default:    host_rdata          = {HDW{1'b0}};
     endcase
   end

@@ -5,10 +5,12 @@
 // Reads the $readmemh files that core.Image.WriteMemDir writes (param.mem,
 // state.mem, trace.mem, acc.mem, force.mem, fanout.mem, syn.mem, rev.mem,
 // rule.mem, num_neurons.mem, and for images with burst units bparam.mem,
-// bstate.mem, acca.mem, bfanout.mem, lut.mem, regs.mem = rule_kind and lfsr),
-// loads them through the host port, then runs N steps. A core built with
+// bstate.mem, acca.mem, bfanout.mem, lut.mem, regs.mem = rule_kind, lfsr and
+// (optional third line, else 0) rule_frac, and wfrac.mem (optional, else all
+// 0; at most as many words as rev.mem)), loads them through the host port,
+// then runs N steps. A core built with
 // burst units (NCX_BURST=1) that gets an image without them has bparam
-// cleared (no burst units), rule_kind 0 and lfsr 1; a core built without
+// cleared (no burst units), rule_kind and rule_frac 0 and lfsr 1; a core built without
 // them refuses an image that has them. Line k of the stimulus file (from 1) lists the neurons forced in step
 // k-1 as decimal ids separated by blanks; an empty line forces none; missing
 // lines at the end force none.
@@ -25,6 +27,9 @@
 //   bstate W ...               burst images only: bstate, acca of neurons
 //   acca W ...                 0..num_neurons-1 and the lfsr register
 //   lfsr W
+//   wfrac W ...                images that use fraction bits only (rule_frac
+//                              not 0 or a wfrac word not 0): wfrac words
+//                              0..(lines of rev.mem)-1
 //   end
 //   stats cycles C seconds S   total step cycles and wall time of the steps
 //
@@ -291,15 +296,34 @@ int main(int argc, char** argv) {
     }
   }
 
-  Word rule_kind(kLimbs, 0), lfsr(kLimbs, 0);
+  Word rule_kind(kLimbs, 0), lfsr(kLimbs, 0), rule_frac(kLimbs, 0);
   lfsr[0] = 1;
+  // wfrac (spec section 8.4): one word per rev entry, 0 where the file ends
+  const size_t nrev = mems[kSelRev].size();
+  std::vector<Word> wfrac(nrev, Word(kLimbs, 0));
+  bool frac = false;  // the image uses fraction bits: dump wfrac after each step
   if (burst) {
     const std::string rpath = memdir + "/regs.mem";
     std::vector<std::string> rl = ReadLines(rpath);
-    if (rl.size() != 2) Fail(2, rpath + ": want 2 lines (rule_kind, lfsr), have " + std::to_string(rl.size()));
-    rule_kind = ParseHex(rpath, 1, rl[0], 8, true);
-    lfsr = ParseHex(rpath, 2, rl[1], 16, true);
+    if (rl.size() != 2 && rl.size() != 3) {
+      Fail(2, rpath + ": want 2 or 3 lines (rule_kind, lfsr, rule_frac), have " + std::to_string(rl.size()));
+    }
+    rule_kind = ParseHex(rpath, 1, rl[0], MemWidth(kSelRuleKind), true);
+    lfsr = ParseHex(rpath, 2, rl[1], MemWidth(kSelLfsr), true);
     if (lfsr[0] == 0) Fail(2, rpath + ":2: lfsr must not be 0");
+    if (rl.size() == 3) rule_frac = ParseHex(rpath, 3, rl[2], MemWidth(kSelRuleFrac), true);
+    frac = rule_frac[0] != 0;
+    const std::string wpath = memdir + "/" + MemName(kSelWfrac) + ".mem";
+    if (std::ifstream(wpath)) {
+      std::vector<std::string> wl = ReadLines(wpath);
+      if (wl.size() > nrev) {
+        Fail(2, wpath + ": " + std::to_string(wl.size()) + " lines, but rev.mem has only " + std::to_string(nrev));
+      }
+      for (size_t k = 0; k < wl.size(); k++) {
+        wfrac[k] = ParseHex(wpath, k + 1, wl[k], MemWidth(kSelWfrac), true);
+        frac = frac || wfrac[k][0] != 0;
+      }
+    }
   }
 
   std::vector<std::vector<uint32_t>> stim;
@@ -347,6 +371,10 @@ int main(int argc, char** argv) {
     }
     h.Write(kSelRuleKind, 0, rule_kind);
     h.Write(kSelLfsr, 0, lfsr);
+    h.Write(kSelRuleFrac, 0, rule_frac);
+    // every fan-in address, so that no word a step may read is left as the
+    // RAM's power-on content
+    for (size_t a = 0; a < wfrac.size(); a++) h.Write(kSelWfrac, a, wfrac[a]);
   }
   Word nnw(kLimbs, 0);
   nnw[0] = nn;
@@ -388,7 +416,9 @@ int main(int argc, char** argv) {
     if (burst) {
       dumps.push_back(Dump{"bstate", kSelBstate, nn});
       dumps.push_back(Dump{"acca", kSelAcca, nn});
+      dumps.push_back(Dump{"lfsr", kSelLfsr, 1});
     }
+    if (frac) dumps.push_back(Dump{"wfrac", kSelWfrac, nrev});
     for (const Dump& d : dumps) {
       std::string line = d.name;
       for (size_t a = 0; a < d.count; a++) {
@@ -398,7 +428,6 @@ int main(int argc, char** argv) {
       line += '\n';
       std::fputs(line.c_str(), out);
     }
-    if (burst) std::fprintf(out, "lfsr %s\n", ToHex(h.Read(kSelLfsr, 0), MemWidth(kSelLfsr)).c_str());
     std::fprintf(out, "end\n");
   }
   std::fprintf(out, "stats cycles %llu seconds %.6f\n", static_cast<unsigned long long>(total), seconds);

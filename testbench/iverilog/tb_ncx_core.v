@@ -6,10 +6,12 @@
 // Plusargs: +mem=DIR (the .mem files of core.Image.WriteMemDir), +stim=FILE
 // ($readmemh file, one N-bit force mask per step), +steps=N, +nn=num_neurons,
 // +nsyn=syn words, +nrev=rev words, +out=FILE, +burst=1 for an image with
-// burst units (bparam.mem .. lut.mem, regs.mem). A core built with Burst = 1
-// running an image without burst units gets bparam cleared, rule_kind 0 and
-// lfsr 1, as in the Verilator harness. Widths and host_sel codes come from
-// hdl/ncx_mem.vh.
+// burst units (bparam.mem .. lut.mem, regs.mem with an optional third line
+// rule_frac, wfrac.mem if present). A core built with Burst = 1 running an
+// image without burst units gets bparam cleared, rule_kind and rule_frac 0
+// and lfsr 1, as in the Verilator harness, which this bench follows in
+// dumping wfrac only for images that use fraction bits. Widths and host_sel
+// codes come from hdl/ncx_mem.vh.
 `include "ncx_mem.vh"
 module tb_ncx_core;
   parameter integer NB = 6;
@@ -60,10 +62,11 @@ module tb_ncx_core;
   reg [`NCX_BFANOUT_BITS-1:0] m_bfanout [0:(1 << `NCX_BFANOUT_ABITS)-1];
   reg [`NCX_LUT_BITS-1:0] m_lut [0:(1 << `NCX_LUT_ABITS)-1];
   reg [N-1:0]   m_stim   [0:MaxSteps-1];
-  reg [15:0]    m_regs   [0:1];  // regs.mem: rule_kind, lfsr
+  reg [`NCX_WFRAC_BITS-1:0] m_wfrac [0:(1 << `NCX_WFRAC_ABITS)-1];
+  reg [15:0]    m_regs   [0:2];  // regs.mem: rule_kind, lfsr, rule_frac (0 if absent)
 
   reg [8*512-1:0] memdir, stimfile, outfile, path;
-  integer steps, nn, nsyn, nrev, burst, fd, s, a, c, t, k;
+  integer steps, nn, nsyn, nrev, burst, frac, fd, s, a, c, t, k;
   integer sp_id [0:N-1];
   integer sp_cyc [0:N-1];
   reg     sp_burst [0:N-1];
@@ -116,6 +119,9 @@ module tb_ncx_core;
     if (nrev > 0) begin $sformat(path, "%0s/rev.mem", memdir); $readmemh(path, m_rev); end
     $sformat(path, "%0s/rule.mem", memdir);   $readmemh(path, m_rule);
     if (!$value$plusargs("burst=%d", burst)) burst = 0;
+    m_regs[2] = 16'd0;
+    for (a = 0; a < nrev; a = a + 1) m_wfrac[a] = {`NCX_WFRAC_BITS{1'b0}};
+    frac = 0;
     if (burst != 0) begin
       $sformat(path, "%0s/bparam.mem", memdir);  $readmemh(path, m_bparam);
       $sformat(path, "%0s/bstate.mem", memdir);  $readmemh(path, m_bstate);
@@ -123,6 +129,14 @@ module tb_ncx_core;
       $sformat(path, "%0s/bfanout.mem", memdir); $readmemh(path, m_bfanout);
       $sformat(path, "%0s/lut.mem", memdir);     $readmemh(path, m_lut);
       $sformat(path, "%0s/regs.mem", memdir);    $readmemh(path, m_regs);
+      $sformat(path, "%0s/wfrac.mem", memdir);
+      fd = $fopen(path, "r");
+      if (fd != 0) begin
+        $fclose(fd);
+        if (nrev > 0) $readmemh(path, m_wfrac);
+      end
+      if (m_regs[2] != 16'd0) frac = 1;
+      for (a = 0; a < nrev; a = a + 1) if (m_wfrac[a] != {`NCX_WFRAC_BITS{1'b0}}) frac = 1;
     end else begin
       for (a = 0; a < N; a = a + 1) m_bparam[a] = {`NCX_BPARAM_BITS{1'b0}};
       m_regs[0] = 16'd0;
@@ -157,6 +171,8 @@ module tb_ncx_core;
       if (burst != 0) for (a = 0; a < (1 << `NCX_LUT_ABITS); a = a + 1) host_write(`NCX_SEL_LUT, a, m_lut[a]);
       host_write(`NCX_SEL_RULE_KIND, 0, m_regs[0]);
       host_write(`NCX_SEL_LFSR, 0, m_regs[1]);
+      host_write(`NCX_SEL_RULE_FRAC, 0, m_regs[2]);
+      for (a = 0; a < nrev; a = a + 1) host_write(`NCX_SEL_WFRAC, a, m_wfrac[a]);
     end
     host_write(`NCX_SEL_NUM_NEURONS, 0, nn);
 
@@ -220,6 +236,10 @@ module tb_ncx_core;
         for (a = 0; a < nn; a = a + 1) begin host_read(`NCX_SEL_ACCA, a); $fwrite(fd, " %h", host_rdata[`NCX_ACCA_BITS-1:0]); end
         host_read(`NCX_SEL_LFSR, 0);
         $fwrite(fd, "\nlfsr %h", host_rdata[`NCX_LFSR_BITS-1:0]);
+      end
+      if (frac != 0) begin
+        $fwrite(fd, "\nwfrac");
+        for (a = 0; a < nrev; a = a + 1) begin host_read(`NCX_SEL_WFRAC, a); $fwrite(fd, " %h", host_rdata[`NCX_WFRAC_BITS-1:0]); end
       end
       $fwrite(fd, "\nend\n");
     end

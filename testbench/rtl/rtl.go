@@ -101,6 +101,9 @@ type StepOut struct {
 	BState []core.BurstState
 	AccA   []int32
 	LFSR   uint16
+	// WFrac holds the fraction bits of the fan-in words (spec section 8.4),
+	// for images that use them only (rule_frac or a wfrac word not 0).
+	WFrac []uint8
 }
 
 // Result is a whole run.
@@ -237,6 +240,18 @@ func Parse(r io.Reader, p core.Profile) (*Result, error) {
 				return nil, bad("lfsr: bad word %q", f[1])
 			}
 			cur.LFSR = uint16(w[0])
+		case "wfrac":
+			if cur == nil {
+				return nil, bad("wfrac before step")
+			}
+			cur.WFrac = make([]uint8, 0, len(f)-1)
+			for _, s := range f[1:] {
+				w, err := ParseWord(s)
+				if err != nil || w[0] > 0xff {
+					return nil, bad("wfrac: bad word %q", s)
+				}
+				cur.WFrac = append(cur.WFrac, uint8(w[0]))
+			}
 		case "state", "trace", "acc", "syn", "bstate", "acca":
 			if cur == nil {
 				return nil, bad("%s before step", f[0])
@@ -323,6 +338,12 @@ func Format(w io.Writer, p core.Profile, steps []StepOut) error {
 				bw.WriteString(" " + core.Word{uint64(uint32(x)) & (1<<p.VW - 1)}.Hex(p.VW))
 			}
 			fmt.Fprintf(bw, "\nlfsr %04x", s.LFSR)
+		}
+		if s.WFrac != nil {
+			bw.WriteString("\nwfrac")
+			for _, x := range s.WFrac {
+				fmt.Fprintf(bw, " %02x", x)
+			}
 		}
 		bw.WriteString("\nend\n")
 	}
