@@ -39,9 +39,27 @@ func RunEmulator(im *core.Image, stim [][]uint32, steps int) ([]rtl.StepOut, err
 			so.AccA = c.AccA()
 			so.LFSR = c.LFSR()
 		}
+		if usesFrac(im.Burst) {
+			so.WFrac = append([]uint8{}, c.WFrac()...)
+		}
 		out = append(out, so)
 	}
 	return out, nil
+}
+
+// usesFrac reports whether an image's BDSP rules keep fraction bits or its
+// wfrac memory holds any (spec section 8.4): only then do the harness and
+// the golden files dump wfrac, so files of images without them keep their
+// bytes.
+func usesFrac(b *core.BurstTables) bool {
+	if b == nil {
+		return false
+	}
+	nonzero := false
+	for _, f := range b.WFrac {
+		nonzero = nonzero || f != 0
+	}
+	return b.RuleFrac != 0 || nonzero
 }
 
 // Compare returns a description of the first difference between the RTL and
@@ -120,6 +138,15 @@ func compareStep(g, w *rtl.StepOut) error {
 	}
 	if g.LFSR != w.LFSR {
 		return fmt.Errorf("%s lfsr: rtl %#04x, emulator %#04x", at, g.LFSR, w.LFSR)
+	}
+	if (g.WFrac == nil) != (w.WFrac == nil) || len(g.WFrac) != len(w.WFrac) {
+		return fmt.Errorf("wfrac dump sizes differ: rtl %d words (dumped %v), emulator %d (dumped %v)",
+			len(g.WFrac), g.WFrac != nil, len(w.WFrac), w.WFrac != nil)
+	}
+	for a := range w.WFrac {
+		if g.WFrac[a] != w.WFrac[a] {
+			return fmt.Errorf("%s wfrac %d: rtl %#02x, emulator %#02x", at, a, g.WFrac[a], w.WFrac[a])
+		}
 	}
 	if g.Cycles != w.Cycles {
 		return fmt.Errorf("cycle count: rtl %d, emulator %d", g.Cycles, w.Cycles)

@@ -17,6 +17,7 @@ type coverage struct {
 	spikes, bursts, bdspUpdates int
 	steps, burstWords           int
 	rsubNets, rsubSpikes        int // networks with a subtracting neuron, spikes of such neurons
+	fracNets, fracUpdates       int // networks using fraction bits (spec 8.4), BDSP updates with them
 }
 
 func (c *coverage) add(o coverage) {
@@ -29,6 +30,8 @@ func (c *coverage) add(o coverage) {
 	c.burstWords += o.burstWords
 	c.rsubNets += o.rsubNets
 	c.rsubSpikes += o.rsubSpikes
+	c.fracNets += o.fracNets
+	c.fracUpdates += o.fracUpdates
 }
 
 // measure counts the spikes, bursts and BDSP updates of an emulator run.
@@ -37,6 +40,9 @@ func measure(c *gen.Case, out []rtl.StepOut) coverage {
 	im := c.Image
 	if im.Burst != nil {
 		cv.burstNets = 1
+	}
+	if usesFrac(im.Burst) {
+		cv.fracNets = 1
 	}
 	for _, q := range im.Params {
 		if q.RSub {
@@ -57,6 +63,9 @@ func measure(c *gen.Case, out []rtl.StepOut) coverage {
 			for _, e := range im.Rev[f.FiBase : f.FiBase+f.FiCnt] {
 				if im.Burst.IsBDSP(im.Syn[e.SAddr].Rule) {
 					cv.bdspUpdates++
+				}
+				if im.Burst.HasFrac(im.Syn[e.SAddr].Rule) {
+					cv.fracUpdates++
 				}
 			}
 		}
@@ -85,7 +94,8 @@ func diffOne(t testing.TB, bins map[string]string, seed uint64, dir string, extr
 // TestRTLMatchesEmulator runs -count random networks from -seed on the
 // Verilated core and on the emulator and compares, after every step, the
 // cycle count, every spike and its cycle, every state field, trace, acc and
-// synapse word.
+// synapse word, and for networks with burst units their burst state, acca,
+// lfsr and (when they use fraction bits) every wfrac word.
 func TestRTLMatchesEmulator(t *testing.T) {
 	bins := harnesses(t, rtl.Variant{})
 	var (
@@ -131,10 +141,14 @@ func TestRTLMatchesEmulator(t *testing.T) {
 	t.Logf("coverage: %d steps, %d spikes; %d networks with burst units: %d bursts, %d burst-row words, %d BDSP updates",
 		cov.steps, cov.spikes, cov.burstNets, cov.bursts, cov.burstWords, cov.bdspUpdates)
 	t.Logf("coverage: %d networks with neurons that reset by subtraction, %d of their spikes", cov.rsubNets, cov.rsubSpikes)
+	t.Logf("coverage: %d networks with fraction bits, %d BDSP updates with them", cov.fracNets, cov.fracUpdates)
 	if 3*cov.burstNets < cov.networks {
 		t.Errorf("only %d of %d networks have burst units, want at least a third", cov.burstNets, cov.networks)
 	}
 	if 3*cov.rsubNets < cov.networks || (cov.networks >= 20 && cov.rsubSpikes == 0) {
 		t.Errorf("%d of %d networks reset by subtraction (%d spikes), want at least a third and some spikes", cov.rsubNets, cov.networks, cov.rsubSpikes)
+	}
+	if cov.networks >= 20 && (6*cov.fracNets < cov.networks || cov.fracUpdates == 0) {
+		t.Errorf("%d of %d networks use fraction bits (%d updates with them), want at least a sixth and some updates", cov.fracNets, cov.networks, cov.fracUpdates)
 	}
 }

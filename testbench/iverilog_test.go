@@ -95,13 +95,14 @@ func withoutStats(b []byte) []byte {
 // Icarus Verilog and checks that the output is identical, line for line, to
 // the Verilator run (and hence to the emulator): no X reaches an output, a
 // memory or the spike port, and nothing depends on Verilator's 2-state view.
-// Half of the networks have burst units (with bursts in their run), half not.
+// Half of the networks have burst units (with bursts in their run), half not;
+// some of those use fraction bits, so wfrac is read back too.
 func TestIcarusMatchesVerilator(t *testing.T) {
 	p := profile(t, "tiny")
 	bin := harness(t, rtl.Variant{Profile: p})
 	vvp := buildIcarus(t, p)
 	const each = 6
-	ran, withBurst := 0, 0
+	ran, withBurst, withFrac := 0, 0, 0
 	for seed := uint64(500); ran < 2*each && seed < 1500; seed++ {
 		c, err := gen.New(seed, p, p, 0)
 		if err != nil {
@@ -117,6 +118,9 @@ func TestIcarusMatchesVerilator(t *testing.T) {
 		ran++
 		if isBurst {
 			withBurst++
+		}
+		if usesFrac(c.Image.Burst) {
+			withFrac++
 		}
 		dir := t.TempDir()
 		got := runIcarus(t, vvp, c.Image, c.Stim, c.Steps, dir)
@@ -149,9 +153,10 @@ func TestIcarusMatchesVerilator(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if ran != 2*each {
-		t.Fatalf("found only %d small networks (%d with burst units) for the Icarus run", ran, withBurst)
+	if ran != 2*each || withFrac == 0 {
+		t.Fatalf("found only %d small networks (%d with burst units, %d with fraction bits) for the Icarus run", ran, withBurst, withFrac)
 	}
+	t.Logf("%d networks, %d with burst units, %d of them with fraction bits", ran, withBurst, withFrac)
 }
 
 // hasBursts reports whether the emulator run of c has at least one burst.

@@ -229,6 +229,7 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 
 	if withBurst {
 		addBurst(r, im, extreme)
+		addFrac(seed, im.Burst, len(im.Rev))
 	}
 
 	// Stimulus: per-step style.
@@ -259,6 +260,39 @@ func New(seed uint64, tiny, big core.Profile, bigEvery int) (*Case, error) {
 		return nil, fmt.Errorf("gen seed %d: %w", seed, err)
 	}
 	return c, nil
+}
+
+// addFrac gives the BDSP rules of b fraction bits (spec section 8.4) and
+// wfrac initial words for nrev fan-in words. Like the reset modes it draws
+// from a stream of its own, so every other quantity of a seed is what it was
+// before fraction bits existed. A quarter of the networks keep rule_frac 0,
+// most of them with wfrac words nonetheless (which the host port must keep
+// and phase 3 must leave alone); wfrac words are often 0 or 255, so that
+// carries into and borrows from the weight and the clipping at
+// (wmax << 8) | 255 are exercised.
+func addFrac(seed uint64, b *core.BurstTables, nrev int) {
+	fs := rand.New(rand.NewPCG(seed, seed^0x6672616362697473))
+	switch fs.IntN(4) {
+	case 0: // no fraction bits
+	case 1:
+		b.RuleFrac = b.RuleKind
+	default:
+		b.RuleFrac = b.RuleKind & uint8(fs.IntN(256))
+	}
+	if fs.IntN(4) == 0 || nrev == 0 {
+		return
+	}
+	b.WFrac = make([]uint8, nrev)
+	for a := range b.WFrac {
+		switch fs.IntN(5) {
+		case 0:
+			b.WFrac[a] = 0
+		case 1:
+			b.WFrac[a] = 255
+		default:
+			b.WFrac[a] = uint8(fs.IntN(256))
+		}
+	}
 }
 
 // lut returns a burst-probability table: a sigmoid (what the compiler

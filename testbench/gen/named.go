@@ -20,6 +20,7 @@ func Named() []*Case {
 		burstThreshold(p),
 		bdspLearning(p),
 		resetSubtract(p),
+		bdspFrac(p),
 	}
 }
 
@@ -269,4 +270,34 @@ func bdspLearning(p core.Profile) *Case {
 		stim[s+1] = []uint32{3, 4}
 	}
 	return named(im, 48, stim)
+}
+
+// bdspFrac: the network of bdspLearning with fraction bits (spec section
+// 8.4). Rules 1 (aplus 255) and 4 (aplus 6) are BDSP rules with fraction
+// bits, rule 3 one without, rule 2 STDP. 0->3 starts just under wmax and
+// 1->4 just over wmin on rule 1, so they clip at (wmax << 8) | 255 and
+// wmin << 8 within a few events; 0->4 and 1->3 on rule 4 change by less than
+// one weight LSB an event, which only the fraction bits keep. The wfrac words
+// of the STDP synapse 2->3 and of 2->4 (rule 3) are not 0 and must stay as
+// they are.
+func bdspFrac(p core.Profile) *Case {
+	c := bdspLearning(p)
+	im := c.Image
+	im.Meta.Name = "bdsp_frac"
+	b := im.Burst
+	b.RuleKind = 1<<1 | 1<<3 | 1<<4
+	b.RuleFrac = 1<<1 | 1<<4
+	im.Rules[3] = core.Rule{APlus: 20, AMinus: 0, WMin: -110, WMax: 110}
+	im.Rules[4] = core.Rule{APlus: 6, AMinus: 0, WMin: -128, WMax: 127}
+	im.Syn[0].W = 99                     // 0 -> 3, rule 1
+	im.Syn[1].W, im.Syn[1].Rule = 10, 4  // 0 -> 4
+	im.Syn[2].Rule = 4                   // 1 -> 3
+	im.Syn[3].W = -99                    // 1 -> 4, rule 1
+	im.Syn[5].W, im.Syn[5].Rule = -95, 3 // 2 -> 4
+	// per rev entry: syn 0, 2, 4, 1, 3, 5
+	b.WFrac = []uint8{0xf0, 0x01, 0x55, 0x80, 0x10, 0xaa}
+	if err := im.Validate(); err != nil {
+		panic(im.Meta.Name + ": " + err.Error())
+	}
+	return c
 }
