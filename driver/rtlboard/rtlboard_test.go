@@ -3,6 +3,7 @@ package rtlboard_test
 import (
 	"context"
 	"errors"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -255,8 +256,11 @@ func TestRTLBoardLinkErrors(t *testing.T) {
 }
 
 // TestRTLBoardBurst builds the board with the tiny profile and burst units,
-// flashes examples/burst.yaml (burst units, BDSP rules, LFSR) over the UART
-// and checks the run and the burst state read back against the emulator.
+// flashes examples/burst.yaml (burst units, BDSP rules, LFSR) over the UART,
+// one of its two BDSP rules given fraction bits (spec section 8.4) and every
+// wfrac word a start value, and checks the run and the burst state, weights
+// and fraction bits read back against the emulator; then that RESET clears
+// wfrac and rule_frac.
 func TestRTLBoardBurst(t *testing.T) {
 	prof := core.Profiles["tiny"]
 	c, _ := open(t, prof)
@@ -270,6 +274,15 @@ func TestRTLBoardBurst(t *testing.T) {
 	im, _, err := compiler.Compile(net, compiler.Options{Profile: &prof})
 	if err != nil {
 		t.Fatal(err)
+	}
+	b := im.Burst
+	if b == nil || bits.OnesCount8(b.RuleKind) < 2 || len(im.Rev) == 0 {
+		t.Fatalf("examples/burst.yaml no longer has two BDSP rules and plastic synapses")
+	}
+	b.RuleFrac = 1 << bits.TrailingZeros8(b.RuleKind)
+	b.WFrac = make([]uint8, len(im.Rev))
+	for a := range b.WFrac {
+		b.WFrac[a] = uint8(37*a + 11)
 	}
 	if err := c.Flash(im, nil); err != nil {
 		t.Fatal(err)
@@ -301,7 +314,27 @@ func TestRTLBoardBurst(t *testing.T) {
 	if back.Burst == nil || !reflect.DeepEqual(back.Burst.State, emu.BurstState()) || back.Burst.LFSR != emu.LFSR() || !reflect.DeepEqual(back.Syn, emu.Syn()) {
 		t.Fatal("burst state, lfsr or weights read back differ from the emulator's")
 	}
-	t.Logf("burst image: %d steps, %d input spikes, %d output spikes, burst state and weights equal", steps, len(input), n)
+	if back.Burst.RuleFrac != b.RuleFrac || !reflect.DeepEqual(back.Burst.WFrac, emu.WFrac()) {
+		t.Fatalf("rule_frac %#x and wfrac %v read back, emulator %#x and %v", back.Burst.RuleFrac, back.Burst.WFrac, b.RuleFrac, emu.WFrac())
+	}
+	if reflect.DeepEqual(emu.WFrac(), b.WFrac) {
+		t.Fatal("no fraction bits changed in the run: it proves nothing about them")
+	}
+	if err := c.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []struct{ sel, count int }{{core.MemWFrac, len(im.Rev)}, {core.HostSelRuleFrac, 1}} {
+		ws, err := c.ReadMem(r.sel, 0, r.count)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for a, w := range ws {
+			if w != (core.Word{}) {
+				t.Fatalf("after RESET %s word %d is %v, want 0", core.MemMap[r.sel].Name, a, w)
+			}
+		}
+	}
+	t.Logf("burst image: %d steps, %d input spikes, %d output spikes, burst state, weights and fraction bits equal", steps, len(input), n)
 }
 
 // TestRTLBoardCMODA7 drives the CMod A7 top (hdl/cmoda7/ncx_cmoda7.v, a7

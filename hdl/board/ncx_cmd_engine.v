@@ -174,6 +174,11 @@ module ncx_cmd_engine #(
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ------------------------------------------------- memory table (host_sel)
+  // RESET clears host_sel 0 .. ClrEnd-1 except num_neurons and lfsr, then sets
+  // num_neurons = 1 (at ClrEnd): in a burst build that takes in wfrac and
+  // rule_frac, which follow the registers; without burst units it stops at
+  // num_neurons, as before they existed.
+  localparam [4:0] ClrEnd = (Burst != 0) ? `NCX_SEL_RULE_FRAC + 5'd1 : `NCX_SEL_NUM_NEURONS;
   function sel_ok;  // a wire sel byte names a memory or register of this build
     input [7:0] s;
     sel_ok = s[7:`NCX_SEL_BITS] == {(8-`NCX_SEL_BITS){1'b0}} && ncx_sel_used(s[`NCX_SEL_BITS-1:0]);
@@ -389,7 +394,7 @@ module ncx_cmd_engine #(
   // the DATA echo and words going out) or loads a word read from the core.
   wire          wsh_set = (state_q == SApply && cmd_i == `NCX_CMD_SET_NUM_NEURONS) || state_q == SClr || state_q == SPop4;
   wire [NB:0]   wsh_small = (state_q == SApply) ? q_u32[NB:0] :
-                            (state_q == SClr && clr_sel_q != `NCX_SEL_NUM_NEURONS) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
+                            (state_q == SClr && clr_sel_q != ClrEnd) ? {(NB+1){1'b0}} : {{NB{1'b0}}, 1'b1};
   wire          wsh_ld  = state_q == SDrd1;
   wire          wsh_sh  = sh_i || state_q == SFpw ||
                           (pl_now && pl_echo);
@@ -792,14 +797,14 @@ module ncx_cmd_engine #(
           end
         end
 
-        SClr: begin  // RESET: zero every memory, then num_neurons = 1
-          if (clr_sel_q == `NCX_SEL_NUM_NEURONS) begin
+        SClr: begin  // RESET: zero every memory and register but lfsr, then num_neurons = 1
+          if (clr_sel_q == ClrEnd) begin
             hsel_q <= `NCX_SEL_NUM_NEURONS;
             haddr_q <= {HAW{1'b0}};
             hwe_q <= 1'b1;
             numn_q <= {{NB{1'b0}}, 1'b1};
             state_q <= SApplied;
-          end else if (!sel_ok({3'd0, clr_sel_q})) begin
+          end else if (!sel_ok({3'd0, clr_sel_q}) || clr_sel_q == `NCX_SEL_NUM_NEURONS || clr_sel_q == `NCX_SEL_LFSR) begin
             clr_sel_q <= clr_sel_q + 5'd1;
           end else begin
             hsel_q <= clr_sel_q;
