@@ -58,6 +58,27 @@ func TestHarnessRejectsMalformedInput(t *testing.T) {
 			t.Fatalf("harness output %q (%v), want an error containing %q", out, err, want)
 		}
 	})
+	// the fraction-bit files of a burst image (bdsp_frac: 6 rev words)
+	for _, tc := range []struct{ name, file, content, want string }{
+		{"regs lines", "regs.mem", "02\n1d2c\n12\n00\n", "regs.mem: want 2 or 3 lines (rule_kind, lfsr, rule_frac), have 4"},
+		{"rule_frac word", "regs.mem", "02\n1d2c\n123\n", "regs.mem:3: word \"123\" has 3 hex digits, want 2"},
+		{"wfrac lines", "wfrac.mem", strings.Repeat("00\n", 7), "wfrac.mem: 7 lines, but rev.mem has only 6"},
+		{"wfrac word", "wfrac.mem", "00\n1ff\n", "wfrac.mem:2: word \"1ff\" has 3 hex digits, want 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := filepath.Join(t.TempDir(), "mem")
+			if err := named(t, "bdsp_frac").Image.WriteMemDir(mem); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(mem, tc.file), []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(bin, "--mem", mem, "--steps", "1").CombinedOutput()
+			if err == nil || !strings.Contains(string(out), tc.want) {
+				t.Fatalf("harness output %q (%v), want an error containing %q", out, err, tc.want)
+			}
+		})
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -85,4 +106,16 @@ func TestHarnessRejectsMalformedInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// named returns the named reference network called name.
+func named(t *testing.T, name string) *gen.Case {
+	t.Helper()
+	for _, c := range gen.Named() {
+		if c.Image.Meta.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no named network %q", name)
+	return nil
 }
