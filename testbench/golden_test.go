@@ -2,8 +2,10 @@ package testbench
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ncx-project/ncx/internal/verilate"
@@ -54,5 +56,38 @@ func TestGolden(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestCompareReportsWFrac checks that a difference in the fraction bits
+// (spec section 8.4) is reported with its step, memory and address, and that
+// a run that dumps no wfrac does not pass for one that does.
+func TestCompareReportsWFrac(t *testing.T) {
+	c := named(t, "bdsp_frac")
+	want, err := RunEmulator(c.Image, c.Stim, c.Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clone := func() []rtl.StepOut {
+		out := make([]rtl.StepOut, len(want))
+		for s := range want {
+			out[s] = want[s]
+			out[s].WFrac = append([]uint8(nil), want[s].WFrac...)
+		}
+		return out
+	}
+	if err := Compare("same", clone(), want); err != nil {
+		t.Fatal(err)
+	}
+	got := clone()
+	got[7].WFrac[3] ^= 1
+	msg := fmt.Sprintf("off by one: step 7 cycle %d wfrac 3: rtl %#02x, emulator %#02x", want[7].Cycles, got[7].WFrac[3], want[7].WFrac[3])
+	if err := Compare("off by one:", got, want); err == nil || err.Error() != msg {
+		t.Errorf("got %v, want %q", err, msg)
+	}
+	got = clone()
+	got[2].WFrac = nil
+	if err := Compare("missing:", got, want); err == nil || !strings.Contains(err.Error(), "step 2 wfrac dump sizes differ") {
+		t.Errorf("a run without the wfrac dump: %v", err)
 	}
 }
