@@ -59,6 +59,12 @@ module ncx_core #(
   parameter SynInit    = "",
   parameter RevInit    = "",
   parameter RuleInit   = "",
+  // ram_style of the per-neuron memories state, bstate, trace, spk and fanout
+  // (ncx_ram Style: "auto" or "distributed"). They fill block RAM worst (e.g.
+  // 40-bit state words in three 18-bit RAMB18 columns), so they free the most
+  // block RAM per LUT when moved to LUTRAM; the CMod A7 top does that to fit
+  // the a7 profile into the xc7a35t (docs/rtl.md). Behaviour is unchanged.
+  parameter NeuronStyle = "auto",
   // derived widths (ncx_mem.vh), not meant to be overridden
   parameter integer PW  = `NCX_PARAM_BITS,
   parameter integer STW = `NCX_STATE_BITS,
@@ -184,10 +190,12 @@ module ncx_core #(
   ncx_ram #(.Width(PW), .AddrBits(`NCX_PARAM_ABITS), .InitFile(ParamInit)) u_param (
     .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_PARAM), .waddr_i(host_addr_i[NB-1:0]),
     .wdata_i(host_wdata_i[PW-1:0]), .re_i(param_re), .raddr_i(param_raddr), .rdata_o(param_rdata));
-  ncx_ram #(.Width(STW), .AddrBits(`NCX_STATE_ABITS), .InitFile(StateInit)) u_state (
+  ncx_ram #(.Width(STW), .AddrBits(`NCX_STATE_ABITS), .InitFile(StateInit),
+    .Style(NeuronStyle)) u_state (
     .clk_i(clk_i), .we_i(state_we), .waddr_i(state_waddr), .wdata_i(state_wdata),
     .re_i(state_re), .raddr_i(state_raddr), .rdata_o(state_rdata));
-  ncx_ram #(.Width(`NCX_TRACE_BITS), .AddrBits(`NCX_TRACE_ABITS), .InitFile(TraceInit)) u_trace (
+  ncx_ram #(.Width(`NCX_TRACE_BITS), .AddrBits(`NCX_TRACE_ABITS), .InitFile(TraceInit),
+    .Style(NeuronStyle)) u_trace (
     .clk_i(clk_i), .we_i(trace_we), .waddr_i(trace_waddr), .wdata_i(trace_wdata),
     .re_i(trace_re), .raddr_i(trace_raddr), .rdata_o(trace_rdata));
   ncx_ram #(.Width(`NCX_ACC_BITS), .AddrBits(`NCX_ACC_ABITS)) u_acc (
@@ -196,7 +204,8 @@ module ncx_core #(
   ncx_ram #(.Width(`NCX_FORCE_BITS), .AddrBits(`NCX_FORCE_ABITS)) u_force (
     .clk_i(clk_i), .we_i(force_we), .waddr_i(force_waddr), .wdata_i(force_wdata),
     .re_i(force_re), .raddr_i(force_raddr), .rdata_o(force_rdata));
-  ncx_ram #(.Width(FW), .AddrBits(`NCX_FANOUT_ABITS), .InitFile(FanoutInit)) u_fanout (
+  ncx_ram #(.Width(FW), .AddrBits(`NCX_FANOUT_ABITS), .InitFile(FanoutInit),
+    .Style(NeuronStyle)) u_fanout (
     .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_FANOUT), .waddr_i(host_addr_i[NB-1:0]),
     .wdata_i(host_wdata_i[FW-1:0]), .re_i(fanout_re), .raddr_i(fanout_raddr), .rdata_o(fanout_rdata));
   ncx_ram #(.Width(YW), .AddrBits(`NCX_SYN_ABITS), .InitFile(SynInit)) u_syn (
@@ -209,7 +218,7 @@ module ncx_core #(
     .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_RULE), .waddr_i(host_addr_i[`NCX_RULE_ABITS-1:0]),
     .wdata_i(host_wdata_i[`NCX_RULE_BITS-1:0]), .re_i(rule_re), .raddr_i(rule_raddr), .rdata_o(rule_rdata));
   // the spike list of the current step, {burst, id} (not visible to the host)
-  ncx_ram #(.Width(NB+1), .AddrBits(NB)) u_spk (
+  ncx_ram #(.Width(NB+1), .AddrBits(NB), .Style(NeuronStyle)) u_spk (
     .clk_i(clk_i), .we_i(spk_we), .waddr_i(spk_waddr), .wdata_i(spk_wdata),
     .re_i(spk_re), .raddr_i(spk_raddr), .rdata_o(spk_rdata));
 
@@ -218,7 +227,7 @@ module ncx_core #(
       ncx_ram #(.Width(BPW), .AddrBits(`NCX_BPARAM_ABITS)) u_bparam (
         .clk_i(clk_i), .we_i(host_we && host_sel_i == `NCX_SEL_BPARAM), .waddr_i(host_addr_i[NB-1:0]),
         .wdata_i(host_wdata_i[BPW-1:0]), .re_i(bparam_re), .raddr_i(bparam_raddr), .rdata_o(bparam_rdata));
-      ncx_ram #(.Width(BSW), .AddrBits(`NCX_BSTATE_ABITS)) u_bstate (
+      ncx_ram #(.Width(BSW), .AddrBits(`NCX_BSTATE_ABITS), .Style(NeuronStyle)) u_bstate (
         .clk_i(clk_i), .we_i(bstate_we), .waddr_i(bstate_waddr), .wdata_i(bstate_wdata),
         .re_i(bstate_re), .raddr_i(bstate_raddr), .rdata_o(bstate_rdata));
       ncx_ram #(.Width(`NCX_ACCA_BITS), .AddrBits(`NCX_ACCA_ABITS)) u_acca (

@@ -5,10 +5,21 @@
 // return the old word (read-first); the core does not rely on it, because it
 // forwards the last write itself. The array has no reset so that synthesis
 // maps it onto block RAM; InitFile optionally preloads it with $readmemh.
+//
+// Style is the array's ram_style attribute, which Yosys's memory_libmap and
+// Vivado honour: "auto" leaves the choice to the tool's cost model,
+// "distributed" asks for LUTRAM (the read stays synchronous: rdata_q is the
+// output register behind the asynchronous LUTRAM read, so timing and the
+// read-first behaviour are those of the block RAM), "block" for block RAM.
+// Simulators ignore it; a board top uses it to trade LUTs for block RAM.
 module ncx_ram #(
   parameter integer Width    = 8,
   parameter integer AddrBits = 4,
-  parameter         InitFile = ""
+  parameter         InitFile = "",
+  // Style is used only by the attribute, which the linter does not see.
+  /* verilator lint_off UNUSEDPARAM */
+  parameter         Style    = "auto"
+  /* verilator lint_on UNUSEDPARAM */
 ) (
   input  wire                clk_i,
   input  wire                we_i,
@@ -20,7 +31,7 @@ module ncx_ram #(
 );
   localparam integer Depth = 1 << AddrBits;
 
-  reg [Width-1:0] mem_q [0:Depth-1];
+  (* ram_style = Style *) reg [Width-1:0] mem_q [0:Depth-1];
   reg [Width-1:0] rdata_q;
 
   generate

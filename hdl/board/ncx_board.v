@@ -34,7 +34,8 @@ module ncx_board #(
   parameter integer IdleCycles = ClkHz / 25,   // 40 ms: a partial frame is stale
   parameter integer NameLen    = 7,
   parameter [8*NameLen-1:0] Name = "ncx-rtl",
-  parameter integer Spram      = 1             // 1: iCE40 SB_SPRAM256KA, 0: ncx_sp_ram (inferred block RAM)
+  parameter integer Spram      = 1,            // 1: iCE40 SB_SPRAM256KA, 0: ncx_sp_ram (inferred block RAM)
+  parameter         NeuronStyle = "auto"       // ncx_core NeuronStyle ("distributed": LUTRAM)
 ) (
   input  wire clk_i,
   input  wire rst_ni,
@@ -115,7 +116,7 @@ module ncx_board #(
     .nspk_o(nspk), .spike_o(spike));
 
   /* verilator lint_off PINCONNECTEMPTY */
-  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst), .NeuronStyle(NeuronStyle)) u_core (
     .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start), .done_o(core_done), .busy_o(),
     .spike_valid_o(spike_valid), .spike_id_o(spike_id), .spike_burst_o(),
     .host_sel_i(host_sel), .host_addr_i(host_addr), .host_wdata_i(host_wdata), .host_we_i(host_we),

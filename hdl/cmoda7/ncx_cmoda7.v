@@ -4,9 +4,13 @@
 //
 // The a7 core profile (NB=10 SB=15 RB=14 VW=16, burst units on) behind the
 // same ncx_board as the iCEBreaker, with the input queue and spike buffer in
-// inferred block RAM (Spram = 0) since the Artix-7 has no SPRAM. The design
-// runs straight off the 12 MHz pin: the UART needs 12 cycles a bit at
-// 1 Mbaud, and a clock wizard would only add a Vivado IP dependency.
+// inferred block RAM (Spram = 0) since the Artix-7 has no SPRAM, and the
+// core's per-neuron memories state, bstate, trace, spk and fanout in LUTRAM
+// (NeuronStyle = "distributed"): with every memory in block RAM the a7 core
+// and board need 54 of the part's 50 RAMB36 by Yosys's mapping, with these
+// five in LUTRAM 48 (docs/rtl.md). The design runs straight off the 12 MHz
+// pin: the UART needs 12 cycles a bit at 1 Mbaud, and a clock wizard would
+// only add a Vivado IP dependency.
 //
 // A power-on counter (and BTN0, active high on this board) holds the design
 // in synchronous reset for 16 cycles. LED1: a run is in progress; LED2: a
@@ -20,7 +24,8 @@ module ncx_cmoda7 #(
   parameter integer SB    = 15,
   parameter integer RB    = 14,
   parameter integer VW    = 16,
-  parameter integer Burst = 1
+  parameter integer Burst = 1,
+  parameter NeuronStyle   = "distributed"
 ) (
   input  wire       sysclk,        // 12 MHz
   input  wire       uart_txd_in,   // from the host (FTDI TXD)
@@ -51,7 +56,7 @@ module ncx_cmoda7 #(
     .NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst),
     .ClkHz(ClkHz), .Baud(Baud),
     .MaxPayload(240), .Window(2), .RxBits(9), .QBits(7),
-    .NameLen(10), .Name("ncx-cmoda7"), .Spram(0)
+    .NameLen(10), .Name("ncx-cmoda7"), .Spram(0), .NeuronStyle(NeuronStyle)
   ) u_board (
     .clk_i(sysclk), .rst_ni(rst_n_q), .rx_i(uart_txd_in), .tx_o(uart_rxd_out), .running_o(running),
     .error_o(error));

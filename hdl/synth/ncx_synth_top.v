@@ -10,6 +10,7 @@ module ncx_synth_top #(
   parameter integer RB = 13,
   parameter integer VW = 16,
   parameter integer Burst = 0,
+  parameter NeuronStyle   = "auto",  // ncx_core NeuronStyle
   parameter integer HAW = `NCX_HAW,
   parameter integer HDW = `NCX_HDW
 ) (
@@ -53,7 +54,7 @@ module ncx_synth_top #(
 
   assign sh_out_o = out_q[HDW-1];
 
-  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst)) u_core (
+  ncx_core #(.NB(NB), .SB(SB), .RB(RB), .VW(VW), .Burst(Burst), .NeuronStyle(NeuronStyle)) u_core (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .start_i       (start_i),

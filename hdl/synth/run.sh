@@ -9,7 +9,9 @@
 # up5k    iCE40 UP5K, synth_ice40 -dsp, nextpnr-ice40 --up5k for fmax when
 #         the design fits the 30 EBR.
 # a7      xc7a35t, synth_xilinx -family xc7 (no open place and route: LUT/FF/
-#         BRAM/DSP counts only).
+#         BRAM/DSP counts only); the burst build also with the per-neuron
+#         memories in LUTRAM (ncx_core NeuronStyle "distributed"), as the
+#         CMod A7 top builds it.
 # The design is wrapped in ncx_synth_top (serial host port) to fit the pins.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,11 +57,12 @@ ice40() { # profile burst
   echo "| $prof | $(label "$burst" "$def") | iCE40 UP5K | $nb/$sb/$rb/$vw | $luts | $ffs | $bram EBR | $dsp | $fmax |"
 }
 
-xc7() { # profile burst
+xc7() { # profile burst [NeuronStyle]
+  style=${3:-auto}
   set -- $(params "$1") "$2"
   prof=$1 nb=$2 sb=$3 rb=$4 vw=$5 def=$6 burst=$7
-  name=$prof-burst$burst
-  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $nb -set SB $sb -set RB $rb -set VW $vw -set Burst $burst ncx_synth_top;
+  name=$prof-burst$burst-$style
+  yosys -q -l "$out/$name.yosys.log" -p "$read_cmd; chparam -set NB $nb -set SB $sb -set RB $rb -set VW $vw -set Burst $burst -set NeuronStyle \"$style\" ncx_synth_top;
     synth_xilinx -family xc7 -flatten -top ncx_synth_top; write_json $out/$name.json; tee -q -o $out/$name.stat stat" >/dev/null 2>&1
   luts=$(count "$out/$name.stat" '^LUT[1-6]$')
   ffs=$(count "$out/$name.stat" '^FD[CPRSE]+$')
@@ -67,7 +70,9 @@ xc7() { # profile burst
   b18=$(count "$out/$name.stat" '^RAMB18E1$')
   lutram=$(count "$out/$name.stat" '^RAM(32|64|128|256)')
   dsp=$(count "$out/$name.stat" '^DSP48E1$')
-  echo "| $prof | $(label "$burst" "$def") | xc7a35t | $nb/$sb/$rb/$vw | $luts (+$lutram LUTRAM) | $ffs | $b36 RAMB36 + $b18 RAMB18 | $dsp | - (no open P&R) |"
+  lbl=$(label "$burst" "$def")
+  [ "$style" = auto ] || lbl="$lbl, per-neuron LUTRAM"
+  echo "| $prof | $lbl | xc7a35t | $nb/$sb/$rb/$vw | $luts (+$lutram LUTRAM) | $ffs | $b36 RAMB36 + $b18 RAMB18 | $dsp | - (no open P&R) |"
 }
 
 echo "| profile | burst units | device | NB/SB/RB/VW | LUTs | FFs | block RAM | DSP | fmax |"
@@ -75,4 +80,5 @@ echo "|---|---|---|---|---|---|---|---|---|"
 ice40 up5k 0
 ice40 up5k 1
 xc7 a7 1
+xc7 a7 1 distributed
 xc7 a7 0
