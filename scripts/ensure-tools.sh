@@ -7,6 +7,8 @@ command -v verilator >/dev/null 2>&1 || need+=(verilator)
 command -v iverilog >/dev/null 2>&1 || need+=(iverilog)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v make >/dev/null 2>&1 || need+=(make)
+# Yosys and its Xilinx cell models: TestRAMStyleLUTRAM maps ncx_ram to LUTRAM and simulates the netlist
+command -v yosys >/dev/null 2>&1 || need+=(yosys)
 # HDF5 peers for the hdf5 package's writer test (files ncx writes must read in h5py and h5dump)
 /usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || need+=(python3-h5py)
 command -v h5dump >/dev/null 2>&1 || need+=(hdf5-tools)
