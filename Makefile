@@ -66,7 +66,7 @@ bench-cuba:
 
 # The full on-core learning runs behind docs/learning.md and the README table: XOR over 10 network
 # seeds, the digits over 5 seeds (three at a time) with their hidden-frozen twins and float references.
-# Figures and NAME_results.json go to learn/figures. 8.5 minutes on the shared 2-core machine (load 2.5-9).
+# Figures and NAME_results.json go to learn/figures. About 11 minutes on the shared 2-core machine (load ~7).
 learn: build
 	$(BIN) learn xor --seeds 10 --parallel 2 --out learn/figures
 	$(BIN) learn digits --seeds 5 --parallel 3 --out learn/figures
