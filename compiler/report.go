@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"slices"
@@ -284,20 +285,20 @@ func thousands(n int) string {
 
 // WriteText prints the report as human-readable tables.
 func (r *Report) WriteText(w io.Writer) error {
-	ew := &errWriter{w: w}
-	ew.printf("network %s (%s) -> profile %s\n", r.Network, r.Source, r.Profile)
-	ew.printf("dt %g ms, %d steps, seed %d, %s stimulus spikes\n", r.DtMs, r.Steps, r.Seed, thousands(r.StimulusSpikes))
+	ew := errw.New(w)
+	ew.Printf("network %s (%s) -> profile %s\n", r.Network, r.Source, r.Profile)
+	ew.Printf("dt %g ms, %d steps, seed %d, %s stimulus spikes\n", r.DtMs, r.Steps, r.Seed, thousands(r.StimulusSpikes))
 	pct := func(a, b int) float64 { return 100 * float64(a) / float64(b) }
-	ew.printf("neurons %s / %s (%.1f%%), synapses %s / %s (%.1f%%), plastic %s / %s (%.1f%%)\n\n",
+	ew.Printf("neurons %s / %s (%.1f%%), synapses %s / %s (%.1f%%), plastic %s / %s (%.1f%%)\n\n",
 		thousands(r.Neurons), thousands(r.Capacity.Neurons), pct(r.Neurons, r.Capacity.Neurons),
 		thousands(r.Synapses), thousands(r.Capacity.Synapses), pct(r.Synapses, r.Capacity.Synapses),
 		thousands(r.PlasticSynapses), thousands(r.Capacity.FanIn), pct(r.PlasticSynapses, r.Capacity.FanIn))
 
 	if r.BurstSynapses > 0 {
-		ew.printf("burst-row synapse words %s (included above)\n\n", thousands(r.BurstSynapses))
+		ew.Printf("burst-row synapse words %s (included above)\n\n", thousands(r.BurstSynapses))
 	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', tabwriter.AlignRight)
-	ew.printf("populations\n")
+	ew.Printf("populations\n")
 	fmt.Fprintf(tw, "name\tkind\tneurons\tparam\trequested\thardware\traw\trel.err\t\n")
 	for _, p := range r.Populations {
 		ids := fmt.Sprintf("%d..%d", p.First, p.First+p.Size-1)
@@ -327,7 +328,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 
 	if len(r.Projections) > 0 {
-		ew.printf("\nprojections (weight quantisation error histogram over -0.5..+0.5 LSB)\n")
+		ew.Printf("\nprojections (weight quantisation error histogram over -0.5..+0.5 LSB)\n")
 		fmt.Fprintf(tw, "name\tpre\tpost\tsynapses\twexp\tunits/LSB\trule\tmax rel.err\tmean rel.err\tsaturated\thistogram\t\n")
 		for _, p := range r.Projections {
 			name := p.Name
@@ -343,7 +344,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		r.CommonWExp.writeText(ew)
 	}
 	if len(r.Rules) > 0 {
-		ew.printf("\nplasticity rules\n")
+		ew.Printf("\nplasticity rules\n")
 		fmt.Fprintf(tw, "rule\tprojections\tparam\trequested\thardware\traw\trel.err\t\n")
 		for _, rl := range r.Rules {
 			idx, names := strconv.Itoa(rl.Index), strings.Join(rl.Projections, ",")
@@ -363,7 +364,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if len(r.BurstPopulations) > 0 {
-		ew.printf("\nburst populations (LUT error: max |hardware - sigmoid| burst probability)\n")
+		ew.Printf("\nburst populations (LUT error: max |hardware - sigmoid| burst probability)\n")
 		fmt.Fprintf(tw, "name\tmode\tLUT err\tparam\trequested\thardware\traw\trel.err\t\n")
 		for _, b := range r.BurstPopulations {
 			name, mode, lerr := b.Name, b.Mode, fmt.Sprintf("%.4f", b.LUTMaxErr)
@@ -377,7 +378,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if t := r.Teacher; t != nil {
-		ew.printf("\nteacher of %s (dataset %s)\n", t.Population, t.Dataset)
+		ew.Printf("\nteacher of %s (dataset %s)\n", t.Population, t.Dataset)
 		fmt.Fprintf(tw, "param\trequested\thardware\traw\trel.err\t\n")
 		for _, q := range t.Params {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t\n", q.Name, num(q.Requested, q.Unit), num(q.Hardware, q.Unit), q.Raw, relErr(q))
@@ -385,12 +386,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		tw.Flush()
 	}
 	if len(r.Warnings) > 0 {
-		ew.printf("\nwarnings\n")
+		ew.Printf("\nwarnings\n")
 		for _, s := range r.Warnings {
-			ew.printf("  - %s\n", s)
+			ew.Printf("  - %s\n", s)
 		}
 	}
-	return ew.err
+	return ew.Err()
 }
 
 func num(v float64, unit string) string {
@@ -440,19 +441,3 @@ func sparkline(h []int) string {
 	b.WriteRune('|')
 	return b.String()
 }
-
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}
-
-func (e *errWriter) printf(format string, a ...any) { fmt.Fprintf(e, format, a...) }

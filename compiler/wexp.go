@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/ncx-project/ncx/internal/errw"
 	"math"
 
 	"github.com/ncx-project/ncx/core"
@@ -147,23 +148,23 @@ func (c *compilation) commonWExp() {
 }
 
 // writeText prints what the common exponent costs.
-func (r *CommonWExpReport) writeText(ew *errWriter) {
-	ew.printf("\ncommon weight exponent %d for every projection (least summed squared weight error over exponents %d..%d", r.WExp, r.MinWExp, core.MaxWExp)
+func (r *CommonWExpReport) writeText(ew *errw.Writer) {
+	ew.Printf("\ncommon weight exponent %d for every projection (least summed squared weight error over exponents %d..%d", r.WExp, r.MinWExp, core.MaxWExp)
 	if r.VUnitsLimited {
-		ew.printf("; below %d a threshold plus the largest input would not fit the target's voltage register", r.MinWExp)
+		ew.Printf("; below %d a threshold plus the largest input would not fit the target's voltage register", r.MinWExp)
 	}
-	ew.printf(")\n")
-	ew.printf("cost: RMS weight error %.3g LSB, mean rel. error %.2f%%; with each projection's own exponent %.3g LSB, %.2f%%\n",
+	ew.Printf(")\n")
+	ew.Printf("cost: RMS weight error %.3g LSB, mean rel. error %.2f%%; with each projection's own exponent %.3g LSB, %.2f%%\n",
 		r.RMSErrLSB, 100*r.MeanRelErr, r.OwnRMSErrLSB, 100*r.OwnMeanRelErr)
 	if len(r.Changed) > 0 {
-		ew.printf("own exponents replaced:")
+		ew.Printf("own exponents replaced:")
 		for i, ch := range r.Changed {
 			if i == 8 {
-				ew.printf(" … (%d more)", len(r.Changed)-i)
+				ew.Printf(" … (%d more)", len(r.Changed)-i)
 				break
 			}
-			ew.printf(" %s %d", ch.Projection, ch.Own)
+			ew.Printf(" %s %d", ch.Projection, ch.Own)
 		}
-		ew.printf("\n")
+		ew.Printf("\n")
 	}
 }

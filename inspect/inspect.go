@@ -6,6 +6,7 @@ package inspect
 
 import (
 	"fmt"
+	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"sort"
@@ -269,17 +270,17 @@ func optMs(v *float64) string {
 
 // WriteText renders the description as text tables.
 func (info *Info) WriteText(w io.Writer, im *core.Image) error {
-	ew := &errTrack{w: w}
+	ew := errTrack{errw.New(w)}
 	p := info.Profile
-	ew.printf("image %s: %q, format %d, core version %d\n", info.File, info.Name, info.Format, info.CoreVersion)
+	ew.Printf("image %s: %q, format %d, core version %d\n", info.File, info.Name, info.Format, info.CoreVersion)
 	if info.Source != "" {
-		ew.printf("compiled from %s, seed %d\n", info.Source, info.Seed)
+		ew.Printf("compiled from %s, seed %d\n", info.Source, info.Seed)
 	}
-	ew.printf("dt %g ms, %d steps (%s ms)\n", info.DtMs, info.Steps, output.FormatMs(float64(info.Steps)*info.DtMs))
-	ew.printf("profile %s (%s): %d neurons, %d synapse words, %d fan-in words, VW %d bits, clock %g MHz\n",
+	ew.Printf("dt %g ms, %d steps (%s ms)\n", info.DtMs, info.Steps, output.FormatMs(float64(info.Steps)*info.DtMs))
+	ew.Printf("profile %s (%s): %d neurons, %d synapse words, %d fan-in words, VW %d bits, clock %g MHz\n",
 		p.Name, p.Target, p.Neurons, p.Synapses, p.FanIn, p.VW, p.ClockHz/1e6)
 
-	ew.printf("\npopulations\n")
+	ew.Printf("\npopulations\n")
 	tw := ew.table()
 	ew.row(tw, "name", "kind", "first", "count", "vscale (mV/LSB)")
 	for _, pop := range info.Populations {
@@ -291,7 +292,7 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 	}
 	ew.flush(tw)
 
-	ew.printf("\nprojections\n")
+	ew.Printf("\nprojections\n")
 	tw = ew.table()
 	ew.row(tw, "name", "pre", "post", "count", "rule", "wexp", "scale (units/LSB)")
 	for _, pj := range info.Projections {
@@ -299,9 +300,9 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 	}
 	ew.flush(tw)
 
-	ew.printf("\nplasticity rules\n")
+	ew.Printf("\nplasticity rules\n")
 	if len(info.Rules) == 0 {
-		ew.printf("  none (all synapses static)\n")
+		ew.Printf("  none (all synapses static)\n")
 	} else {
 		tw = ew.table()
 		ew.row(tw, "rule", "kind", "aplus", "aminus", "wmin", "wmax", "synapses", "projections")
@@ -315,16 +316,16 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 		ew.flush(tw)
 	}
 
-	ew.printf("\nusage\n")
-	if ew.err == nil {
-		ew.err = WriteUsage(w, im)
+	ew.Printf("\nusage\n")
+	if ew.Err() == nil {
+		ew.Keep(WriteUsage(w, im))
 	}
 	if info.BurstUnits > 0 {
-		ew.printf("burst units: %d\n", info.BurstUnits)
+		ew.Printf("burst units: %d\n", info.BurstUnits)
 	}
 
 	if len(info.Probes) > 0 {
-		ew.printf("\nprobes\n")
+		ew.Printf("\nprobes\n")
 		for _, pr := range info.Probes {
 			what := pr.Population
 			if pr.Projection != "" {
@@ -334,16 +335,16 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 			if len(pr.Neurons) > 0 {
 				n = fmt.Sprintf(" (%d neurons)", len(pr.Neurons))
 			}
-			ew.printf("  %s%s: %s\n", what, n, strings.Join(pr.Vars, ", "))
+			ew.Printf("  %s%s: %s\n", what, n, strings.Join(pr.Vars, ", "))
 		}
 	}
 
 	st := info.Stimulus
-	ew.printf("\nstimulus\n")
+	ew.Printf("\nstimulus\n")
 	if st.Spikes == 0 {
-		ew.printf("  none\n")
+		ew.Printf("  none\n")
 	} else {
-		ew.printf("  %d spikes on %d neurons, steps %d..%d\n", st.Spikes, st.Neurons, st.FirstStep, st.LastStep)
+		ew.Printf("  %d spikes on %d neurons, steps %d..%d\n", st.Spikes, st.Neurons, st.FirstStep, st.LastStep)
 		names := make([]string, 0, len(st.Populations))
 		for name := range st.Populations {
 			names = append(names, name)
@@ -354,12 +355,12 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 			if label == "" {
 				label = "(no population)"
 			}
-			ew.printf("  %s: %d\n", label, st.Populations[name])
+			ew.Printf("  %s: %d\n", label, st.Populations[name])
 		}
 	}
 
 	if len(info.Neurons) > 0 {
-		ew.printf("\nneurons (voltages in mV above rest where the scale is known, else raw; times in ms)\n")
+		ew.Printf("\nneurons (voltages in mV above rest where the scale is known, else raw; times in ms)\n")
 		tw = ew.table()
 		ew.row(tw, "id", "pop", "thr", "vreset", "bias", "tau_mem", "tau_syn", "tref", "tr_tau", "tr_inc", "v", "i", "ref", "trace", "fan-out", "fan-in")
 		for _, n := range info.Neurons {
@@ -376,7 +377,7 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 		ew.flush(tw)
 	}
 	if len(info.Synapses) > 0 {
-		ew.printf("\nsynapses\n")
+		ew.Printf("\nsynapses\n")
 		tw = ew.table()
 		ew.row(tw, "address", "pre", "post", "projection", "rule", "wexp", "w", "weight", "w<<wexp", "mV")
 		for _, s := range info.Synapses {
@@ -392,36 +393,25 @@ func (info *Info) WriteText(w io.Writer, im *core.Image) error {
 		}
 		ew.flush(tw)
 	}
-	return ew.err
+	return ew.Err()
 }
 
-// errTrack writes tables and lines, keeping the first error.
-type errTrack struct {
-	w   io.Writer
-	err error
+// errTrack writes lines and tables, keeping the first error.
+type errTrack struct{ *errw.Writer }
+
+// table is a tabwriter whose Flush writes through e, so its errors stick.
+func (e errTrack) table() *tabwriter.Writer {
+	return tabwriter.NewWriter(e.Writer, 0, 0, 2, ' ', tabwriter.AlignRight)
 }
 
-func (e *errTrack) printf(format string, a ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, a...)
+func (e errTrack) row(tw *tabwriter.Writer, cells ...string) {
+	if e.Err() == nil {
+		_, err := fmt.Fprintf(tw, "  %s\t\n", strings.Join(cells, "\t"))
+		e.Keep(err)
 	}
 }
 
-func (e *errTrack) table() *tabwriter.Writer {
-	return tabwriter.NewWriter(e.w, 0, 0, 2, ' ', tabwriter.AlignRight)
-}
-
-func (e *errTrack) row(tw *tabwriter.Writer, cells ...string) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(tw, "  %s\t\n", strings.Join(cells, "\t"))
-	}
-}
-
-func (e *errTrack) flush(tw *tabwriter.Writer) {
-	if err := tw.Flush(); e.err == nil {
-		e.err = err
-	}
-}
+func (e errTrack) flush(tw *tabwriter.Writer) { e.Keep(tw.Flush()) }
 
 // ResourceUse is how much of one core memory an image uses.
 type ResourceUse struct {
@@ -497,7 +487,7 @@ func Profiles() []ProfileInfo {
 
 // WriteProfiles renders the built-in profiles as a table.
 func WriteProfiles(w io.Writer) error {
-	ew := &errTrack{w: w}
+	ew := errTrack{errw.New(w)}
 	tw := ew.table()
 	ew.row(tw, "name", "neurons", "synapses", "fan-in", "NB", "SB", "RB", "VW", "burst", "clock MHz", "target")
 	for _, p := range Profiles() {
@@ -509,5 +499,5 @@ func WriteProfiles(w io.Writer) error {
 			fmt.Sprint(p.NB), fmt.Sprint(p.SB), fmt.Sprint(p.RB), fmt.Sprint(p.VW), burst, strconv.FormatFloat(p.ClockHz/1e6, 'g', 4, 64), p.Target)
 	}
 	ew.flush(tw)
-	return ew.err
+	return ew.Err()
 }

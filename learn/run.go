@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"path/filepath"
@@ -281,18 +282,18 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 
 // WriteText writes the table of a seeds run.
 func (r Seeds) WriteText(w io.Writer) error {
-	ew := &errWriter{w: w}
+	ew := errw.New(w)
 	if len(r.Runs) == 0 {
 		return nil
 	}
 	a := r.Runs[0]
-	ew.printf("%s: %d-%d-%d burst network on profile %s, %d epochs, %d train / %d test samples, %d network seeds\n",
+	ew.Printf("%s: %d-%d-%d burst network on profile %s, %d epochs, %d train / %d test samples, %d network seeds\n",
 		a.Name, a.Inputs, a.Hidden, a.Outputs, a.Profile, a.Epochs, a.TrainSamples, a.TestSamples, len(r.Runs))
 	var seeds []string
 	for _, run := range r.Runs {
 		seeds = append(seeds, fmt.Sprint(run.Seed))
 	}
-	ew.printf("  %-36s %7s %6s %7s %7s   per seed (%s)\n", "final test accuracy", "mean", "sd", "worst", "best", strings.Join(seeds, ", "))
+	ew.Printf("  %-36s %7s %6s %7s %7s   per seed (%s)\n", "final test accuracy", "mean", "sd", "worst", "best", strings.Join(seeds, ", "))
 	// unit is "%" for accuracies and " " for differences in points
 	row := func(name, unit string, s Spread, f func(Result) (float64, bool)) {
 		if s.Count == 0 {
@@ -304,7 +305,7 @@ func (r Seeds) WriteText(w io.Writer) error {
 				per = append(per, fmt.Sprintf("%.1f", 100*v))
 			}
 		}
-		ew.printf("  %-36s %6.1f%s %6.1f %6.1f%s %6.1f%s   %s\n", name, 100*s.Mean, unit, 100*s.SD, 100*s.Min, unit, 100*s.Max, unit, strings.Join(per, " "))
+		ew.Printf("  %-36s %6.1f%s %6.1f %6.1f%s %6.1f%s   %s\n", name, 100*s.Mean, unit, 100*s.SD, 100*s.Min, unit, 100*s.Max, unit, strings.Join(per, " "))
 	}
 	row("on-core BDSP, both layers plastic", "%", r.Plastic, func(d Result) (float64, bool) { return d.OnCoreTest, d.OnCore != nil })
 	row("on-core BDSP, hidden frozen", "%", r.Frozen, func(d Result) (float64, bool) { return d.FrozenTest, d.Frozen != nil })
@@ -314,38 +315,27 @@ func (r Seeds) WriteText(w io.Writer) error {
 		row("float, hidden frozen", "%", r.FloatFrozen, func(d Result) (float64, bool) { return d.FloatFrozen.TestAcc, d.Float != nil })
 	}
 	if r.Plastic.Count > 0 && (a.EvalOnTrain || r.Solved > 0) {
-		ew.printf("  solved (final test accuracy 1): %d / %d seeds", r.Solved, r.Plastic.Count)
+		ew.Printf("  solved (final test accuracy 1): %d / %d seeds", r.Solved, r.Plastic.Count)
 		if r.Solved > 0 {
-			ew.printf(", solved after %.1f epochs on average (latest %.0f)", r.SolvedAt.Mean, r.SolvedAt.Max)
+			ew.Printf(", solved after %.1f epochs on average (latest %.0f)", r.SolvedAt.Mean, r.SolvedAt.Max)
 		}
-		ew.printf("\n")
+		ew.Printf("\n")
 	}
 	wall, steps := 0.0, 0
 	for _, run := range r.Runs {
 		wall += run.WallSec
 		steps += run.Steps
 	}
-	ew.printf("  on-core: %d neurons, %d synapse words; %.0f s wall and %d steps per seed (training and evaluation)\n",
+	ew.Printf("  on-core: %d neurons, %d synapse words; %.0f s wall and %d steps per seed (training and evaluation)\n",
 		a.Neurons, a.Synapses, wall/float64(len(r.Runs)), steps/len(r.Runs))
 	if len(r.Runs) == 1 {
 		for _, s := range a.OnCore {
-			ew.printf("  epoch %2d  train %.3f  test %.3f  output bursts target %.2f other %.2f  w(in->hid) %+.1f±%.1f moved %.1f credit %+.3f\n",
+			ew.Printf("  epoch %2d  train %.3f  test %.3f  output bursts target %.2f other %.2f  w(in->hid) %+.1f±%.1f moved %.1f credit %+.3f\n",
 				s.Epoch, s.TrainAcc, s.TestAcc, s.BurstTarget, s.BurstOther, s.HidWMean, s.HidWStd, s.HidWMove, s.HidCredit)
 		}
 	}
 	for _, f := range r.Figures {
-		ew.printf("  wrote %s\n", filepath.Clean(f))
+		ew.Printf("  wrote %s\n", filepath.Clean(f))
 	}
-	return ew.err
-}
-
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) printf(format string, a ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, a...)
-	}
+	return ew.Err()
 }

@@ -3,6 +3,9 @@ package output
 import "bufio"
 
 // errWriter remembers the first write error so that CSV writers can check once.
+// It is typed on *bufio.Writer rather than being internal/errw's io.Writer:
+// Stream calls it for every row of every step, and direct calls to the
+// buffered writer avoid an interface call per row.
 type errWriter struct {
 	w   *bufio.Writer
 	err error
