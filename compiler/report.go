@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"fmt"
-	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/errw"
 	"github.com/ncx-project/ncx/network"
 )
 

@@ -1,10 +1,10 @@
 package compiler
 
 import (
-	"github.com/ncx-project/ncx/internal/errw"
 	"math"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/errw"
 )
 
 // CommonWExpReport says which weight exponent Options.CommonWExp chose and

@@ -6,7 +6,6 @@ package inspect
 
 import (
 	"fmt"
-	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"sort"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/ncx-project/ncx/compiler"
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/internal/errw"
 	"github.com/ncx-project/ncx/run/output"
 )
 

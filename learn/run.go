@@ -2,7 +2,6 @@ package learn
 
 import (
 	"fmt"
-	"github.com/ncx-project/ncx/internal/errw"
 	"io"
 	"math"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ncx-project/ncx/internal/errw"
 	"github.com/ncx-project/ncx/network"
 )
 
