@@ -72,6 +72,15 @@ func (b *BurstTables) IsBDSP(r uint8) bool { return b != nil && b.RuleKind>>r&1 
 // HasFrac reports whether rule r is a BDSP rule with fraction bits.
 func (b *BurstTables) HasFrac(r uint8) bool { return b.IsBDSP(r) && b.RuleFrac>>r&1 == 1 }
 
+// SetWFrac keeps words as WFrac in the form images hold them: nil when
+// every word is 0.
+func (b *BurstTables) SetWFrac(words []uint8) {
+	b.WFrac = nil
+	if anyNonZero(words) {
+		b.WFrac = words
+	}
+}
+
 // FracAt is the wfrac word at fan-in address a (0 when WFrac is nil).
 func (b *BurstTables) FracAt(a int) uint8 {
 	if b == nil || b.WFrac == nil {

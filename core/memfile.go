@@ -92,17 +92,11 @@ func (im *Image) MemWords(m int) []Word {
 }
 
 // Memories lists the memory numbers the image fills, in host_sel order:
-// those of a core without burst units, or with burst units every memory of
-// its (burst) profile.
+// its profile's, without the burst memories when it has no burst units.
 func (im *Image) Memories() []int {
-	if im.Burst == nil {
-		ms := make([]int, NumMems)
-		for m := range ms {
-			ms[m] = m
-		}
-		return ms
-	}
-	return im.Profile.Memories()
+	p := im.Profile
+	p.Burst = im.Burst != nil
+	return p.Memories()
 }
 
 // WriteMem writes memory m in $readmemh format, one word per line.

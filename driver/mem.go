@@ -157,12 +157,7 @@ func readFrac(b *core.BurstTables, nrev int, read MemReader) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range wf {
-		if f != 0 {
-			b.WFrac = wf
-			break
-		}
-	}
+	b.SetWFrac(wf)
 	return nil
 }
 

@@ -60,13 +60,7 @@ func (c *Core) Image(base *core.Image) *core.Image {
 	out.Syn = c.Syn()
 	if base.Burst != nil && c.burst != nil {
 		b := *base.Burst
-		b.WFrac = nil // nil stands for all 0, as an image file stores it
-		for _, f := range c.wfrac {
-			if f != 0 {
-				b.WFrac = c.WFrac()
-				break
-			}
-		}
+		b.SetWFrac(c.WFrac())
 		out.Burst = &b
 	}
 	return &out
