@@ -124,7 +124,7 @@ $ ncx board sim --profile tiny --drop 1e-3 --dup 1e-3 --corrupt 1e-3 --seed 7`),
 	fl.StringVar(&opts.Target, "target", targetNCX, "board to simulate: ncx or neurocorex")
 	fl.StringVar(&opts.Profile, "profile", "", "profile of an ncx board started without an image (default a7; with --rtl the board top's: "+boardDefaults()+")")
 	fl.BoolVar(&opts.RTL, "rtl", false, "serve the RTL board: the Verilated ncx-core top, or NeuroCoreX's VHDL under GHDL")
-	fl.StringVar(&opts.Board, "board", rtlboard.BoardICEBreaker, "board top served by --rtl for --target ncx: icebreaker (up5k) or cmoda7 (a7, the NeuroCoreX board)")
+	fl.StringVar(&opts.Board, "board", rtlboard.Boards[0], "board top served by --rtl for --target ncx: "+strings.Join(rtlboard.Boards, " or ")+" ("+rtlboard.BoardCMODA7+" is the NeuroCoreX board; --profile says each one's profile)")
 	fl.StringVar(&opts.NCXSrc, "neurocorex-src", "", "NeuroCoreX checkout for --target neurocorex --rtl (default $"+vhdlboard.EnvSrc+")")
 	fl.Int("baud", 1_000_000, "ignored: a pseudo-terminal has no line rate (accepted for symmetry with real boards)")
 	fl.Float64Var(&opts.Drop, "drop", 0, "probability that a byte is lost, each way")
