@@ -6,10 +6,10 @@
 // base skips one byte so the next parse hunts from there; a partial frame
 // with no byte for IdleCycles is stale and fails the same way.
 //
-// The command engine owns the 56-bit shift register (wsh) that holds what is
-// read from the ring: this module shifts bytes into it (sh_o, sh_byte_o at
-// the top, ShBI shifts a load) and reads it back (wsh_i) for the header and
-// the received CRC. Requests, each held until its answer:
+// The command engine owns the shift register wsh (ShBI bytes) that holds
+// what is read from the ring: this module shifts bytes into it (sh_o,
+// sh_byte_o at the top, ShBI shifts a load) and reads it back (wsh_i) for
+// the header and the received CRC. Requests, each held until its answer:
 //   parse_i  parse the frame at the base: one cycle of ok_o (a good frame,
 //            seq_o, cmd_o, len_o its header, still in the ring), hunt_o (no
 //            sync at the base: skipped a byte) or bad_o (too long, stale or
