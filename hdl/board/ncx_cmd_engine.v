@@ -466,6 +466,17 @@ module ncx_cmd_engine #(
     end
   endtask
 
+  task accept;  // the frame of seq_i is taken in order: expect the next, note entry in the de-duplication table
+    input [7:0] entry;
+    begin
+      expect_q   <= expect_q + 8'd1;
+      nak_sent_q <= 1'b0;
+      rw_q       <= 1'b1;
+      rwa_q      <= ARep + {2'd0, seq_i[3:0]};
+      rwd_q      <= entry;
+    end
+  endtask
+
   task bump;  // counter RAM bytes [addr, addr+n) += add (or = 0 when clr), then ret
     input [5:0]  addr;
     input [6:0]  n;
@@ -661,11 +672,7 @@ module ncx_cmd_engine #(
               state_q <= SEnd;
             end
           end else if (is_query) begin
-            expect_q <= expect_q + 8'd1;
-            nak_sent_q <= 1'b0;
-            rw_q <= 1'b1;
-            rwa_q <= ARep + {2'd0, seq_i[3:0]};
-            rwd_q <= 8'd0;
+            accept(8'd0);
             state_q <= SQuery;
           end else begin
             state_q <= SApply;
@@ -784,11 +791,7 @@ module ncx_cmd_engine #(
               state_q <= SEnd;
             end
           end else begin
-            expect_q <= expect_q + 8'd1;
-            nak_sent_q <= 1'b0;
-            rw_q <= 1'b1;
-            rwa_q <= ARep + {2'd0, seq_i[3:0]};
-            rwd_q <= {4'b1000, reason_q};
+            accept({4'b1000, reason_q});
             if (reason_q != 4'd0) begin
               send_nak(seq_i, reason_q, SEnd);
             end else begin
