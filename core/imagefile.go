@@ -181,7 +181,7 @@ func EncodeImage(im *Image) ([]byte, error) {
 	}
 	// Fraction bits (spec section 8.4) follow, again only when some are
 	// used: rule_frac, then the wfrac words when any is not 0.
-	if b := im.Burst; b != nil && b.usesFrac() {
+	if b := im.Burst; b != nil && b.UsesFrac() {
 		e.u8(sectionFraction)
 		e.u8(b.RuleFrac)
 		if anyNonZero(b.WFrac) {
@@ -481,7 +481,7 @@ func (d *dec) fraction(im *Image) error {
 			return fmt.Errorf("%w: wfrac words present but all 0 (the encoder leaves them out)", ErrBadImage)
 		}
 	}
-	if !b.usesFrac() {
+	if !b.UsesFrac() {
 		return fmt.Errorf("%w: fraction-bit section with rule_frac 0 and no wfrac words", ErrBadImage)
 	}
 	return nil
@@ -496,9 +496,9 @@ func anyNonZero(v []uint8) bool {
 	return false
 }
 
-// usesFrac reports whether the tables hold anything of spec section 8.4:
-// a rule_frac bit or a non-zero wfrac word.
-func (b *BurstTables) usesFrac() bool { return b.RuleFrac != 0 || anyNonZero(b.WFrac) }
+// UsesFrac reports whether the tables hold anything of spec section 8.4:
+// a rule_frac bit or a non-zero wfrac word (false for nil tables).
+func (b *BurstTables) UsesFrac() bool { return b != nil && (b.RuleFrac != 0 || anyNonZero(b.WFrac)) }
 
 // ReadImage reads and validates an image file.
 func ReadImage(path string) (*Image, error) {

@@ -39,27 +39,14 @@ func RunEmulator(im *core.Image, stim [][]uint32, steps int) ([]rtl.StepOut, err
 			so.AccA = c.AccA()
 			so.LFSR = c.LFSR()
 		}
-		if usesFrac(im.Burst) {
+		// the harness dumps wfrac only then, so that golden files of images
+		// without fraction bits keep their bytes
+		if im.Burst.UsesFrac() {
 			so.WFrac = append([]uint8{}, c.WFrac()...)
 		}
 		out = append(out, so)
 	}
 	return out, nil
-}
-
-// usesFrac reports whether an image's BDSP rules keep fraction bits or its
-// wfrac memory holds any (spec section 8.4): only then do the harness and
-// the golden files dump wfrac, so files of images without them keep their
-// bytes.
-func usesFrac(b *core.BurstTables) bool {
-	if b == nil {
-		return false
-	}
-	nonzero := false
-	for _, f := range b.WFrac {
-		nonzero = nonzero || f != 0
-	}
-	return b.RuleFrac != 0 || nonzero
 }
 
 // Compare returns a description of the first difference between the RTL and

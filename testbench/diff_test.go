@@ -41,7 +41,7 @@ func measure(c *gen.Case, out []rtl.StepOut) coverage {
 	if im.Burst != nil {
 		cv.burstNets = 1
 	}
-	if usesFrac(im.Burst) {
+	if im.Burst.UsesFrac() {
 		cv.fracNets = 1
 	}
 	for _, q := range im.Params {

@@ -119,7 +119,7 @@ func TestIcarusMatchesVerilator(t *testing.T) {
 		if isBurst {
 			withBurst++
 		}
-		if usesFrac(c.Image.Burst) {
+		if c.Image.Burst.UsesFrac() {
 			withFrac++
 		}
 		dir := t.TempDir()
