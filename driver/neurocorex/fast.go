@@ -598,16 +598,17 @@ func (f *fast) tpreAAUpdate(n *fregs, s *slowRegs, spkTrig bool, tpreMax, tpostM
 // and changed no register except counters counting up by one, every
 // following edge in the same 100 kHz period does the same until a counter
 // reaches 1,000. It advances the counters by as many edges (at most max)
-// and returns how many it skipped.
+// and returns how many it skipped. prev is the caller's scratch copy: idle
+// overwrites its counters with f.r's, so that one comparison of the whole
+// structs checks every other register without copying either.
 func (f *fast) idle(prev *fregs, max int) int {
 	r := &f.r
 	if prev.aaWe || prev.ffWe || prev.tpreWe || prev.tpreWeFF || prev.apreWeFF ||
 		r.aaWe || r.ffWe || r.tpreWe || r.tpreWeFF || r.apreWeFF {
 		return 0
 	}
-	a, b := *prev, *r
 	ctr := func(x *fregs) [5]*int { return [5]*int{&x.msc, &x.mscFF, &x.mnsc, &x.mnscFF, &x.skipCnt} }
-	ca, cb := ctr(&a), ctr(&b)
+	ca, cb := ctr(prev), ctr(r)
 	k := max
 	var inc [5]bool
 	for j := range ca {
@@ -619,12 +620,12 @@ func (f *fast) idle(prev *fregs, max int) int {
 		default:
 			return 0
 		}
-		*ca[j], *cb[j] = 0, 0
+		*ca[j] = *cb[j]
 	}
-	if a != b || k <= 0 {
+	if *prev != *r || k <= 0 {
 		return 0
 	}
-	for j, p := range ctr(r) {
+	for j, p := range cb {
 		if inc[j] {
 			*p += k
 		}
