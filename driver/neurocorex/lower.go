@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ncx-project/ncx/core"
+	"github.com/ncx-project/ncx/fixedpoint"
 )
 
 // ErrNotRepresentable is wrapped by every refusal of Lower.
@@ -303,7 +304,7 @@ func lowerSTDP(im *core.Image, m *Mapping, t *Tables) error {
 		return nil
 	}
 	r := im.Rules[rule]
-	rmul := func(a, b uint8) int32 { return (int32(a)*int32(b) + 128) >> 8 }
+	rmul := func(a, b uint8) int32 { return int32(fixedpoint.RoundProductU8(uint32(a), uint32(b))) }
 	dplus, dminus := rmul(r.APlus, pre.TrInc), rmul(r.AMinus, post.TrInc)
 	tpre, tpost := traceWindow(pre.TrInc, pre.TrShift), traceWindow(post.TrInc, post.TrShift)
 	for _, v := range []struct {
@@ -326,9 +327,9 @@ func lowerSTDP(im *core.Image, m *Mapping, t *Tables) error {
 // fall below half of inc under ncx's decay tdecay with shift k (at most
 // 127, the longest NeuroCoreX window).
 func traceWindow(inc, k uint8) int32 {
-	tr, n := int32(inc), int32(0)
-	for 2*tr >= int32(inc) && tr > 0 && n < 127 {
-		tr -= (tr + 1<<k - 1) >> k
+	tr, n := uint32(inc), int32(0)
+	for 2*tr >= uint32(inc) && tr > 0 && n < 127 {
+		tr = fixedpoint.TraceDecay(tr, uint(k))
 		n++
 	}
 	return n
