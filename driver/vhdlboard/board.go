@@ -180,13 +180,28 @@ func (b *proc) step(cycles int, send []byte) ([]byte, int, error) {
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, 0, fmt.Errorf("vhdlboard: harness answered %q: %w", reply, err)
 	}
+	b.count(cycles, t0, framing)
+	return tx, queued, nil
+}
+
+// count records a command that simulated cycles cycles from t0 on and left
+// the TX framing-error count at framing (negative: unchanged).
+func (b *proc) count(cycles int, t0 time.Time, framing int) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.stats.Cycles += int64(cycles)
 	b.stats.Wall += time.Since(t0)
-	b.stats.Framing = framing
 	b.stats.Commands++
-	b.mu.Unlock()
-	return tx, queued, nil
+	if framing >= 0 {
+		b.stats.Framing = framing
+	}
+}
+
+// Stats returns what the simulation has done so far.
+func (b *proc) Stats() Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.stats
 }
 
 // died explains why the simulator stopped answering.
@@ -269,13 +284,6 @@ func (b *Board) WaitIdle() error {
 		b.cond.Wait()
 	}
 	return b.err
-}
-
-// Stats returns what the simulation has done so far.
-func (b *Board) Stats() Stats {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.stats
 }
 
 // Close ends the simulation.

@@ -77,7 +77,7 @@ func (h *Harness) Poke(ram RAM, addr int, data []int8) error {
 	}
 	t0 := time.Now()
 	reply, err := h.command(fmt.Sprintf("poke %d %d %s", ram, addr, hex.EncodeToString(b)))
-	h.count(1, t0)
+	h.count(1, t0, -1)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ type Dump [numRAMs + 1][neurocorex.Weights]int8
 func (h *Harness) Dump() (*Dump, error) {
 	t0 := time.Now()
 	reply, err := h.command("dump")
-	h.count(1, t0)
+	h.count(1, t0, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +114,6 @@ func (h *Harness) Dump() (*Dump, error) {
 		}
 	}
 	return d, nil
-}
-
-func (h *Harness) count(cycles int, t0 time.Time) {
-	h.mu.Lock()
-	h.stats.Cycles += int64(cycles)
-	h.stats.Wall += time.Since(t0)
-	h.stats.Commands++
-	h.mu.Unlock()
-}
-
-// Stats returns what the simulation has done so far.
-func (h *Harness) Stats() Stats {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.stats
 }
 
 // CPU returns the CPU time the simulator process has used so far (user and
